@@ -1,0 +1,35 @@
+package dev.sprox.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code sprox}: exit codes are 0 for success, 1 for an invalid configuration or a failed check, 2 for misuse. */
+@Command(name = "sprox", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Streaming edge proxy for HTTP video.",
+        subcommands = {RunCommand.class, ValidateCommand.class, HealthcheckCommand.class})
+public final class Main implements Runnable {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setExitCodeExceptionMapper(e -> FAILED)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("sprox: " + e.getMessage());
+                    return FAILED;
+                });
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, validate or healthcheck");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sprox.cli;
+
+import dev.sprox.runtime.ConfigSource;
+import dev.sprox.runtime.Signals;
+import dev.sprox.runtime.Sprox;
+import dev.sprox.runtime.StartupFailed;
+import dev.sprox.telemetry.Logging;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Run sprox until SIGTERM or SIGINT; SIGHUP reloads the configuration.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Logging.install();
+        Sprox sprox;
+        try {
+            sprox = Sprox.start(ConfigSource.resolve(config.location, System::getenv), Version.current());
+        } catch (StartupFailed e) {
+            e.problems().forEach(System.err::println);
+            System.err.println("sprox: not started");
+            return Main.FAILED;
+        }
+        Signals.install(sprox);
+        Thread.currentThread().join();
+        return Main.OK;
+    }
+}

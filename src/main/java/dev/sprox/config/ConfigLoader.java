@@ -1,0 +1,199 @@
+package dev.sprox.config;
+
+import dev.sprox.security.Cidr;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * Loads a configuration directory ({@code routes.yaml} plus {@code listeners/*.yaml}) or a single file and
+ * validates it in one pass. Start-up, {@code sprox validate} and reload all come through here.
+ */
+public final class ConfigLoader {
+    public static final String MAIN_FILE = "routes.yaml";
+    public static final String LISTENERS_DIRECTORY = "listeners";
+
+    private final UnaryOperator<String> environment;
+
+    /** @param environment looks up environment variables (the process environment, or a map in tests) */
+    public ConfigLoader(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
+    /** With no configuration at all: one plain listener on loopback, nothing proxied. */
+    public static SproxConfig embeddedDefault() {
+        var listener = new ListenerConfig("default", "127.0.0.1", 8080,
+                EnumSet.of(ServeGroup.DIRECT, ServeGroup.OPS, ServeGroup.ADMIN));
+        return new SproxConfig("embedded default", List.of(listener), List.of(), List.of(),
+                ServerSettings.DEFAULT, LoggingSettings.DEFAULT);
+    }
+
+    /** @param location a directory holding {@code routes.yaml}, or a file to use as the main file */
+    public LoadResult load(Path location) {
+        Path mainFile = Files.isDirectory(location) ? location.resolve(MAIN_FILE) : location;
+        Path directory = mainFile.toAbsolutePath().getParent();
+        var problems = new Problems();
+        if (!Files.isRegularFile(mainFile)) {
+            problems.add(Source.of(mainFile.toString()), "", "configuration file not found");
+            return new LoadResult.Invalid(problems.list());
+        }
+        var context = new Fields.Context(problems, new Interpolation(environment, directory));
+        var binder = new ConfigBinder(context);
+        read(mainFile, context).ifPresent(binder::bindMain);
+        for (Path file : listenerFiles(directory.resolve(LISTENERS_DIRECTORY), problems)) {
+            read(file, context).ifPresent(binder::bindListenersFile);
+        }
+        Optional<SproxConfig> config = binder.finish(location.toString());
+        return problems.isEmpty() && config.isPresent()
+                ? new LoadResult.Valid(config.get())
+                : new LoadResult.Invalid(problems.list());
+    }
+
+    private static Optional<YamlNode> read(Path file, Fields.Context context) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return YamlTreeReader.read(file.toString(), reader, context.problems());
+        } catch (IOException e) {
+            context.problems().add(Source.of(file.toString()), "", "cannot read: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static List<Path> listenerFiles(Path directory, Problems problems) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            problems.add(Source.of(directory.toString()), "", "cannot list: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Binds the blocks of each file, then checks what only the whole configuration can tell. */
+    private static final class ConfigBinder {
+        private final Fields.Context context;
+        private final List<Declared<ListenerConfig>> listeners = new ArrayList<>();
+        private final List<DeclaredRoute> routes = new ArrayList<>();
+        private List<Cidr> trustedProxies = List.of();
+        private ServerSettings server = ServerSettings.DEFAULT;
+        private LoggingSettings logging = LoggingSettings.DEFAULT;
+
+        ConfigBinder(Fields.Context context) {
+            this.context = context;
+        }
+
+        void bindMain(YamlNode root) {
+            Fields.of(root, "", context).ifPresent(top -> {
+                bindListeners(top);
+                for (Fields.Item item : top.list("routes")) {
+                    Fields.of(item.node(), item.path(), context).ifPresent(this::bindRoute);
+                }
+                trustedProxies = cidrs(top, "trusted_proxies");
+                top.mapping("server").ifPresent(s -> server = SettingsBinder.server(s));
+                top.mapping("logging").ifPresent(l -> logging = SettingsBinder.logging(l));
+                top.rejectUnknown();
+            });
+        }
+
+        void bindListenersFile(YamlNode root) {
+            Fields.of(root, "", context).ifPresent(top -> {
+                bindListeners(top);
+                top.rejectUnknown();
+            });
+        }
+
+        private void bindListeners(Fields top) {
+            for (Fields.Item item : top.list("listeners")) {
+                Fields.of(item.node(), item.path(), context)
+                        .flatMap(ListenerBinder::listener)
+                        .ifPresent(listeners::add);
+            }
+        }
+
+        private void bindRoute(Fields route) {
+            Optional<String> id = route.requiredString("id");
+            id.filter(String::isBlank).ifPresent(blank -> route.problem("id", "must not be empty"));
+            Optional<Declared<ListenerConfig>> inline = route.mapping("listen").flatMap(ListenerBinder::inlineListen);
+            List<String> named = route.strings("listeners");
+            if (inline.isPresent() && !named.isEmpty()) {
+                route.problem("listeners", "give either listen or listeners, not both");
+            }
+            route.rejectUnknown();
+            id.ifPresent(i -> routes.add(new DeclaredRoute(i, inline, named, route)));
+        }
+
+        private List<Cidr> cidrs(Fields top, String key) {
+            var blocks = new ArrayList<Cidr>();
+            for (Fields.Item item : top.list(key)) {
+                Values.string(item.node(), item.path(), context).ifPresent(text -> Cidr.parse(text).ifPresentOrElse(
+                        blocks::add,
+                        () -> context.problems().add(item.node().source(), item.path(),
+                                "not an IP address or CIDR block: \"" + text + "\"")));
+            }
+            return blocks;
+        }
+
+        Optional<SproxConfig> finish(String origin) {
+            var allListeners = new ArrayList<>(listeners);
+            var compiledRoutes = new ArrayList<RouteConfig>();
+            for (DeclaredRoute route : routes) {
+                compiledRoutes.add(new RouteConfig(route.id(), route.listenerIds(allListeners, context)));
+            }
+            CrossChecks.listeners(allListeners, context.problems());
+            CrossChecks.routeIds(routes, context.problems());
+            if (allListeners.isEmpty()) {
+                context.problems().add(Source.of(origin), "listeners",
+                        "no listener is configured: add one under listeners, or a listen block to a route");
+            }
+            var config = new SproxConfig(origin, allListeners.stream().map(Declared::value).toList(),
+                    compiledRoutes, trustedProxies, server, logging);
+            return Optional.of(config);
+        }
+    }
+
+    /** A value with the place it was declared, for checks that compare declarations. */
+    record Declared<T>(T value, Source source, String path) {}
+
+    /** A route as written: its inline listen block, or the listener ids it names. */
+    record DeclaredRoute(String id, Optional<Declared<ListenerConfig>> inline, List<String> named, Fields fields) {
+
+        /** Resolves the route's listeners, declaring (or joining) its inline listener in {@code all}. */
+        List<String> listenerIds(List<Declared<ListenerConfig>> all, Fields.Context context) {
+            if (inline.isPresent()) {
+                ListenerConfig wanted = inline.get().value();
+                for (Declared<ListenerConfig> existing : all) {
+                    if (existing.value().address().equals(wanted.address())) {
+                        return List.of(existing.value().id());
+                    }
+                }
+                all.add(inline.get());
+                return List.of(wanted.id());
+            }
+            if (named.isEmpty()) {
+                return all.stream().map(Declared::value).filter(l -> l.serves(ServeGroup.ROUTES))
+                        .map(ListenerConfig::id).toList();
+            }
+            var known = new java.util.LinkedHashMap<String, ListenerConfig>();
+            all.forEach(l -> known.putIfAbsent(l.value().id(), l.value()));
+            for (String name : named) {
+                ListenerConfig listener = known.get(name);
+                if (listener == null) {
+                    fields.problem("listeners", "no listener with id \"" + name + "\""
+                            + Suggestions.didYouMean(name, known.keySet()));
+                } else if (!listener.serves(ServeGroup.ROUTES)) {
+                    fields.problem("listeners", "listener \"" + name + "\" does not serve routes (add routes to its serve list)");
+                }
+            }
+            return named;
+        }
+    }
+}

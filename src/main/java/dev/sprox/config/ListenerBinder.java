@@ -1,0 +1,103 @@
+package dev.sprox.config;
+
+import dev.sprox.config.ConfigLoader.Declared;
+import dev.sprox.security.IpLiteral;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Binds a {@code listeners[]} entry or a route's inline {@code listen} block. */
+final class ListenerBinder {
+    private ListenerBinder() {}
+
+    static Optional<Declared<ListenerConfig>> listener(Fields fields) {
+        Optional<String> id = fields.requiredString("id");
+        id.filter(i -> !i.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")).ifPresent(i ->
+                fields.problem("id", "must be 1 to 64 letters, digits, '.', '_' or '-', found \"" + i + "\""));
+        Optional<String> host = host(fields);
+        Optional<Long> port = port(fields);
+        Set<ServeGroup> serve = serve(fields);
+        tlsNotYetSupported(fields);
+        fields.rejectUnknown();
+        if (id.isEmpty() || host.isEmpty() || port.isEmpty()) {
+            return Optional.empty();
+        }
+        var listener = new ListenerConfig(id.get(), host.get(), port.get().intValue(), serve);
+        return Optional.of(new Declared<>(listener, fields.source(), fields.path()));
+    }
+
+    /** The original's {@code listen: {host, port}} on a route: a listener named after its address. */
+    static Optional<Declared<ListenerConfig>> inlineListen(Fields fields) {
+        Optional<String> host = host(fields);
+        Optional<Long> port = port(fields);
+        tlsNotYetSupported(fields);
+        fields.rejectUnknown();
+        if (host.isEmpty() || port.isEmpty()) {
+            return Optional.empty();
+        }
+        int portNumber = port.get().intValue();
+        var listener = new ListenerConfig(ListenerConfig.address(host.get(), portNumber), host.get(), portNumber,
+                ServeGroup.DEFAULT);
+        return Optional.of(new Declared<>(listener, fields.source(), fields.path()));
+    }
+
+    private static Optional<String> host(Fields fields) {
+        Optional<String> host = fields.requiredString("host").map(String::strip);
+        if (host.isPresent() && !resolvable(host.get())) {
+            fields.problem("host", "not an IP address or a name this machine can resolve: \"" + host.get() + "\"");
+            return Optional.empty();
+        }
+        return host.map(h -> IpLiteral.parse(h).map(InetAddress::getHostAddress).orElse(h));
+    }
+
+    private static boolean resolvable(String host) {
+        if (host.isEmpty()) {
+            return false;
+        }
+        if (IpLiteral.parse(host).isPresent()) {
+            return true;
+        }
+        try {
+            InetAddress.getByName(host);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Port 0 binds a free port (logged at start); useful for tests, never for production. */
+    private static Optional<Long> port(Fields fields) {
+        if (!fields.has("port")) {
+            fields.missing("port");
+            return Optional.empty();
+        }
+        return fields.integer("port", 0, 65_535);
+    }
+
+    private static Set<ServeGroup> serve(Fields fields) {
+        if (!fields.has("serve")) {
+            return ServeGroup.DEFAULT;
+        }
+        var groups = EnumSet.noneOf(ServeGroup.class);
+        for (Fields.Item item : fields.list("serve")) {
+            Values.string(item.node(), item.path(), fields.context()).ifPresent(name -> ServeGroup.parse(name)
+                    .ifPresentOrElse(groups::add, () -> fields.context().problems().add(item.node().source(),
+                            item.path(), "unknown endpoint group \"" + name + "\"; expected one of "
+                                    + String.join(", ", ServeGroup.names())
+                                    + Suggestions.didYouMean(name, ServeGroup.names()))));
+        }
+        if (groups.isEmpty() && fields.node("serve").isPresent()) {
+            fields.problem("serve", "must name at least one endpoint group");
+        }
+        return groups;
+    }
+
+    /** TLS termination has its own piece of work; until it lands a tls block must not be silently ignored. */
+    private static void tlsNotYetSupported(Fields fields) {
+        if (fields.has("tls")) {
+            fields.problem("tls", "TLS listeners are not supported by this version yet; use a plain listener");
+        }
+    }
+}

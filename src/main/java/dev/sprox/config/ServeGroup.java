@@ -1,0 +1,35 @@
+package dev.sprox.config;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** The endpoint groups a listener can answer (DESIGN §2). */
+public enum ServeGroup {
+    /** Host-matched reverse proxying to configured origins. */
+    ROUTES,
+    /** The {@code /proxy/...} direct-stream API. */
+    DIRECT,
+    /** {@code /health}, {@code /ip}, {@code /speedtest}: safe for anyone who can reach the listener. */
+    OPS,
+    /** {@code /metrics} and operator endpoints: only where listed, never by default. */
+    ADMIN;
+
+    /** What a listener serves when its configuration does not say. */
+    public static final Set<ServeGroup> DEFAULT = EnumSet.of(ROUTES, DIRECT, OPS);
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Optional<ServeGroup> parse(String text) {
+        return Arrays.stream(values()).filter(g -> g.configName().equals(text)).findFirst();
+    }
+
+    static List<String> names() {
+        return Arrays.stream(values()).map(ServeGroup::configName).toList();
+    }
+}

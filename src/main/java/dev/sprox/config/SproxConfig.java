@@ -1,0 +1,19 @@
+package dev.sprox.config;
+
+import dev.sprox.security.Cidr;
+import java.util.List;
+
+/**
+ * A complete, validated configuration. Immutable; a reload builds a new one.
+ *
+ * @param origin where it came from, for logs: a directory, a file, or the embedded default
+ */
+public record SproxConfig(String origin, List<ListenerConfig> listeners, List<RouteConfig> routes,
+                          List<Cidr> trustedProxies, ServerSettings server, LoggingSettings logging) {
+
+    public SproxConfig {
+        listeners = List.copyOf(listeners);
+        routes = List.copyOf(routes);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.sprox.ops;
+
+import dev.sprox.config.ServeGroup;
+import dev.sprox.pipeline.Endpoint;
+import java.util.List;
+
+/** The ops and admin endpoints and the groups that expose them. */
+public final class OpsEndpoints {
+    private OpsEndpoints() {}
+
+    public static List<Endpoint> all(HealthEndpoint health, MetricsEndpoint metrics) {
+        return List.of(
+                Endpoint.get(ServeGroup.OPS, "/health", health::handle),
+                Endpoint.get(ServeGroup.OPS, "/ip", IpEndpoint::handle),
+                Endpoint.get(ServeGroup.OPS, "/speedtest", SpeedtestEndpoint::handle),
+                Endpoint.get(ServeGroup.ADMIN, "/metrics", metrics::handle));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sprox.pipeline;
+
+import dev.sprox.runtime.Snapshot;
+import dev.sprox.server.ConnectionInfo;
+import dev.sprox.server.Request;
+import dev.sprox.server.RequestError;
+import dev.sprox.server.RequestHandler;
+import dev.sprox.server.RequestHead;
+import dev.sprox.server.RequestRejected;
+import dev.sprox.server.Response;
+import dev.sprox.telemetry.AccessLog;
+import dev.sprox.telemetry.Metrics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request's path through sprox: request id, client address, dispatch to an endpoint, and, once the
+ * response is written, the access log line and request metrics. Failures become responses here, through
+ * {@link ErrorResponses}; nothing escapes to the connection.
+ */
+public final class Pipeline implements RequestHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final String UNMATCHED = "unmatched";
+    private static final String REJECTED = "rejected";
+
+    private final Supplier<Snapshot> snapshots;
+    private final Endpoints endpoints;
+    private final Metrics metrics;
+
+    public Pipeline(Supplier<Snapshot> snapshots, Endpoints endpoints, Metrics metrics) {
+        this.snapshots = snapshots;
+        this.endpoints = endpoints;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Response handle(Request request) {
+        Snapshot snapshot = snapshots.get();
+        String requestId = RequestId.from(request.headers().first(RequestId.HEADER).orElse(null));
+        InetAddress client = ClientAddress.resolve(request.connection().peer().getAddress(), request.headers(),
+                snapshot.config().trustedProxies());
+        var context = new RequestContext(snapshot, requestId, client);
+        List<Endpoint> candidates = endpoints.at(request.path(), request.connection().listener().config());
+        Optional<Endpoint> endpoint = Endpoints.forMethod(candidates, request.method());
+        String label = candidates.isEmpty() ? UNMATCHED : candidates.getFirst().path();
+        Response response = dispatch(request, context, candidates, endpoint);
+        return finish(response, snapshot, context, label, request.head(), request.connection(),
+                request.startNanos());
+    }
+
+    private Response dispatch(Request request, RequestContext context, List<Endpoint> candidates,
+                              Optional<Endpoint> endpoint) {
+        try {
+            if (candidates.isEmpty()) {
+                throw new RequestRejected(RequestError.NOT_FOUND, "no such endpoint");
+            }
+            if (endpoint.isEmpty()) {
+                return ErrorResponses.of(new RequestRejected(RequestError.METHOD_NOT_ALLOWED,
+                        request.method() + " is not allowed here")).withHeader("Allow", Endpoints.allow(candidates));
+            }
+            return endpoint.get().handler().handle(request, context);
+        } catch (RequestRejected rejection) {
+            return ErrorResponses.of(rejection);
+        } catch (IOException | RuntimeException e) {
+            LOG.atError().addKeyValue("request_id", context.requestId()).setCause(e).log("request failed");
+            return ErrorResponses.internalError(context.requestId());
+        }
+    }
+
+    @Override
+    public Response rejected(ConnectionInfo connection, RequestHead head, RequestRejected rejection,
+                             long startNanos) {
+        Snapshot snapshot = snapshots.get();
+        String requestId = RequestId.generate();
+        var context = new RequestContext(snapshot, requestId, connection.peer().getAddress());
+        return finish(ErrorResponses.of(rejection), snapshot, context, REJECTED, head, connection, startNanos);
+    }
+
+    private Response finish(Response response, Snapshot snapshot, RequestContext context, String endpoint,
+                            RequestHead head, ConnectionInfo connection, long startNanos) {
+        boolean accessLog = snapshot.config().logging().accessLog();
+        return response.withHeader(RequestId.HEADER, context.requestId()).whenWritten(outcome -> {
+            long duration = System.nanoTime() - startNanos;
+            metrics.requestCompleted(endpoint, outcome.status(), duration, outcome.bodyBytes());
+            if (accessLog) {
+                AccessLog.write(new AccessLog.Entry(context.requestId(), connection.listener().config().id(),
+                        endpoint, head == null ? "-" : head.method(), head == null ? "-" : head.target().raw(),
+                        outcome.status(), outcome.bodyBytes(), duration, context.client().getHostAddress(),
+                        head == null ? "-" : head.headers().first("User-Agent").orElse("-"), outcome.failure()));
+            }
+        });
+    }
+}

@@ -1,0 +1,126 @@
+package dev.sprox.runtime;
+
+import dev.sprox.config.LoadResult;
+import dev.sprox.config.Problem;
+import dev.sprox.config.SproxConfig;
+import dev.sprox.ops.HealthEndpoint;
+import dev.sprox.ops.MetricsEndpoint;
+import dev.sprox.ops.OpsEndpoints;
+import dev.sprox.pipeline.Endpoints;
+import dev.sprox.pipeline.Pipeline;
+import dev.sprox.server.HttpServer;
+import dev.sprox.server.Listener;
+import dev.sprox.telemetry.Logging;
+import dev.sprox.telemetry.Metrics;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sprox: the current snapshot, the server, and the three things that change them — start-up,
+ * reload and drain. Start-up and reload share one path: load, validate, build, then swap.
+ */
+public final class Sprox {
+    private static final Logger LOG = LoggerFactory.getLogger(Sprox.class);
+
+    private final ConfigSource source;
+    private final AtomicReference<Snapshot> current = new AtomicReference<>();
+    private final ReentrantLock reloading = new ReentrantLock();
+    private final Metrics metrics = new Metrics();
+    private final HttpServer server;
+
+    private Sprox(ConfigSource source, String version) {
+        this.source = source;
+        var health = new HealthEndpoint(version, Instant.now(), this::draining);
+        var endpoints = new Endpoints(OpsEndpoints.all(health, new MetricsEndpoint(metrics)));
+        var pipeline = new Pipeline(current::get, endpoints, metrics);
+        this.server = new HttpServer(pipeline, () -> current.get().config().server());
+        metrics.bindServer(server);
+    }
+
+    public static Sprox start(ConfigSource source, String version) throws StartupFailed {
+        var sprox = new Sprox(source, version);
+        SproxConfig config = switch (source.load()) {
+            case LoadResult.Valid valid -> valid.config();
+            case LoadResult.Invalid invalid -> throw new StartupFailed(texts(invalid.problems()));
+        };
+        sprox.current.set(new Snapshot(1, config, Instant.now()));
+        Logging.apply(config.logging());
+        try {
+            sprox.server.apply(config.listeners());
+        } catch (IOException e) {
+            throw new StartupFailed(List.of(e.getMessage()));
+        }
+        sprox.metrics.reloaded(true, 1);
+        LOG.atInfo().addKeyValue("version", version).addKeyValue("config", config.origin())
+                .addKeyValue("config_generation", 1).log("sprox started");
+        return sprox;
+    }
+
+    public Snapshot snapshot() {
+        return current.get();
+    }
+
+    public List<Listener> listeners() {
+        return server.listeners();
+    }
+
+    public boolean draining() {
+        return server.draining();
+    }
+
+    /**
+     * Loads the configuration again and swaps it in whole, listeners included. Anything wrong — invalid
+     * files, an address that cannot be bound — leaves the running configuration untouched.
+     */
+    public ReloadResult reload() {
+        reloading.lock();
+        try {
+            Snapshot old = current.get();
+            LoadResult loaded = source.load();
+            if (loaded instanceof LoadResult.Invalid invalid) {
+                return kept(old, texts(invalid.problems()));
+            }
+            SproxConfig config = ((LoadResult.Valid) loaded).config();
+            try {
+                server.apply(config.listeners());
+            } catch (IOException e) {
+                return kept(old, List.of(e.getMessage()));
+            }
+            var next = new Snapshot(old.generation() + 1, config, Instant.now());
+            current.set(next);
+            Logging.apply(config.logging());
+            metrics.reloaded(true, next.generation());
+            LOG.atInfo().addKeyValue("config", config.origin()).addKeyValue("config_generation", next.generation())
+                    .log("configuration reloaded");
+            return new ReloadResult.Reloaded(next.generation());
+        } finally {
+            reloading.unlock();
+        }
+    }
+
+    private ReloadResult kept(Snapshot old, List<String> problems) {
+        problems.forEach(p -> LOG.atError().addKeyValue("problem", p).log("configuration problem"));
+        LOG.atError().addKeyValue("config_generation", old.generation()).addKeyValue("problems", problems.size())
+                .log("reload failed; the previous configuration keeps serving");
+        metrics.reloaded(false, old.generation());
+        return new ReloadResult.Kept(old.generation(), problems);
+    }
+
+    /** Stops accepting and waits for requests in flight, up to {@code server.shutdown_grace_ms}. */
+    public boolean drain() {
+        var grace = current.get().config().server().shutdownGrace();
+        LOG.atInfo().addKeyValue("grace_ms", grace.toMillis()).log("draining");
+        boolean clean = server.drain(grace);
+        LOG.atInfo().addKeyValue("clean", clean).log("sprox stopped");
+        return clean;
+    }
+
+    private static List<String> texts(List<Problem> problems) {
+        return problems.stream().map(Problem::toString).toList();
+    }
+}

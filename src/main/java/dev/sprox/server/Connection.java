@@ -1,0 +1,155 @@
+package dev.sprox.server;
+
+import dev.sprox.config.ServerSettings;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection on its own virtual thread: read a head, hand the request over, write the response,
+ * repeat while keep-alive allows. Pipelined requests are answered in order because they are read in order.
+ */
+final class Connection implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final int BUFFER_SIZE = 8 * 1024;
+    /** Unread request body the server will swallow to keep a connection; more than this closes it. */
+    private static final long MAX_DISCARD = 64 * 1024;
+
+    private final Socket socket;
+    private final Listener listener;
+    private final HttpServer server;
+    private volatile boolean busy;
+
+    Connection(Socket socket, Listener listener, HttpServer server) {
+        this.socket = socket;
+        this.listener = listener;
+        this.server = server;
+    }
+
+    Listener listener() {
+        return listener;
+    }
+
+    /** Closes the connection unless a request is in progress; that one finishes with {@code Connection: close}. */
+    void closeIfIdle() {
+        if (!busy) {
+            closeNow();
+        }
+    }
+
+    void closeNow() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("closing connection: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void run() {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            var out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE);
+            var in = new ConnectionInput(socket, BUFFER_SIZE, () -> flush(out));
+            var info = new ConnectionInfo((InetSocketAddress) socket.getRemoteSocketAddress(),
+                    (InetSocketAddress) socket.getLocalSocketAddress(), listener);
+            boolean keepAlive = true;
+            while (keepAlive && mayContinue()) {
+                ServerSettings limits = server.settings();
+                busy = false;
+                if (!in.awaitData(limits.idleTimeout().toMillis())) {
+                    break;
+                }
+                busy = true;
+                keepAlive = serveOne(in, out, info, limits);
+            }
+            out.flush();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("connection ended: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("connection failed unexpectedly", e);
+        } finally {
+            server.closed(this);
+        }
+    }
+
+    private boolean mayContinue() {
+        return !server.draining() && listener.isOpen();
+    }
+
+    /** Serves one request; false when the connection must close afterwards. */
+    private boolean serveOne(ConnectionInput in, OutputStream out, ConnectionInfo info, ServerSettings limits)
+            throws IOException {
+        long start = System.nanoTime();
+        in.deadline(start + limits.headerTimeout().toNanos());
+        RequestHead head = null;
+        RequestBody body;
+        try {
+            head = RequestHeadReader.read(in, limits);
+            in.deadline(0);
+            in.readTimeout(limits.bodyTimeout().toMillis());
+            BodyFraming framing = BodyFraming.of(head);
+            body = new RequestBody(in, framing, limits, expectsContinue(head, framing) ? out : null);
+        } catch (RequestRejected rejection) {
+            return refuse(out, info, head, rejection, start);
+        } catch (SocketTimeoutException e) {
+            return refuse(out, info, head,
+                    new RequestRejected(RequestError.HEADER_TIMEOUT, "request head not received in time"), start);
+        }
+        Response response = server.handler().handle(new Request(head, info, body, start));
+        boolean keepAlive = wantsKeepAlive(head) && mayContinue() && body.discardRest(MAX_DISCARD);
+        return write(out, response, head, keepAlive);
+    }
+
+    private boolean refuse(OutputStream out, ConnectionInfo info, RequestHead head, RequestRejected rejection,
+                           long start) throws IOException {
+        write(out, server.handler().rejected(info, head, rejection, start), head, false);
+        return false;
+    }
+
+    private static boolean write(OutputStream out, Response response, RequestHead head, boolean keepAlive)
+            throws IOException {
+        // A failure while writing ends the connection; the outcome still reaches the access log.
+        try {
+            ResponseWriter.Written written = ResponseWriter.write(out, response, head, keepAlive);
+            response.onWritten().accept(new Response.Outcome(response.status(), written.bodyBytes(), null));
+            return written.keepAlive();
+        } catch (ResponseWriter.WriteFailed e) {
+            response.onWritten().accept(new Response.Outcome(response.status(), e.bodyBytes(), e.getCause()));
+            throw e.ioCause();
+        }
+    }
+
+    /** RFC 9110 §10.1.1: only 100-continue is defined; anything else is 417. */
+    private static boolean expectsContinue(RequestHead head, BodyFraming framing) {
+        var expect = head.headers().first("Expect");
+        if (expect.isEmpty() || !head.isHttp11()) {
+            return false;
+        }
+        if (!expect.get().equalsIgnoreCase("100-continue")) {
+            throw new RequestRejected(RequestError.EXPECTATION_FAILED, "only 100-continue can be expected");
+        }
+        return !(framing instanceof BodyFraming.None);
+    }
+
+    private static boolean wantsKeepAlive(RequestHead head) {
+        if (head.headers().hasToken("Connection", "close")) {
+            return false;
+        }
+        return head.isHttp11() || head.headers().hasToken("Connection", "keep-alive");
+    }
+
+    private static void flush(OutputStream out) {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.sprox.server;
+
+import java.net.InetSocketAddress;
+
+/** Who is on the other end of a connection, and which listener accepted it. */
+public record ConnectionInfo(InetSocketAddress peer, InetSocketAddress local, Listener listener) {}

@@ -1,0 +1,161 @@
+package dev.sprox.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The buffered byte source of one connection. Reads wait at most until a deadline (the whole request head
+ * must arrive in time, however slowly it trickles) or, without one, for a per-read timeout. Before any read
+ * that may block, pending output is flushed, so pipelined responses go out in batches and never wait.
+ */
+final class ConnectionInput {
+    private final Socket socket;
+    private final InputStream in;
+    private final Runnable beforeBlocking;
+    private byte[] buffer;
+    private int position;
+    private int limit;
+    private long deadlineNanos;
+    private int readTimeoutMillis;
+
+    ConnectionInput(Socket socket, int bufferSize, Runnable beforeBlocking) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.beforeBlocking = beforeBlocking;
+        this.buffer = new byte[bufferSize];
+    }
+
+    /** Reads from now on must complete before {@code nanoTime}; 0 removes the deadline. */
+    void deadline(long nanoTime) {
+        this.deadlineNanos = nanoTime;
+    }
+
+    void readTimeout(long millis) {
+        this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, millis);
+    }
+
+    int buffered() {
+        return limit - position;
+    }
+
+    /**
+     * Waits up to {@code idleMillis} for the first byte of a next request; false when the peer closed or stayed
+     * silent (both simply end the connection).
+     */
+    boolean awaitData(long idleMillis) throws IOException {
+        if (position < limit) {
+            return true;
+        }
+        beforeBlocking.run();
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis));
+        try {
+            return readIntoBuffer() > 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * One line of the request head without its CRLF, as ISO-8859-1 text. Lines longer than {@code maxLength}
+     * are refused with {@code tooLong}; a bare CR or LF is malformed (RFC 9112 §2.2: we accept only CRLF).
+     */
+    String readLine(int maxLength, RequestError tooLong, String what) throws IOException {
+        int scanned = 0;
+        while (true) {
+            for (int i = position + scanned; i < limit; i++) {
+                byte b = buffer[i];
+                if (b == '\n') {
+                    int length = i - position;
+                    if (length == 0 || buffer[i - 1] != '\r') {
+                        throw new RequestRejected(RequestError.MALFORMED_REQUEST, "line ends in a bare LF");
+                    }
+                    if (length - 1 > maxLength) {
+                        throw new RequestRejected(tooLong, what + " is too long");
+                    }
+                    String line = new String(buffer, position, length - 1, StandardCharsets.ISO_8859_1);
+                    position = i + 1;
+                    if (line.indexOf('\r') >= 0) {
+                        throw new RequestRejected(RequestError.MALFORMED_REQUEST, "bare CR in " + what);
+                    }
+                    return line;
+                }
+            }
+            scanned = limit - position;
+            if (scanned > maxLength + 1) {
+                throw new RequestRejected(tooLong, what + " is too long");
+            }
+            if (position == 0 && limit == buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxLength + 2));
+            }
+            if (fill() < 0) {
+                throw new java.io.EOFException("connection closed in the middle of " + what);
+            }
+        }
+    }
+
+    /** Reads up to {@code length} bytes; -1 at end of stream. */
+    int read(byte[] target, int offset, int length) throws IOException {
+        if (position == limit) {
+            if (length >= buffer.length) {
+                prepareBlockingRead();
+                return in.read(target, offset, length);
+            }
+            if (fill() < 0) {
+                return -1;
+            }
+        }
+        int n = Math.min(length, limit - position);
+        System.arraycopy(buffer, position, target, offset, n);
+        position += n;
+        return n;
+    }
+
+    int read() throws IOException {
+        if (position == limit && fill() < 0) {
+            return -1;
+        }
+        return buffer[position++] & 0xFF;
+    }
+
+    /** Adds bytes to the buffer, moving unread ones to the front first; -1 at end of stream. */
+    private int fill() throws IOException {
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+        }
+        if (limit == buffer.length) {
+            return 0;
+        }
+        prepareBlockingRead();
+        return readIntoBuffer();
+    }
+
+    private int readIntoBuffer() throws IOException {
+        if (position == limit) {
+            position = 0;
+            limit = 0;
+        }
+        int n = in.read(buffer, limit, buffer.length - limit);
+        if (n > 0) {
+            limit += n;
+        }
+        return n;
+    }
+
+    private void prepareBlockingRead() throws IOException {
+        beforeBlocking.run();
+        long timeout = readTimeoutMillis;
+        if (deadlineNanos != 0) {
+            long remaining = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0) {
+                throw new SocketTimeoutException("deadline passed");
+            }
+            timeout = remaining;
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout)));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.sprox.server;
+
+import dev.sprox.config.ServerSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The body of one request, decoded from its framing, never read past its end, and never larger than
+ * the configured maximum. With {@code Expect: 100-continue} the interim response goes out on the first read,
+ * so a client is not asked to send a body nobody wants.
+ */
+final class RequestBody extends InputStream {
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final int MAX_CHUNK_LINE = 4096;
+
+    private final ConnectionInput in;
+    private final BodyFraming framing;
+    private final ServerSettings limits;
+    private OutputStream continueTo;
+    private long remaining;
+    private long total;
+    private boolean finished;
+    private boolean broken;
+
+    RequestBody(ConnectionInput in, BodyFraming framing, ServerSettings limits, OutputStream continueTo) {
+        this.in = in;
+        this.framing = framing;
+        this.limits = limits;
+        this.continueTo = continueTo;
+        switch (framing) {
+            case BodyFraming.None n -> finished = true;
+            case BodyFraming.Fixed f -> {
+                if (f.length() > limits.maxBodyBytes()) {
+                    throw tooLarge();
+                }
+                remaining = f.length();
+            }
+            case BodyFraming.Chunked c -> remaining = 0;
+        }
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    /** True once the client was told to go ahead, or never had to be. */
+    boolean continueSentOrNotExpected() {
+        return continueTo == null;
+    }
+
+    /** True when the stream hit malformed framing or a timeout, so the connection cannot be reused. */
+    boolean broken() {
+        return broken;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) throws IOException {
+        if (finished) {
+            return -1;
+        }
+        if (length == 0) {
+            return 0;
+        }
+        sendContinue();
+        try {
+            if (remaining == 0 && framing instanceof BodyFraming.Chunked && !nextChunk()) {
+                return -1;
+            }
+            int n = in.read(target, offset, (int) Math.min(length, remaining));
+            if (n < 0) {
+                broken = true;
+                throw new java.io.EOFException("request body ended early");
+            }
+            remaining -= n;
+            total += n;
+            if (remaining == 0) {
+                if (framing instanceof BodyFraming.Chunked) {
+                    expectCrlf();
+                } else {
+                    finished = true;
+                }
+            }
+            return n;
+        } catch (SocketTimeoutException e) {
+            broken = true;
+            throw new RequestRejected(RequestError.BODY_TIMEOUT, "request body arrived too slowly");
+        } catch (RequestRejected e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private void sendContinue() throws IOException {
+        if (continueTo != null) {
+            continueTo.write(CONTINUE);
+            continueTo.flush();
+            continueTo = null;
+        }
+    }
+
+    /** Reads a chunk-size line (RFC 9112 §7.1); false after the last chunk and its trailer section. */
+    private boolean nextChunk() throws IOException {
+        String line = in.readLine(MAX_CHUNK_LINE, RequestError.MALFORMED_REQUEST, "chunk size line");
+        int end = 0;
+        while (end < line.length() && Character.digit(line.charAt(end), 16) >= 0) {
+            end++;
+        }
+        if (end == 0 || end > 15) {
+            throw new RequestRejected(RequestError.MALFORMED_REQUEST, "invalid chunk size");
+        }
+        String rest = line.substring(end);
+        if (!rest.isEmpty() && !Tokens.trimOws(rest, 0).startsWith(";")) {
+            throw new RequestRejected(RequestError.MALFORMED_REQUEST, "invalid chunk size");
+        }
+        long size = Long.parseLong(line, 0, end, 16);
+        if (size == 0) {
+            RequestHeadReader.readFields(in, limits, limits.maxHeaderBytes());
+            finished = true;
+            return false;
+        }
+        if (total + size > limits.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        remaining = size;
+        return true;
+    }
+
+    private void expectCrlf() throws IOException {
+        if (in.read() != '\r' || in.read() != '\n') {
+            throw new RequestRejected(RequestError.MALFORMED_REQUEST, "chunk data not followed by CRLF");
+        }
+    }
+
+    private RequestRejected tooLarge() {
+        broken = true;
+        return new RequestRejected(RequestError.BODY_TOO_LARGE,
+                "request body is larger than " + limits.maxBodyBytes() + " bytes");
+    }
+
+    /**
+     * Reads and drops what the handler left unread, so the connection can serve its next request; false when
+     * that would mean reading more than {@code maxBytes} (the connection is then closed instead).
+     */
+    boolean discardRest(long maxBytes) throws IOException {
+        if (finished) {
+            return true;
+        }
+        if (broken || continueTo != null) {
+            return false;
+        }
+        byte[] scratch = new byte[8192];
+        long discarded = 0;
+        try {
+            while (discarded <= maxBytes) {
+                int n = read(scratch, 0, scratch.length);
+                if (n < 0) {
+                    return true;
+                }
+                discarded += n;
+            }
+        } catch (RequestRejected e) {
+            return false;
+        }
+        return false;
+    }
+}

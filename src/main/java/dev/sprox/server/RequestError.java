@@ -1,0 +1,24 @@
+package dev.sprox.server;
+
+/**
+ * Why a request was refused before (or while) its handler ran. The HTTP status for each is decided in one
+ * place, {@code pipeline.ErrorResponses}.
+ */
+public enum RequestError {
+    MALFORMED_REQUEST,
+    AMBIGUOUS_FRAMING,
+    UNSUPPORTED_TRANSFER_CODING,
+    UNSUPPORTED_VERSION,
+    URI_TOO_LONG,
+    HEADERS_TOO_LARGE,
+    BODY_TOO_LARGE,
+    HEADER_TIMEOUT,
+    BODY_TIMEOUT,
+    EXPECTATION_FAILED,
+    BAD_QUERY,
+    BAD_PARAMETER,
+    NOT_FOUND,
+    METHOD_NOT_ALLOWED,
+    OVERLOADED,
+    UNAVAILABLE
+}

@@ -1,0 +1,35 @@
+package dev.sprox.telemetry;
+
+import dev.sprox.security.Redaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One line per request on the {@code sprox.access} logger, with secrets in the query redacted. */
+public final class AccessLog {
+    private static final Logger LOG = LoggerFactory.getLogger("sprox.access");
+
+    private AccessLog() {}
+
+    /** A finished request, as the access log and the request metrics see it. */
+    public record Entry(String requestId, String listener, String endpoint, String method, String target,
+                        int status, long bytes, long durationNanos, String clientIp, String userAgent,
+                        Throwable failure) {}
+
+    public static void write(Entry entry) {
+        var line = LOG.atInfo()
+                .addKeyValue("request_id", entry.requestId())
+                .addKeyValue("listener", entry.listener())
+                .addKeyValue("endpoint", entry.endpoint())
+                .addKeyValue("method", entry.method())
+                .addKeyValue("path", Redaction.target(entry.target()))
+                .addKeyValue("status", entry.status())
+                .addKeyValue("bytes", entry.bytes())
+                .addKeyValue("duration_ms", entry.durationNanos() / 1_000_000.0)
+                .addKeyValue("client_ip", entry.clientIp())
+                .addKeyValue("user_agent", entry.userAgent());
+        if (entry.failure() != null) {
+            line = line.addKeyValue("error", entry.failure().toString());
+        }
+        line.log("request");
+    }
+}

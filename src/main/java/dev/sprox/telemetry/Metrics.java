@@ -1,0 +1,93 @@
+package dev.sprox.telemetry;
+
+import dev.sprox.server.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The process-wide metric registry. It outlives configuration snapshots, so counters survive reloads.
+ * Labels are bounded: endpoint names and status classes, never URLs or client addresses.
+ */
+public final class Metrics {
+    /** Buckets that suit both tiny ops answers and long media downloads. */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+        Duration.ofSeconds(300)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> responseBytes = new ConcurrentHashMap<>();
+    private final AtomicLong configGeneration = new AtomicLong();
+    private final Counter reloadSuccesses;
+    private final Counter reloadFailures;
+
+    public Metrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        reloadSuccesses = reloads("success");
+        reloadFailures = reloads("failure");
+        Gauge.builder("sprox.config.generation", configGeneration, AtomicLong::get)
+                .description("Generation of the configuration in force; goes up with each successful reload")
+                .register(registry);
+    }
+
+    private Counter reloads(String result) {
+        return Counter.builder("sprox.config.reloads").tag("result", result)
+                .description("Configuration reloads by result; a failure leaves the previous configuration serving")
+                .register(registry);
+    }
+
+    public void bindServer(HttpServer server) {
+        Gauge.builder("sprox.server.connections.active", server, HttpServer::activeConnections)
+                .description("Open client connections").register(registry);
+        FunctionCounter.builder("sprox.server.connections.refused", server, HttpServer::refusedConnections)
+                .description("Connections answered 503 because server.max_connections was reached")
+                .register(registry);
+    }
+
+    /** @param endpoint a fixed endpoint path, or a word such as {@code unmatched}; never a client's URL */
+    public void requestCompleted(String endpoint, int status, long durationNanos, long bytes) {
+        String statusClass = (status / 100) + "xx";
+        requestTimers.computeIfAbsent(endpoint + ' ' + statusClass, k -> Timer.builder("sprox.server.requests")
+                .description("Requests served, by endpoint and status class, from first byte in to last byte out")
+                .tag("endpoint", endpoint).tag("status_class", statusClass)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)).record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        responseBytes.computeIfAbsent(endpoint, k -> Counter.builder("sprox.server.response.bytes")
+                .description("Response body bytes sent, by endpoint").baseUnit("bytes")
+                .tag("endpoint", endpoint).register(registry)).increment(bytes);
+    }
+
+    public void reloaded(boolean success, long generation) {
+        (success ? reloadSuccesses : reloadFailures).increment();
+        configGeneration.set(generation);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
