@@ -21,7 +21,6 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         return new CommandLine(new Main())
-                .setExitCodeExceptionMapper(e -> FAILED)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("sprox: " + e.getMessage());
                     return FAILED;

@@ -58,6 +58,7 @@ public final class ConfigLoader {
     }
 
     private static Optional<YamlNode> read(Path file, Fields.Context context) {
+        context.problems().reading(file.toString());
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return YamlTreeReader.read(file.toString(), reader, context.problems());
         } catch (IOException e) {
@@ -150,7 +151,7 @@ public final class ConfigLoader {
             }
             CrossChecks.listeners(allListeners, context.problems());
             CrossChecks.routeIds(routes, context.problems());
-            if (allListeners.isEmpty()) {
+            if (allListeners.isEmpty() && context.problems().isEmpty()) {
                 context.problems().add(Source.of(origin), "listeners",
                         "no listener is configured: add one under listeners, or a listen block to a route");
             }

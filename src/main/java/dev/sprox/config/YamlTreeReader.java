@@ -10,6 +10,7 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML with Jackson's streaming parser into {@link YamlNode}s that remember their positions.
@@ -33,7 +34,14 @@ final class YamlTreeReader {
             }
             return Optional.of(root);
         } catch (JsonProcessingException e) {
-            problems.add(at(file, e.getLocation()), "", "not valid YAML: " + e.getOriginalMessage());
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                var mark = yaml.getProblemMark();
+                String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
+                problems.add(new Source(file, mark.getLine() + 1, mark.getColumn() + 1), "",
+                        "not valid YAML: " + yaml.getProblem() + context);
+            } else {
+                problems.add(at(file, e.getLocation()), "", "not valid YAML: " + e.getOriginalMessage());
+            }
             return Optional.empty();
         } catch (IOException e) {
             problems.add(Source.of(file), "", "cannot read: " + e.getMessage());

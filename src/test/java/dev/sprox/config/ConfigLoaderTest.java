@@ -1,0 +1,284 @@
+package dev.sprox.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> environment = Map.of("SPROX_TEST_HOST", "127.0.0.1",
+            "CREDENTIALS_DIRECTORY", "creds");
+
+    private LoadResult load(String routesYaml) throws IOException {
+        Files.writeString(dir.resolve("routes.yaml"), routesYaml);
+        return new ConfigLoader(environment::get).load(dir);
+    }
+
+    private SproxConfig valid(String routesYaml) throws IOException {
+        return assertInstanceOf(LoadResult.Valid.class, load(routesYaml)).config();
+    }
+
+    private List<String> problems(String routesYaml) throws IOException {
+        return assertInstanceOf(LoadResult.Invalid.class, load(routesYaml)).problems().stream()
+                .map(Problem::toString).map(p -> p.replace(dir.toString(), "DIR")).toList();
+    }
+
+    @Test
+    void readsListenersWithTheirEndpointGroups() throws IOException {
+        SproxConfig config = valid("""
+                listeners:
+                  - id: public
+                    host: 0.0.0.0
+                    port: 8080
+                  - id: admin
+                    host: 127.0.0.1
+                    port: 9901
+                    serve: [admin, ops]
+                routes: []
+                """);
+        assertEquals(List.of(
+                new ListenerConfig("public", "0.0.0.0", 8080, ServeGroup.DEFAULT),
+                new ListenerConfig("admin", "127.0.0.1", 9901, EnumSet.of(ServeGroup.ADMIN, ServeGroup.OPS))),
+                config.listeners());
+    }
+
+    @Test
+    void defaultGroupsNeverIncludeAdmin() throws IOException {
+        SproxConfig config = valid("listeners: [{id: a, host: 127.0.0.1, port: 1}]\n");
+        assertEquals(EnumSet.of(ServeGroup.ROUTES, ServeGroup.DIRECT, ServeGroup.OPS),
+                config.listeners().getFirst().serve());
+    }
+
+    @Test
+    void inlineListenDeclaresAListenerNamedAfterItsAddress() throws IOException {
+        SproxConfig config = valid("""
+                routes:
+                  - id: vod
+                    listen: {host: 127.0.0.1, port: 8080}
+                  - id: api
+                    listen: {host: 127.0.0.1, port: 8080}
+                """);
+        assertEquals(List.of(new ListenerConfig("127.0.0.1:8080", "127.0.0.1", 8080, ServeGroup.DEFAULT)),
+                config.listeners());
+        assertEquals(List.of(new RouteConfig("vod", List.of("127.0.0.1:8080")),
+                new RouteConfig("api", List.of("127.0.0.1:8080"))), config.routes());
+    }
+
+    @Test
+    void inlineListenJoinsANamedListenerAtTheSameAddress() throws IOException {
+        SproxConfig config = valid("""
+                listeners: [{id: public, host: 127.0.0.1, port: 8080}]
+                routes: [{id: vod, listen: {host: 127.0.0.1, port: 8080}}]
+                """);
+        assertEquals(1, config.listeners().size());
+        assertEquals(List.of("public"), config.routes().getFirst().listenerIds());
+    }
+
+    @Test
+    void routeWithoutListenersServesEveryRoutesListener() throws IOException {
+        SproxConfig config = valid("""
+                listeners:
+                  - {id: public, host: 127.0.0.1, port: 8080}
+                  - {id: admin, host: 127.0.0.1, port: 9901, serve: [admin]}
+                routes: [{id: vod}]
+                """);
+        assertEquals(List.of("public"), config.routes().getFirst().listenerIds());
+    }
+
+    @Test
+    void unknownKeyIsReportedWithItsPositionAndASuggestion() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:2:5 listeners[0].host: is required",
+                        "DIR/routes.yaml:3:5 listeners[0].hots: unknown key; did you mean \"host\"?"),
+                problems("""
+                        listeners:
+                          - id: a
+                            hots: 127.0.0.1
+                            port: 80
+                        """));
+    }
+
+    @Test
+    void wrongTypesAndValuesAreAllReportedInOnePass() throws IOException {
+        assertEquals(List.of(
+                        "DIR/routes.yaml:4:11 listeners[0].port: expected an integer, found a string \"eighty\"",
+                        "DIR/routes.yaml:5:18 listeners[0].serve[1]: unknown endpoint group \"admn\"; expected one of"
+                                + " routes, direct, ops, admin; did you mean \"admin\"?",
+                        "DIR/routes.yaml:8:11 listeners[1].port: must be between 0 and 65535, found 70000",
+                        "DIR/routes.yaml:10:19 trusted_proxies[0]: not an IP address or CIDR block: \"10.0.0.0/33\"",
+                        "DIR/routes.yaml:11:18 logging.level: unknown level \"loud\"; expected one of error, warn,"
+                                + " info, debug, trace",
+                        "DIR/routes.yaml:11:36 logging.access_log: expected true or false, found a string \"maybe\"",
+                        "DIR/routes.yaml:12:27 server.max_connections: must be between 1 and 1000000, found 0"),
+                problems("""
+                        listeners:
+                          - id: a
+                            host: 127.0.0.1
+                            port: eighty
+                            serve: [ops, admn]
+                          - id: b
+                            host: 127.0.0.1
+                            port: 70000
+                        routes: []
+                        trusted_proxies: ["10.0.0.0/33", "::1"]
+                        logging: {level: loud, access_log: maybe}
+                        server: {max_connections: 0, header_timeout_ms: 100}
+                        """));
+    }
+
+    @Test
+    void duplicateListenerIdsAndAddressesAreRefused() throws IOException {
+        assertEquals(List.of(
+                        "DIR/routes.yaml:3:5 listeners[1].id: duplicate listener id \"a\" (first declared at"
+                                + " DIR/routes.yaml:2:5)",
+                        "DIR/routes.yaml:4:5 listeners[2]: listeners \"a\" and \"c\" both bind 127.0.0.1:80"),
+                problems("""
+                        listeners:
+                          - {id: a, host: 127.0.0.1, port: 80}
+                          - {id: a, host: 127.0.0.1, port: 81}
+                          - {id: c, host: 127.0.0.1, port: 80}
+                        """));
+    }
+
+    @Test
+    void routeNamingAnUnknownListenerGetsASuggestion() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:5:16 routes[0].listeners: no listener with id \"pubic\"; did you mean"
+                        + " \"public\"?"),
+                problems("""
+                        listeners:
+                          - {id: public, host: 127.0.0.1, port: 80}
+                        routes:
+                          - id: vod
+                            listeners: [pubic]
+                        """));
+    }
+
+    @Test
+    void routeOnAListenerThatDoesNotServeRoutesIsRefused() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:3:31 routes[0].listeners: listener \"admin\" does not serve routes"
+                        + " (add routes to its serve list)"),
+                problems("""
+                        listeners:
+                          - {id: admin, host: 127.0.0.1, port: 80, serve: [admin]}
+                        routes: [{id: vod, listeners: [admin]}]
+                        """));
+    }
+
+    @Test
+    void duplicateYamlKeysAreRefused() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:5:5 listeners[0].port: duplicate key (first written at line 4)"),
+                problems("""
+                        listeners:
+                          - id: a
+                            host: 127.0.0.1
+                            port: 1
+                            port: 2
+                        """));
+    }
+
+    @Test
+    void brokenYamlIsReportedWhereTheParserStopped() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:2:1 not valid YAML: expected ',' or ']', but got <stream end>"
+                        + " (while parsing a flow sequence)"),
+                problems("listeners: [1, 2\n"));
+    }
+
+    @Test
+    void emptyFileHasNoListener() throws IOException {
+        assertEquals(List.of("DIR listeners: no listener is configured: add one under listeners, or a listen block"
+                + " to a route"), problems(""));
+    }
+
+    @Test
+    void tlsBlockIsRefusedUntilTlsListenersExist() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:1:54 listeners[0].tls: TLS listeners are not supported by this"
+                        + " version yet; use a plain listener"),
+                problems("listeners: [{id: a, host: 127.0.0.1, port: 443, tls: {}}]\n"));
+    }
+
+    @Test
+    void environmentReferencesResolve() throws IOException {
+        SproxConfig config = valid("listeners: [{id: a, host: '${env:SPROX_TEST_HOST}', port: 80}]\n");
+        assertEquals("127.0.0.1", config.listeners().getFirst().host());
+    }
+
+    @Test
+    void unsetEnvironmentVariableIsAProblemNamingIt() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:1:27 listeners[0].host: environment variable NOT_SET_ANYWHERE is not"
+                        + " set"),
+                problems("listeners: [{id: a, host: '${env:NOT_SET_ANYWHERE}', port: 80}]\n"));
+    }
+
+    @Test
+    void fileReferencesReadTheFileRelativeToTheConfigDirectory() throws IOException {
+        Files.createDirectories(dir.resolve("creds"));
+        Files.writeString(dir.resolve("creds/port"), "8443\n");
+        SproxConfig config = valid("listeners: [{id: a, host: 127.0.0.1, port: '${file:${env:CREDENTIALS_DIRECTORY}/port}'}]\n");
+        assertEquals(8443, config.listeners().getFirst().port());
+    }
+
+    @Test
+    void missingReferencedFileIsAProblem() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:1:44 listeners[0].port: cannot read file missing.txt"),
+                problems("listeners: [{id: a, host: 127.0.0.1, port: '${file:missing.txt}'}]\n"));
+    }
+
+    @Test
+    void listenerFilesAddListeners() throws IOException {
+        Files.createDirectories(dir.resolve("listeners"));
+        Files.writeString(dir.resolve("listeners/admin.yaml"), "listeners: [{id: admin, host: 127.0.0.1, port: 9901,"
+                + " serve: [admin]}]\n");
+        SproxConfig config = valid("listeners: [{id: public, host: 127.0.0.1, port: 80}]\n");
+        assertEquals(List.of("public", "admin"), config.listeners().stream().map(ListenerConfig::id).toList());
+    }
+
+    @Test
+    void listenerFilesMayHoldOnlyListeners() throws IOException {
+        Files.createDirectories(dir.resolve("listeners"));
+        Files.writeString(dir.resolve("listeners/extra.yaml"), "routes: []\n");
+        assertEquals(List.of("DIR/listeners/extra.yaml:1:1 routes: unknown key"),
+                problems("listeners: [{id: public, host: 127.0.0.1, port: 80}]\n"));
+    }
+
+    @Test
+    void serverSettingsOverrideDefaultsKeyByKey() throws IOException {
+        SproxConfig config = valid("""
+                listeners: [{id: a, host: 127.0.0.1, port: 80}]
+                server: {header_timeout_ms: 2500, max_body_bytes: 1024}
+                """);
+        assertEquals(Duration.ofMillis(2500), config.server().headerTimeout());
+        assertEquals(1024, config.server().maxBodyBytes());
+        assertEquals(ServerSettings.DEFAULT.idleTimeout(), config.server().idleTimeout());
+    }
+
+    @Test
+    void missingMainFileIsReported() {
+        var result = new ConfigLoader(environment::get).load(dir);
+        assertEquals(List.of(dir.resolve("routes.yaml") + " configuration file not found"),
+                assertInstanceOf(LoadResult.Invalid.class, result).problems().stream().map(Problem::toString).toList());
+    }
+
+    @Test
+    void aSingleFileMayBeGivenInsteadOfADirectory() throws IOException {
+        Path file = dir.resolve("edge.yaml");
+        Files.writeString(file, "listeners: [{id: a, host: 127.0.0.1, port: 80}]\n");
+        var result = new ConfigLoader(environment::get).load(file);
+        assertEquals("a", assertInstanceOf(LoadResult.Valid.class, result).config().listeners().getFirst().id());
+    }
+
+    @Test
+    void sampleConfigurationIsValid() {
+        var result = new ConfigLoader(name -> null).load(Path.of("conf"));
+        assertInstanceOf(LoadResult.Valid.class, result, () -> result.toString());
+    }
+}
