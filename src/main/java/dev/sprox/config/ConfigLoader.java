@@ -46,7 +46,7 @@ public final class ConfigLoader {
             return new LoadResult.Invalid(problems.list());
         }
         var context = new Fields.Context(problems, new Interpolation(environment, directory));
-        var binder = new ConfigBinder(context);
+        var binder = new ConfigBinder(context, environment);
         read(mainFile, context).ifPresent(binder::bindMain);
         for (Path file : listenerFiles(directory.resolve(LISTENERS_DIRECTORY), problems)) {
             read(file, context).ifPresent(binder::bindListenersFile);
@@ -82,14 +82,16 @@ public final class ConfigLoader {
     /** Binds the blocks of each file, then checks what only the whole configuration can tell. */
     private static final class ConfigBinder {
         private final Fields.Context context;
+        private final UnaryOperator<String> environment;
         private final List<Declared<ListenerConfig>> listeners = new ArrayList<>();
         private final List<DeclaredRoute> routes = new ArrayList<>();
         private List<Cidr> trustedProxies = List.of();
         private ServerSettings server = ServerSettings.DEFAULT;
         private LoggingSettings logging = LoggingSettings.DEFAULT;
 
-        ConfigBinder(Fields.Context context) {
+        ConfigBinder(Fields.Context context, UnaryOperator<String> environment) {
             this.context = context;
+            this.environment = environment;
         }
 
         void bindMain(YamlNode root) {
@@ -128,8 +130,12 @@ public final class ConfigLoader {
             if (inline.isPresent() && !named.isEmpty()) {
                 route.problem("listeners", "give either listen or listeners, not both");
             }
+            RouteBinder.Matching matching = RouteBinder.matching(route);
+            Optional<UpstreamConfig> upstream = RouteBinder.upstream(route, environment);
             route.rejectUnknown();
-            id.ifPresent(i -> routes.add(new DeclaredRoute(i, inline, named, route)));
+            if (id.isPresent() && upstream.isPresent()) {
+                routes.add(new DeclaredRoute(id.get(), inline, named, route, matching, upstream.get()));
+            }
         }
 
         private List<Cidr> cidrs(Fields top, String key) {
@@ -147,7 +153,9 @@ public final class ConfigLoader {
             var allListeners = new ArrayList<>(listeners);
             var compiledRoutes = new ArrayList<RouteConfig>();
             for (DeclaredRoute route : routes) {
-                compiledRoutes.add(new RouteConfig(route.id(), route.listenerIds(allListeners, context)));
+                compiledRoutes.add(new RouteConfig(route.id(), route.listenerIds(allListeners, context),
+                        route.matching().hostPatterns(), route.matching().protocols(), route.matching().pathPrefix(),
+                        route.upstream()));
             }
             CrossChecks.listeners(allListeners, context.problems());
             CrossChecks.routeIds(routes, context.problems());
@@ -165,7 +173,8 @@ public final class ConfigLoader {
     record Declared<T>(T value, Source source, String path) {}
 
     /** A route as written: its inline listen block, or the listener ids it names. */
-    record DeclaredRoute(String id, Optional<Declared<ListenerConfig>> inline, List<String> named, Fields fields) {
+    record DeclaredRoute(String id, Optional<Declared<ListenerConfig>> inline, List<String> named, Fields fields,
+                         RouteBinder.Matching matching, UpstreamConfig upstream) {
 
         /** Resolves the route's listeners, declaring (or joining) its inline listener in {@code all}. */
         List<String> listenerIds(List<Declared<ListenerConfig>> all, Fields.Context context) {

@@ -99,6 +99,22 @@ final class Fields {
         return node(key).flatMap(n -> Values.bool(n, path(key), context));
     }
 
+    Optional<Double> decimal(String key, double min, double max) {
+        return node(key).flatMap(n -> Values.decimal(n, path(key), min, max, context));
+    }
+
+    /** A file that must exist and be readable; relative paths are relative to the configuration directory. */
+    Optional<java.nio.file.Path> readableFile(String key) {
+        return string(key).flatMap(text -> {
+            java.nio.file.Path file = context.interpolation().baseDirectory().resolve(text);
+            if (!java.nio.file.Files.isReadable(file) || java.nio.file.Files.isDirectory(file)) {
+                problem(key, "cannot read file " + file);
+                return Optional.empty();
+            }
+            return Optional.of(file);
+        });
+    }
+
     /** A duration written as whole milliseconds under a {@code *_ms} key; zero is never meaningful. */
     Optional<Duration> millis(String key) {
         return integer(key, 1, Duration.ofDays(1).toMillis()).map(Duration::ofMillis);

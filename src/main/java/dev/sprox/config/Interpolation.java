@@ -26,6 +26,10 @@ final class Interpolation {
         this.baseDirectory = baseDirectory;
     }
 
+    Path baseDirectory() {
+        return baseDirectory;
+    }
+
     static boolean hasReference(String text) {
         return text.contains("${");
     }

@@ -14,8 +14,12 @@ final class Problems {
         files.add(file);
     }
 
+    /** Records a problem; the same one found again (say, for each route) is listed once. */
     void add(Source where, String path, String message) {
-        found.add(new Problem(where, path, message));
+        var problem = new Problem(where, path, message);
+        if (!found.contains(problem)) {
+            found.add(problem);
+        }
     }
 
     private int fileRank(String file) {

@@ -1,11 +1,23 @@
 package dev.sprox.config;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
-/** A route and the listeners it serves; what it proxies to is added by route proxying. */
-public record RouteConfig(String id, List<String> listenerIds) {
+/**
+ * A route: which requests it takes (listeners, host patterns, protocols, path prefix) and the origin it
+ * proxies them to.
+ *
+ * @param hostPatterns empty means any host
+ * @param protocols    {@code http} and/or {@code https}, as the client reached sprox; empty means both
+ * @param pathPrefix   a path the request must start with, at a segment boundary
+ */
+public record RouteConfig(String id, List<String> listenerIds, List<HostPattern> hostPatterns,
+                          Set<String> protocols, Optional<String> pathPrefix, UpstreamConfig upstream) {
 
     public RouteConfig {
         listenerIds = List.copyOf(listenerIds);
+        hostPatterns = List.copyOf(hostPatterns);
+        protocols = Set.copyOf(protocols);
     }
 }

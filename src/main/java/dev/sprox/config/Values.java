@@ -33,6 +33,28 @@ final class Values {
         return Optional.of(value);
     }
 
+    static Optional<Double> decimal(YamlNode node, String path, double min, double max, Fields.Context context) {
+        boolean number = node instanceof YamlNode.Scalar s
+                && (s.kind() == YamlNode.Kind.INTEGER || s.kind() == YamlNode.Kind.DECIMAL);
+        Optional<String> text = number ? Optional.of(((YamlNode.Scalar) node).text())
+                : typed(node, YamlNode.Kind.DECIMAL, "a number", path, context);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text.get().strip());
+        } catch (NumberFormatException e) {
+            context.problems().add(node.source(), path, "expected a number, found \"" + text.get() + "\"");
+            return Optional.empty();
+        }
+        if (!(value >= min && value <= max)) {
+            context.problems().add(node.source(), path, "must be between " + min + " and " + max + ", found " + value);
+            return Optional.empty();
+        }
+        return Optional.of(value);
+    }
+
     static Optional<Boolean> bool(YamlNode node, String path, Fields.Context context) {
         Optional<String> text = typed(node, YamlNode.Kind.BOOLEAN, "true or false", path, context);
         return text.flatMap(t -> switch (t.strip().toLowerCase(java.util.Locale.ROOT)) {

@@ -66,20 +66,22 @@ class ConfigLoaderTest {
                 routes:
                   - id: vod
                     listen: {host: 127.0.0.1, port: 8080}
+                    upstream: {origin: "https://origin.example.com/vod"}
                   - id: api
                     listen: {host: 127.0.0.1, port: 8080}
+                    upstream: {origin: "http://api.example.com"}
                 """);
         assertEquals(List.of(new ListenerConfig("127.0.0.1:8080", "127.0.0.1", 8080, ServeGroup.DEFAULT)),
                 config.listeners());
-        assertEquals(List.of(new RouteConfig("vod", List.of("127.0.0.1:8080")),
-                new RouteConfig("api", List.of("127.0.0.1:8080"))), config.routes());
+        assertEquals(List.of(List.of("127.0.0.1:8080"), List.of("127.0.0.1:8080")),
+                config.routes().stream().map(RouteConfig::listenerIds).toList());
     }
 
     @Test
     void inlineListenJoinsANamedListenerAtTheSameAddress() throws IOException {
         SproxConfig config = valid("""
                 listeners: [{id: public, host: 127.0.0.1, port: 8080}]
-                routes: [{id: vod, listen: {host: 127.0.0.1, port: 8080}}]
+                routes: [{id: vod, listen: {host: 127.0.0.1, port: 8080}, upstream: {origin: "http://o"}}]
                 """);
         assertEquals(1, config.listeners().size());
         assertEquals(List.of("public"), config.routes().getFirst().listenerIds());
@@ -91,7 +93,7 @@ class ConfigLoaderTest {
                 listeners:
                   - {id: public, host: 127.0.0.1, port: 8080}
                   - {id: admin, host: 127.0.0.1, port: 9901, serve: [admin]}
-                routes: [{id: vod}]
+                routes: [{id: vod, upstream: {origin: "http://o"}}]
                 """);
         assertEquals(List.of("public"), config.routes().getFirst().listenerIds());
     }
@@ -160,6 +162,7 @@ class ConfigLoaderTest {
                         routes:
                           - id: vod
                             listeners: [pubic]
+                            upstream: {origin: "http://o"}
                         """));
     }
 
@@ -170,7 +173,7 @@ class ConfigLoaderTest {
                 problems("""
                         listeners:
                           - {id: admin, host: 127.0.0.1, port: 80, serve: [admin]}
-                        routes: [{id: vod, listeners: [admin]}]
+                        routes: [{id: vod, listeners: [admin], upstream: {origin: "http://o"}}]
                         """));
     }
 
