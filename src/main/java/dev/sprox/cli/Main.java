@@ -21,7 +21,8 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         return new CommandLine(new Main())
-                .setExitCodeExceptionMapper(e -> FAILED)
+                // Picocli asks this mapper for the exit code of usage errors too, so they must not become FAILED.
+                .setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILED)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("sprox: " + e.getMessage());
                     return FAILED;
