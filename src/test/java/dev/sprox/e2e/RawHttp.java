@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -101,6 +102,15 @@ final class RawHttp {
     static byte[] readBody(InputStream in, Response head) throws IOException {
         String length = head.header("Content-Length");
         return length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length));
+    }
+
+    /** The next byte, or -1 when the peer closed; a reset counts as closed too. */
+    static int readOrEnd(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (SocketException reset) {
+            return -1;
+        }
     }
 
     /** One response on a kept-alive connection: head and Content-Length body. */

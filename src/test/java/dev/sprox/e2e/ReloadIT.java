@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +87,7 @@ class ReloadIT {
             sprox.stdout().awaitFrom(mark, message("listener closed").and(field("listener", "admin")),
                     SproxProcess.TIMEOUT);
             assertTrue(RawHttp.refuses(adminPort), "the removed listener still accepts connections");
-            assertEquals(-1, readOrEnd(in), "the idle connection on the removed listener stayed open");
+            assertEquals(-1, RawHttp.readOrEnd(in), "the idle connection on the removed listener stayed open");
         }
         assertEquals(2, generationOf(RawHttp.get(publicPort, "/health")));
     }
@@ -186,14 +185,5 @@ class ReloadIT {
     private static long generationOf(RawHttp.Response health) {
         assertEquals(200, health.status(), health::text);
         return LogLine.number(health.text(), "config_generation").orElseThrow();
-    }
-
-    /** The next byte, or -1 when the peer closed; a reset counts as closed too. */
-    private static int readOrEnd(InputStream in) throws IOException {
-        try {
-            return in.read();
-        } catch (SocketException reset) {
-            return -1;
-        }
     }
 }
