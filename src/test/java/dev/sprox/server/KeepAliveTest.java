@@ -44,6 +44,20 @@ class KeepAliveTest {
     }
 
     @Test
+    void answersEarlierPipelinedRequestsBeforeRefusingMalformedOne() throws IOException {
+        try (RawClient client = server.connect()) {
+            client.send("GET /say?fine HTTP/1.1\r\nHost: test\r\n\r\n"
+                    + "GET /say?broken HTTP/1.1\r\nHost : test\r\n\r\n"
+                    + "GET /say?never HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertEquals("fine\n", client.read().bodyText());
+            RawResponse refused = client.read();
+            assertEquals(400, refused.status());
+            assertTrue(refused.hasToken("Connection", "close"));
+            client.assertClosedByServer();
+        }
+    }
+
+    @Test
     void servesManySequentialRequestsOnOneConnection() throws IOException {
         try (RawClient client = server.connect()) {
             for (int i = 0; i < 20; i++) {

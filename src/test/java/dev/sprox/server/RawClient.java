@@ -88,7 +88,12 @@ final class RawClient implements AutoCloseable {
         }
         var contentLength = response.header("Content-Length");
         if (contentLength.isPresent()) {
-            return withBody(response, in.readNBytes(Integer.parseInt(contentLength.get())), "length");
+            int length = Integer.parseInt(contentLength.get());
+            byte[] body = in.readNBytes(length);
+            if (body.length < length) {
+                throw new EOFException("connection closed after " + body.length + " of " + length + " body bytes");
+            }
+            return withBody(response, body, "length");
         }
         return withBody(response, in.readAllBytes(), "close");
     }

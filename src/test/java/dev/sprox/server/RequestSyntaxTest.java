@@ -102,6 +102,16 @@ class RequestSyntaxTest {
     }
 
     @Test
+    void refusesHeaderLineWithEmptyName() throws IOException {
+        server.assertRefused(get(": value\r\n"), 400);
+    }
+
+    @Test
+    void refusesTooManyEmptyLinesBeforeRequestLine() throws IOException {
+        server.assertRefused("\r\n".repeat(5) + "GET /hello HTTP/1.1\r\nHost: test\r\n\r\n", 400);
+    }
+
+    @Test
     void refusesMissingHostInHttp11() throws IOException {
         server.assertRefused("GET /hello HTTP/1.1\r\n\r\n", 400);
     }

@@ -2,7 +2,9 @@ package dev.sprox.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.EOFException;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,5 +105,24 @@ class ResponseFramingTest {
         assertEquals("6", response.header("Content-Length").orElse(null));
         assertEquals("sprox", response.header("Server").orElse(null));
         assertFalse(response.header("Date").orElse("").isEmpty());
+    }
+
+    @Test
+    void cutsChunkedBodyShortWhenItsSourceFails() throws IOException {
+        try (RawClient client = server.connect()) {
+            // No last chunk may follow a failure: the client would take the partial body for the whole.
+            client.send("GET /stream-fails HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertThrows(EOFException.class, client::read);
+        }
+        server.assertStillServes();
+    }
+
+    @Test
+    void closesBeforeDeclaredLengthWhenBodySourceFails() throws IOException {
+        try (RawClient client = server.connect()) {
+            client.send("GET /length-fails HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertThrows(EOFException.class, client::read);
+        }
+        server.assertStillServes();
     }
 }

@@ -100,11 +100,22 @@ final class TestServer implements AutoCloseable {
                                 out.flush();
                             }
                         }))),
+                // Bodies whose source fails part-way: the client must be able to tell they are incomplete.
+                Endpoint.get(ServeGroup.OPS, "/stream-fails", (request, context) -> Response.of(200, Headers.EMPTY,
+                        new ResponseBody.Streamed(ResponseBody.UNKNOWN_LENGTH, TestServer::writeThenFail))),
+                Endpoint.get(ServeGroup.OPS, "/length-fails", (request, context) -> Response.of(200, Headers.EMPTY,
+                        new ResponseBody.Streamed(100, TestServer::writeThenFail))),
                 // Both carry a body the server must drop: these statuses never have content.
                 Endpoint.get(ServeGroup.OPS, "/no-content", (request, context) -> Response.text(204, "text/plain",
                         "must not be sent")),
                 Endpoint.get(ServeGroup.OPS, "/not-modified", (request, context) -> Response.text(304, "text/plain",
                         "must not be sent").withHeader("ETag", "\"v1\""))));
+    }
+
+    private static void writeThenFail(java.io.OutputStream out) throws IOException {
+        out.write("partial".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        throw new IOException("origin went away");
     }
 
     /** What {@code /echo} answers for {@code body}. */
