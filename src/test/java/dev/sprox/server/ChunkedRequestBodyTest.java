@@ -63,7 +63,8 @@ class ChunkedRequestBodyTest {
 
     @Test
     void acceptsChunkExtensions() throws IOException {
-        RawResponse response = server.exchange(HEAD + "5;name=value\r\nhello\r\n6 ; flag\r\n world\r\n0;last=\"yes\"\r\n\r\n");
+        RawResponse response = server.exchange(HEAD
+                + "5;name=value\r\nhello\r\n6 ; flag\r\n world\r\n0;last=\"yes\"\r\n\r\n");
         assertEquals(200, response.status());
         assertEquals(TestServer.describe(bytes("hello world")), response.bodyText());
     }

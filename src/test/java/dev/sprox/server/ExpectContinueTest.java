@@ -108,8 +108,8 @@ class ExpectContinueTest {
     void ignoresExpectationInHttp10Request() throws IOException {
         try (RawClient client = server.connect()) {
             // RFC 9110 §10.1.1: an HTTP/1.0 client cannot understand 100 Continue, so it must not get one.
-            RawResponse response = client.send("POST /echo HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"
-                    + "hello").read();
+            RawResponse response = client.send(
+                    "POST /echo HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello").read();
             assertEquals(200, response.status(), response::toString);
             assertEquals(TestServer.describe("hello".getBytes(StandardCharsets.US_ASCII)), response.bodyText());
         }

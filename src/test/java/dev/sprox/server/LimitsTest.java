@@ -124,7 +124,8 @@ class LimitsTest {
             long start = System.nanoTime();
             assertArrayEquals(new byte[0], client.readToEnd(), "no response bytes to a client that said nothing");
             long elapsed = millisSince(start);
-            assertTrue(elapsed >= SHORT.toMillis() - 50 && elapsed < LONG.toMillis(), "closed after " + elapsed + " ms");
+            assertTrue(elapsed >= SHORT.toMillis() - 50 && elapsed < LONG.toMillis(),
+                    "closed after " + elapsed + " ms");
             idle.assertStillServes();
         }
     }
