@@ -126,13 +126,16 @@ final class Connection implements Runnable {
         }
     }
 
-    /** RFC 9110 §10.1.1: only 100-continue is defined; anything else is 417. */
+    /**
+     * RFC 9110 §10.1.1: only 100-continue is defined; anything else is 417. Every Expect field counts: fields of
+     * one name form one list, so an expectation in a second field must not slip past.
+     */
     private static boolean expectsContinue(RequestHead head, BodyFraming framing) {
-        var expect = head.headers().first("Expect");
+        var expect = head.headers().all("Expect");
         if (expect.isEmpty() || !head.isHttp11()) {
             return false;
         }
-        if (!expect.get().equalsIgnoreCase("100-continue")) {
+        if (expect.size() > 1 || !expect.getFirst().equalsIgnoreCase("100-continue")) {
             throw new RequestRejected(RequestError.EXPECTATION_FAILED, "only 100-continue can be expected");
         }
         return !(framing instanceof BodyFraming.None);

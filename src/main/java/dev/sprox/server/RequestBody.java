@@ -1,6 +1,7 @@
 package dev.sprox.server;
 
 import dev.sprox.config.ServerSettings;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,8 +79,7 @@ final class RequestBody extends InputStream {
             }
             int n = in.read(target, offset, (int) Math.min(length, remaining));
             if (n < 0) {
-                broken = true;
-                throw new java.io.EOFException("request body ended early");
+                throw new EOFException("request body ended early");
             }
             remaining -= n;
             total += n;
@@ -94,6 +94,11 @@ final class RequestBody extends InputStream {
         } catch (SocketTimeoutException e) {
             broken = true;
             throw new RequestRejected(RequestError.BODY_TIMEOUT, "request body arrived too slowly");
+        } catch (EOFException e) {
+            // The client stopped sending mid-body (in data, a size line or trailers): its fault, so a 400,
+            // not an I/O failure that the pipeline would answer 500 and log as a server error.
+            broken = true;
+            throw new RequestRejected(RequestError.MALFORMED_REQUEST, "request body ended early");
         } catch (RequestRejected e) {
             broken = true;
             throw e;

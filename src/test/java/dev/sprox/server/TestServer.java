@@ -1,0 +1,206 @@
+package dev.sprox.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sprox.config.ListenerConfig;
+import dev.sprox.config.LoggingSettings;
+import dev.sprox.config.ServeGroup;
+import dev.sprox.config.ServerSettings;
+import dev.sprox.config.SproxConfig;
+import dev.sprox.pipeline.Endpoint;
+import dev.sprox.pipeline.Endpoints;
+import dev.sprox.pipeline.Pipeline;
+import dev.sprox.runtime.Snapshot;
+import dev.sprox.telemetry.Metrics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A real {@link HttpServer} behind the real {@link Pipeline} on a free loopback port, with endpoints made for
+ * codec tests, so every status a test sees is the one production would send.
+ */
+final class TestServer implements AutoCloseable {
+    /** Small limits so tests reach them cheaply; timeouts long enough never to fire by accident. */
+    static final ServerSettings SETTINGS = new ServerSettings(100, Duration.ofSeconds(3), Duration.ofSeconds(3),
+            Duration.ofSeconds(3), 1024, 4096, 20, 128 * 1024, Duration.ofSeconds(1));
+
+    /** The body of {@code GET /stream}, written in pieces of unknown total length. */
+    static final List<String> STREAM_PIECES = List.of("alpha\n", "", "x".repeat(10_000) + "\n", "omega\n");
+
+    /** One registry for the whole test JVM: binding the JVM meters is the slow part of building one. */
+    private static final Metrics METRICS = new Metrics();
+
+    private final HttpServer server;
+    private final InetSocketAddress address;
+
+    private TestServer(HttpServer server) {
+        this.server = server;
+        this.address = server.listeners().getFirst().boundAddress();
+    }
+
+    static TestServer start() {
+        return start(SETTINGS);
+    }
+
+    static TestServer start(ServerSettings settings) {
+        var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT);
+        var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
+                LoggingSettings.DEFAULT);
+        var snapshot = new Snapshot(1, config, Instant.now());
+        var server = new HttpServer(new Pipeline(() -> snapshot, endpoints(), METRICS), () -> settings);
+        try {
+            server.apply(List.of(listener));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new TestServer(server);
+    }
+
+    /** A copy of {@link #SETTINGS} with other timeouts, for the tests that wait for one to fire. */
+    static ServerSettings withTimeouts(Duration header, Duration idle, Duration body) {
+        var s = SETTINGS;
+        return new ServerSettings(s.maxConnections(), header, idle, body, s.maxRequestLineBytes(),
+                s.maxHeaderBytes(), s.maxHeaderCount(), s.maxBodyBytes(), s.shutdownGrace());
+    }
+
+    static ServerSettings withMaxConnections(int maxConnections) {
+        var s = SETTINGS;
+        return new ServerSettings(maxConnections, s.headerTimeout(), s.idleTimeout(), s.bodyTimeout(),
+                s.maxRequestLineBytes(), s.maxHeaderBytes(), s.maxHeaderCount(), s.maxBodyBytes(),
+                s.shutdownGrace());
+    }
+
+    private static Endpoints endpoints() {
+        return new Endpoints(List.of(
+                // Reads the whole body and says how much arrived and what it hashed to.
+                new Endpoint(ServeGroup.OPS, "/echo", Set.of("GET", "HEAD", "POST", "PUT"),
+                        (request, context) -> Response.text(200, "text/plain",
+                                describe(request.body().readAllBytes()))),
+                // Answers without ever touching the body.
+                new Endpoint(ServeGroup.OPS, "/ignore", Set.of("POST", "PUT"),
+                        (request, context) -> Response.text(200, "text/plain", "ignored\n")),
+                Endpoint.get(ServeGroup.OPS, "/hello",
+                        (request, context) -> Response.text(200, "text/plain", "hello\n")),
+                // Says its query back, so pipelined answers can be told apart.
+                Endpoint.get(ServeGroup.OPS, "/say",
+                        (request, context) -> Response.text(200, "text/plain",
+                                request.head().target().rawQuery() + "\n")),
+                Endpoint.get(ServeGroup.OPS, "/stream", (request, context) -> Response.of(200,
+                        Headers.of("Content-Type", "text/plain"),
+                        new ResponseBody.Streamed(ResponseBody.UNKNOWN_LENGTH, out -> {
+                            for (String piece : STREAM_PIECES) {
+                                out.write(piece.getBytes(StandardCharsets.US_ASCII));
+                                out.flush();
+                            }
+                        }))),
+                // Bodies whose source fails part-way: the client must be able to tell they are incomplete.
+                Endpoint.get(ServeGroup.OPS, "/stream-fails", (request, context) -> Response.of(200, Headers.EMPTY,
+                        new ResponseBody.Streamed(ResponseBody.UNKNOWN_LENGTH, TestServer::writeThenFail))),
+                Endpoint.get(ServeGroup.OPS, "/length-fails", (request, context) -> Response.of(200, Headers.EMPTY,
+                        new ResponseBody.Streamed(100, TestServer::writeThenFail))),
+                // Both carry a body the server must drop: these statuses never have content.
+                Endpoint.get(ServeGroup.OPS, "/no-content", (request, context) -> Response.text(204, "text/plain",
+                        "must not be sent")),
+                Endpoint.get(ServeGroup.OPS, "/not-modified", (request, context) -> Response.text(304, "text/plain",
+                        "must not be sent").withHeader("ETag", "\"v1\""))));
+    }
+
+    private static void writeThenFail(OutputStream out) throws IOException {
+        out.write("partial".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        throw new IOException("origin went away");
+    }
+
+    /** What {@code /echo} answers for {@code body}. */
+    static String describe(byte[] body) {
+        try {
+            return "bytes=" + body.length + " sha256="
+                    + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)) + "\n";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    int activeConnections() {
+        return server.activeConnections();
+    }
+
+    RawClient connect() throws IOException {
+        return new RawClient(address);
+    }
+
+    /** Sends {@code request} on a fresh connection and reads one response. */
+    RawResponse exchange(String request) throws IOException {
+        try (RawClient client = connect()) {
+            return client.send(request).read(request.startsWith("HEAD "));
+        }
+    }
+
+    /** A plain request on a fresh connection is answered normally: the server survived whatever came before. */
+    void assertStillServes() throws IOException {
+        try (RawClient client = connect()) {
+            RawResponse response = client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            assertEquals(200, response.status(), "a normal request after the test");
+            assertEquals("hello\n", response.bodyText());
+        }
+    }
+
+    /**
+     * Sends {@code request} on a fresh connection and checks it is refused as it must be: the exact status,
+     * {@code Connection: close}, the socket closed by the server, and the server still serving others.
+     */
+    RawResponse assertRefused(String request, int status) throws IOException {
+        return assertRefused(request.getBytes(StandardCharsets.ISO_8859_1), status);
+    }
+
+    RawResponse assertRefused(byte[] request, int status) throws IOException {
+        RawResponse response;
+        try (RawClient client = connect()) {
+            // The server may refuse and close before it has read everything, so writing can fail; the
+            // response must arrive all the same.
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    client.send(request);
+                } catch (IOException cutShort) {
+                    // Expected when the refusal comes before the last byte.
+                }
+            });
+            response = client.read();
+            assertEquals(status, response.status(), () -> "status for a refused request; got " + response);
+            assertTrue(response.hasToken("Connection", "close"), () -> "Connection: close expected; got " + response);
+            client.assertClosedByServer();
+            join(writer);
+        }
+        assertStillServes();
+        return response;
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.drain(Duration.ZERO);
+    }
+}
