@@ -7,6 +7,7 @@ import dev.sprox.runtime.StartupFailed;
 import dev.sprox.telemetry.Logging;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -27,6 +28,10 @@ final class RunCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         Signals.install(sprox);
+        // Announced only now: a supervisor that signals on this line finds the handlers in place.
+        LoggerFactory.getLogger(RunCommand.class).atInfo().addKeyValue("version", Version.current())
+                .addKeyValue("config", sprox.snapshot().config().origin())
+                .addKeyValue("config_generation", sprox.snapshot().generation()).log("sprox started");
         Thread.currentThread().join();
         return Main.OK;
     }

@@ -13,7 +13,7 @@ public final class ErrorResponses {
     public static int status(RequestError error) {
         return switch (error) {
             case MALFORMED_REQUEST, AMBIGUOUS_FRAMING, BAD_QUERY, BAD_PARAMETER -> 400;
-            case NOT_FOUND -> 404;
+            case NOT_FOUND, NO_ROUTE -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case HEADER_TIMEOUT, BODY_TIMEOUT -> 408;
             case BODY_TOO_LARGE -> 413;
@@ -21,7 +21,9 @@ public final class ErrorResponses {
             case EXPECTATION_FAILED -> 417;
             case HEADERS_TOO_LARGE -> 431;
             case UNSUPPORTED_TRANSFER_CODING -> 501;
+            case UPSTREAM_FAILED -> 502;
             case OVERLOADED, UNAVAILABLE -> 503;
+            case UPSTREAM_TIMEOUT -> 504;
             case UNSUPPORTED_VERSION -> 505;
         };
     }

@@ -1,6 +1,12 @@
 package dev.sprox.pipeline;
 
+import dev.sprox.config.ListenerConfig;
+import dev.sprox.config.ServeGroup;
+import dev.sprox.route.RequestHost;
+import dev.sprox.route.Route;
+import dev.sprox.route.RouteProxy;
 import dev.sprox.runtime.Snapshot;
+import dev.sprox.telemetry.ExchangeNotes;
 import dev.sprox.server.ConnectionInfo;
 import dev.sprox.server.Request;
 import dev.sprox.server.RequestError;
@@ -30,35 +36,56 @@ public final class Pipeline implements RequestHandler {
 
     private final Supplier<Snapshot> snapshots;
     private final Endpoints endpoints;
+    private final RouteProxy routeProxy;
     private final Metrics metrics;
 
     public Pipeline(Supplier<Snapshot> snapshots, Endpoints endpoints, Metrics metrics) {
         this.snapshots = snapshots;
         this.endpoints = endpoints;
+        this.routeProxy = new RouteProxy(metrics);
         this.metrics = metrics;
     }
 
     @Override
     public Response handle(Request request) {
-        Snapshot snapshot = snapshots.get();
+        Snapshot snapshot = acquire();
         String requestId = RequestId.from(request.headers().first(RequestId.HEADER).orElse(null));
         InetAddress client = ClientAddress.resolve(request.connection().peer().getAddress(), request.headers(),
                 snapshot.config().trustedProxies());
-        var context = new RequestContext(snapshot, requestId, client);
-        List<Endpoint> candidates = endpoints.at(request.path(), request.connection().listener().config());
-        Optional<Endpoint> endpoint = Endpoints.forMethod(candidates, request.method());
-        String label = candidates.isEmpty() ? UNMATCHED : candidates.getFirst().path();
-        Response response = dispatch(request, context, candidates, endpoint);
+        var context = new RequestContext(snapshot, requestId, client, new ExchangeNotes());
+        ListenerConfig listener = request.connection().listener().config();
+        List<Endpoint> candidates = endpoints.at(request.path(), listener);
+        Optional<Route> route = candidates.isEmpty() && listener.serves(ServeGroup.ROUTES)
+                ? snapshot.routes().match(listener.id(), RequestHost.of(request.head()),
+                        request.connection().scheme(), request.path())
+                : Optional.empty();
+        String label = route.map(r -> "route:" + r.config().id())
+                .orElse(candidates.isEmpty() ? UNMATCHED : candidates.getFirst().path());
+        Response response = dispatch(request, context, candidates, route);
         return finish(response, snapshot, context, label, request.head(), request.connection(),
                 request.startNanos());
     }
 
+    /** The current snapshot, registered so a reload cannot close its clients under this request. */
+    private Snapshot acquire() {
+        while (true) {
+            Snapshot snapshot = snapshots.get();
+            if (snapshot.tryAcquire()) {
+                return snapshot;
+            }
+        }
+    }
+
     private Response dispatch(Request request, RequestContext context, List<Endpoint> candidates,
-                              Optional<Endpoint> endpoint) {
+                              Optional<Route> route) {
         try {
+            if (route.isPresent()) {
+                return routeProxy.handle(request, context, route.get());
+            }
             if (candidates.isEmpty()) {
                 throw new RequestRejected(RequestError.NOT_FOUND, "no such endpoint");
             }
+            Optional<Endpoint> endpoint = Endpoints.forMethod(candidates, request.method());
             if (endpoint.isEmpty()) {
                 return ErrorResponses.of(new RequestRejected(RequestError.METHOD_NOT_ALLOWED,
                         request.method() + " is not allowed here")).withHeader("Allow", Endpoints.allow(candidates));
@@ -75,9 +102,9 @@ public final class Pipeline implements RequestHandler {
     @Override
     public Response rejected(ConnectionInfo connection, RequestHead head, RequestRejected rejection,
                              long startNanos) {
-        Snapshot snapshot = snapshots.get();
-        String requestId = RequestId.generate();
-        var context = new RequestContext(snapshot, requestId, connection.peer().getAddress());
+        Snapshot snapshot = acquire();
+        String requestId = RequestId.from(head == null ? null : head.headers().first(RequestId.HEADER).orElse(null));
+        var context = new RequestContext(snapshot, requestId, connection.peer().getAddress(), new ExchangeNotes());
         return finish(ErrorResponses.of(rejection), snapshot, context, REJECTED, head, connection, startNanos);
     }
 
@@ -85,13 +112,15 @@ public final class Pipeline implements RequestHandler {
                             RequestHead head, ConnectionInfo connection, long startNanos) {
         boolean accessLog = snapshot.config().logging().accessLog();
         return response.withHeader(RequestId.HEADER, context.requestId()).whenWritten(outcome -> {
+            snapshot.release();
             long duration = System.nanoTime() - startNanos;
             metrics.requestCompleted(endpoint, outcome.status(), duration, outcome.bodyBytes());
             if (accessLog) {
                 AccessLog.write(new AccessLog.Entry(context.requestId(), connection.listener().config().id(),
                         endpoint, head == null ? "-" : head.method(), head == null ? "-" : head.target().raw(),
                         outcome.status(), outcome.bodyBytes(), duration, context.client().getHostAddress(),
-                        head == null ? "-" : head.headers().first("User-Agent").orElse("-"), outcome.failure()));
+                        head == null ? "-" : head.headers().first("User-Agent").orElse("-"), context.notes(),
+                        outcome.failure()));
             }
         });
     }

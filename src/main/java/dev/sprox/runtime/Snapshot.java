@@ -1,12 +1,77 @@
 package dev.sprox.runtime;
 
 import dev.sprox.config.SproxConfig;
+import dev.sprox.route.RouteTable;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Everything a request needs, built from one configuration and never changed: a request reads the current
- * snapshot once and uses it to the end, while a reload builds the next one beside it.
- *
- * @param generation counts from 1 at start-up and goes up with each successful reload
+ * Everything a request needs, built from one configuration and never changed: a request takes the current
+ * snapshot once and uses it to the end, while a reload builds the next one beside it. A retired snapshot
+ * closes its upstream clients when its last request has finished.
  */
-public record Snapshot(long generation, SproxConfig config, Instant loadedAt) {}
+public final class Snapshot {
+    private static final int RETIRED = 1 << 30;
+
+    private final long generation;
+    private final SproxConfig config;
+    private final Instant loadedAt;
+    private final RouteTable routes;
+    /** Requests in flight, plus {@link #RETIRED} once replaced. */
+    private final AtomicInteger users = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public Snapshot(long generation, SproxConfig config, Instant loadedAt, RouteTable routes) {
+        this.generation = generation;
+        this.config = config;
+        this.loadedAt = loadedAt;
+        this.routes = routes;
+    }
+
+    /** Counts from 1 at start-up and goes up with each successful reload. */
+    public long generation() {
+        return generation;
+    }
+
+    public SproxConfig config() {
+        return config;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    /** Registers a request; false when this snapshot was retired and the caller must take the current one. */
+    public boolean tryAcquire() {
+        int now = users.incrementAndGet();
+        if (now >= RETIRED) {
+            release();
+            return false;
+        }
+        return true;
+    }
+
+    public void release() {
+        if (users.decrementAndGet() == RETIRED) {
+            closeOnce();
+        }
+    }
+
+    /** Marks the snapshot replaced; its resources close now or when its last request ends. */
+    void retire() {
+        if (users.addAndGet(RETIRED) == RETIRED) {
+            closeOnce();
+        }
+    }
+
+    private void closeOnce() {
+        if (closed.compareAndSet(false, true)) {
+            routes.close();
+        }
+    }
+}

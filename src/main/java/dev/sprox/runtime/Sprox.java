@@ -8,6 +8,8 @@ import dev.sprox.ops.MetricsEndpoint;
 import dev.sprox.ops.OpsEndpoints;
 import dev.sprox.pipeline.Endpoints;
 import dev.sprox.pipeline.Pipeline;
+import dev.sprox.route.RouteTable;
+import dev.sprox.route.RouteTableBuilder;
 import dev.sprox.server.HttpServer;
 import dev.sprox.server.Listener;
 import dev.sprox.telemetry.Logging;
@@ -48,16 +50,21 @@ public final class Sprox {
             case LoadResult.Valid valid -> valid.config();
             case LoadResult.Invalid invalid -> throw new StartupFailed(texts(invalid.problems()));
         };
-        sprox.current.set(new Snapshot(1, config, Instant.now()));
+        RouteTable routes;
+        try {
+            routes = RouteTableBuilder.build(config.routes(), sprox.metrics);
+        } catch (RouteTableBuilder.BuildFailed e) {
+            throw new StartupFailed(e.problems());
+        }
+        sprox.current.set(new Snapshot(1, config, Instant.now(), routes));
         Logging.apply(config.logging());
         try {
             sprox.server.apply(config.listeners());
         } catch (IOException e) {
+            routes.close();
             throw new StartupFailed(List.of(e.getMessage()));
         }
-        sprox.metrics.reloaded(true, 1);
-        LOG.atInfo().addKeyValue("version", version).addKeyValue("config", config.origin())
-                .addKeyValue("config_generation", 1).log("sprox started");
+        sprox.metrics.configApplied(1);
         return sprox;
     }
 
@@ -86,13 +93,21 @@ public final class Sprox {
                 return kept(old, texts(invalid.problems()));
             }
             SproxConfig config = ((LoadResult.Valid) loaded).config();
+            RouteTable routes;
+            try {
+                routes = RouteTableBuilder.build(config.routes(), metrics);
+            } catch (RouteTableBuilder.BuildFailed e) {
+                return kept(old, e.problems());
+            }
             try {
                 server.apply(config.listeners());
             } catch (IOException e) {
+                routes.close();
                 return kept(old, List.of(e.getMessage()));
             }
-            var next = new Snapshot(old.generation() + 1, config, Instant.now());
+            var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes);
             current.set(next);
+            old.retire();
             Logging.apply(config.logging());
             metrics.reloaded(true, next.generation());
             LOG.atInfo().addKeyValue("config", config.origin()).addKeyValue("config_generation", next.generation())

@@ -20,6 +20,8 @@ final class Connection implements Runnable {
     private static final int BUFFER_SIZE = 8 * 1024;
     /** Unread request body the server will swallow to keep a connection; more than this closes it. */
     private static final long MAX_DISCARD = 64 * 1024;
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
+    private static final long MAX_LINGER_BYTES = 1024 * 1024;
 
     private final Socket socket;
     private final Listener listener;
@@ -70,12 +72,32 @@ final class Connection implements Runnable {
                 keepAlive = serveOne(in, out, info, limits);
             }
             out.flush();
+            lingerBeforeClose(in);
         } catch (IOException | UncheckedIOException e) {
             LOG.debug("connection ended: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("connection failed unexpectedly", e);
         } finally {
             server.closed(this);
+        }
+    }
+
+    /**
+     * Closing a socket with unread input makes the kernel send a reset, which can destroy the response
+     * before the client read it (RFC 9112 §9.6). So: end our side, then swallow what the client still
+     * sends, for a short while, before closing.
+     */
+    private void lingerBeforeClose(ConnectionInput in) throws IOException {
+        socket.shutdownOutput();
+        in.deadline(System.nanoTime() + LINGER.toNanos());
+        byte[] scratch = new byte[BUFFER_SIZE];
+        try {
+            long swallowed = 0;
+            for (int n; swallowed < MAX_LINGER_BYTES && (n = in.read(scratch, 0, scratch.length)) > 0; ) {
+                swallowed += n;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            LOG.debug("client kept sending after the last response; closing");
         }
     }
 

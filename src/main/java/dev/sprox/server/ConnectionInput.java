@@ -37,10 +37,6 @@ final class ConnectionInput {
         this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, millis);
     }
 
-    int buffered() {
-        return limit - position;
-    }
-
     /**
      * Waits up to {@code idleMillis} for the first byte of a next request; false when the peer closed or stayed
      * silent (both simply end the connection).

@@ -13,7 +13,7 @@ public final class AccessLog {
     /** A finished request, as the access log and the request metrics see it. */
     public record Entry(String requestId, String listener, String endpoint, String method, String target,
                         int status, long bytes, long durationNanos, String clientIp, String userAgent,
-                        Throwable failure) {}
+                        ExchangeNotes notes, Throwable failure) {}
 
     public static void write(Entry entry) {
         var line = LOG.atInfo()
@@ -27,6 +27,13 @@ public final class AccessLog {
                 .addKeyValue("duration_ms", entry.durationNanos() / 1_000_000.0)
                 .addKeyValue("client_ip", entry.clientIp())
                 .addKeyValue("user_agent", entry.userAgent());
+        if (entry.notes().route() != null) {
+            line = line.addKeyValue("route", entry.notes().route());
+        }
+        if (entry.notes().upstreamNanos() >= 0) {
+            line = line.addKeyValue("upstream_ms", entry.notes().upstreamNanos() / 1_000_000.0)
+                    .addKeyValue("retries", entry.notes().retries());
+        }
         if (entry.failure() != null) {
             line = line.addKeyValue("error", entry.failure().toString());
         }

@@ -82,8 +82,30 @@ public final class Metrics {
                 .tag("endpoint", endpoint).register(registry)).increment(bytes);
     }
 
+    /** Time from sending to an origin until its response head arrived. */
+    public void upstreamResponded(String route, long headersNanos) {
+        Timer.builder("sprox.upstream.latency").description("Time to the origin's response head, by route")
+                .tag("route", route).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
+                .record(headersNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void upstreamRetried(String route) {
+        Counter.builder("sprox.upstream.retries").description("Retries after transport errors, by route")
+                .tag("route", route).register(registry).increment();
+    }
+
+    /** @param kind a failure kind such as {@code timeout} or {@code retry_budget_exhausted} */
+    public void upstreamFailed(String route, String kind) {
+        Counter.builder("sprox.upstream.failures").description("Requests that got no usable origin response")
+                .tag("route", route).tag("kind", kind).register(registry).increment();
+    }
+
     public void reloaded(boolean success, long generation) {
         (success ? reloadSuccesses : reloadFailures).increment();
+        configApplied(generation);
+    }
+
+    public void configApplied(long generation) {
         configGeneration.set(generation);
     }
 

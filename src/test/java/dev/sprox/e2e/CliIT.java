@@ -51,7 +51,7 @@ class CliIT {
 
         assertEquals(1, validate.exitCode(), validate::toString);
         assertEquals(List.of(
-                routes + ":4:5 listeners[0].hots: unknown key",
+                routes + ":4:5 listeners[0].hots: unknown key; did you mean \"host\"?",
                 routes + ":8:11 listeners[1].port: expected an integer, found a string \"eighty\"",
                 "2 problem(s); configuration is not valid"), validate.stderr());
         assertEquals(List.of(), validate.stdout());
@@ -140,7 +140,7 @@ class CliIT {
 
         assertEquals(1, run.exitCode(), run::toString);
         assertEquals(List.of(
-                routes + ":4:5 listeners[0].hots: unknown key",
+                routes + ":4:5 listeners[0].hots: unknown key; did you mean \"host\"?",
                 routes + ":8:11 listeners[1].port: expected an integer, found a string \"eighty\"",
                 "sprox: not started"), run.stderr());
         assertTrue(run.stdout().stream().noneMatch(message("listening").or(message("sprox started"))),

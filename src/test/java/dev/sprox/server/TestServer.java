@@ -11,6 +11,7 @@ import dev.sprox.config.SproxConfig;
 import dev.sprox.pipeline.Endpoint;
 import dev.sprox.pipeline.Endpoints;
 import dev.sprox.pipeline.Pipeline;
+import dev.sprox.route.RouteTable;
 import dev.sprox.runtime.Snapshot;
 import dev.sprox.telemetry.Metrics;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class TestServer implements AutoCloseable {
         var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT);
         var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
                 LoggingSettings.DEFAULT);
-        var snapshot = new Snapshot(1, config, Instant.now());
+        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty());
         var server = new HttpServer(new Pipeline(() -> snapshot, endpoints(), METRICS), () -> settings);
         try {
             server.apply(List.of(listener));

@@ -1,0 +1,15 @@
+package dev.sprox.route;
+
+import dev.sprox.config.RouteConfig;
+import dev.sprox.upstream.Socks5Bridge;
+import dev.sprox.upstream.UpstreamClient;
+import java.util.Optional;
+
+/** A configured route with the client that reaches its origin (and the SOCKS5 bridge under it, if any). */
+public record Route(RouteConfig config, UpstreamClient client, Optional<Socks5Bridge> socks5) {
+
+    void close() {
+        client.close();
+        socks5.ifPresent(Socks5Bridge::close);
+    }
+}

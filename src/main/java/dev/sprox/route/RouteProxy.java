@@ -1,0 +1,109 @@
+package dev.sprox.route;
+
+import dev.sprox.pipeline.RequestContext;
+import dev.sprox.server.Headers;
+import dev.sprox.server.HttpStatus;
+import dev.sprox.server.Request;
+import dev.sprox.server.RequestError;
+import dev.sprox.server.RequestRejected;
+import dev.sprox.server.Response;
+import dev.sprox.server.ResponseBody;
+import dev.sprox.telemetry.Metrics;
+import dev.sprox.upstream.UpstreamFailure;
+import dev.sprox.upstream.UpstreamRequest;
+import dev.sprox.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proxies a request to its route's origin and streams the answer back with bounded memory: the body goes
+ * through a fixed buffer, and when the client leaves, closing the origin's stream cancels the exchange.
+ * The origin's status is the client's status; only sprox's own failures become 502 or 504.
+ */
+public final class RouteProxy {
+    private static final Logger LOG = LoggerFactory.getLogger(RouteProxy.class);
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Metrics metrics;
+
+    public RouteProxy(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public Response handle(Request request, RequestContext context, Route route) {
+        String routeId = route.config().id();
+        context.notes().route(routeId);
+        var policy = route.config().upstream().headers();
+        URI uri = UpstreamTarget.of(route.config().upstream().origin(), request.head().target());
+        Headers headers = ForwardedRequest.headers(request.headers(), policy,
+                request.connection().peer().getAddress(), context.client(), request.connection().scheme(),
+                context.requestId());
+        UpstreamResponse upstream;
+        try {
+            upstream = route.client().send(new UpstreamRequest(request.method(), uri, headers, body(request),
+                    declaredLength(request)));
+        } catch (UpstreamFailure failure) {
+            throw rejection(failure, routeId, context);
+        }
+        context.notes().upstream(upstream.headersNanos(), upstream.retries());
+        metrics.upstreamResponded(routeId, upstream.headersNanos());
+        Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
+        if (request.head().isHead() || HttpStatus.forbidsBody(upstream.status())) {
+            closeQuietly(upstream);
+            return Response.of(upstream.status(), responseHeaders,
+                    new ResponseBody.Streamed(upstream.contentLength(), out -> { }));
+        }
+        return Response.of(upstream.status(), responseHeaders,
+                        new ResponseBody.Streamed(upstream.contentLength(), out -> relay(upstream, out)))
+                .whenWritten(outcome -> closeQuietly(upstream));
+    }
+
+    private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {
+        metrics.upstreamFailed(routeId, failure.kind().name().toLowerCase(Locale.ROOT));
+        LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", routeId)
+                .addKeyValue("kind", failure.kind().name()).addKeyValue("detail", failure.getMessage())
+                .log("upstream request failed");
+        return switch (failure.kind()) {
+            case TIMEOUT -> new RequestRejected(RequestError.UPSTREAM_TIMEOUT, "upstream timed out");
+            case UNSENDABLE -> new RequestRejected(RequestError.MALFORMED_REQUEST, "request cannot be forwarded");
+            default -> new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
+        };
+    }
+
+    private static void relay(UpstreamResponse upstream, OutputStream out) throws IOException {
+        try (InputStream body = upstream.body()) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            for (int n; (n = body.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+            }
+        }
+    }
+
+    private static Optional<InputStream> body(Request request) {
+        boolean hasBody = request.headers().has("Transfer-Encoding")
+                || request.headers().first("Content-Length").map(v -> !v.strip().equals("0")).orElse(false);
+        return hasBody ? Optional.of(request.body()) : Optional.empty();
+    }
+
+    private static long declaredLength(Request request) {
+        if (request.headers().has("Transfer-Encoding")) {
+            return -1;
+        }
+        return request.headers().first("Content-Length").map(v -> Long.parseLong(v.split(",")[0].strip()))
+                .orElse(0L);
+    }
+
+    private static void closeQuietly(UpstreamResponse upstream) {
+        try {
+            upstream.close();
+        } catch (IOException e) {
+            LOG.debug("closing origin response: {}", e.getMessage());
+        }
+    }
+}

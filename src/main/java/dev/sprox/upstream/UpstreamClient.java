@@ -1,0 +1,200 @@
+package dev.sprox.upstream;
+
+import dev.sprox.config.UpstreamConfig;
+import dev.sprox.server.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One route's way to its origin: a pooled {@link HttpClient}, redirects followed here (so each hop is
+ * seen and credentials do not leak to another host), and retries of GET/HEAD after transport errors under
+ * the route's {@link RetryBudget}. Closed when the snapshot it belongs to is retired.
+ */
+public final class UpstreamClient implements AutoCloseable {
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final Set<String> REPLAYABLE = Set.of("GET", "HEAD");
+    private static final Set<String> CROSS_HOST_DROPPED = Set.of("authorization", "proxy-authorization", "cookie");
+
+    private final UpstreamConfig config;
+    private final HttpClient client;
+    private final RetryBudget budget;
+    private final Runnable onRetry;
+
+    public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, Runnable onRetry) {
+        this.config = config;
+        this.budget = new RetryBudget(config.retry());
+        this.onRetry = onRetry;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version("https".equalsIgnoreCase(config.origin().getScheme())
+                        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(config.connectTimeout())
+                .sslContext(tls)
+                .executor(Executors.newVirtualThreadPerTaskExecutor());
+        proxy.ifPresent(builder::proxy);
+        this.client = builder.build();
+    }
+
+    /** Sends the request, following redirects and retrying as configured; the caller closes the response. */
+    public UpstreamResponse send(UpstreamRequest request) throws UpstreamFailure {
+        budget.recordRequest();
+        long start = System.nanoTime();
+        long deadline = config.requestTimeout().map(t -> start + t.toNanos()).orElse(0L);
+        boolean follow = REPLAYABLE.contains(request.method()) && request.body().isEmpty();
+        URI uri = request.uri();
+        Headers headers = request.headers();
+        int retries = 0;
+        for (int hop = 0; ; hop++) {
+            Attempted attempted = sendWithRetries(request, uri, headers, deadline);
+            retries += attempted.retries();
+            HttpResponse<InputStream> response = attempted.response();
+            Optional<String> location = response.headers().firstValue("location");
+            if (!follow || !REDIRECTS.contains(response.statusCode()) || location.isEmpty()
+                    || config.followRedirects() == 0) {
+                return wrap(response, uri, retries, System.nanoTime() - start, deadline);
+            }
+            discard(response);
+            if (hop + 1 > config.followRedirects()) {
+                throw new UpstreamFailure(UpstreamFailure.Kind.TOO_MANY_REDIRECTS,
+                        "more than " + config.followRedirects() + " redirects", null);
+            }
+            URI next = redirectTarget(uri, location.get());
+            if (!sameOrigin(uri, next)) {
+                headers = withoutCredentials(headers);
+            }
+            uri = next;
+        }
+    }
+
+    private record Attempted(HttpResponse<InputStream> response, int retries) {}
+
+    private Attempted sendWithRetries(UpstreamRequest request, URI uri, Headers headers, long deadline)
+            throws UpstreamFailure {
+        HttpRequest httpRequest = build(request, uri, headers, deadline);
+        boolean replayable = REPLAYABLE.contains(request.method()) && request.body().isEmpty();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new Attempted(client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream()),
+                        attempt - 1);
+            } catch (IOException e) {
+                if (!replayable || attempt >= config.retry().maxAttempts()) {
+                    throw failure(e);
+                }
+                if (!budget.tryRetry()) {
+                    throw new UpstreamFailure(UpstreamFailure.Kind.RETRY_BUDGET_EXHAUSTED,
+                            "retry budget exhausted after: " + e, e);
+                }
+                onRetry.run();
+                pause(Backoff.delay(config.retry(), attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "interrupted", e);
+            }
+        }
+    }
+
+    private HttpRequest build(UpstreamRequest request, URI uri, Headers headers, long deadline)
+            throws UpstreamFailure {
+        Duration headTimeout = config.readTimeout();
+        if (deadline != 0) {
+            headTimeout = Duration.ofNanos(Math.max(1, Math.min(headTimeout.toNanos(), deadline - System.nanoTime())));
+        }
+        try {
+            var builder = HttpRequest.newBuilder(uri).timeout(headTimeout)
+                    .method(request.method(), publisher(request));
+            for (Headers.Field field : headers.fields()) {
+                builder.header(field.name(), field.value());
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.UNSENDABLE, e.getMessage(), e);
+        }
+    }
+
+    private static HttpRequest.BodyPublisher publisher(UpstreamRequest request) {
+        if (request.body().isEmpty()) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        var stream = HttpRequest.BodyPublishers.ofInputStream(() -> request.body().get());
+        return request.length() >= 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, request.length()) : stream;
+    }
+
+    private UpstreamResponse wrap(HttpResponse<InputStream> response, URI uri, int retries, long headersNanos,
+                                  long deadline) {
+        OptionalLong length = response.headers().firstValueAsLong("content-length");
+        InputStream body = StallGuard.guard(response.body(), config.readTimeout().toNanos(), deadline);
+        return new UpstreamResponse(response.statusCode(), response.headers().map(), body,
+                length.orElse(-1), uri, retries, headersNanos);
+    }
+
+    private static UpstreamFailure failure(IOException e) {
+        boolean timeout = e instanceof HttpTimeoutException || e instanceof HttpConnectTimeoutException;
+        return new UpstreamFailure(timeout ? UpstreamFailure.Kind.TIMEOUT : UpstreamFailure.Kind.UNREACHABLE,
+                e.toString(), e);
+    }
+
+    private static URI redirectTarget(URI current, String location) throws UpstreamFailure {
+        try {
+            URI next = current.resolve(location.strip());
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || next.getHost() == null) {
+                throw new UpstreamFailure(UpstreamFailure.Kind.BAD_REDIRECT,
+                        "redirect to a non-http(s) location: " + location, null);
+            }
+            return next;
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.BAD_REDIRECT, "malformed redirect location", e);
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    private static Headers withoutCredentials(Headers headers) {
+        var builder = headers.toBuilder();
+        CROSS_HOST_DROPPED.forEach(builder::remove);
+        return builder.build();
+    }
+
+    private static void discard(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            body.skip(64 * 1024);
+        } catch (IOException e) {
+            // The redirect's own body does not matter; the next hop does.
+        }
+    }
+
+    private static void pause(Duration delay) throws UpstreamFailure {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "interrupted while backing off", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

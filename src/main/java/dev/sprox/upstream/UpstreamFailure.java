@@ -1,0 +1,28 @@
+package dev.sprox.upstream;
+
+/** Why no usable response came from the origin. The pipeline maps the kind to 502 or 504. */
+public final class UpstreamFailure extends Exception {
+
+    public enum Kind {
+        /** Connect failed, connection reset, protocol error. */
+        UNREACHABLE,
+        /** No response head (or no body progress) in time. */
+        TIMEOUT,
+        RETRY_BUDGET_EXHAUSTED,
+        TOO_MANY_REDIRECTS,
+        BAD_REDIRECT,
+        /** The request could not be expressed to the origin (for example a header the client library refuses). */
+        UNSENDABLE
+    }
+
+    private final Kind kind;
+
+    public UpstreamFailure(Kind kind, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}
