@@ -1,0 +1,287 @@
+package dev.sprox.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sprox.config.Socks5Config;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Socks5Bridge} between a real HttpClient, a real SOCKS5 server (microsocks) and real origins. */
+@Timeout(20)
+class Socks5BridgeTest {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    @TempDir
+    static Path dir;
+    static Microsocks socks;
+    static Microsocks authSocks;
+    static Origins origins;
+
+    @BeforeAll
+    static void start() throws Exception {
+        socks = Microsocks.start(null, null);
+        authSocks = Microsocks.start("alice", "s3cret");
+        origins = new Origins(dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (origins != null) {
+            origins.close();
+        }
+        if (socks != null) {
+            socks.close();
+        }
+        if (authSocks != null) {
+            authSocks.close();
+        }
+    }
+
+    private static Socks5Config noAuth(int port) {
+        return new Socks5Config("127.0.0.1", port, Optional.empty(), Optional.empty());
+    }
+
+    private static HttpClient client(Socks5Bridge bridge) {
+        return HttpClient.newBuilder().proxy(bridge.proxySelector()).sslContext(origins.clientTls())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String httpUrl(String path) {
+        return "http://127.0.0.1:" + origins.httpPort() + path;
+    }
+
+    private static String httpsUrl(String path) {
+        return "https://127.0.0.1:" + origins.httpsPort() + path;
+    }
+
+    @Test
+    void plainHttpGetReachesOriginInOriginFormWithItsHost() throws Exception {
+        try (var bridge = Socks5Bridge.start(noAuth(socks.port()), CONNECT_TIMEOUT); var client = client(bridge)) {
+            var response = get(client, httpUrl("/echo/some/path?q=1&r=two"));
+
+            assertEquals(200, response.statusCode());
+            assertEquals("method=GET\nuri=/echo/some/path?q=1&r=two\nhost=127.0.0.1:" + origins.httpPort() + "\n",
+                    response.body());
+            assertEquals(Optional.of("close"), response.headers().firstValue("connection"));
+        }
+    }
+
+    @Test
+    void plainHttpRequestsGetOneTunnelEach() throws Exception {
+        try (var bridge = Socks5Bridge.start(noAuth(socks.port()), CONNECT_TIMEOUT); var client = client(bridge)) {
+            assertEquals(200, get(client, httpUrl("/echo/1")).statusCode());
+            assertEquals(200, get(client, httpUrl("/echo/2")).statusCode());
+
+            assertEquals(2, bridge.acceptedConnections());
+        }
+    }
+
+    @Test
+    void httpsGetTunnelsEndToEndAndReusesOneTunnel() throws Exception {
+        int handshakesBefore = origins.httpsHandshakes.get();
+        try (var bridge = Socks5Bridge.start(noAuth(socks.port()), CONNECT_TIMEOUT); var client = client(bridge)) {
+            var first = get(client, httpsUrl("/echo/first"));
+            var second = get(client, httpsUrl("/echo/second"));
+
+            assertEquals("method=GET\nuri=/echo/first\nhost=127.0.0.1:" + origins.httpsPort() + "\n", first.body());
+            assertEquals("method=GET\nuri=/echo/second\nhost=127.0.0.1:" + origins.httpsPort() + "\n",
+                    second.body());
+            assertEquals(1, bridge.acceptedConnections(), "both requests over one CONNECT tunnel");
+            assertEquals(1, origins.httpsHandshakes.get() - handshakesBefore, "one TLS connection at the origin");
+        }
+    }
+
+    @Test
+    void usernamePasswordAuthenticationOpensTunnels() throws Exception {
+        var config = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of("s3cret"));
+        try (var bridge = Socks5Bridge.start(config, CONNECT_TIMEOUT); var client = client(bridge)) {
+            assertEquals(200, get(client, httpUrl("/echo/auth")).statusCode());
+            assertEquals(200, get(client, httpsUrl("/echo/auth")).statusCode());
+        }
+    }
+
+    @Test
+    void wrongPasswordFailsEachRequestCleanlyAndTheSocksServerStaysUsable() throws Exception {
+        var wrong = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of("wrong"));
+        try (var bridge = Socks5Bridge.start(wrong, CONNECT_TIMEOUT); var client = client(bridge)) {
+            var response = get(client, httpUrl("/echo/x"));
+            assertEquals(502, response.statusCode());
+            assertTrue(response.body().contains("rejected the username/password"), response.body());
+            assertTrue(!response.body().contains("wrong"), "the password never appears");
+            assertThrows(IOException.class, () -> get(client, httpsUrl("/echo/x")));
+            assertEquals(502, get(client, httpUrl("/echo/again")).statusCode(), "bridge still answers");
+        }
+        var right = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of("s3cret"));
+        try (var bridge = Socks5Bridge.start(right, CONNECT_TIMEOUT); var client = client(bridge)) {
+            assertEquals(200, get(client, httpUrl("/echo/good")).statusCode());
+        }
+    }
+
+    @Test
+    void socksServerDownFailsFastWith502() throws Exception {
+        Duration generous = Duration.ofSeconds(10);
+        try (var bridge = Socks5Bridge.start(noAuth(Microsocks.freePort()), generous);
+             var client = client(bridge)) {
+            long start = System.nanoTime();
+            var response = get(client, httpUrl("/echo/x"));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertEquals(502, response.statusCode());
+            assertTrue(response.body().startsWith("SOCKS5 server 127.0.0.1:"), response.body());
+            assertTrue(response.body().contains("unreachable"), response.body());
+            assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "a refused connect does not wait out the "
+                    + generous + " connect timeout; took " + took);
+            assertThrows(IOException.class, () -> get(client, httpsUrl("/echo/x")));
+        }
+    }
+
+    @Test
+    void silentSocksServerTimesOutWithinConnectTimeout() throws Exception {
+        try (var silent = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+             var bridge = Socks5Bridge.start(noAuth(silent.getLocalPort()), Duration.ofMillis(500));
+             var client = client(bridge)) {
+            long start = System.nanoTime();
+            var response = get(client, httpUrl("/echo/x"));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertEquals(502, response.statusCode());
+            assertTrue(response.body().contains("timed out after 500 ms"), response.body());
+            // the 500 ms bound plus slack for a cold HttpClient on a busy machine; what matters is no hang
+            assertTrue(took.compareTo(Duration.ofMillis(2500)) < 0, "took " + took);
+        }
+    }
+
+    @Test
+    void unreachableOriginSurfacesTheSocksReplyCode() throws Exception {
+        int closedPort = Microsocks.freePort();
+        try (var bridge = Socks5Bridge.start(noAuth(socks.port()), CONNECT_TIMEOUT); var client = client(bridge)) {
+            var response = get(client, "http://127.0.0.1:" + closedPort + "/x");
+
+            assertEquals(502, response.statusCode());
+            assertEquals("SOCKS5 server refused: connection refused (5)\n", response.body());
+            var failure = assertThrows(IOException.class,
+                    () -> get(client, "https://127.0.0.1:" + closedPort + "/x"));
+            assertTrue(String.valueOf(failure.getMessage()).contains("502"), String.valueOf(failure.getMessage()));
+        }
+    }
+
+    @Test
+    void largeUploadAndDownloadRelayIntact() throws Exception {
+        byte[] body = new byte[20 * 1024 * 1024];
+        new Random(42).nextBytes(body);
+        byte[] expected = MessageDigest.getInstance("SHA-256").digest(body);
+        try (var bridge = Socks5Bridge.start(noAuth(socks.port()), CONNECT_TIMEOUT); var client = client(bridge)) {
+            for (String url : new String[] {httpUrl("/upload"), httpsUrl("/upload")}) {
+                var response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+
+                assertEquals(200, response.statusCode(), url);
+                assertArrayEquals(expected, MessageDigest.getInstance("SHA-256").digest(response.body()), url);
+            }
+        }
+    }
+
+    @Test
+    void closingTheBridgeClosesTunnelsAndRefusesNewConnections() throws Exception {
+        var bridge = Socks5Bridge.start(noAuth(socks.port()), CONNECT_TIMEOUT);
+        try (var tunnel = new Socket()) {
+            tunnel.connect(bridge.address(), 2000);
+            tunnel.setSoTimeout(5000);
+            String target = "127.0.0.1:" + origins.httpPort();
+            tunnel.getOutputStream().write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = tunnel.getInputStream();
+            assertEquals("HTTP/1.1 200 Connection Established\r\n\r\n", readHead(in));
+            assertEquals(1, bridge.openConnections());
+
+            bridge.close();
+
+            assertEquals(-1, readOrEof(in), "tunnel closed by the bridge");
+            assertThrows(SocketException.class, () -> new Socket().connect(bridge.address(), 2000),
+                    "nothing listens any more (refused; some stacks report a reset)");
+        }
+    }
+
+    @Test
+    void originFormRequestIsRefusedWith400() throws Exception {
+        try (var bridge = Socks5Bridge.start(noAuth(socks.port()), CONNECT_TIMEOUT);
+             var raw = new Socket()) {
+            raw.connect(bridge.address(), 2000);
+            raw.setSoTimeout(5000);
+            raw.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+            String answer = new String(raw.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("Connection: close\r\n"), answer);
+        }
+    }
+
+    @Test
+    void oversizedRequestHeadIsRefusedWith431() throws Exception {
+        try (var bridge = Socks5Bridge.start(noAuth(socks.port()), CONNECT_TIMEOUT);
+             var raw = new Socket()) {
+            raw.connect(bridge.address(), 2000);
+            raw.setSoTimeout(5000);
+            OutputStream out = raw.getOutputStream();
+            out.write(("GET " + httpUrl("/echo") + " HTTP/1.1\r\nX-Big: ").getBytes(StandardCharsets.US_ASCII));
+            out.write("a".repeat(70 * 1024).getBytes(StandardCharsets.US_ASCII));
+            out.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+            String answer = new String(raw.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertTrue(answer.startsWith("HTTP/1.1 431 "), answer);
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        var head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private static int readOrEof(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException reset) {
+            return -1; // a reset is a close too
+        }
+    }
+}
