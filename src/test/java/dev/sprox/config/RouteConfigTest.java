@@ -1,0 +1,153 @@
+package dev.sprox.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouteConfigTest {
+    private static final String LISTENER = "listeners: [{id: public, host: 127.0.0.1, port: 8080}]\n";
+
+    @TempDir
+    Path dir;
+
+    private LoadResult load(String yaml, Map<String, String> environment) throws IOException {
+        Files.writeString(dir.resolve("routes.yaml"), LISTENER + yaml);
+        return new ConfigLoader(environment::get).load(dir);
+    }
+
+    private RouteConfig route(String yaml) throws IOException {
+        return assertInstanceOf(LoadResult.Valid.class, load(yaml, Map.of())).config().routes().getFirst();
+    }
+
+    private List<String> problems(String yaml) throws IOException {
+        return assertInstanceOf(LoadResult.Invalid.class, load(yaml, Map.of())).problems().stream()
+                .map(Problem::toString).map(p -> p.replace(dir.toString(), "DIR")).toList();
+    }
+
+    @Test
+    void readsAFullRoute() throws IOException {
+        Files.writeString(dir.resolve("ca.pem"), "x");
+        RouteConfig route = route("""
+                routes:
+                  - id: vod
+                    host_patterns: ["VOD.example.com.", "*.vod.example.com"]
+                    protocols: [HTTP]
+                    path_prefix: /vod
+                    upstream:
+                      origin: https://origin.example.com/vod
+                      connect_timeout_ms: 2000
+                      read_timeout_ms: 5000
+                      request_timeout_ms: 8000
+                      tls: {sni_hostname: origin.internal, ca_certificate_path: ca.pem}
+                      socks5: {address: "127.0.0.1:1080", username: u, password: p}
+                      redirect: {follow_max: 3}
+                      retry: {max_attempts: 2, initial_delay_ms: 50, multiplier: 3, max_delay_ms: 1000, jitter: 0,
+                              budget: {ratio: 0.5, window_ms: 5000, min_per_second: 1}}
+                      headers: {allow: [Authorization], deny: [X-Secret], x_forwarded_for: replace}
+                """);
+        assertEquals(List.of(new HostPattern("vod.example.com"), new HostPattern("*.vod.example.com")),
+                route.hostPatterns());
+        assertEquals(Set.of("http"), route.protocols());
+        assertEquals(Optional.of("/vod"), route.pathPrefix());
+        UpstreamConfig upstream = route.upstream();
+        assertEquals(URI.create("https://origin.example.com/vod"), upstream.origin());
+        assertEquals(Duration.ofSeconds(2), upstream.connectTimeout());
+        assertEquals(Duration.ofSeconds(5), upstream.readTimeout());
+        assertEquals(Optional.of(Duration.ofSeconds(8)), upstream.requestTimeout());
+        assertEquals(new UpstreamTlsConfig(Optional.of("origin.internal"), false, Optional.of(dir.resolve("ca.pem")),
+                Optional.empty()), upstream.tls());
+        assertEquals(Optional.of(new Socks5Config("127.0.0.1", 1080, Optional.of("u"), Optional.of("p"))),
+                upstream.socks5());
+        assertEquals(3, upstream.followRedirects());
+        assertEquals(new RetryConfig(2, Duration.ofMillis(50), 3.0, Duration.ofSeconds(1), 0.0, 0.5,
+                Duration.ofSeconds(5), 1), upstream.retry());
+        assertEquals(new HeaderPolicy(Set.of("authorization"), Set.of("x-secret"), HeaderPolicy.ForwardedFor.REPLACE),
+                upstream.headers());
+    }
+
+    @Test
+    void defaultsFollowTheProductBrief() throws IOException {
+        UpstreamConfig upstream = route("routes: [{id: vod, upstream: {origin: 'http://o'}}]\n").upstream();
+        assertEquals(Duration.ofSeconds(10), upstream.connectTimeout());
+        assertEquals(Duration.ofSeconds(30), upstream.readTimeout());
+        assertEquals(Optional.empty(), upstream.requestTimeout());
+        assertEquals(7, upstream.followRedirects());
+        assertEquals(RetryConfig.DEFAULT, upstream.retry());
+        assertEquals(HeaderPolicy.DEFAULT, upstream.headers());
+        assertEquals(Optional.empty(), upstream.socks5());
+    }
+
+    @Test
+    void everyRouteProblemIsReportedWithItsPosition() throws IOException {
+        assertEquals(List.of(
+                        "DIR/routes.yaml:4:21 routes[0].host_patterns[0]: not a host pattern: \"a*.example.com\";"
+                                + " expected a name, *.name or *",
+                        "DIR/routes.yaml:5:17 routes[0].protocols[0]: unknown protocol \"ftp\"; expected http or https",
+                        "DIR/routes.yaml:7:15 routes[0].upstream.origin: not an absolute http(s) URL without query or"
+                                + " credentials: \"origin.example\"",
+                        "DIR/routes.yaml:8:30 routes[0].upstream.redirect.follow_max: must be between 0 and 10, found 11",
+                        "DIR/routes.yaml:9:34 routes[0].upstream.headers.x_forwarded_for: expected append or replace,"
+                                + " found \"prepend\"",
+                        "DIR/routes.yaml:10:25 routes[0].upstream.socks5.address: expected host:port, found \"nowhere\"",
+                        "DIR/routes.yaml:11:34 routes[0].upstream.tls.ca_certificate_path: cannot read file DIR/missing.pem"),
+                problems("""
+                        routes:
+                          - id: vod
+                            host_patterns: ["a*.example.com"]
+                            protocols: [ftp]
+                            upstream:
+                              origin: origin.example
+                              redirect: {follow_max: 11}
+                              headers: {x_forwarded_for: prepend}
+                              socks5: {address: nowhere}
+                              tls: {ca_certificate_path: missing.pem}
+                        """));
+    }
+
+    @Test
+    void routeWithoutUpstreamIsRefused() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:3:5 routes[0].upstream: is required"),
+                problems("routes:\n  - id: vod\n"));
+    }
+
+    @Test
+    void proxyUrlFromTheEnvironmentPutsEveryRouteBehindSocks5() throws IOException {
+        var result = load("""
+                routes:
+                  - {id: a, upstream: {origin: 'http://a', socks5: {address: 'h:1', username: u, password: p}}}
+                  - {id: b, upstream: {origin: 'http://b'}}
+                """, Map.of("SPROX_PROXY_URL", "socks5://proxy.internal:1081"));
+        List<RouteConfig> routes = assertInstanceOf(LoadResult.Valid.class, result).config().routes();
+        assertEquals(Optional.of(new Socks5Config("proxy.internal", 1081, Optional.of("u"), Optional.of("p"))),
+                routes.get(0).upstream().socks5());
+        assertEquals(Optional.of(new Socks5Config("proxy.internal", 1081, Optional.empty(), Optional.empty())),
+                routes.get(1).upstream().socks5());
+    }
+
+    @Test
+    void malformedProxyUrlIsReportedOnce() throws IOException {
+        var result = load("routes: [{id: a, upstream: {origin: 'http://a'}}, {id: b, upstream: {origin: 'http://b'}}]\n",
+                Map.of("SPROX_PROXY_URL", "http://proxy:3128"));
+        assertEquals(List.of("environment SPROX_PROXY_URL: expected socks5://[user:password@]host:port"),
+                assertInstanceOf(LoadResult.Invalid.class, result).problems().stream().map(Problem::toString).toList());
+    }
+
+    @Test
+    void hostPatternsMatchLikeTheBriefSays() {
+        HostPattern wildcard = HostPattern.parse("*.vod.example.com").orElseThrow();
+        assertEquals(List.of(true, true, false, true),
+                List.of(wildcard.matches("a.vod.example.com"), wildcard.matches("a.b.vod.example.com"),
+                        wildcard.matches("vod.example.com"), wildcard.matches("A.VOD.example.com.")));
+    }
+}
