@@ -7,7 +7,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -19,14 +21,24 @@ public final class UpstreamTls {
 
     /**
      * Trusts the system's CAs, or only those in {@code caCertificate}, or anything with {@code insecureSkipVerify};
-     * presents {@code clientCertificate} when an origin asks; TLS 1.2 and 1.3 only.
+     * presents {@code clientCertificate} when an origin asks; sends and verifies {@code sniHostname} instead of the
+     * request URI's host; TLS 1.2 and 1.3 only.
      *
      * @throws IOException when a PEM file is missing, unreadable or holds the wrong thing; the message names it
      */
     public static SSLContext sslContext(UpstreamTlsConfig config) throws GeneralSecurityException, IOException {
+        Optional<SNIHostName> serverName = config.sniHostname().map(UpstreamTls::serverName);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers(config), trustManagers(config), null);
-        return new UpstreamSslContext(context);
+        return new UpstreamSslContext(context, serverName);
+    }
+
+    private static SNIHostName serverName(String hostname) {
+        try {
+            return new SNIHostName(hostname);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sniHostname '" + hostname + "' is not a valid host name", e);
+        }
     }
 
     // null lets JSSE use its default: present no client certificate.
