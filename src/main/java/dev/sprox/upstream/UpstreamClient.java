@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * One route's way to its origin: a pooled {@link HttpClient}, redirects followed here (so each hop is
@@ -91,7 +92,8 @@ public final class UpstreamClient implements AutoCloseable {
                 return new Attempted(client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream()),
                         attempt - 1);
             } catch (IOException e) {
-                if (!replayable || attempt >= config.retry().maxAttempts()) {
+                // A refused certificate fails the same way every time: retrying only spends the budget.
+                if (!replayable || attempt >= config.retry().maxAttempts() || e instanceof SSLHandshakeException) {
                     throw failure(e);
                 }
                 if (!budget.tryRetry()) {
