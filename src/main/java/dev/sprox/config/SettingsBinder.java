@@ -21,7 +21,8 @@ final class SettingsBinder {
                 f.integer("max_header_bytes", 1024, 1 << 20).map(Long::intValue).orElse(d.maxHeaderBytes()),
                 f.integer("max_header_count", 8, 10_000).map(Long::intValue).orElse(d.maxHeaderCount()),
                 f.integer("max_body_bytes", 0, Long.MAX_VALUE).orElse(d.maxBodyBytes()),
-                f.millis("shutdown_grace_ms").orElse(d.shutdownGrace()));
+                f.millis("shutdown_grace_ms").orElse(d.shutdownGrace()),
+                f.millis("send_timeout_ms").orElse(d.sendTimeout()));
         f.rejectUnknown();
         return settings;
     }

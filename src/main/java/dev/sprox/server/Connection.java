@@ -27,6 +27,7 @@ final class Connection implements Runnable {
     private final Listener listener;
     private final HttpServer server;
     private volatile boolean busy;
+    private volatile SendClock sendClock;
 
     Connection(Socket socket, Listener listener, HttpServer server) {
         this.socket = socket;
@@ -45,6 +46,12 @@ final class Connection implements Runnable {
         }
     }
 
+    /** True when a write to the client has been blocked for longer than {@code timeoutNanos}. */
+    boolean sendStalled(long now, long timeoutNanos) {
+        SendClock clock = sendClock;
+        return clock != null && clock.blockedLongerThan(now, timeoutNanos);
+    }
+
     void closeNow() {
         try {
             socket.close();
@@ -57,7 +64,8 @@ final class Connection implements Runnable {
     public void run() {
         try (socket) {
             socket.setTcpNoDelay(true);
-            var out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE);
+            sendClock = new SendClock(socket.getOutputStream());
+            var out = new BufferedOutputStream(sendClock, BUFFER_SIZE);
             var in = new ConnectionInput(socket, BUFFER_SIZE, () -> flush(out));
             var info = new ConnectionInfo((InetSocketAddress) socket.getRemoteSocketAddress(),
                     (InetSocketAddress) socket.getLocalSocketAddress(), listener);

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final Duration SEND_CHECK_INTERVAL = Duration.ofMillis(250);
     private static final String OVERLOADED_BODY = "too many connections\n";
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
             + "Content-Length: " + OVERLOADED_BODY.length() + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
@@ -38,12 +39,38 @@ public final class HttpServer {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final LongAdder refusedConnections = new LongAdder();
+    private final LongAdder stalledSends = new LongAdder();
     private volatile boolean draining;
 
     /** @param settings the limits in force, read afresh for every request so a reload applies at once */
     public HttpServer(RequestHandler handler, Supplier<ServerSettings> settings) {
         this.handler = handler;
         this.settings = settings;
+        Thread.ofPlatform().name("sprox-send-timeout").daemon(true).start(this::closeStalledSends);
+    }
+
+    /**
+     * Blocking socket writes have no timeout of their own, so a client that stops reading would hold its
+     * connection forever (slow-read attack). Once a second, connections whose write has been blocked longer
+     * than {@code server.send_timeout_ms} are closed.
+     */
+    private void closeStalledSends() {
+        while (true) {
+            try {
+                Thread.sleep(SEND_CHECK_INTERVAL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            long timeout = settings().sendTimeout().toNanos();
+            for (Connection connection : connections) {
+                if (connection.sendStalled(now, timeout)) {
+                    stalledSends.increment();
+                    LOG.debug("closing a connection whose client stopped reading");
+                    connection.closeNow();
+                }
+            }
+        }
     }
 
     RequestHandler handler() {
@@ -65,6 +92,11 @@ public final class HttpServer {
     /** Connections turned away because {@code server.max_connections} was reached. */
     public long refusedConnections() {
         return refusedConnections.sum();
+    }
+
+    /** Connections closed because the client stopped reading for longer than the send timeout. */
+    public long stalledSends() {
+        return stalledSends.sum();
     }
 
     public synchronized List<Listener> listeners() {

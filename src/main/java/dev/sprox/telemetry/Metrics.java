@@ -67,6 +67,9 @@ public final class Metrics {
         FunctionCounter.builder("sprox.server.connections.refused", server, HttpServer::refusedConnections)
                 .description("Connections answered 503 because server.max_connections was reached")
                 .register(registry);
+        FunctionCounter.builder("sprox.server.send.timeouts", server, HttpServer::stalledSends)
+                .description("Connections closed because the client stopped reading for server.send_timeout_ms")
+                .register(registry);
     }
 
     /** @param endpoint a fixed endpoint path, or a word such as {@code unmatched}; never a client's URL */

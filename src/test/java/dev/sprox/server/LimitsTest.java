@@ -170,6 +170,25 @@ class LimitsTest {
     }
 
     @Test
+    void closesConnectionWhoseClientStopsReading() throws Exception {
+        try (TestServer slowReader = TestServer.start(TestServer.withSendTimeout(SHORT));
+             RawClient client = slowReader.connect()) {
+            client.send("GET /large HTTP/1.1\r\nHost: test\r\n\r\n");
+            Thread.sleep(SHORT.toMillis() * 4);
+            long received = 0;
+            try (var in = client.socket().getInputStream()) {
+                for (int n; (n = in.read(new byte[64 * 1024])) > 0; ) {
+                    received += n;
+                }
+            } catch (java.net.SocketException reset) {
+                // The server closed with data in flight; what matters is that it gave up.
+            }
+            assertTrue(received < 64L * 1024 * 1024, "the server kept sending to a client that stopped reading");
+            slowReader.assertStillServes();
+        }
+    }
+
+    @Test
     void refusesConnectionsBeyondMaxConnectionsWith503() throws Exception {
         try (TestServer capped = TestServer.start(TestServer.withMaxConnections(2));
              RawClient first = capped.connect();

@@ -34,7 +34,7 @@ import java.util.Set;
 final class TestServer implements AutoCloseable {
     /** Small limits so tests reach them cheaply; timeouts long enough never to fire by accident. */
     static final ServerSettings SETTINGS = new ServerSettings(100, Duration.ofSeconds(3), Duration.ofSeconds(3),
-            Duration.ofSeconds(3), 1024, 4096, 20, 128 * 1024, Duration.ofSeconds(1));
+            Duration.ofSeconds(3), 1024, 4096, 20, 128 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(3));
 
     /** The body of {@code GET /stream}, written in pieces of unknown total length. */
     static final List<String> STREAM_PIECES = List.of("alpha\n", "", "x".repeat(10_000) + "\n", "omega\n");
@@ -72,14 +72,21 @@ final class TestServer implements AutoCloseable {
     static ServerSettings withTimeouts(Duration header, Duration idle, Duration body) {
         var s = SETTINGS;
         return new ServerSettings(s.maxConnections(), header, idle, body, s.maxRequestLineBytes(),
-                s.maxHeaderBytes(), s.maxHeaderCount(), s.maxBodyBytes(), s.shutdownGrace());
+                s.maxHeaderBytes(), s.maxHeaderCount(), s.maxBodyBytes(), s.shutdownGrace(), s.sendTimeout());
+    }
+
+    static ServerSettings withSendTimeout(Duration send) {
+        var s = SETTINGS;
+        return new ServerSettings(s.maxConnections(), s.headerTimeout(), s.idleTimeout(), s.bodyTimeout(),
+                s.maxRequestLineBytes(), s.maxHeaderBytes(), s.maxHeaderCount(), s.maxBodyBytes(),
+                s.shutdownGrace(), send);
     }
 
     static ServerSettings withMaxConnections(int maxConnections) {
         var s = SETTINGS;
         return new ServerSettings(maxConnections, s.headerTimeout(), s.idleTimeout(), s.bodyTimeout(),
                 s.maxRequestLineBytes(), s.maxHeaderBytes(), s.maxHeaderCount(), s.maxBodyBytes(),
-                s.shutdownGrace());
+                s.shutdownGrace(), s.sendTimeout());
     }
 
     private static Endpoints endpoints() {
@@ -91,6 +98,14 @@ final class TestServer implements AutoCloseable {
                 // Answers without ever touching the body.
                 new Endpoint(ServeGroup.OPS, "/ignore", Set.of("POST", "PUT"),
                         (request, context) -> Response.text(200, "text/plain", "ignored\n")),
+                // Far more than socket buffers hold, so a client that does not read blocks the server's write.
+                Endpoint.get(ServeGroup.OPS, "/large", (request, context) -> Response.of(200, Headers.EMPTY,
+                        new ResponseBody.Streamed(64L * 1024 * 1024, out -> {
+                            byte[] chunk = new byte[64 * 1024];
+                            for (int i = 0; i < 1024; i++) {
+                                out.write(chunk);
+                            }
+                        }))),
                 Endpoint.get(ServeGroup.OPS, "/hello",
                         (request, context) -> Response.text(200, "text/plain", "hello\n")),
                 // Says its query back, so pipelined answers can be told apart.
