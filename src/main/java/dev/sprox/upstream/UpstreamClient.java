@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -32,6 +33,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     private final UpstreamConfig config;
     private final HttpClient client;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final RetryBudget budget;
     private final Runnable onRetry;
 
@@ -45,7 +47,7 @@ public final class UpstreamClient implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(config.connectTimeout())
                 .sslContext(tls)
-                .executor(Executors.newVirtualThreadPerTaskExecutor());
+                .executor(executor);
         proxy.ifPresent(builder::proxy);
         this.client = builder.build();
     }
@@ -198,5 +200,6 @@ public final class UpstreamClient implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        executor.close();
     }
 }
