@@ -43,10 +43,19 @@ final class SproxProcess implements AutoCloseable {
      * so a developer's setting cannot leak in, plus {@code environment}.
      */
     static SproxProcess start(Map<String, String> environment, String... args) {
+        return start(List.of(), environment, args);
+    }
+
+    /**
+     * Like {@link #start(Map, String...)} with extra JVM options, e.g. {@code -Xmx128m}; they come after the
+     * defaults, so where the JVM takes the last value of an option they win.
+     */
+    static SproxProcess start(List<String> jvmOptions, Map<String, String> environment, String... args) {
         var command = new ArrayList<>(List.of(java(),
                 // Quick start and a small footprint: the machine is shared; nothing here needs the C2 compiler.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-jar", jar().toString()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command);
         builder.environment().remove("SPROX_CONFIG");
