@@ -226,8 +226,16 @@ class Socks5BridgeTest {
             bridge.close();
 
             assertEquals(-1, readOrEof(in), "tunnel closed by the bridge");
-            assertThrows(SocketException.class, () -> new Socket().connect(bridge.address(), 2000),
-                    "nothing listens any more (refused; some stacks report a reset)");
+            // The freed port may already belong to another process, so "refused" cannot be asserted; what
+            // matters is that the bridge itself takes no more connections.
+            long accepted = bridge.acceptedConnections();
+            try (var probe = new Socket()) {
+                probe.connect(bridge.address(), 2000);
+            } catch (IOException refused) {
+                // The usual outcome.
+            }
+            Thread.sleep(100);
+            assertEquals(accepted, bridge.acceptedConnections(), "the bridge accepts nothing after close");
         }
     }
 
