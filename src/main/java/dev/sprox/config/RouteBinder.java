@@ -105,7 +105,7 @@ final class RouteBinder {
         boolean enabled = socks.bool("enabled").orElse(true);
         Optional<String> address = socks.requiredString("address");
         Optional<String> user = socks.string("username");
-        Optional<String> password = socks.string("password");
+        Optional<Secret> password = socks.string("password").map(Secret::new);
         socks.rejectUnknown();
         if (!enabled || address.isEmpty()) {
             return Optional.empty();

@@ -30,11 +30,11 @@ final class Socks5Override {
                 throw new URISyntaxException(text, "not socks5://host:port");
             }
             Optional<String> user = route.flatMap(Socks5Config::username);
-            Optional<String> password = route.flatMap(Socks5Config::password);
+            Optional<Secret> password = route.flatMap(Socks5Config::password);
             if (uri.getUserInfo() != null) {
                 String[] parts = uri.getUserInfo().split(":", 2);
                 user = Optional.of(parts[0]);
-                password = Optional.of(parts.length > 1 ? parts[1] : "");
+                password = Optional.of(new Secret(parts.length > 1 ? parts[1] : ""));
             }
             return Optional.of(new Socks5Config(uri.getHost(), uri.getPort(), user, password));
         } catch (URISyntaxException e) {

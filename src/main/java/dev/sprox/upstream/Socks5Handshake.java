@@ -1,5 +1,6 @@
 package dev.sprox.upstream;
 
+import dev.sprox.config.Secret;
 import dev.sprox.config.Socks5Config;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -107,7 +108,7 @@ public final class Socks5Handshake {
     private static void authenticate(Socket socket, InputStream in, java.io.OutputStream out, Socks5Config socks,
                                      long deadline) throws IOException {
         byte[] user = socks.username().orElse("").getBytes(StandardCharsets.UTF_8);
-        byte[] password = socks.password().orElse("").getBytes(StandardCharsets.UTF_8);
+        byte[] password = socks.password().map(Secret::value).orElse("").getBytes(StandardCharsets.UTF_8);
         if (user.length > 255 || password.length > 255) {
             throw new Socks5Exception(Socks5Exception.Failure.AUTHENTICATION_FAILED, -1,
                     "SOCKS5 username and password must be at most 255 bytes each");

@@ -67,7 +67,7 @@ class RouteConfigTest {
         assertEquals(Optional.of(Duration.ofSeconds(8)), upstream.requestTimeout());
         assertEquals(new UpstreamTlsConfig(Optional.of("origin.internal"), false, Optional.of(dir.resolve("ca.pem")),
                 Optional.empty()), upstream.tls());
-        assertEquals(Optional.of(new Socks5Config("127.0.0.1", 1080, Optional.of("u"), Optional.of("p"))),
+        assertEquals(Optional.of(new Socks5Config("127.0.0.1", 1080, Optional.of("u"), Optional.of(new Secret("p")))),
                 upstream.socks5());
         assertEquals(3, upstream.followRedirects());
         assertEquals(new RetryConfig(2, Duration.ofMillis(50), 3.0, Duration.ofSeconds(1), 0.0, 0.5,
@@ -129,7 +129,7 @@ class RouteConfigTest {
                   - {id: b, upstream: {origin: 'http://b'}}
                 """, Map.of("SPROX_PROXY_URL", "socks5://proxy.internal:1081"));
         List<RouteConfig> routes = assertInstanceOf(LoadResult.Valid.class, result).config().routes();
-        assertEquals(Optional.of(new Socks5Config("proxy.internal", 1081, Optional.of("u"), Optional.of("p"))),
+        assertEquals(Optional.of(new Socks5Config("proxy.internal", 1081, Optional.of("u"), Optional.of(new Secret("p")))),
                 routes.get(0).upstream().socks5());
         assertEquals(Optional.of(new Socks5Config("proxy.internal", 1081, Optional.empty(), Optional.empty())),
                 routes.get(1).upstream().socks5());
@@ -141,6 +141,14 @@ class RouteConfigTest {
                 Map.of("SPROX_PROXY_URL", "http://proxy:3128"));
         assertEquals(List.of("environment SPROX_PROXY_URL: expected socks5://[user:password@]host:port"),
                 assertInstanceOf(LoadResult.Invalid.class, result).problems().stream().map(Problem::toString).toList());
+    }
+
+    @Test
+    void secretsNeverShowInTheConfigurationText() throws IOException {
+        RouteConfig route = route("routes: [{id: a, upstream: {origin: 'http://a', socks5: {address: 'h:1',"
+                + " username: u, password: hunter2}}}]\n");
+        assertEquals(false, route.toString().contains("hunter2"), route::toString);
+        assertEquals("hunter2", route.upstream().socks5().orElseThrow().password().orElseThrow().value());
     }
 
     @Test

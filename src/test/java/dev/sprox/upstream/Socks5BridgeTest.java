@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.config.Secret;
 import dev.sprox.config.Socks5Config;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,7 +122,7 @@ class Socks5BridgeTest {
 
     @Test
     void usernamePasswordAuthenticationOpensTunnels() throws Exception {
-        var config = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of("s3cret"));
+        var config = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of(new Secret("s3cret")));
         try (var bridge = Socks5Bridge.start(config, CONNECT_TIMEOUT); var client = client(bridge)) {
             assertEquals(200, get(client, httpUrl("/echo/auth")).statusCode());
             assertEquals(200, get(client, httpsUrl("/echo/auth")).statusCode());
@@ -130,7 +131,7 @@ class Socks5BridgeTest {
 
     @Test
     void wrongPasswordFailsEachRequestCleanlyAndTheSocksServerStaysUsable() throws Exception {
-        var wrong = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of("wrong"));
+        var wrong = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of(new Secret("wrong")));
         try (var bridge = Socks5Bridge.start(wrong, CONNECT_TIMEOUT); var client = client(bridge)) {
             var response = get(client, httpUrl("/echo/x"));
             assertEquals(502, response.statusCode());
@@ -139,7 +140,7 @@ class Socks5BridgeTest {
             assertThrows(IOException.class, () -> get(client, httpsUrl("/echo/x")));
             assertEquals(502, get(client, httpUrl("/echo/again")).statusCode(), "bridge still answers");
         }
-        var right = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of("s3cret"));
+        var right = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of(new Secret("s3cret")));
         try (var bridge = Socks5Bridge.start(right, CONNECT_TIMEOUT); var client = client(bridge)) {
             assertEquals(200, get(client, httpUrl("/echo/good")).statusCode());
         }

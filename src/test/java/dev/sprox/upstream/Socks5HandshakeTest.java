@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sprox.config.Secret;
 import dev.sprox.config.Socks5Config;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -60,7 +61,7 @@ class Socks5HandshakeTest {
                 return log.toString();
             });
             var socks = new Socks5Config("127.0.0.1", server.getLocalPort(), Optional.of("alice"),
-                    Optional.of("s3cret"));
+                    Optional.of(new Secret("s3cret")));
 
             try (Socket tunnel = Socks5Handshake.connect(socks, "192.0.2.7", 8080, Duration.ofSeconds(2))) {
                 assertEquals("tunnel", new String(tunnel.getInputStream().readNBytes(6), StandardCharsets.US_ASCII));
