@@ -93,12 +93,12 @@ final class UpstreamSslContext extends SSLContext {
 
         @Override
         protected SSLSocketFactory engineGetSocketFactory() {
-            throw new UnsupportedOperationException("upstream TLS contexts serve HttpClient, which uses SSLEngine");
+            throw new IllegalStateException("upstream TLS contexts serve HttpClient, which uses SSLEngine only");
         }
 
         @Override
         protected SSLServerSocketFactory engineGetServerSocketFactory() {
-            throw new UnsupportedOperationException("upstream TLS contexts serve HttpClient, which uses SSLEngine");
+            throw new IllegalStateException("upstream TLS contexts serve HttpClient, which uses SSLEngine only");
         }
     }
 }
