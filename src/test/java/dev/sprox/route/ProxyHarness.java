@@ -104,7 +104,7 @@ abstract class ProxyHarness {
         return HttpRequest.newBuilder(url(pathAndQuery)).timeout(Duration.ofSeconds(10));
     }
 
-    protected HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
+    protected HttpResponse<String> fetch(String pathAndQuery, String... headers) throws Exception {
         var builder = request(pathAndQuery);
         if (headers.length > 0) {
             builder.headers(headers);
