@@ -113,14 +113,18 @@ abstract class ProxyHarness {
     }
 
     /**
-     * Sends {@code head} (request line and headers, CRLF-terminated, without the blank line) on a fresh socket
-     * with {@code Connection: close}, and returns the whole response as text.
+     * Sends {@code head} (request line and headers, CRLF-terminated, without the blank line) on a fresh socket,
+     * adding {@code Connection: close} unless it has a {@code Connection} header, and returns the whole
+     * response as text.
      */
     protected String raw(String head) throws IOException {
+        if (!head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection:")) {
+            head += "Connection: close\r\n";
+        }
         try (var socket = new Socket()) {
             socket.connect(address("public"), 5_000);
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write((head + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return readAll(socket.getInputStream());
         }
