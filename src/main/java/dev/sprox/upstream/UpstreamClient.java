@@ -84,14 +84,16 @@ public final class UpstreamClient implements AutoCloseable {
 
     private Attempted sendWithRetries(UpstreamRequest request, URI uri, Headers headers, long deadline)
             throws UpstreamFailure {
-        HttpRequest httpRequest = build(request, uri, headers, deadline);
         boolean replayable = REPLAYABLE.contains(request.method()) && request.body().isEmpty();
         for (int attempt = 1; ; attempt++) {
+            // Built per attempt: each one may only wait for what is left of the request deadline.
+            HttpRequest httpRequest = build(request, uri, headers, deadline);
             try {
                 return new Attempted(client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream()),
                         attempt - 1);
             } catch (IOException e) {
-                if (!replayable || attempt >= config.retry().maxAttempts()) {
+                boolean pastDeadline = deadline != 0 && System.nanoTime() - deadline >= 0;
+                if (!replayable || attempt >= config.retry().maxAttempts() || pastDeadline) {
                     throw failure(e);
                 }
                 if (!budget.tryRetry()) {
