@@ -29,6 +29,18 @@ public final class UpstreamClient implements AutoCloseable {
     private static final Set<String> REPLAYABLE = Set.of("GET", "HEAD");
     private static final Set<String> CROSS_HOST_DROPPED = Set.of("authorization", "proxy-authorization", "cookie");
 
+    /**
+     * The JDK client silently sends a GET or HEAD a second time when its connection closes before any byte of
+     * the response (and retries a failed connect). Retries are sprox's, counted against max_attempts and the
+     * retry budget, so the JDK may make only one attempt per send. Read once, when the JDK client first
+     * sends, so it is set before any client here exists.
+     */
+    static final String JDK_ATTEMPTS_PROPERTY = "jdk.httpclient.redirects.retrylimit";
+
+    static {
+        System.setProperty(JDK_ATTEMPTS_PROPERTY, "1");
+    }
+
     private final UpstreamConfig config;
     private final HttpClient client;
     private final RetryBudget budget;
