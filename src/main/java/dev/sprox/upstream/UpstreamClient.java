@@ -32,13 +32,13 @@ public final class UpstreamClient implements AutoCloseable {
     /**
      * The JDK client silently sends a GET or HEAD a second time when its connection closes before any byte of
      * the response (and retries a failed connect). Retries are sprox's, counted against max_attempts and the
-     * retry budget, so the JDK may make only one attempt per send. Read once, when the JDK client first
-     * sends, so it is set before any client here exists.
+     * retry budget, so the JDK may make only one attempt per send; a failed connect is reported as itself
+     * rather than as "too many retries". Read once, when the JDK client first sends, so they are set before
+     * any client here exists.
      */
-    static final String JDK_ATTEMPTS_PROPERTY = "jdk.httpclient.redirects.retrylimit";
-
     static {
-        System.setProperty(JDK_ATTEMPTS_PROPERTY, "1");
+        System.setProperty("jdk.httpclient.redirects.retrylimit", "1");
+        System.setProperty("jdk.httpclient.disableRetryConnect", "true");
     }
 
     private final UpstreamConfig config;
