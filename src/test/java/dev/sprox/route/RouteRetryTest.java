@@ -91,6 +91,18 @@ class RouteRetryTest extends ProxyHarness {
     }
 
     @Test
+    void refusedConnectIsRetriedBySproxOnlyThen502() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        start(route("vod", "http://127.0.0.1:" + closedPort + "/vod", "retry: " + DEFAULT_RETRY));
+        assertEquals(502, fetch("/a.ts").statusCode());
+        assertEquals(2, metric(RETRIES));
+        assertEquals(1, metric("sprox_upstream_failures_total{kind=\"unreachable\",route=\"vod\"}"));
+    }
+
+    @Test
     void emptyBudgetRefusesTheFirstRetry() throws Exception {
         origin.stubFor(get("/vod/a.ts").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         startWithRetry("{max_attempts: 3, initial_delay_ms: 10, budget: {ratio: 0, min_per_second: 0}}");
