@@ -15,15 +15,7 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Read once, when the JDK's HTTP client first loads; an operator's own -D setting wins. */
-    private static final String CLIENT_BUFFER = "jdk.httpclient.bufsize";
-
     public static void main(String[] args) {
-        // The client's default 16 KiB read buffer made sprox spend twice nginx's CPU per proxied byte;
-        // at 256 KiB it matches nginx (scripts/bench, proxy scenario).
-        if (System.getProperty(CLIENT_BUFFER) == null) {
-            System.setProperty(CLIENT_BUFFER, String.valueOf(256 * 1024));
-        }
         System.exit(commandLine().execute(args));
     }
 

@@ -81,6 +81,10 @@ public final class RouteProxy {
             byte[] buffer = new byte[BUFFER_SIZE];
             for (int n; (n = body.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
+                if (body.available() == 0) {
+                    // The origin paused: the client gets what came so far instead of it waiting in our buffer.
+                    out.flush();
+                }
             }
         }
     }

@@ -108,6 +108,12 @@ final class StallGuard {
             return new StalledException(cause);
         }
 
+        /** Lets the relay tell a pause in the origin's body from bytes already waiting. */
+        @Override
+        public int available() throws IOException {
+            return body.available();
+        }
+
         @Override
         public void close() throws IOException {
             OPEN.remove(this);

@@ -31,6 +31,23 @@ public final class UpstreamClient implements AutoCloseable {
     private static final Set<String> REPLAYABLE = Set.of("GET", "HEAD");
     private static final Set<String> CROSS_HOST_DROPPED = Set.of("authorization", "proxy-authorization", "cookie");
 
+    /**
+     * The JDK client silently sends a GET or HEAD a second time when its connection closes before any byte of
+     * the response (and retries a failed connect). Retries are sprox's, counted against max_attempts and the
+     * retry budget, so the JDK may make only one attempt per send; a failed connect is reported as itself
+     * rather than as "too many retries". The client's default 16 KiB read buffer made sprox spend twice
+     * nginx's CPU per proxied byte; at 256 KiB it matches nginx (scripts/bench, proxy scenario), unless an
+     * operator set another size. All are read once, when the JDK client first loads, so they are set before
+     * any client here exists.
+     */
+    static {
+        System.setProperty("jdk.httpclient.redirects.retrylimit", "1");
+        System.setProperty("jdk.httpclient.disableRetryConnect", "true");
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 * 1024));
+        }
+    }
+
     private final UpstreamConfig config;
     private final HttpClient client;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -87,15 +104,18 @@ public final class UpstreamClient implements AutoCloseable {
 
     private Attempted sendWithRetries(UpstreamRequest request, URI uri, Headers headers, long deadline)
             throws UpstreamFailure {
-        HttpRequest httpRequest = build(request, uri, headers, deadline);
         boolean replayable = REPLAYABLE.contains(request.method()) && request.body().isEmpty();
         for (int attempt = 1; ; attempt++) {
+            // Built per attempt: each one may only wait for what is left of the request deadline.
+            HttpRequest httpRequest = build(request, uri, headers, deadline);
             try {
                 return new Attempted(client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream()),
                         attempt - 1);
             } catch (IOException e) {
+                boolean pastDeadline = deadline != 0 && System.nanoTime() - deadline >= 0;
                 // A refused certificate fails the same way every time: retrying only spends the budget.
-                if (!replayable || attempt >= config.retry().maxAttempts() || e instanceof SSLHandshakeException) {
+                if (!replayable || attempt >= config.retry().maxAttempts() || pastDeadline
+                        || e instanceof SSLHandshakeException) {
                     throw failure(e);
                 }
                 if (!budget.tryRetry()) {
