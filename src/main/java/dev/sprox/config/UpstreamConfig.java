@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param connectTimeout  TCP (and TLS) connect
  * @param readTimeout     the longest wait for the response head and between two pieces of the body
  * @param requestTimeout  the whole exchange, body included; empty means no limit (long media downloads)
- * @param followRedirects how many redirects sprox follows itself (1 to 10)
+ * @param followRedirects how many redirects sprox follows itself (0 to 10; 0 passes them to the client)
  */
 public record UpstreamConfig(URI origin, Duration connectTimeout, Duration readTimeout,
                              Optional<Duration> requestTimeout, UpstreamTlsConfig tls,
