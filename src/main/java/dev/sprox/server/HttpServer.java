@@ -41,12 +41,13 @@ public final class HttpServer {
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder stalledSends = new LongAdder();
     private volatile boolean draining;
+    /** Started with the first listener, when the settings it reads exist; ends with the drain. */
+    private Thread sendWatch;
 
     /** @param settings the limits in force, read afresh for every request so a reload applies at once */
     public HttpServer(RequestHandler handler, Supplier<ServerSettings> settings) {
         this.handler = handler;
         this.settings = settings;
-        Thread.ofPlatform().name("sprox-send-timeout").daemon(true).start(this::closeStalledSends);
     }
 
     /**
@@ -55,7 +56,7 @@ public final class HttpServer {
      * than {@code server.send_timeout_ms} are closed.
      */
     private void closeStalledSends() {
-        while (true) {
+        while (!draining) {
             try {
                 Thread.sleep(SEND_CHECK_INTERVAL);
             } catch (InterruptedException e) {
@@ -138,6 +139,9 @@ public final class HttpServer {
         }
         listeners.clear();
         listeners.putAll(next);
+        if (sendWatch == null) {
+            sendWatch = Thread.ofPlatform().name("sprox-send-timeout").daemon(true).start(this::closeStalledSends);
+        }
         for (Listener listener : fresh) {
             listener.startAccepting(socket -> accept(socket, listener));
             LOG.atInfo().addKeyValue("listener", listener.config().id())

@@ -61,6 +61,35 @@ class RouteTimeoutTest extends ProxyHarness {
     }
 
     @Test
+    void originThatNeverAcceptsIsGatewayTimeoutAfterTheConnectTimeout() throws Exception {
+        // A listening socket whose accept queue is full: the kernel drops further SYNs, so a connect hangs.
+        try (var full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var fillers = new java.util.ArrayList<java.net.Socket>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    var filler = new java.net.Socket();
+                    fillers.add(filler);
+                    try {
+                        filler.connect(full.getLocalSocketAddress(), 200);
+                    } catch (java.net.SocketTimeoutException queueFull) {
+                        break;
+                    }
+                }
+                start(route("vod", "http://127.0.0.1:" + full.getLocalPort() + "/vod", "retry: {max_attempts: 1}"));
+                long start = System.nanoTime();
+                assertEquals(504, fetch("/a.ts").statusCode());
+                long elapsed = millisSince(start);
+                assertTrue(elapsed >= 900 && elapsed < 3_000, "the harness's 1 s connect timeout fired after "
+                        + elapsed + " ms");
+            } finally {
+                for (var filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void requestTimeoutBoundsRetriesOfASlowHead() throws Exception {
         origin = new RawOrigin((request, in, out) -> pause(5_000));
         start(route("vod", origin.url("/vod"), "read_timeout_ms: 1000", "request_timeout_ms: 1000",

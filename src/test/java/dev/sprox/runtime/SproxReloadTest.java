@@ -122,6 +122,20 @@ class SproxReloadTest {
     }
 
     @Test
+    void configuredSendTimeoutDisconnectsAClientThatStoppedReading() throws Exception {
+        start(TWO_LISTENERS + "server: {send_timeout_ms: 300}\n");
+        try (var stalled = new java.net.Socket("127.0.0.1", address("public").getPort())) {
+            stalled.getOutputStream().write("GET /speedtest?bytes=1073741824 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (!get(address("admin"), "/metrics").body().contains("sprox_server_send_timeouts_total 1.0")) {
+                assertTrue(System.nanoTime() < deadline, "the stalled download was never cut");
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
     void invalidConfigurationAtStartIsRefusedWithEveryProblem() throws Exception {
         write("listeners: [{id: a, host: 127.0.0.1, port: -1}]\nbogus: 1\n");
         var failure = assertThrows(StartupFailed.class,
