@@ -1,7 +1,6 @@
 package dev.sprox.hls;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 
 /**
@@ -61,11 +60,10 @@ final class RewritePass {
         return out.append(text, copiedUpTo, length).toString();
     }
 
-    /** RFC 8216 §4.1 forbids control characters; TAB is let through because real playlists use it as a blank. */
     private void requirePlainText(int start, int end) throws PlaylistException {
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
-            if ((c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F)) {
+            if (isForbiddenControl(c)) {
                 String what = switch (c) {
                     case '\0' -> "NUL character (binary content?)";
                     case '\r' -> "carriage return not followed by a line feed";
@@ -74,6 +72,11 @@ final class RewritePass {
                 throw new PlaylistException(lineNumber, what + " at column " + (i - start + 1));
             }
         }
+    }
+
+    /** RFC 8216 §4.1's control characters (CR and LF end lines), except TAB, which real playlists use as a blank. */
+    private static boolean isForbiddenControl(char c) {
+        return (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
     }
 
     /** §4.3.1.1: #EXTM3U is the first line; anything after a blank on that line is tolerated, as players do. */
@@ -156,7 +159,7 @@ final class RewritePass {
         if (resolved == null) {
             return;
         }
-        String replacement = mapper.map(new PlaylistUri(kind, parse(resolved), written, lineNumber));
+        String replacement = mapper.map(new PlaylistUri(kind, resolved, written, lineNumber));
         requireSplicable(replacement, quoted);
         if (out == null) {
             out = new StringBuilder((int) Math.min(2L * text.length() + 256, Integer.MAX_VALUE - 16));
@@ -165,29 +168,21 @@ final class RewritePass {
         copiedUpTo = end;
     }
 
-    private URI parse(String resolved) throws PlaylistException {
-        URI uri;
-        try {
-            uri = new URI(resolved);
-        } catch (URISyntaxException e) {
-            throw new PlaylistException(lineNumber, "not a valid URI (" + e.getReason() + " at index " + e.getIndex()
-                    + "): " + Abbreviation.of(resolved));
-        }
-        if (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
-            throw new PlaylistException(lineNumber, "http(s) URI without a host: " + Abbreviation.of(resolved));
-        }
-        return uri;
-    }
-
     /** A mapper's text must not end the quoted-string or the line it is put in: that would corrupt the playlist. */
     private void requireSplicable(String replacement, boolean quoted) {
         if (replacement == null) {
             throw new IllegalArgumentException("UriMapper returned null for line " + lineNumber);
         }
-        boolean splicable = quoted || (!replacement.isBlank() && replacement.charAt(0) != '#');
-        for (int i = 0; splicable && i < replacement.length(); i++) {
-            char c = replacement.charAt(i);
-            splicable = c != '\n' && c != '\r' && !(quoted && c == '"');
+        boolean splicable = replacement.indexOf('\n') < 0 && replacement.indexOf('\r') < 0;
+        if (quoted) {
+            splicable &= replacement.indexOf('"') < 0;
+        } else {
+            // a URI line must stay a URI line: not blank, not a comment or tag once its blanks are skipped
+            int first = 0;
+            while (first < replacement.length() && AttributeList.isBlank(replacement.charAt(first))) {
+                first++;
+            }
+            splicable &= first < replacement.length() && replacement.charAt(first) != '#';
         }
         if (!splicable) {
             throw new IllegalArgumentException("UriMapper returned text that cannot stand " + (quoted ? "in a quoted-string" : "as a URI line")

@@ -1,11 +1,13 @@
 package dev.sprox.hls;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
- * RFC 3986 §5.2 reference resolution on raw text, against the URL the playlist was finally fetched from.
- * Done by hand rather than with {@link URI#resolve} because that follows RFC 2396: it keeps leading "../"
- * above the root and mishandles empty and query-only references. Nothing is decoded or re-encoded.
+ * Turns a reference into a checked absolute http(s) URI: RFC 3986 §5.2 resolution on raw text, against the
+ * URL the playlist was finally fetched from. Done by hand rather than with {@link URI#resolve} because that
+ * follows RFC 2396: it keeps leading "../" above the root and mishandles empty and query-only references.
+ * Nothing is decoded or re-encoded.
  */
 final class UriResolver {
 
@@ -15,6 +17,10 @@ final class UriResolver {
     private final String query;
     /** The base path up to and including its last '/': what a relative path is appended to (§5.2.3). */
     private final String directory;
+    /** Scheme, authority and directory: with a plain relative path (no dot segments) that is the whole result. */
+    private final String directoryUrl;
+    private final boolean directoryHasDotSegment;
+    private final boolean directoryUrlIsPlain;
 
     UriResolver(URI base) {
         if (!base.isAbsolute() || base.isOpaque() || !isHttp(base.getScheme())
@@ -26,6 +32,9 @@ final class UriResolver {
         path = base.getRawPath() == null ? "" : base.getRawPath();
         query = base.getRawQuery();
         directory = path.isEmpty() ? "/" : path.substring(0, path.lastIndexOf('/') + 1);
+        directoryUrl = scheme + "://" + authority + directory;
+        directoryHasDotSegment = hasDotSegment(directory, directory.length());
+        directoryUrlIsPlain = HttpUriSyntax.isPlainAbsoluteHttp(directoryUrl);
     }
 
     /** The raw query of the playlist URL, or null. */
@@ -34,11 +43,40 @@ final class UriResolver {
     }
 
     /**
-     * Resolves a reference to absolute text. Returns null for a reference with a scheme other than http or
-     * https (skd:, data:, urn:...): those are not fetched through a proxy and are left as written.
-     * An absolute http(s) reference is returned exactly as written.
+     * Resolves a reference to an absolute http(s) URI that {@link URI} accepts, as raw text. Returns null for a
+     * reference with a scheme other than http or https (skd:, data:, urn:...): those are not fetched through a
+     * proxy and are left as written. An absolute http(s) reference is returned exactly as written.
      */
     String resolve(String reference, int line) throws PlaylistException {
+        if (directoryUrlIsPlain) {
+            int pathEnd = HttpUriSyntax.plainRelativePathEnd(reference);
+            if (pathEnd > 0 && !directoryHasDotSegment && !hasDotSegment(reference, pathEnd)) {
+                return directoryUrl.concat(reference); // the usual segment reference, e.g. "seg_001.ts?t=1"
+            }
+        }
+        String resolved = resolveText(reference, line);
+        if (resolved != null && !HttpUriSyntax.isPlainAbsoluteHttp(resolved)) {
+            requireParsable(resolved, line);
+        }
+        return resolved;
+    }
+
+    /** The slow path: java.net.URI has the last word on what the fast check could not vouch for. */
+    private static void requireParsable(String resolved, int line) throws PlaylistException {
+        URI uri;
+        try {
+            uri = new URI(resolved);
+        } catch (URISyntaxException e) {
+            throw new PlaylistException(line, "not a valid URI (" + e.getReason() + " at index " + e.getIndex()
+                    + "): " + Abbreviation.of(resolved));
+        }
+        if (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
+            throw new PlaylistException(line, "http(s) URI without a host: " + Abbreviation.of(resolved));
+        }
+    }
+
+    /** §5.2.2 on raw text, unchecked. */
+    private String resolveText(String reference, int line) throws PlaylistException {
         int length = reference.length();
         int schemeEnd = schemeEnd(reference);
         if (schemeEnd > 0) {
@@ -49,11 +87,12 @@ final class UriResolver {
             }
             return isHttp(referenceScheme) ? reference : null;
         }
-        int queryStart = indexOfAny(reference, 0, "?#");
+        int queryStart = pathEnd(reference);
         StringBuilder target = new StringBuilder(authority.length() + directory.length() + length + 16)
                 .append(scheme).append("://");
         if (reference.startsWith("//")) { // network-path reference (§4.2): only the scheme is inherited
-            int authorityEnd = indexOfAny(reference, 2, "/?#");
+            int authorityEnd = reference.indexOf('/', 2);
+            authorityEnd = authorityEnd < 0 ? queryStart : Math.min(authorityEnd, queryStart);
             target.append(reference, 2, authorityEnd)
                     .append(removeDotSegments(reference.substring(authorityEnd, queryStart)))
                     .append(reference, queryStart, length);
@@ -75,7 +114,7 @@ final class UriResolver {
 
     /** §5.2.4, skipped when no segment is "." or ".." (the common case). */
     static String removeDotSegments(String input) {
-        if (!hasDotSegment(input)) {
+        if (!hasDotSegment(input, input.length())) {
             return input;
         }
         StringBuilder output = new StringBuilder(input.length());
@@ -111,9 +150,10 @@ final class UriResolver {
         return output.toString();
     }
 
-    private static boolean hasDotSegment(String path) {
+    /** Whether path[0, end) has a "." or ".." segment. */
+    private static boolean hasDotSegment(String path, int end) {
         int segmentStart = 0;
-        for (int i = 0, n = path.length(); i <= n; i++) {
+        for (int i = 0, n = end; i <= n; i++) {
             if (i == n || path.charAt(i) == '/') {
                 int length = i - segmentStart;
                 if (length == 1 && path.charAt(segmentStart) == '.'
@@ -160,9 +200,11 @@ final class UriResolver {
         return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
     }
 
-    private static int indexOfAny(String text, int from, String stops) {
-        for (int i = from, n = text.length(); i < n; i++) {
-            if (stops.indexOf(text.charAt(i)) >= 0) {
+    /** Where the path of a reference ends: at its query, its fragment, or its end. */
+    private static int pathEnd(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '?' || c == '#') {
                 return i;
             }
         }

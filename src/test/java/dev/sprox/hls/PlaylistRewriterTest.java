@@ -360,6 +360,7 @@ class PlaylistRewriterTest {
     @Test
     void refusesMapperTextThatWouldBreakTheQuotedString() {
         assertThrows(IllegalArgumentException.class, () -> PlaylistRewriter.rewrite("#EXTM3U\n#EXT-X-MAP:URI=\"i.mp4\"\n", BASE, uri -> "a\"b"));
-        assertThrows(IllegalArgumentException.class, () -> PlaylistRewriter.rewrite("#EXTM3U\n#EXTINF:1,\na.ts\n", BASE, uri -> "#x"));
+        assertThrows(IllegalArgumentException.class, () -> PlaylistRewriter.rewrite("#EXTM3U\n#EXTINF:1,\na.ts\n", BASE, uri -> " \t#x"));
+        assertThrows(IllegalArgumentException.class, () -> PlaylistRewriter.rewrite("#EXTM3U\n#EXTINF:1,\na.ts\n", BASE, uri -> "a\nb"));
     }
 }

@@ -25,8 +25,7 @@ class UriResolverTest {
         "g. http://a/b/c/g.", ".g http://a/b/c/.g", "g.. http://a/b/c/g..", "..g http://a/b/c/..g",
         "./../g http://a/b/g", "./g/. http://a/b/c/g/", "g/./h http://a/b/c/g/h", "g/../h http://a/b/c/h",
         "g;x=1/./y http://a/b/c/g;x=1/y", "g;x=1/../y http://a/b/c/y", "g?y/./x http://a/b/c/g?y/./x",
-        "g?y/../x http://a/b/c/g?y/../x", "g#s/./x http://a/b/c/g#s/./x", "g#s/../x http://a/b/c/g#s/../x",
-        "http:g http:g"
+        "g?y/../x http://a/b/c/g?y/../x", "g#s/./x http://a/b/c/g#s/./x", "g#s/../x http://a/b/c/g#s/../x"
     })
     void resolvesLikeRfc3986Examples(String reference, String expected) throws PlaylistException {
         assertEquals(expected, RFC_BASE.resolve(reference, 1));
@@ -53,6 +52,24 @@ class UriResolverTest {
     @Test
     void resolvesAgainstHostWithoutPath() throws PlaylistException {
         assertEquals("https://h.example/seg.ts", new UriResolver(URI.create("https://h.example")).resolve("seg.ts", 1));
+    }
+
+    @Test
+    void refusesHttpUriWithoutHost() {
+        assertEquals("http(s) URI without a host: http:g",
+                assertThrows(PlaylistException.class, () -> RFC_BASE.resolve("http:g", 2)).reason());
+    }
+
+    @Test
+    void refusesWhatJavaNetUriRefuses() {
+        assertEquals("not a valid URI (Illegal character in path at index 14): http://a/b/c/a b",
+                assertThrows(PlaylistException.class, () -> RFC_BASE.resolve("a b", 2)).reason());
+    }
+
+    @Test
+    void acceptsWhatOnlyJavaNetUriVouchesFor() throws PlaylistException {
+        assertEquals("http://[::1]:8080/caf\u00e9.ts", RFC_BASE.resolve("http://[::1]:8080/caf\u00e9.ts", 1));
+        assertEquals("http://a/b/c/caf\u00e9.ts", RFC_BASE.resolve("caf\u00e9.ts", 1));
     }
 
     @Test
