@@ -1,0 +1,37 @@
+package dev.sprox.hls;
+
+import java.util.Map;
+
+/**
+ * Limits and context of one rewrite.
+ *
+ * @param maxChars           longest playlist accepted, in chars; longer input is refused before any work
+ * @param maxUriChars        longest URI accepted, written or after variable substitution (bounds what
+ *                           nested {@code {$name}} references can expand to)
+ * @param importedVariables  values for EXT-X-DEFINE:IMPORT, i.e. the variables of the multivariant playlist
+ *                           that led to this one; an IMPORT not found here fails only if a URI uses it
+ */
+public record RewriteOptions(int maxChars, int maxUriChars, Map<String, String> importedVariables) {
+
+    public static final int DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
+    public static final int DEFAULT_MAX_URI_CHARS = 16 * 1024;
+
+    public RewriteOptions {
+        if (maxChars <= 0 || maxUriChars <= 0) {
+            throw new IllegalArgumentException("limits must be positive: maxChars=" + maxChars + ", maxUriChars=" + maxUriChars);
+        }
+        importedVariables = Map.copyOf(importedVariables);
+    }
+
+    public static RewriteOptions defaults() {
+        return new RewriteOptions(DEFAULT_MAX_CHARS, DEFAULT_MAX_URI_CHARS, Map.of());
+    }
+
+    public RewriteOptions withMaxChars(int limit) {
+        return new RewriteOptions(limit, maxUriChars, importedVariables);
+    }
+
+    public RewriteOptions withImportedVariables(Map<String, String> variables) {
+        return new RewriteOptions(maxChars, maxUriChars, variables);
+    }
+}
