@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -33,7 +34,7 @@ public final class ConfigLoader {
         var listener = new ListenerConfig("default", "127.0.0.1", 8080,
                 EnumSet.of(ServeGroup.DIRECT, ServeGroup.OPS, ServeGroup.ADMIN));
         return new SproxConfig("embedded default", List.of(listener), List.of(), List.of(),
-                ServerSettings.DEFAULT, LoggingSettings.DEFAULT);
+                ServerSettings.DEFAULT, LoggingSettings.DEFAULT, Set.of());
     }
 
     /** @param location a directory holding {@code routes.yaml}, or a file to use as the main file */
@@ -88,6 +89,7 @@ public final class ConfigLoader {
         private List<Cidr> trustedProxies = List.of();
         private ServerSettings server = ServerSettings.DEFAULT;
         private LoggingSettings logging = LoggingSettings.DEFAULT;
+        private Set<Feature> features = Set.of();
 
         ConfigBinder(Fields.Context context, UnaryOperator<String> environment) {
             this.context = context;
@@ -103,6 +105,7 @@ public final class ConfigLoader {
                 trustedProxies = cidrs(top, "trusted_proxies");
                 top.mapping("server").ifPresent(s -> server = SettingsBinder.server(s));
                 top.mapping("logging").ifPresent(l -> logging = SettingsBinder.logging(l));
+                top.mapping("features").ifPresent(f -> features = SettingsBinder.features(f));
                 top.rejectUnknown();
             });
         }
@@ -132,9 +135,10 @@ public final class ConfigLoader {
             }
             RouteBinder.Matching matching = RouteBinder.matching(route);
             Optional<UpstreamConfig> upstream = RouteBinder.upstream(route, environment);
+            HlsConfig hls = route.mapping("hls").map(HlsBinder::hls).orElse(HlsConfig.DISABLED);
             route.rejectUnknown();
             if (id.isPresent() && upstream.isPresent()) {
-                routes.add(new DeclaredRoute(id.get(), inline, named, route, matching, upstream.get()));
+                routes.add(new DeclaredRoute(id.get(), inline, named, route, matching, upstream.get(), hls));
             }
         }
 
@@ -155,7 +159,7 @@ public final class ConfigLoader {
             for (DeclaredRoute route : routes) {
                 compiledRoutes.add(new RouteConfig(route.id(), route.listenerIds(allListeners, context),
                         route.matching().hostPatterns(), route.matching().protocols(), route.matching().pathPrefix(),
-                        route.upstream()));
+                        route.upstream(), route.hls()));
             }
             CrossChecks.listeners(allListeners, context.problems());
             CrossChecks.routeIds(routes, context.problems());
@@ -164,7 +168,7 @@ public final class ConfigLoader {
                         "no listener is configured: add one under listeners, or a listen block to a route");
             }
             var config = new SproxConfig(origin, allListeners.stream().map(Declared::value).toList(),
-                    compiledRoutes, trustedProxies, server, logging);
+                    compiledRoutes, trustedProxies, server, logging, features);
             return Optional.of(config);
         }
     }
@@ -174,7 +178,7 @@ public final class ConfigLoader {
 
     /** A route as written: its inline listen block, or the listener ids it names. */
     record DeclaredRoute(String id, Optional<Declared<ListenerConfig>> inline, List<String> named, Fields fields,
-                         RouteBinder.Matching matching, UpstreamConfig upstream) {
+                         RouteBinder.Matching matching, UpstreamConfig upstream, HlsConfig hls) {
 
         /** Resolves the route's listeners, declaring (or joining) its inline listener in {@code all}. */
         List<String> listenerIds(List<Declared<ListenerConfig>> all, Fields.Context context) {

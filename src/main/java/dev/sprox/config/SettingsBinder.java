@@ -1,6 +1,8 @@
 package dev.sprox.config;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 /** Binds the {@code server} and {@code logging} blocks; absent keys keep their defaults. */
@@ -25,6 +27,18 @@ final class SettingsBinder {
                 f.millis("send_timeout_ms").orElse(d.sendTimeout()));
         f.rejectUnknown();
         return settings;
+    }
+
+    /** {@code features: {name: true|false}}; unknown names are problems, with a suggestion. */
+    static Set<Feature> features(Fields f) {
+        var enabled = EnumSet.noneOf(Feature.class);
+        for (Feature feature : Feature.values()) {
+            if (f.bool(feature.configName()).orElse(false)) {
+                enabled.add(feature);
+            }
+        }
+        f.rejectUnknown();
+        return enabled;
     }
 
     static LoggingSettings logging(Fields f) {

@@ -2,6 +2,7 @@ package dev.sprox.config;
 
 import dev.sprox.security.Cidr;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A complete, validated configuration. Immutable; a reload builds a new one.
@@ -9,11 +10,17 @@ import java.util.List;
  * @param origin where it came from, for logs: a directory, a file, or the embedded default
  */
 public record SproxConfig(String origin, List<ListenerConfig> listeners, List<RouteConfig> routes,
-                          List<Cidr> trustedProxies, ServerSettings server, LoggingSettings logging) {
+                          List<Cidr> trustedProxies, ServerSettings server, LoggingSettings logging,
+                          Set<Feature> features) {
 
     public SproxConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
         trustedProxies = List.copyOf(trustedProxies);
+        features = Set.copyOf(features);
+    }
+
+    public boolean has(Feature feature) {
+        return features.contains(feature);
     }
 }

@@ -21,7 +21,8 @@ class RouteMatchingTest {
     /** Matching looks at the configuration only, so the route needs no client. */
     private static Route route(String id, List<String> hosts, Optional<String> pathPrefix) {
         var patterns = hosts.stream().map(RouteMatchingTest::pattern).toList();
-        return new Route(new RouteConfig(id, List.of("public"), patterns, Set.of(), pathPrefix, null), null,
+        return new Route(new RouteConfig(id, List.of("public"), patterns, Set.of(), pathPrefix, null,
+                dev.sprox.config.HlsConfig.DISABLED), null,
                 Optional.empty());
     }
 

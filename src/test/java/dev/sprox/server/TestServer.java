@@ -57,7 +57,7 @@ final class TestServer implements AutoCloseable {
     static TestServer start(ServerSettings settings) {
         var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT);
         var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
-                LoggingSettings.DEFAULT);
+                LoggingSettings.DEFAULT, java.util.Set.of());
         var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty());
         var server = new HttpServer(new Pipeline(() -> snapshot, endpoints(), METRICS), () -> settings);
         try {

@@ -1,0 +1,24 @@
+package dev.sprox.config;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * A route's HLS handling.
+ *
+ * @param rewritePlaylistUrls    rewrite playlists so the player's next requests come back to {@code baseUrl}
+ * @param baseUrl                where players reach this route; origin paths are appended to it
+ * @param allowInsecureSegments  let a playlist fetched over https point at http resources
+ * @param maxPlaylistBytes       larger playlists are refused (502) rather than buffered
+ */
+public record HlsConfig(boolean enabled, boolean rewritePlaylistUrls, Optional<URI> baseUrl,
+                        boolean allowInsecureSegments, int maxPlaylistBytes) {
+
+    public static final int DEFAULT_MAX_PLAYLIST_BYTES = 4 * 1024 * 1024;
+    public static final HlsConfig DISABLED = new HlsConfig(false, false, Optional.empty(), false,
+            DEFAULT_MAX_PLAYLIST_BYTES);
+
+    public boolean rewrites() {
+        return enabled && rewritePlaylistUrls;
+    }
+}
