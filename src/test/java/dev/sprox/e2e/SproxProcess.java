@@ -60,16 +60,40 @@ final class SproxProcess implements AutoCloseable {
         var builder = new ProcessBuilder(command);
         builder.environment().remove("SPROX_CONFIG");
         builder.environment().putAll(environment);
+        return start(builder);
+    }
+
+    /**
+     * Starts {@code command} as given, e.g. a runtime image's {@code bin/sprox run -c DIR}, with exactly
+     * {@code environment} and nothing of the test's own, as on a host that has no JDK and no JAVA_HOME.
+     */
+    static SproxProcess launch(List<String> command, Map<String, String> environment) {
+        var builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return start(builder);
+    }
+
+    private static SproxProcess start(ProcessBuilder builder) {
         try {
             return new SproxProcess(builder.start());
         } catch (IOException e) {
-            throw new AssertionError("cannot start " + command, e);
+            throw new AssertionError("cannot start " + builder.command(), e);
         }
     }
 
     /** Runs a command that ends by itself (validate, healthcheck, --version) and returns how it ended. */
     static Finished exec(Map<String, String> environment, String... args) {
-        try (SproxProcess sprox = start(environment, args)) {
+        return finish(start(environment, args));
+    }
+
+    /** Like {@link #exec(Map, String...)} for a command started by {@link #launch}. */
+    static Finished exec(List<String> command, Map<String, String> environment) {
+        return finish(launch(command, environment));
+    }
+
+    private static Finished finish(SproxProcess started) {
+        try (SproxProcess sprox = started) {
             int exitCode = sprox.awaitExit(TIMEOUT);
             sprox.stdout.awaitEnd(TIMEOUT);
             sprox.stderr.awaitEnd(TIMEOUT);
