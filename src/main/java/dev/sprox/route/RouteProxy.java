@@ -1,5 +1,7 @@
 package dev.sprox.route;
 
+import dev.sprox.config.HlsConfig;
+import dev.sprox.hls.PlaylistMediaType;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.server.Headers;
 import dev.sprox.server.HttpStatus;
@@ -44,6 +46,11 @@ public final class RouteProxy {
         Headers headers = ForwardedRequest.headers(request.headers(), policy,
                 request.connection().peer().getAddress(), context.client(), request.connection().scheme(),
                 context.requestId());
+        HlsConfig hls = route.config().hls();
+        if (hls.rewrites()) {
+            // A compressed playlist could not be rewritten; media segments gain nothing from compression.
+            headers = headers.toBuilder().remove("Accept-Encoding").build();
+        }
         UpstreamResponse upstream;
         try {
             upstream = route.client().send(new UpstreamRequest(request.method(), uri, headers, body(request),
@@ -54,6 +61,10 @@ public final class RouteProxy {
         context.notes().upstream(upstream.headersNanos(), upstream.retries());
         metrics.upstreamResponded(routeId, upstream.headersNanos());
         Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
+        if (hls.rewrites() && upstream.status() == 200 && !request.head().isHead()
+                && PlaylistMediaType.isPlaylist(responseHeaders.first("Content-Type"), upstream.finalUri().getPath())) {
+            return rewritePlaylist(upstream, responseHeaders, route, context);
+        }
         if (request.head().isHead() || HttpStatus.forbidsBody(upstream.status())) {
             closeQuietly(upstream);
             return Response.of(upstream.status(), responseHeaders,
@@ -62,6 +73,22 @@ public final class RouteProxy {
         return Response.of(upstream.status(), responseHeaders,
                         new ResponseBody.Streamed(upstream.contentLength(), out -> relay(upstream, out)))
                 .whenWritten(outcome -> closeQuietly(upstream));
+    }
+
+    private Response rewritePlaylist(UpstreamResponse upstream, Headers headers, Route route,
+                                     RequestContext context) {
+        try (upstream) {
+            return PlaylistRelay.rewrite(upstream, headers, route.config().hls(), route.config().upstream().origin(),
+                    context.snapshot().config().features());
+        } catch (RequestRejected refused) {
+            metrics.upstreamFailed(route.config().id(), "bad_playlist");
+            LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", route.config().id())
+                    .addKeyValue("detail", refused.detail()).log("origin playlist refused");
+            throw refused;
+        } catch (IOException e) {
+            metrics.upstreamFailed(route.config().id(), "unreachable");
+            throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
+        }
     }
 
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {

@@ -152,6 +152,30 @@ class RouteConfigTest {
     }
 
     @Test
+    void readsTheHlsBlock() throws IOException {
+        RouteConfig route = route("routes:\n  - id: vod\n    upstream: {origin: 'http://o/vod'}\n"
+                + "    hls: {enabled: true, rewrite_playlist_urls: true, base_url: 'https://edge.example/hls/',"
+                + " allow_insecure_segments: true, max_playlist_bytes: 65536}\n");
+        assertEquals(new HlsConfig(true, true, Optional.of(URI.create("https://edge.example/hls/")), true, 65536),
+                route.hls());
+    }
+
+    @Test
+    void rewritingNeedsABaseUrl() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:5:10 routes[0].hls.base_url: is required when rewrite_playlist_urls"
+                        + " is true"),
+                problems("routes:\n  - id: vod\n    upstream: {origin: 'http://o'}\n"
+                        + "    hls: {rewrite_playlist_urls: true}\n"));
+    }
+
+    @Test
+    void unknownFeatureIsRefusedWithASuggestion() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:2:12 features.hls_strip_program_datetime: unknown key; did you mean"
+                        + " \"hls_strip_program_date_time\"?"),
+                problems("features: {hls_strip_program_datetime: true}\n"));
+    }
+
+    @Test
     void hostPatternsMatchLikeTheBriefSays() {
         HostPattern wildcard = HostPattern.parse("*.vod.example.com").orElseThrow();
         assertEquals(List.of(true, true, false, true),

@@ -1,0 +1,72 @@
+package dev.sprox.route;
+
+import dev.sprox.config.Feature;
+import dev.sprox.config.HlsConfig;
+import dev.sprox.hls.PlaylistException;
+import dev.sprox.hls.PlaylistRewriter;
+import dev.sprox.hls.ProgramDateTime;
+import dev.sprox.hls.RewriteOptions;
+import dev.sprox.server.Headers;
+import dev.sprox.server.RequestError;
+import dev.sprox.server.RequestRejected;
+import dev.sprox.server.Response;
+import dev.sprox.server.ResponseBody;
+import dev.sprox.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Route mode for HLS: reads an origin playlist (never more than {@code max_playlist_bytes}), rewrites its
+ * URIs so the player comes back through sprox, and answers with the new length. A playlist that cannot be
+ * rewritten safely is a 502 with the reason, never a half-rewritten one.
+ */
+final class PlaylistRelay {
+    private PlaylistRelay() {}
+
+    static Response rewrite(UpstreamResponse upstream, Headers headers, HlsConfig hls, URI origin,
+                            Set<Feature> features) throws IOException {
+        byte[] body;
+        try (InputStream in = upstream.body()) {
+            body = in.readNBytes(hls.maxPlaylistBytes() + 1);
+        }
+        if (body.length > hls.maxPlaylistBytes()) {
+            throw refused("playlist larger than " + hls.maxPlaylistBytes() + " bytes");
+        }
+        var mapper = new RoutePlaylistMapper(origin, hls.baseUrl().orElseThrow(), upstream.finalUri(),
+                hls.allowInsecureSegments());
+        String rewritten;
+        try {
+            rewritten = PlaylistRewriter.rewrite(utf8(body), upstream.finalUri(), mapper,
+                    RewriteOptions.defaults().withMaxChars(hls.maxPlaylistBytes()));
+        } catch (PlaylistException e) {
+            throw refused("malformed playlist: " + e.getMessage());
+        }
+        if (mapper.insecureReference().isPresent()) {
+            throw refused("https playlist refers to http content and allow_insecure_segments is off");
+        }
+        if (features.contains(Feature.HLS_STRIP_PROGRAM_DATE_TIME)) {
+            rewritten = ProgramDateTime.strip(rewritten);
+        }
+        return Response.of(upstream.status(), headers,
+                new ResponseBody.Bytes(rewritten.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw refused("playlist is not UTF-8 text");
+        }
+    }
+
+    private static RequestRejected refused(String reason) {
+        return new RequestRejected(RequestError.UPSTREAM_FAILED, "bad playlist from upstream: " + reason);
+    }
+}
