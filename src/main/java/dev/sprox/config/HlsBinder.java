@@ -16,11 +16,13 @@ final class HlsBinder {
         boolean insecure = hls.bool("allow_insecure_segments").orElse(false);
         int maxBytes = hls.integer("max_playlist_bytes", 1024, 64L * 1024 * 1024).map(Long::intValue)
                 .orElse(HlsConfig.DEFAULT_MAX_PLAYLIST_BYTES);
+        double liveCacheFraction = hls.decimal("live_cache_fraction", 0, 1)
+                .orElse(HlsConfig.DEFAULT_LIVE_CACHE_FRACTION);
         if (enabled && rewrite && baseUrl.isEmpty() && !hls.has("base_url")) {
             hls.problem("base_url", "is required when rewrite_playlist_urls is true");
         }
         hls.rejectUnknown();
-        return new HlsConfig(enabled, rewrite, baseUrl, insecure, maxBytes);
+        return new HlsConfig(enabled, rewrite, baseUrl, insecure, maxBytes, liveCacheFraction);
     }
 
     private static Optional<URI> baseUrl(Fields hls, String text) {

@@ -10,13 +10,16 @@ import java.util.Optional;
  * @param baseUrl                where players reach this route; origin paths are appended to it
  * @param allowInsecureSegments  let a playlist fetched over https point at http resources
  * @param maxPlaylistBytes       larger playlists are refused (502) rather than buffered
+ * @param liveCacheFraction      a fetched playlist answers later requests for this fraction of its update
+ *                               interval; 0 shares only fetches already in flight
  */
 public record HlsConfig(boolean enabled, boolean rewritePlaylistUrls, Optional<URI> baseUrl,
-                        boolean allowInsecureSegments, int maxPlaylistBytes) {
+                        boolean allowInsecureSegments, int maxPlaylistBytes, double liveCacheFraction) {
 
     public static final int DEFAULT_MAX_PLAYLIST_BYTES = 4 * 1024 * 1024;
+    public static final double DEFAULT_LIVE_CACHE_FRACTION = 0.5;
     public static final HlsConfig DISABLED = new HlsConfig(false, false, Optional.empty(), false,
-            DEFAULT_MAX_PLAYLIST_BYTES);
+            DEFAULT_MAX_PLAYLIST_BYTES, DEFAULT_LIVE_CACHE_FRACTION);
 
     public boolean rewrites() {
         return enabled && rewritePlaylistUrls;

@@ -6,11 +6,8 @@ import dev.sprox.hls.PlaylistException;
 import dev.sprox.hls.PlaylistRewriter;
 import dev.sprox.hls.ProgramDateTime;
 import dev.sprox.hls.RewriteOptions;
-import dev.sprox.server.Headers;
 import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
-import dev.sprox.server.Response;
-import dev.sprox.server.ResponseBody;
 import dev.sprox.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,27 +19,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Route mode for HLS: reads an origin playlist (never more than {@code max_playlist_bytes}), rewrites its
- * URIs so the player comes back through sprox, and answers with the new length. A playlist that cannot be
- * rewritten safely is a 502 with the reason, never a half-rewritten one.
+ * Route mode for HLS: reads an origin playlist whole (never more than {@code max_playlist_bytes}) and rewrites
+ * its URIs so the player comes back through sprox. A playlist that cannot be rewritten safely is a 502 with
+ * the reason, never a half-rewritten one.
  */
 final class PlaylistRelay {
     private PlaylistRelay() {}
 
-    static Response rewrite(UpstreamResponse upstream, Headers headers, HlsConfig hls, URI origin,
-                            Set<Feature> features) throws IOException {
+    /** The whole body; a larger one is refused rather than buffered. */
+    static byte[] read(UpstreamResponse upstream, int maxBytes) throws IOException {
         byte[] body;
         try (InputStream in = upstream.body()) {
-            body = in.readNBytes(hls.maxPlaylistBytes() + 1);
+            body = in.readNBytes(maxBytes + 1);
         }
-        if (body.length > hls.maxPlaylistBytes()) {
-            throw refused("playlist larger than " + hls.maxPlaylistBytes() + " bytes");
+        if (body.length > maxBytes) {
+            throw refused("playlist larger than " + maxBytes + " bytes");
         }
-        var mapper = new RoutePlaylistMapper(origin, hls.baseUrl().orElseThrow(), upstream.finalUri(),
+        return body;
+    }
+
+    /** @param playlistUrl where the playlist was fetched from, after redirects; relative URIs resolve against it */
+    static byte[] rewrite(byte[] body, URI playlistUrl, HlsConfig hls, URI origin, Set<Feature> features) {
+        var mapper = new RoutePlaylistMapper(origin, hls.baseUrl().orElseThrow(), playlistUrl,
                 hls.allowInsecureSegments());
         String rewritten;
         try {
-            rewritten = PlaylistRewriter.rewrite(utf8(body), upstream.finalUri(), mapper,
+            rewritten = PlaylistRewriter.rewrite(utf8(body), playlistUrl, mapper,
                     RewriteOptions.defaults().withMaxChars(hls.maxPlaylistBytes()));
         } catch (PlaylistException e) {
             throw refused("malformed playlist: " + e.getMessage());
@@ -53,8 +55,7 @@ final class PlaylistRelay {
         if (features.contains(Feature.HLS_STRIP_PROGRAM_DATE_TIME)) {
             rewritten = ProgramDateTime.strip(rewritten);
         }
-        return Response.of(upstream.status(), headers,
-                new ResponseBody.Bytes(rewritten.getBytes(StandardCharsets.UTF_8)));
+        return rewritten.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String utf8(byte[] body) {

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Proxies a request to its route's origin and streams the answer back with bounded memory: the body goes
  * through a fixed buffer, and when the client leaves, closing the origin's stream cancels the exchange.
- * The origin's status is the client's status; only sprox's own failures become 502 or 504.
+ * The origin's status is the client's status; only sprox's own failures become 502 or 504. Playlists on
+ * HLS routes are read whole instead, coalesced per route ({@link PlaylistCoalescer}) and rewritten once
+ * per fetch.
  */
 public final class RouteProxy {
     private static final Logger LOG = LoggerFactory.getLogger(RouteProxy.class);
@@ -51,19 +53,20 @@ public final class RouteProxy {
             // A compressed playlist could not be rewritten; media segments gain nothing from compression.
             headers = headers.toBuilder().remove("Accept-Encoding").build();
         }
-        UpstreamResponse upstream;
-        try {
-            upstream = route.client().send(new UpstreamRequest(request.method(), uri, headers, body(request),
-                    declaredLength(request)));
-        } catch (UpstreamFailure failure) {
-            throw rejection(failure, routeId, context);
+        var upstreamRequest = new UpstreamRequest(request.method(), uri, headers, body(request),
+                declaredLength(request));
+        Optional<PlaylistKey> playlist = hls.enabled()
+                ? PlaylistKey.of(request.method(), uri, headers, upstreamRequest.body().isPresent())
+                : Optional.empty();
+        if (playlist.isPresent()) {
+            return route.playlists().answer(playlist.get(), () -> fetchPlaylist(upstreamRequest, route, context))
+                    .response();
         }
-        context.notes().upstream(upstream.headersNanos(), upstream.retries());
-        metrics.upstreamResponded(routeId, upstream.headersNanos());
+        UpstreamResponse upstream = send(upstreamRequest, route, context);
         Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
         if (hls.rewrites() && upstream.status() == 200 && !request.head().isHead()
                 && PlaylistMediaType.isPlaylist(responseHeaders.first("Content-Type"), upstream.finalUri().getPath())) {
-            return rewritePlaylist(upstream, responseHeaders, route, context);
+            return readPlaylist(upstream, responseHeaders, route, context).response();
         }
         if (request.head().isHead() || HttpStatus.forbidsBody(upstream.status())) {
             closeQuietly(upstream);
@@ -75,11 +78,38 @@ public final class RouteProxy {
                 .whenWritten(outcome -> closeQuietly(upstream));
     }
 
-    private Response rewritePlaylist(UpstreamResponse upstream, Headers headers, Route route,
-                                     RequestContext context) {
+    private UpstreamResponse send(UpstreamRequest upstreamRequest, Route route, RequestContext context) {
+        String routeId = route.config().id();
+        UpstreamResponse upstream;
+        try {
+            upstream = route.client().send(upstreamRequest);
+        } catch (UpstreamFailure failure) {
+            throw rejection(failure, routeId, context);
+        }
+        context.notes().upstream(upstream.headersNanos(), upstream.retries());
+        metrics.upstreamResponded(routeId, upstream.headersNanos());
+        return upstream;
+    }
+
+    /** One fetch of a coalesced playlist; whatever the origin answers is read whole, so it can be shared. */
+    private PlaylistAnswer fetchPlaylist(UpstreamRequest upstreamRequest, Route route, RequestContext context) {
+        UpstreamResponse upstream = send(upstreamRequest, route, context);
+        Headers headers = ForwardedResponse.headers(upstream.headers(), route.config().upstream().headers());
+        return readPlaylist(upstream, headers, route, context);
+    }
+
+    /** Reads the answer whole and, when it is a playlist on a rewriting route, rewrites it once. */
+    private PlaylistAnswer readPlaylist(UpstreamResponse upstream, Headers headers, Route route,
+                                        RequestContext context) {
+        HlsConfig hls = route.config().hls();
         try (upstream) {
-            return PlaylistRelay.rewrite(upstream, headers, route.config().hls(), route.config().upstream().origin(),
-                    context.snapshot().config().features());
+            byte[] body = PlaylistRelay.read(upstream, hls.maxPlaylistBytes());
+            if (hls.rewrites() && upstream.status() == 200
+                    && PlaylistMediaType.isPlaylist(headers.first("Content-Type"), upstream.finalUri().getPath())) {
+                body = PlaylistRelay.rewrite(body, upstream.finalUri(), hls, route.config().upstream().origin(),
+                        context.snapshot().config().features());
+            }
+            return PlaylistAnswer.of(upstream.status(), headers, body, hls.liveCacheFraction());
         } catch (RequestRejected refused) {
             metrics.upstreamFailed(route.config().id(), "bad_playlist");
             LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", route.config().id())

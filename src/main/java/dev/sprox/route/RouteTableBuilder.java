@@ -66,6 +66,8 @@ public final class RouteTableBuilder {
                 : Optional.empty();
         var client = new UpstreamClient(upstream, tls, bridge.map(Socks5Bridge::proxySelector),
                 () -> metrics.upstreamRetried(config.id()));
-        return new Route(config, client, bridge);
+        var playlists = new PlaylistCoalescer(upstream.readTimeout(), () -> metrics.playlistFetched(config.id()),
+                () -> metrics.playlistCoalesced(config.id()));
+        return new Route(config, client, bridge, playlists);
     }
 }

@@ -97,6 +97,19 @@ public final class Metrics {
                 .tag("route", route).register(registry).increment();
     }
 
+    /** A playlist fetched from the origin on behalf of every request coalesced with it. */
+    public void playlistFetched(String route) {
+        Counter.builder("sprox.hls.playlist.fetches").description("Playlist fetches from the origin, by route")
+                .tag("route", route).register(registry).increment();
+    }
+
+    /** A playlist request answered by another request's fetch, in flight or within its reuse window. */
+    public void playlistCoalesced(String route) {
+        Counter.builder("sprox.hls.playlist.coalesced")
+                .description("Playlist requests answered by a shared fetch instead of their own, by route")
+                .tag("route", route).register(registry).increment();
+    }
+
     /** @param kind a failure kind such as {@code timeout} or {@code retry_budget_exhausted} */
     public void upstreamFailed(String route, String kind) {
         Counter.builder("sprox.upstream.failures").description("Requests that got no usable origin response")

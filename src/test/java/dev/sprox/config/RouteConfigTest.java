@@ -155,9 +155,21 @@ class RouteConfigTest {
     void readsTheHlsBlock() throws IOException {
         RouteConfig route = route("routes:\n  - id: vod\n    upstream: {origin: 'http://o/vod'}\n"
                 + "    hls: {enabled: true, rewrite_playlist_urls: true, base_url: 'https://edge.example/hls/',"
-                + " allow_insecure_segments: true, max_playlist_bytes: 65536}\n");
-        assertEquals(new HlsConfig(true, true, Optional.of(URI.create("https://edge.example/hls/")), true, 65536),
-                route.hls());
+                + " allow_insecure_segments: true, max_playlist_bytes: 65536, live_cache_fraction: 0.25}\n");
+        assertEquals(new HlsConfig(true, true, Optional.of(URI.create("https://edge.example/hls/")), true, 65536,
+                0.25), route.hls());
+    }
+
+    @Test
+    void liveCacheFractionDefaultsToHalfAndStaysWithinZeroAndOne() throws IOException {
+        assertEquals(0.5, route("routes: [{id: a, upstream: {origin: 'http://o'}, hls: {enabled: true}}]\n")
+                .hls().liveCacheFraction());
+        assertEquals(0.0, route("routes: [{id: a, upstream: {origin: 'http://o'}, hls: {live_cache_fraction: 0}}]\n")
+                .hls().liveCacheFraction());
+        assertEquals(List.of("DIR/routes.yaml:5:32 routes[0].hls.live_cache_fraction: must be between 0.0 and 1.0,"
+                        + " found 1.5"),
+                problems("routes:\n  - id: vod\n    upstream: {origin: 'http://o'}\n"
+                        + "    hls: {live_cache_fraction: 1.5}\n"));
     }
 
     @Test

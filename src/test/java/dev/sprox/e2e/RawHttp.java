@@ -58,6 +58,9 @@ final class RawHttp {
             return false;
         } catch (ConnectException e) {
             return true;
+        } catch (java.net.SocketException e) {
+            // Some network stacks (this sandbox's among them) answer a closed port with a reset.
+            return e.getMessage() != null && e.getMessage().contains("reset");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,7 +23,7 @@ class RouteMatchingTest {
         var patterns = hosts.stream().map(RouteMatchingTest::pattern).toList();
         return new Route(new RouteConfig(id, List.of("public"), patterns, Set.of(), pathPrefix, null,
                 dev.sprox.config.HlsConfig.DISABLED), null,
-                Optional.empty());
+                Optional.empty(), null);
     }
 
     private static Optional<String> matched(RouteTable table, String host, String path) {

@@ -1,0 +1,279 @@
+package dev.sprox.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.sprox.runtime.ReloadResult;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Concurrent and repeated requests for one playlist share origin fetches; segments and errors never do. */
+class RoutePlaylistCoalescingTest extends ProxyHarness {
+    private static final Pattern MEDIA_SEQUENCE = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
+    private static final String FETCHES = "sprox_hls_playlist_fetches_total{route=\"live\"}";
+    private static final String COALESCED = "sprox_hls_playlist_coalesced_total{route=\"live\"}";
+
+    /** Origin requests by path and query. */
+    private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+    private JdkOrigin origin;
+
+    /** What the origin does once a request is counted. */
+    @FunctionalInterface
+    private interface Answer {
+        void answer(HttpExchange exchange) throws Exception;
+    }
+
+    @AfterEach
+    void stopOrigin() {
+        if (origin != null) {
+            origin.close();
+        }
+    }
+
+    private void startOrigin(Answer answer) throws IOException {
+        origin = new JdkOrigin(exchange -> {
+            try (exchange) {
+                seen.computeIfAbsent(exchange.getRequestURI().toString(), k -> new AtomicInteger()).incrementAndGet();
+                answer.answer(exchange);
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        });
+    }
+
+    private int seen(String pathAndQuery) {
+        AtomicInteger count = seen.get("/live" + pathAndQuery);
+        return count == null ? 0 : count.get();
+    }
+
+    private int seenInAll() {
+        return seen.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    private String liveRoute(String hlsBlock, String... upstreamExtras) {
+        return route("live", origin.url("/live"), upstreamExtras) + "    hls: " + hlsBlock + "\n";
+    }
+
+    private static String playlist(long sequence, int targetDuration) {
+        var text = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + targetDuration
+                + "\n#EXT-X-MEDIA-SEQUENCE:" + sequence + "\n");
+        for (long s = sequence; s < sequence + 3; s++) {
+            text.append("#EXTINF:").append(targetDuration).append(".0,\nseg").append(s).append(".ts\n");
+        }
+        return text.toString();
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static long mediaSequence(String playlist) {
+        Matcher matcher = MEDIA_SEQUENCE.matcher(playlist);
+        assertTrue(matcher.find(), playlist);
+        return Long.parseLong(matcher.group(1));
+    }
+
+    @Test
+    void fiftySimultaneousPollersShareOneFetchAndOneRewrite() throws Exception {
+        startOrigin(exchange -> {
+            // Held at least 200 ms, and until every other poller waits on this fetch (bounded, should it not).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            Thread.sleep(200);
+            while (metric(COALESCED) < 49 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            send(exchange, 200, "application/vnd.apple.mpegurl", playlist(7, 2));
+        });
+        // No reuse window: only requests that overlap the fetch may share it.
+        start(liveRoute("{rewrite_playlist_urls: true, base_url: \"http://edge.example/\", live_cache_fraction: 0}",
+                "read_timeout_ms: 10000"));
+        var ready = new CountDownLatch(1);
+        var responses = new ArrayList<Future<HttpResponse<String>>>();
+        try (var pollers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 50; i++) {
+                responses.add(pollers.submit(() -> {
+                    ready.await();
+                    return fetch("/index.m3u8");
+                }));
+            }
+            ready.countDown();
+        }
+        assertEquals(1, seen("/index.m3u8"));
+        String expected = playlist(7, 2).replaceAll("seg(\\d+)\\.ts", "http://edge.example/seg$1.ts");
+        for (var response : responses) {
+            assertEquals(200, response.get().statusCode());
+            assertEquals(expected, response.get().body());
+        }
+        assertEquals(1, metric(FETCHES));
+        assertEquals(49, metric(COALESCED));
+    }
+
+    @Test
+    void liveSlidingWindowIsFetchedAboutOncePerReuseWindowWhateverThePollers() throws Exception {
+        long epoch = System.nanoTime();
+        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl",
+                playlist(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - epoch), 1)));
+        start(liveRoute("{enabled: true, live_cache_fraction: 0.5}"));
+        long pollUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        var ready = new CountDownLatch(1);
+        var staleness = new ArrayList<Future<Integer>>();
+        try (var pollers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 50; i++) {
+                staleness.add(pollers.submit(() -> poll(ready, pollUntil, epoch)));
+            }
+            ready.countDown();
+        }
+        int requests = 0;
+        for (var poller : staleness) {
+            requests += poller.get();
+        }
+        int fetches = seen("/index.m3u8");
+        System.out.printf("sliding window: %d client requests, %d origin fetches%n", requests, fetches);
+        // A reuse window of half a target duration: about two fetches per update, however many pollers.
+        assertTrue(fetches >= 4 && fetches <= 12, fetches + " fetches");
+        assertTrue(requests >= 200, requests + " requests");
+        assertEquals(fetches, metric(FETCHES));
+        assertEquals(requests - fetches, metric(COALESCED));
+    }
+
+    /**
+     * Polls every 100–200 ms until {@code until}; each answer must be no older than the reuse window allows
+     * (plus a second for a slow machine) and no older than the one before. Returns the number of requests.
+     */
+    private int poll(CountDownLatch ready, long until, long epoch) throws Exception {
+        ready.await();
+        long previous = -1;
+        int requests = 0;
+        while (System.nanoTime() < until) {
+            long asked = System.nanoTime();
+            var response = fetch("/index.m3u8");
+            requests++;
+            assertEquals(200, response.statusCode());
+            long sequence = mediaSequence(response.body());
+            long oldestAllowed = TimeUnit.NANOSECONDS.toSeconds(asked - epoch - TimeUnit.MILLISECONDS.toNanos(1500));
+            assertTrue(sequence >= oldestAllowed, "stale playlist " + sequence + ", expected at least " + oldestAllowed);
+            assertTrue(sequence >= previous, "sequence went back from " + previous + " to " + sequence);
+            previous = sequence;
+            Thread.sleep(ThreadLocalRandom.current().nextLong(100, 200));
+        }
+        return requests;
+    }
+
+    @Test
+    void lowLatencyReloadsForDifferentPartsAreDifferentPlaylists() throws Exception {
+        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl", playlist(5, 4)));
+        start(liveRoute("{enabled: true}"));
+        assertEquals(200, fetch("/index.m3u8?_HLS_msn=5").statusCode());
+        assertEquals(200, fetch("/index.m3u8?_HLS_msn=6").statusCode());
+        assertEquals(200, fetch("/index.m3u8?_HLS_msn=5").statusCode());
+        assertEquals(1, seen("/index.m3u8?_HLS_msn=5"));
+        assertEquals(1, seen("/index.m3u8?_HLS_msn=6"));
+    }
+
+    @Test
+    void simultaneousSegmentRequestsEachReachTheOrigin() throws Exception {
+        var bothArrived = new CountDownLatch(2);
+        startOrigin(exchange -> {
+            bothArrived.countDown();
+            bothArrived.await(5, TimeUnit.SECONDS);
+            send(exchange, 200, "video/mp2t", "segment");
+        });
+        start(liveRoute("{enabled: true}"));
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = clients.submit(() -> fetch("/seg1.ts"));
+            var second = clients.submit(() -> fetch("/seg1.ts"));
+            assertEquals("segment", first.get().body());
+            assertEquals("segment", second.get().body());
+        }
+        assertEquals(2, seen("/seg1.ts"));
+        assertEquals(0, metric(FETCHES));
+    }
+
+    @Test
+    void requestsWithDifferentForwardedCredentialsAreNotShared() throws Exception {
+        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl",
+                playlist(1, 4) + "#" + exchange.getRequestHeaders().getFirst("Authorization") + "\n"));
+        start(liveRoute("{enabled: true}", "headers: {allow: [Authorization]}"));
+        assertTrue(fetch("/index.m3u8", "Authorization", "Bearer a").body().endsWith("#Bearer a\n"));
+        assertTrue(fetch("/index.m3u8", "Authorization", "Bearer b").body().endsWith("#Bearer b\n"));
+        assertTrue(fetch("/index.m3u8", "Authorization", "Bearer a").body().endsWith("#Bearer a\n"));
+        assertEquals(2, seen("/index.m3u8"));
+    }
+
+    @Test
+    void credentialsTheRouteDropsDoNotSplitTheKey() throws Exception {
+        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl", playlist(1, 4)));
+        start(liveRoute("{enabled: true}"));
+        fetch("/index.m3u8", "Authorization", "Bearer a");
+        fetch("/index.m3u8", "Authorization", "Bearer b");
+        assertEquals(1, seen("/index.m3u8"));
+    }
+
+    @Test
+    void rangeRequestsAndHeadAreProxiedAsThemselves() throws Exception {
+        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl", playlist(1, 4)));
+        start(liveRoute("{enabled: true}"));
+        fetch("/index.m3u8");
+        assertEquals(200, fetch("/index.m3u8", "Range", "bytes=0-3").statusCode());
+        assertEquals(200, client.send(request("/index.m3u8").HEAD().build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode());
+        assertEquals(3, seen("/index.m3u8"));
+    }
+
+    @Test
+    void originErrorIsNotReused() throws Exception {
+        var calls = new AtomicInteger();
+        startOrigin(exchange -> {
+            if (calls.incrementAndGet() == 1) {
+                send(exchange, 500, "text/plain", "origin broke");
+            } else {
+                send(exchange, 200, "application/vnd.apple.mpegurl", playlist(3, 4));
+            }
+        });
+        start(liveRoute("{enabled: true}"));
+        var failed = fetch("/index.m3u8");
+        assertEquals(500, failed.statusCode());
+        assertEquals("origin broke", failed.body());
+        assertEquals(playlist(3, 4), fetch("/index.m3u8").body());
+        assertEquals(playlist(3, 4), fetch("/index.m3u8").body());
+        assertEquals(2, seen("/index.m3u8"));
+    }
+
+    @Test
+    void reloadStartsWithNothingReused() throws Exception {
+        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl", playlist(9, 10)));
+        String route = liveRoute("{enabled: true, live_cache_fraction: 1}");
+        start(route);
+        fetch("/index.m3u8");
+        fetch("/index.m3u8");
+        assertEquals(1, seen("/index.m3u8"));
+        write("", route);
+        assertInstanceOf(ReloadResult.Reloaded.class, sprox.reload());
+        fetch("/index.m3u8");
+        fetch("/index.m3u8");
+        assertEquals(2, seenInAll());
+    }
+}
