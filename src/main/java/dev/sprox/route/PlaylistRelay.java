@@ -20,6 +20,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Route mode for HLS: reads an origin playlist (never more than {@code max_playlist_bytes}), rewrites its
@@ -27,7 +29,26 @@ import java.util.Set;
  * rewritten safely is a 502 with the reason, never a half-rewritten one.
  */
 final class PlaylistRelay {
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+0-(\\d{1,18})/(\\d{1,18})",
+            Pattern.CASE_INSENSITIVE);
+
     private PlaylistRelay() {}
+
+    /**
+     * Whether an origin's answer holds the whole playlist: a 200, or a 206 whose one range is the whole
+     * representation, which is how origins answer the {@code Range: bytes=0-} that players such as ffmpeg send
+     * with every request. Only a whole playlist can be rewritten.
+     */
+    static boolean isWhole(int status, Headers headers) {
+        if (status == 200) {
+            return true;
+        }
+        if (status != 206) {
+            return false;
+        }
+        Matcher m = CONTENT_RANGE.matcher(headers.first("Content-Range").orElse("").strip());
+        return m.matches() && Long.parseLong(m.group(1)) + 1 == Long.parseLong(m.group(2));
+    }
 
     static Response rewrite(UpstreamResponse upstream, Headers headers, HlsConfig hls, URI origin,
                             Set<Feature> features) throws IOException {
@@ -53,7 +74,8 @@ final class PlaylistRelay {
         if (features.contains(Feature.HLS_STRIP_PROGRAM_DATE_TIME)) {
             rewritten = ProgramDateTime.strip(rewritten);
         }
-        return Response.of(upstream.status(), headers,
+        // The whole rewritten playlist, whatever range of the origin's it came from: a 200 (RFC 9110 §14.2).
+        return Response.of(200, headers.toBuilder().remove("Content-Range").build(),
                 new ResponseBody.Bytes(rewritten.getBytes(StandardCharsets.UTF_8)));
     }
 

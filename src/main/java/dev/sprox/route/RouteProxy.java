@@ -61,7 +61,7 @@ public final class RouteProxy {
         context.notes().upstream(upstream.headersNanos(), upstream.retries());
         metrics.upstreamResponded(routeId, upstream.headersNanos());
         Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
-        if (hls.rewrites() && upstream.status() == 200 && !request.head().isHead()
+        if (hls.rewrites() && PlaylistRelay.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
                 && PlaylistMediaType.isPlaylist(responseHeaders.first("Content-Type"), upstream.finalUri().getPath())) {
             return rewritePlaylist(upstream, responseHeaders, route, context);
         }
