@@ -6,6 +6,7 @@ import dev.sprox.hls.PlaylistException;
 import dev.sprox.hls.PlaylistRewriter;
 import dev.sprox.hls.ProgramDateTime;
 import dev.sprox.hls.RewriteOptions;
+import dev.sprox.server.Headers;
 import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
 import dev.sprox.upstream.UpstreamResponse;
@@ -17,6 +18,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Route mode for HLS: reads an origin playlist whole (never more than {@code max_playlist_bytes}) and rewrites
@@ -24,7 +27,26 @@ import java.util.Set;
  * the reason, never a half-rewritten one.
  */
 final class PlaylistRelay {
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+0-(\\d{1,18})/(\\d{1,18})",
+            Pattern.CASE_INSENSITIVE);
+
     private PlaylistRelay() {}
+
+    /**
+     * Whether an origin's answer holds the whole playlist: a 200, or a 206 whose one range is the whole
+     * representation, which is how origins answer the {@code Range: bytes=0-} that players such as ffmpeg send
+     * with every request. Only a whole playlist can be rewritten.
+     */
+    static boolean isWhole(int status, Headers headers) {
+        if (status == 200) {
+            return true;
+        }
+        if (status != 206) {
+            return false;
+        }
+        Matcher m = CONTENT_RANGE.matcher(headers.first("Content-Range").orElse("").strip());
+        return m.matches() && Long.parseLong(m.group(1)) + 1 == Long.parseLong(m.group(2));
+    }
 
     /** The whole body; a larger one is refused rather than buffered. */
     static byte[] read(UpstreamResponse upstream, int maxBytes) throws IOException {

@@ -64,7 +64,7 @@ public final class RouteProxy {
         }
         UpstreamResponse upstream = send(upstreamRequest, route, context);
         Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
-        if (hls.rewrites() && upstream.status() == 200 && !request.head().isHead()
+        if (hls.rewrites() && PlaylistRelay.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
                 && PlaylistMediaType.isPlaylist(responseHeaders.first("Content-Type"), upstream.finalUri().getPath())) {
             return readPlaylist(upstream, responseHeaders, route, context).response();
         }
@@ -104,10 +104,13 @@ public final class RouteProxy {
         HlsConfig hls = route.config().hls();
         try (upstream) {
             byte[] body = PlaylistRelay.read(upstream, hls.maxPlaylistBytes());
-            if (hls.rewrites() && upstream.status() == 200
+            if (hls.rewrites() && PlaylistRelay.isWhole(upstream.status(), headers)
                     && PlaylistMediaType.isPlaylist(headers.first("Content-Type"), upstream.finalUri().getPath())) {
                 body = PlaylistRelay.rewrite(body, upstream.finalUri(), hls, route.config().upstream().origin(),
                         context.snapshot().config().features());
+                // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
+                return PlaylistAnswer.of(200, headers.toBuilder().remove("Content-Range").build(), body,
+                        hls.liveCacheFraction());
             }
             return PlaylistAnswer.of(upstream.status(), headers, body, hls.liveCacheFraction());
         } catch (RequestRejected refused) {

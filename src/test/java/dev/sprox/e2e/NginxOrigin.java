@@ -18,6 +18,9 @@ final class NginxOrigin implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /** One line per request, easy to compare: {@code GET /vod/master.m3u8 206 371}. */
     private static final String LOG_FORMAT = "'$request_method $request_uri $status $body_bytes_sent'";
+    /** A second log of each request's {@code Via}, last because it has blanks: {@code /vod/a.ts via=1.1 sprox}. */
+    private static final String VIA_FORMAT = "'$request_uri via=$http_via'";
+    private static final String VIA = " via=";
 
     private final Process process;
     private final Path directory;
@@ -53,7 +56,9 @@ final class NginxOrigin implements AutoCloseable {
                 events { worker_connections 64; }
                 http {
                     log_format e2e %2$s;
+                    log_format via %6$s;
                     access_log %1$s/access.log e2e;
+                    access_log %1$s/via.log via;
                     client_body_temp_path %1$s/client_body;
                     proxy_temp_path %1$s/proxy;
                     fastcgi_temp_path %1$s/fastcgi;
@@ -69,7 +74,7 @@ final class NginxOrigin implements AutoCloseable {
                         location %4$s { alias %5$s/; }
                     }
                 }
-                """.formatted(directory, LOG_FORMAT, port, location, root);
+                """.formatted(directory, LOG_FORMAT, port, location, root, VIA_FORMAT);
     }
 
     private static boolean isRoot() {
@@ -106,6 +111,28 @@ final class NginxOrigin implements AutoCloseable {
         try {
             Path log = directory.resolve("access.log");
             return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A request as the origin saw it: its target and its {@code Via} header, empty when it had none. */
+    record Request(String target, String via) {
+        boolean cameThroughSprox() {
+            return via.contains("sprox");
+        }
+    }
+
+    /** Every request logged so far with the {@code Via} it carried, in the order of {@link #accessLog()}. */
+    List<Request> viaLog() {
+        try {
+            Path log = directory.resolve("via.log");
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            return lines.stream().map(line -> {
+                int at = line.indexOf(VIA);
+                String via = line.substring(at + VIA.length());
+                return new Request(line.substring(0, at), via.equals("-") ? "" : via);
+            }).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

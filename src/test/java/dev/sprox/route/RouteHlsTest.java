@@ -45,6 +45,14 @@ class RouteHlsTest extends ProxyHarness {
             }
             byte[] body = served.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", served.contentType());
+            // Like nginx: "Range: bytes=0-" gets a 206 that covers the whole file.
+            if ("bytes=0-".equals(exchange.getRequestHeaders().getFirst("Range"))) {
+                exchange.getResponseHeaders().set("Content-Range",
+                        "bytes 0-" + (body.length - 1) + "/" + body.length);
+                exchange.sendResponseHeaders(206, body.length);
+                exchange.getResponseBody().write(body);
+                return;
+            }
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         }
@@ -86,6 +94,18 @@ class RouteHlsTest extends ProxyHarness {
         serve("/vod/a/index.m3u8", "text/plain", "#EXTM3U\n#EXTINF:4,\nseg1.ts\n");
         start(hlsRoute("{rewrite_playlist_urls: true, base_url: \"http://edge.example/x\"}"));
         assertEquals("#EXTM3U\n#EXTINF:4,\nhttp://edge.example/x/a/seg1.ts\n", fetch("/a/index.m3u8").body());
+    }
+
+    @Test
+    void playlistAskedFromItsFirstByteIsRewrittenWhole() throws Exception {
+        // ffmpeg sends "Range: bytes=0-" with every request; origins answer 206 with the whole file.
+        startOrigin();
+        serve("/vod/a/index.m3u8", "application/vnd.apple.mpegurl", "#EXTM3U\n#EXTINF:4,\nseg1.ts\n");
+        start(hlsRoute("{rewrite_playlist_urls: true, base_url: \"http://edge.example/x\"}"));
+        var response = fetch("/a/index.m3u8", "Range", "bytes=0-");
+        assertEquals(200, response.statusCode());
+        assertEquals("#EXTM3U\n#EXTINF:4,\nhttp://edge.example/x/a/seg1.ts\n", response.body());
+        assertTrue(response.headers().firstValue("Content-Range").isEmpty(), response.headers()::toString);
     }
 
     @Test
