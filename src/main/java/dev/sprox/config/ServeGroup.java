@@ -1,9 +1,7 @@
 package dev.sprox.config;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,14 +20,14 @@ public enum ServeGroup {
     public static final Set<ServeGroup> DEFAULT = EnumSet.of(ROUTES, DIRECT, OPS);
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 
     static Optional<ServeGroup> parse(String text) {
-        return Arrays.stream(values()).filter(g -> g.configName().equals(text)).findFirst();
+        return ConfigNames.parse(ServeGroup.class, text);
     }
 
     static List<String> names() {
-        return Arrays.stream(values()).map(ServeGroup::configName).toList();
+        return ConfigNames.all(ServeGroup.class);
     }
 }
