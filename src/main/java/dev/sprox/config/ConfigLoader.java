@@ -34,7 +34,7 @@ public final class ConfigLoader {
         var listener = new ListenerConfig("default", "127.0.0.1", 8080,
                 EnumSet.of(ServeGroup.DIRECT, ServeGroup.OPS, ServeGroup.ADMIN));
         return new SproxConfig("embedded default", List.of(listener), List.of(), List.of(),
-                ServerSettings.DEFAULT, LoggingSettings.DEFAULT, Set.of());
+                ServerSettings.DEFAULT, LoggingSettings.DEFAULT, Set.of(), Optional.empty());
     }
 
     /** @param location a directory holding {@code routes.yaml}, or a file to use as the main file */
@@ -90,6 +90,7 @@ public final class ConfigLoader {
         private ServerSettings server = ServerSettings.DEFAULT;
         private LoggingSettings logging = LoggingSettings.DEFAULT;
         private Set<Feature> features = Set.of();
+        private Optional<RateLimitConfig> rateLimit = Optional.empty();
 
         ConfigBinder(Fields.Context context, UnaryOperator<String> environment) {
             this.context = context;
@@ -106,6 +107,7 @@ public final class ConfigLoader {
                 top.mapping("server").ifPresent(s -> server = SettingsBinder.server(s));
                 top.mapping("logging").ifPresent(l -> logging = SettingsBinder.logging(l));
                 top.mapping("features").ifPresent(f -> features = SettingsBinder.features(f));
+                rateLimit = top.mapping("rate_limit").map(SettingsBinder::rateLimit);
                 top.rejectUnknown();
             });
         }
@@ -168,7 +170,7 @@ public final class ConfigLoader {
                         "no listener is configured: add one under listeners, or a listen block to a route");
             }
             var config = new SproxConfig(origin, allListeners.stream().map(Declared::value).toList(),
-                    compiledRoutes, trustedProxies, server, logging, features);
+                    compiledRoutes, trustedProxies, server, logging, features, rateLimit);
             return Optional.of(config);
         }
     }

@@ -41,6 +41,29 @@ final class SettingsBinder {
         return enabled;
     }
 
+    /** {@code rate_limit}: a per-client bucket (required keys) and an optional global one. */
+    static RateLimitConfig rateLimit(Fields f) {
+        RateLimitConfig.Bucket perClient = bucket(f);
+        java.util.Optional<RateLimitConfig.Bucket> global = f.mapping("global").map(g -> {
+            RateLimitConfig.Bucket bucket = bucket(g);
+            g.rejectUnknown();
+            return bucket;
+        });
+        int maxClients = f.integer("max_tracked_clients", 1, 10_000_000).map(Long::intValue)
+                .orElse(RateLimitConfig.DEFAULT_MAX_TRACKED_CLIENTS);
+        f.rejectUnknown();
+        return new RateLimitConfig(perClient, global, maxClients);
+    }
+
+    private static RateLimitConfig.Bucket bucket(Fields f) {
+        if (!f.has("requests_per_second")) {
+            f.missing("requests_per_second");
+        }
+        double perSecond = f.decimal("requests_per_second", 0.001, 1_000_000).orElse(1.0);
+        int burst = f.integer("burst", 1, 10_000_000).map(Long::intValue).orElse((int) Math.ceil(perSecond));
+        return new RateLimitConfig.Bucket(perSecond, burst);
+    }
+
     static LoggingSettings logging(Fields f) {
         String level = f.string("level").map(l -> l.strip().toLowerCase(Locale.ROOT))
                 .orElse(LoggingSettings.DEFAULT.level());

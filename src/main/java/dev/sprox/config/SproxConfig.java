@@ -2,6 +2,7 @@ package dev.sprox.config;
 
 import dev.sprox.security.Cidr;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Set;
  */
 public record SproxConfig(String origin, List<ListenerConfig> listeners, List<RouteConfig> routes,
                           List<Cidr> trustedProxies, ServerSettings server, LoggingSettings logging,
-                          Set<Feature> features) {
+                          Set<Feature> features, Optional<RateLimitConfig> rateLimit) {
 
     public SproxConfig {
         listeners = List.copyOf(listeners);

@@ -19,6 +19,7 @@ public final class ErrorResponses {
             case BODY_TOO_LARGE -> 413;
             case URI_TOO_LONG -> 414;
             case EXPECTATION_FAILED -> 417;
+            case RATE_LIMITED -> 429;
             case HEADERS_TOO_LARGE -> 431;
             case UNSUPPORTED_TRANSFER_CODING -> 501;
             case UPSTREAM_FAILED -> 502;

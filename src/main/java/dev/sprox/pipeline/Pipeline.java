@@ -6,6 +6,7 @@ import dev.sprox.route.RequestHost;
 import dev.sprox.route.Route;
 import dev.sprox.route.RouteProxy;
 import dev.sprox.runtime.Snapshot;
+import dev.sprox.security.RateLimiter;
 import dev.sprox.telemetry.ExchangeNotes;
 import dev.sprox.server.ConnectionInfo;
 import dev.sprox.server.Request;
@@ -78,6 +79,14 @@ public final class Pipeline implements RequestHandler {
 
     private Response dispatch(Request request, RequestContext context, List<Endpoint> candidates,
                               Optional<Route> route) {
+        Optional<RateLimiter.Refusal> refusal = context.snapshot().rateLimiter()
+                .flatMap(limiter -> limiter.admit(context.client()));
+        if (refusal.isPresent()) {
+            metrics.rateLimited(refusal.get().bucket());
+            long seconds = Math.max(1, (refusal.get().retryAfterNanos() + 999_999_999) / 1_000_000_000);
+            return ErrorResponses.of(new RequestRejected(RequestError.RATE_LIMITED, "too many requests"))
+                    .withHeader("Retry-After", String.valueOf(seconds));
+        }
         try {
             if (route.isPresent()) {
                 return routeProxy.handle(request, context, route.get());

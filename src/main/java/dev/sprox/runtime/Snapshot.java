@@ -2,7 +2,9 @@ package dev.sprox.runtime;
 
 import dev.sprox.config.SproxConfig;
 import dev.sprox.route.RouteTable;
+import dev.sprox.security.RateLimiter;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,15 +20,23 @@ public final class Snapshot {
     private final SproxConfig config;
     private final Instant loadedAt;
     private final RouteTable routes;
+    private final Optional<RateLimiter> rateLimiter;
     /** Requests in flight, plus {@link #RETIRED} once replaced. */
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public Snapshot(long generation, SproxConfig config, Instant loadedAt, RouteTable routes) {
+    /** @param rateLimiter carried over from the previous snapshot when its settings did not change */
+    public Snapshot(long generation, SproxConfig config, Instant loadedAt, RouteTable routes,
+                    Optional<RateLimiter> rateLimiter) {
         this.generation = generation;
         this.config = config;
         this.loadedAt = loadedAt;
         this.routes = routes;
+        this.rateLimiter = rateLimiter;
+    }
+
+    public Optional<RateLimiter> rateLimiter() {
+        return rateLimiter;
     }
 
     /** Counts from 1 at start-up and goes up with each successful reload. */

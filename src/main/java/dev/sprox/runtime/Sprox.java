@@ -16,7 +16,9 @@ import dev.sprox.telemetry.Logging;
 import dev.sprox.telemetry.Metrics;
 import java.io.IOException;
 import java.time.Instant;
+import dev.sprox.security.RateLimiter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -56,7 +58,7 @@ public final class Sprox {
         } catch (RouteTableBuilder.BuildFailed e) {
             throw new StartupFailed(e.problems());
         }
-        sprox.current.set(new Snapshot(1, config, Instant.now(), routes));
+        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, rateLimiter(config, Optional.empty())));
         Logging.apply(config.logging());
         try {
             sprox.server.apply(config.listeners());
@@ -105,7 +107,8 @@ public final class Sprox {
                 routes.close();
                 return kept(old, List.of(e.getMessage()));
             }
-            var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes);
+            var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes,
+                    rateLimiter(config, old.rateLimiter()));
             current.set(next);
             old.retire();
             Logging.apply(config.logging());
@@ -116,6 +119,14 @@ public final class Sprox {
         } finally {
             reloading.unlock();
         }
+    }
+
+    /** Keeps the running limiter (and what clients have spent) unless its settings changed. */
+    private static Optional<RateLimiter> rateLimiter(SproxConfig config, Optional<RateLimiter> running) {
+        if (running.isPresent() && config.rateLimit().equals(Optional.of(running.get().config()))) {
+            return running;
+        }
+        return config.rateLimit().map(limits -> new RateLimiter(limits, System::nanoTime));
     }
 
     private ReloadResult kept(Snapshot old, List<String> problems) {

@@ -22,6 +22,7 @@ public enum RequestError {
     UPSTREAM_FAILED,
     UPSTREAM_TIMEOUT,
     METHOD_NOT_ALLOWED,
+    RATE_LIMITED,
     OVERLOADED,
     UNAVAILABLE
 }

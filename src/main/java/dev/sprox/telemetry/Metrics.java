@@ -116,6 +116,12 @@ public final class Metrics {
                 .tag("route", route).tag("kind", kind).register(registry).increment();
     }
 
+    /** @param bucket {@code client} or {@code global} */
+    public void rateLimited(String bucket) {
+        Counter.builder("sprox.rate.limited").description("Requests refused with 429, by the bucket that was empty")
+                .tag("bucket", bucket).register(registry).increment();
+    }
+
     public void reloaded(boolean success, long generation) {
         (success ? reloadSuccesses : reloadFailures).increment();
         configApplied(generation);

@@ -265,6 +265,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsRateLimits() throws IOException {
+        SproxConfig config = valid("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n"
+                + "rate_limit: {requests_per_second: 2.5, global: {requests_per_second: 1000, burst: 2000}}\n");
+        assertEquals(java.util.Optional.of(new RateLimitConfig(new RateLimitConfig.Bucket(2.5, 3),
+                java.util.Optional.of(new RateLimitConfig.Bucket(1000, 2000)), 100_000)), config.rateLimit());
+    }
+
+    @Test
+    void rateLimitNeedsARate() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:2:13 rate_limit.requests_per_second: is required"),
+                problems("listeners: [{id: a, host: 127.0.0.1, port: 80}]\nrate_limit: {burst: 10}\n"));
+    }
+
+    @Test
     void missingMainFileIsReported() {
         var result = new ConfigLoader(environment::get).load(dir);
         assertEquals(List.of(dir.resolve("routes.yaml") + " configuration file not found"),

@@ -136,6 +136,29 @@ class SproxReloadTest {
     }
 
     @Test
+    void clientOverItsRateLimitGets429WithRetryAfter() throws Exception {
+        start(TWO_LISTENERS + "rate_limit: {requests_per_second: 0.1, burst: 2}\n");
+        assertEquals(200, get(address("public"), "/health").statusCode());
+        assertEquals(200, get(address("public"), "/health").statusCode());
+        var refused = get(address("public"), "/health");
+        assertEquals(429, refused.statusCode());
+        assertEquals("10", refused.headers().firstValue("Retry-After").orElseThrow());
+    }
+
+    @Test
+    void reloadWithTheSameLimitsKeepsWhatClientsHaveSpent() throws Exception {
+        String limited = TWO_LISTENERS + "rate_limit: {requests_per_second: 0.1, burst: 1}\n";
+        start(limited);
+        assertEquals(200, get(address("public"), "/health").statusCode());
+        write(limited + "logging: {level: info}\n");
+        assertEquals(new ReloadResult.Reloaded(2), sprox.reload());
+        assertEquals(429, get(address("public"), "/health").statusCode());
+        write(TWO_LISTENERS + "rate_limit: {requests_per_second: 0.1, burst: 5}\n");
+        sprox.reload();
+        assertEquals(200, get(address("public"), "/health").statusCode(), "new limits start with full buckets");
+    }
+
+    @Test
     void invalidConfigurationAtStartIsRefusedWithEveryProblem() throws Exception {
         write("listeners: [{id: a, host: 127.0.0.1, port: -1}]\nbogus: 1\n");
         var failure = assertThrows(StartupFailed.class,

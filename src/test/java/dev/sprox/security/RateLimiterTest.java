@@ -1,0 +1,64 @@
+package dev.sprox.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sprox.config.RateLimitConfig;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+    private static final InetAddress A = InetAddress.ofLiteral("198.51.100.1");
+    private static final InetAddress B = InetAddress.ofLiteral("198.51.100.2");
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    private RateLimiter limiter(double perSecond, int burst, Optional<RateLimitConfig.Bucket> global, int max) {
+        return new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(perSecond, burst), global, max),
+                now::get);
+    }
+
+    @Test
+    void admitsABurstThenRefusesWithTheTimeUntilTheNextToken() {
+        RateLimiter limiter = limiter(2, 3, Optional.empty(), 100);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Optional.empty(), limiter.admit(A));
+        }
+        assertEquals(Optional.of(new RateLimiter.Refusal("client", 500_000_000L)), limiter.admit(A));
+    }
+
+    @Test
+    void refillsWithTime() {
+        RateLimiter limiter = limiter(2, 1, Optional.empty(), 100);
+        assertEquals(Optional.empty(), limiter.admit(A));
+        assertTrue(limiter.admit(A).isPresent());
+        now.addAndGet(500_000_000L);
+        assertEquals(Optional.empty(), limiter.admit(A));
+    }
+
+    @Test
+    void eachClientHasItsOwnBucket() {
+        RateLimiter limiter = limiter(1, 1, Optional.empty(), 100);
+        assertEquals(Optional.empty(), limiter.admit(A));
+        assertEquals(Optional.empty(), limiter.admit(B));
+        assertTrue(limiter.admit(A).isPresent());
+    }
+
+    @Test
+    void globalBucketLimitsEveryoneTogether() {
+        RateLimiter limiter = limiter(100, 100, Optional.of(new RateLimitConfig.Bucket(1, 2)), 100);
+        assertEquals(Optional.empty(), limiter.admit(A));
+        assertEquals(Optional.empty(), limiter.admit(B));
+        assertEquals("global", limiter.admit(A).orElseThrow().bucket());
+    }
+
+    @Test
+    void memoryStaysBoundedWhateverTheNumberOfClients() {
+        RateLimiter limiter = limiter(10, 10, Optional.empty(), 1_000);
+        for (int i = 0; i < 100_000; i++) {
+            limiter.admit(InetAddress.ofLiteral("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)));
+        }
+        assertEquals(1_000, limiter.trackedClients());
+    }
+}
