@@ -34,7 +34,7 @@ public final class ConfigLoader {
         var listener = new ListenerConfig("default", "127.0.0.1", 8080,
                 EnumSet.of(ServeGroup.DIRECT, ServeGroup.OPS, ServeGroup.ADMIN));
         return new SproxConfig("embedded default", List.of(listener), List.of(), List.of(),
-                ServerSettings.DEFAULT, LoggingSettings.DEFAULT, Set.of(), Optional.empty());
+                ServerSettings.DEFAULT, LoggingSettings.DEFAULT, Set.of(), Optional.empty(), Optional.empty());
     }
 
     /** @param location a directory holding {@code routes.yaml}, or a file to use as the main file */
@@ -91,6 +91,7 @@ public final class ConfigLoader {
         private LoggingSettings logging = LoggingSettings.DEFAULT;
         private Set<Feature> features = Set.of();
         private Optional<RateLimitConfig> rateLimit = Optional.empty();
+        private Optional<CorsConfig> cors = Optional.empty();
 
         ConfigBinder(Fields.Context context, UnaryOperator<String> environment) {
             this.context = context;
@@ -108,6 +109,7 @@ public final class ConfigLoader {
                 top.mapping("logging").ifPresent(l -> logging = SettingsBinder.logging(l));
                 top.mapping("features").ifPresent(f -> features = SettingsBinder.features(f));
                 rateLimit = top.mapping("rate_limit").map(SettingsBinder::rateLimit);
+                cors = top.mapping("cors").map(SettingsBinder::cors);
                 top.rejectUnknown();
             });
         }
@@ -170,7 +172,7 @@ public final class ConfigLoader {
                         "no listener is configured: add one under listeners, or a listen block to a route");
             }
             var config = new SproxConfig(origin, allListeners.stream().map(Declared::value).toList(),
-                    compiledRoutes, trustedProxies, server, logging, features, rateLimit);
+                    compiledRoutes, trustedProxies, server, logging, features, rateLimit, cors);
             return Optional.of(config);
         }
     }

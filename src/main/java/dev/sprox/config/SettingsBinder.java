@@ -64,6 +64,30 @@ final class SettingsBinder {
         return new RateLimitConfig.Bucket(perSecond, burst);
     }
 
+    /** {@code cors}; credentials together with {@code *} would let any site read answers meant for a user. */
+    static CorsConfig cors(Fields f) {
+        List<String> origins = f.strings("allow_origins").stream().map(String::strip).toList();
+        for (String origin : origins) {
+            if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.\\-]+(:\\d{1,5})?")) {
+                f.problem("allow_origins", "not an origin (scheme://host[:port]) or *: \"" + origin + "\"");
+            }
+        }
+        List<String> methods = f.has("allow_methods")
+                ? f.strings("allow_methods").stream().map(m -> m.strip().toUpperCase(Locale.ROOT)).toList()
+                : CorsConfig.DEFAULT_METHODS;
+        List<String> headers = f.strings("allow_headers").stream().map(h -> h.strip().toLowerCase(Locale.ROOT))
+                .toList();
+        List<String> expose = f.has("expose_headers") ? f.strings("expose_headers") : CorsConfig.DEFAULT_EXPOSE;
+        java.time.Duration maxAge = f.integer("max_age_secs", 0, 86_400).map(java.time.Duration::ofSeconds)
+                .orElse(java.time.Duration.ofMinutes(10));
+        boolean credentials = f.bool("allow_credentials").orElse(false);
+        if (credentials && origins.contains("*")) {
+            f.problem("allow_credentials", "cannot be true when allow_origins has *: name the origins");
+        }
+        f.rejectUnknown();
+        return new CorsConfig(origins, methods, headers, expose, maxAge, credentials);
+    }
+
     static LoggingSettings logging(Fields f) {
         String level = f.string("level").map(l -> l.strip().toLowerCase(Locale.ROOT))
                 .orElse(LoggingSettings.DEFAULT.level());

@@ -12,7 +12,8 @@ import java.util.Set;
  */
 public record SproxConfig(String origin, List<ListenerConfig> listeners, List<RouteConfig> routes,
                           List<Cidr> trustedProxies, ServerSettings server, LoggingSettings logging,
-                          Set<Feature> features, Optional<RateLimitConfig> rateLimit) {
+                          Set<Feature> features, Optional<RateLimitConfig> rateLimit,
+                          Optional<CorsConfig> cors) {
 
     public SproxConfig {
         listeners = List.copyOf(listeners);

@@ -1,5 +1,6 @@
 package dev.sprox.pipeline;
 
+import dev.sprox.config.CorsConfig;
 import dev.sprox.config.ListenerConfig;
 import dev.sprox.config.ServeGroup;
 import dev.sprox.route.RequestHost;
@@ -34,6 +35,7 @@ public final class Pipeline implements RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final String UNMATCHED = "unmatched";
     private static final String REJECTED = "rejected";
+    private static final String PREFLIGHT = "preflight";
 
     private final Supplier<Snapshot> snapshots;
     private final Endpoints endpoints;
@@ -62,7 +64,15 @@ public final class Pipeline implements RequestHandler {
                 : Optional.empty();
         String label = route.map(r -> "route:" + r.config().id())
                 .orElse(candidates.isEmpty() ? UNMATCHED : candidates.getFirst().path());
-        Response response = dispatch(request, context, candidates, route);
+        Optional<CorsConfig> cors = snapshot.config().cors();
+        Response response;
+        if (cors.isPresent() && Cors.isPreflight(request)) {
+            label = PREFLIGHT;
+            response = Cors.preflight(cors.get(), request);
+        } else {
+            Response dispatched = dispatch(request, context, candidates, route);
+            response = cors.map(c -> Cors.decorate(c, request, dispatched)).orElse(dispatched);
+        }
         return finish(response, snapshot, context, label, request.head(), request.connection(),
                 request.startNanos());
     }

@@ -29,6 +29,11 @@ public record Response(int status, Headers headers, ResponseBody body, Consumer<
         return new Response(status, headers.toBuilder().set(name, value).build(), body, onWritten);
     }
 
+    /** Adds a field, keeping any of the same name (for list-valued headers such as {@code Vary}). */
+    public Response withAddedHeader(String name, String value) {
+        return new Response(status, headers.toBuilder().add(name, value).build(), body, onWritten);
+    }
+
     /** Runs {@code listener} after any listener already attached. */
     public Response whenWritten(Consumer<Outcome> listener) {
         return new Response(status, headers, body, onWritten == IGNORE ? listener : onWritten.andThen(listener));

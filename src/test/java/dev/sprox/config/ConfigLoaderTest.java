@@ -279,6 +279,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void corsRefusesCredentialsWithAWildcardOrigin() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:2:49 cors.allow_credentials: cannot be true when allow_origins has *:"
+                        + " name the origins"),
+                problems("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n"
+                        + "cors: {allow_origins: ['*'], allow_credentials: true}\n"));
+    }
+
+    @Test
     void missingMainFileIsReported() {
         var result = new ConfigLoader(environment::get).load(dir);
         assertEquals(List.of(dir.resolve("routes.yaml") + " configuration file not found"),
