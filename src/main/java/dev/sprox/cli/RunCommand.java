@@ -28,6 +28,10 @@ final class RunCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         Signals.install(sprox);
+        if (ProcessHandle.current().info().user().filter("root"::equals).isPresent()) {
+            LoggerFactory.getLogger(RunCommand.class).warn("running as root: give sprox its own unprivileged user"
+                    + " (the systemd unit uses DynamicUser) and CAP_NET_BIND_SERVICE for ports below 1024");
+        }
         // Announced only now: a supervisor that signals on this line finds the handlers in place.
         LoggerFactory.getLogger(RunCommand.class).atInfo().addKeyValue("version", Version.current())
                 .addKeyValue("config", sprox.snapshot().config().origin())

@@ -11,8 +11,9 @@ import java.util.Set;
  * 1xx, 204 and 304 never carry a body.
  */
 final class ResponseWriter {
+    /** Written by the server alone, whatever a handler or an origin said. */
     private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection",
-            "keep-alive", "date", "server");
+            "keep-alive", "date", "server", "x-content-type-options");
 
     private ResponseWriter() {}
 
@@ -52,7 +53,8 @@ final class ResponseWriter {
 
         var head = new StringBuilder(256);
         head.append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reason(status)).append("\r\n");
-        head.append("Date: ").append(HttpDate.now()).append("\r\nServer: sprox\r\n");
+        // nosniff on every answer: a browser must never guess a type and run a proxied body as script.
+        head.append("Date: ").append(HttpDate.now()).append("\r\nServer: sprox\r\nX-Content-Type-Options: nosniff\r\n");
         for (Headers.Field field : response.headers().fields()) {
             if (!FRAMING.contains(field.name().toLowerCase(java.util.Locale.ROOT))) {
                 head.append(field.name()).append(": ").append(field.value()).append("\r\n");

@@ -125,4 +125,14 @@ class ResponseFramingTest {
         }
         server.assertStillServes();
     }
+
+    @Test
+    void everyAnswerSaysNosniff() throws IOException {
+        try (RawClient client = server.connect()) {
+            RawResponse ok = client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawResponse missing = client.send("GET /nope HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            assertEquals(java.util.List.of("nosniff"), ok.all("X-Content-Type-Options"));
+            assertEquals(java.util.List.of("nosniff"), missing.all("X-Content-Type-Options"));
+        }
+    }
 }
