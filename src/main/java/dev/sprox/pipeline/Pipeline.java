@@ -133,7 +133,8 @@ public final class Pipeline implements RequestHandler {
         return response.withHeader(RequestId.HEADER, context.requestId()).whenWritten(outcome -> {
             snapshot.release();
             long duration = System.nanoTime() - startNanos;
-            metrics.requestCompleted(endpoint, outcome.status(), duration, outcome.bodyBytes());
+            metrics.requestCompleted(endpoint, outcome.status(), duration, outcome.bodyBytes(),
+                    outcome.requestBodyBytes());
             if (accessLog) {
                 AccessLog.write(new AccessLog.Entry(context.requestId(), connection.listener().config().id(),
                         endpoint, head == null ? "-" : head.method(), head == null ? "-" : head.target().raw(),

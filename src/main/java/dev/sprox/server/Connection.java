@@ -132,26 +132,33 @@ final class Connection implements Runnable {
             return refuse(out, info, head,
                     new RequestRejected(RequestError.HEADER_TIMEOUT, "request head not received in time"), start);
         }
-        Response response = server.handler().handle(new Request(head, info, body, start));
-        boolean keepAlive = wantsKeepAlive(head) && mayContinue() && body.discardRest(MAX_DISCARD);
-        return write(out, response, head, keepAlive);
+        server.requestStarted();
+        try {
+            Response response = server.handler().handle(new Request(head, info, body, start));
+            boolean keepAlive = wantsKeepAlive(head) && mayContinue() && body.discardRest(MAX_DISCARD);
+            return write(out, response, head, keepAlive, body.received());
+        } finally {
+            server.requestFinished();
+        }
     }
 
     private boolean refuse(OutputStream out, ConnectionInfo info, RequestHead head, RequestRejected rejection,
                            long start) throws IOException {
-        write(out, server.handler().rejected(info, head, rejection, start), head, false);
+        write(out, server.handler().rejected(info, head, rejection, start), head, false, 0);
         return false;
     }
 
-    private static boolean write(OutputStream out, Response response, RequestHead head, boolean keepAlive)
-            throws IOException {
+    private static boolean write(OutputStream out, Response response, RequestHead head, boolean keepAlive,
+                                 long requestBodyBytes) throws IOException {
         // A failure while writing ends the connection; the outcome still reaches the access log.
         try {
             ResponseWriter.Written written = ResponseWriter.write(out, response, head, keepAlive);
-            response.onWritten().accept(new Response.Outcome(response.status(), written.bodyBytes(), null));
+            response.onWritten().accept(new Response.Outcome(response.status(), written.bodyBytes(), requestBodyBytes,
+                    null));
             return written.keepAlive();
         } catch (ResponseWriter.WriteFailed e) {
-            response.onWritten().accept(new Response.Outcome(response.status(), e.bodyBytes(), e.getCause()));
+            response.onWritten().accept(new Response.Outcome(response.status(), e.bodyBytes(), requestBodyBytes,
+                    e.getCause()));
             throw e.ioCause();
         }
     }

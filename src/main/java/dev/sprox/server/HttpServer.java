@@ -40,6 +40,7 @@ public final class HttpServer {
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder stalledSends = new LongAdder();
+    private final AtomicInteger requestCount = new AtomicInteger();
     private volatile boolean draining;
     /** Started with the first listener, when the settings it reads exist; ends with the drain. */
     private Thread sendWatch;
@@ -88,6 +89,19 @@ public final class HttpServer {
 
     public int activeConnections() {
         return connectionCount.get();
+    }
+
+    /** Requests read whose response is not yet written (or abandoned); at most one per connection. */
+    public int activeRequests() {
+        return requestCount.get();
+    }
+
+    void requestStarted() {
+        requestCount.incrementAndGet();
+    }
+
+    void requestFinished() {
+        requestCount.decrementAndGet();
     }
 
     /** Connections turned away because {@code server.max_connections} was reached. */

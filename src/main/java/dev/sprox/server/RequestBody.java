@@ -47,6 +47,11 @@ final class RequestBody extends InputStream {
         return finished;
     }
 
+    /** Decoded body bytes read so far, by the handler or by discarding the rest. */
+    long received() {
+        return total;
+    }
+
     /** True once the client was told to go ahead, or never had to be. */
     boolean continueSentOrNotExpected() {
         return continueTo == null;

@@ -13,8 +13,11 @@ public record Response(int status, Headers headers, ResponseBody body, Consumer<
 
     private static final Consumer<Outcome> IGNORE = outcome -> {};
 
-    /** What happened when the response was written: body bytes sent, and the failure if it was cut short. */
-    public record Outcome(int status, long bodyBytes, Throwable failure) {}
+    /**
+     * What happened when the response was written: body bytes sent, and the failure if it was cut short.
+     * @param requestBodyBytes decoded request body bytes received, including any drained unread
+     */
+    public record Outcome(int status, long bodyBytes, long requestBodyBytes, Throwable failure) {}
 
     public static Response of(int status, Headers headers, ResponseBody body) {
         return new Response(status, headers, body, IGNORE);

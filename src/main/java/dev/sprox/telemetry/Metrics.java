@@ -35,6 +35,7 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> responseBytes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> requestBytes = new ConcurrentHashMap<>();
     private final AtomicLong configGeneration = new AtomicLong();
     private final Counter reloadSuccesses;
     private final Counter reloadFailures;
@@ -48,6 +49,9 @@ public final class Metrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        // Registered up front so an alert on their rate sees zero, not nothing, until the first refusal.
+        rateLimitCounter("client");
+        rateLimitCounter("global");
         reloadSuccesses = reloads("success");
         reloadFailures = reloads("failure");
         Gauge.builder("sprox.config.generation", configGeneration, AtomicLong::get)
@@ -64,6 +68,8 @@ public final class Metrics {
     public void bindServer(HttpServer server) {
         Gauge.builder("sprox.server.connections.active", server, HttpServer::activeConnections)
                 .description("Open client connections").register(registry);
+        Gauge.builder("sprox.server.requests.active", server, HttpServer::activeRequests)
+                .description("Requests being handled or answered").register(registry);
         FunctionCounter.builder("sprox.server.connections.refused", server, HttpServer::refusedConnections)
                 .description("Connections answered 503 because server.max_connections was reached")
                 .register(registry);
@@ -73,7 +79,7 @@ public final class Metrics {
     }
 
     /** @param endpoint a fixed endpoint path, or a word such as {@code unmatched}; never a client's URL */
-    public void requestCompleted(String endpoint, int status, long durationNanos, long bytes) {
+    public void requestCompleted(String endpoint, int status, long durationNanos, long bytes, long bytesIn) {
         String statusClass = (status / 100) + "xx";
         requestTimers.computeIfAbsent(endpoint + ' ' + statusClass, k -> Timer.builder("sprox.server.requests")
                 .description("Requests served, by endpoint and status class, from first byte in to last byte out")
@@ -83,6 +89,9 @@ public final class Metrics {
         responseBytes.computeIfAbsent(endpoint, k -> Counter.builder("sprox.server.response.bytes")
                 .description("Response body bytes sent, by endpoint").baseUnit("bytes")
                 .tag("endpoint", endpoint).register(registry)).increment(bytes);
+        requestBytes.computeIfAbsent(endpoint, k -> Counter.builder("sprox.server.request.bytes")
+                .description("Request body bytes received, by endpoint").baseUnit("bytes")
+                .tag("endpoint", endpoint).register(registry)).increment(bytesIn);
     }
 
     /** Time from sending to an origin until its response head arrived. */
@@ -118,8 +127,12 @@ public final class Metrics {
 
     /** @param bucket {@code client} or {@code global} */
     public void rateLimited(String bucket) {
-        Counter.builder("sprox.rate.limited").description("Requests refused with 429, by the bucket that was empty")
-                .tag("bucket", bucket).register(registry).increment();
+        rateLimitCounter(bucket).increment();
+    }
+
+    private Counter rateLimitCounter(String bucket) {
+        return Counter.builder("sprox.rate.limited").description("Requests refused with 429, by the bucket that was empty")
+                .tag("bucket", bucket).register(registry);
     }
 
     public void reloaded(boolean success, long generation) {

@@ -67,6 +67,7 @@ class RouteBodyStreamingTest extends ProxyHarness {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertEquals(sha256(body), response.body());
+        assertMetricEventually(body.length, "sprox_server_request_bytes_total{endpoint=\"route:up\"}");
     }
 
     @Test
@@ -78,6 +79,8 @@ class RouteBodyStreamingTest extends ProxyHarness {
         assertEquals(200, response.statusCode());
         assertEquals(sha256(body), response.body());
         assertEquals(List.of("chunked"), framings);
+        // Decoded bytes: the chunk framing is not counted.
+        assertMetricEventually(body.length, "sprox_server_request_bytes_total{endpoint=\"route:up\"}");
     }
 
     @Test
