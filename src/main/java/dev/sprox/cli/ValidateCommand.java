@@ -47,6 +47,7 @@ final class ValidateCommand implements Callable<Integer> {
         return switch (result) {
             case LoadResult.Valid valid when print -> {
                 out.print(ConfigDump.yaml(valid.config()));
+                out.flush(); // picocli's writer flushes on println only, and main() exits right after
                 yield Main.OK;
             }
             case LoadResult.Valid valid -> {
