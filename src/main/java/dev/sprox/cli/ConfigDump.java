@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sprox.config.HostPattern;
 import dev.sprox.config.Secret;
 import dev.sprox.config.SproxConfig;
+import dev.sprox.security.Cidr;
 import dev.sprox.security.Redaction;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -30,6 +31,9 @@ final class ConfigDump {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .build());
 
+    /** Components whose name in a config file is not simply their snake_case form. */
+    private static final Map<String, String> CONFIG_NAMES = Map.of("listenerIds", "listeners");
+
     private ConfigDump() {}
 
     static String yaml(SproxConfig config) {
@@ -46,6 +50,7 @@ final class ConfigDump {
             case null -> null;
             case Secret secret -> Redaction.MASK;
             case HostPattern pattern -> pattern.pattern();
+            case Cidr cidr -> cidr.toString();
             case String s -> s;
             case Number n -> n;
             case Boolean b -> b;
@@ -53,7 +58,7 @@ final class ConfigDump {
             case Set<?> set -> set.stream().map(ConfigDump::tree).map(String::valueOf).sorted().toList();
             case Collection<?> list -> list.stream().map(ConfigDump::tree).toList();
             case Record record -> fields(record);
-            default -> value.toString(); // URI, Path, Cidr: their text is how a config file writes them
+            default -> value.toString(); // URI, Path: their text is how a config file writes them
         };
     }
 
@@ -67,7 +72,7 @@ final class ConfigDump {
                 }
                 value = optional.get();
             }
-            String name = snakeCase(component.getName());
+            String name = CONFIG_NAMES.getOrDefault(component.getName(), snakeCase(component.getName()));
             if (value instanceof Duration duration) {
                 fields.put(name + "_ms", duration.toMillis());
             } else {

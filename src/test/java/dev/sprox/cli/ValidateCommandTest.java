@@ -15,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ValidateCommandTest {
     private static final String ROUTE_WITH_SECRETS = """
             listeners: [{id: public, host: 127.0.0.1, port: 8080}]
+            trusted_proxies: [10.0.0.0/8]
             routes:
               - id: vod
+                listeners: [public]
                 upstream:
                   origin: "http://origin.example.com/vod"
                   request_timeout_ms: 60000
@@ -64,6 +66,8 @@ class ValidateCommandTest {
         assertTrue(yaml.contains("request_timeout_ms: 60000"), yaml);
         assertTrue(yaml.contains("max_connections: 10000"), yaml);
         assertTrue(yaml.contains("username: alice"), yaml);
+        assertTrue(yaml.contains("trusted_proxies:\n- 10.0.0.0/8\n"), yaml);
+        assertTrue(yaml.contains("  listeners:\n  - public\n"), yaml);
     }
 
     @Test
