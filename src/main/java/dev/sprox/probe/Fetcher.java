@@ -32,7 +32,7 @@ final class Fetcher implements AutoCloseable {
                 response.headers().firstValue("Content-Type").orElse(""), response.body());
     }
 
-    URI target(URI uri) {
+    private URI target(URI uri) {
         return via.map(base -> URI.create(base.getScheme() + "://" + base.getRawAuthority() + uri.getRawPath()
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))).orElse(uri);
     }
