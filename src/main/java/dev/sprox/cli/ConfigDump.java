@@ -45,7 +45,7 @@ final class ConfigDump {
     }
 
     /** Maps, lists and scalars only, so the YAML writer needs no knowledge of the records. */
-    static Object tree(Object value) {
+    private static Object tree(Object value) {
         return switch (value) {
             case null -> null;
             case Secret secret -> Redaction.MASK;
@@ -90,7 +90,7 @@ final class ConfigDump {
         }
     }
 
-    static String snakeCase(String camelCase) {
+    private static String snakeCase(String camelCase) {
         return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }
