@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Check a configuration exactly as 'run' would load it, without binding anything. "
@@ -14,6 +15,14 @@ import picocli.CommandLine.Mixin;
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "text (default) or json: one JSON object on stdout, problems included")
+    OutputFormat format;
+
+    @Option(names = "--print",
+            description = "When valid, print the resolved configuration as YAML (secrets masked) instead of a summary")
+    boolean print;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,9 +34,22 @@ final class ValidateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to validate: give -c DIR or set " + ConfigSource.ENV_VARIABLE);
         }
+        if (print && format == OutputFormat.json) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--print writes YAML; it cannot be --format json");
+        }
+        LoadResult result = new ConfigLoader(System::getenv).load(source.location().get());
+        if (format == OutputFormat.json) {
+            spec.commandLine().getOut().println(ValidationJson.of(result));
+            return result instanceof LoadResult.Valid ? Main.OK : Main.FAILED;
+        }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        return switch (new ConfigLoader(System::getenv).load(source.location().get())) {
+        return switch (result) {
+            case LoadResult.Valid valid when print -> {
+                out.print(ConfigDump.yaml(valid.config()));
+                out.flush(); // picocli's writer flushes on println only, and main() exits right after
+                yield Main.OK;
+            }
             case LoadResult.Valid valid -> {
                 out.println("configuration " + valid.config().origin() + " is valid: "
                         + valid.config().listeners().size() + " listener(s), "

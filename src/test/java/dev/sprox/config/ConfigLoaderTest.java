@@ -2,6 +2,7 @@ package dev.sprox.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +11,10 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
@@ -301,9 +305,24 @@ class ConfigLoaderTest {
         assertEquals("a", assertInstanceOf(LoadResult.Valid.class, result).config().listeners().getFirst().id());
     }
 
-    @Test
-    void sampleConfigurationIsValid() {
-        var result = new ConfigLoader(name -> null).load(Path.of("conf"));
+    /** conf/, conf/local/, conf/staging/, conf/production/...: every shipped configuration directory. */
+    static Stream<Path> shippedConfigurations() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("conf"))) {
+            return files.filter(f -> f.getFileName().toString().equals(ConfigLoader.MAIN_FILE))
+                    .map(Path::getParent).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedConfigurations")
+    void shippedConfigurationIsValid(Path directory) {
+        var result = new ConfigLoader(name -> null).load(directory);
         assertInstanceOf(LoadResult.Valid.class, result, () -> result.toString());
+    }
+
+    @Test
+    void productionAndStagingAreBothShipped() throws IOException {
+        assertTrue(shippedConfigurations().toList().containsAll(
+                List.of(Path.of("conf", "production"), Path.of("conf", "staging"))));
     }
 }

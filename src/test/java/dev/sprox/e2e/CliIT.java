@@ -58,6 +58,40 @@ class CliIT {
     }
 
     @Test
+    void validateReportsProblemsAsJsonForCi() {
+        Path routes = Configs.routes(config, TWO_PROBLEMS);
+
+        SproxProcess.Finished validate = SproxProcess.exec(NO_ENVIRONMENT, "validate", "-c", config.toString(),
+                "--format", "json");
+
+        assertEquals(1, validate.exitCode(), validate::toString);
+        assertEquals(List.of("{\"valid\":false,\"problems\":["
+                + "{\"file\":\"" + routes + "\",\"line\":4,\"column\":5,\"path\":\"listeners[0].hots\","
+                + "\"message\":\"unknown key; did you mean \\\"host\\\"?\"},"
+                + "{\"file\":\"" + routes + "\",\"line\":8,\"column\":11,\"path\":\"listeners[1].port\","
+                + "\"message\":\"expected an integer, found a string \\\"eighty\\\"\"}]}"), validate.stdout());
+    }
+
+    @Test
+    void validatePrintMasksASecretTakenFromTheEnvironment() {
+        Configs.routes(config, """
+                listeners: [{id: public, host: 127.0.0.1, port: 0}]
+                routes:
+                  - id: vod
+                    upstream:
+                      origin: http://origin.example.com
+                      socks5: {address: "127.0.0.1:1080", username: edge, password: "${env:SOCKS_PASSWORD}"}
+                """);
+
+        SproxProcess.Finished validate = SproxProcess.exec(Map.of("SOCKS_PASSWORD", "s3cr3t-from-env"),
+                "validate", "-c", config.toString(), "--print");
+
+        assertEquals(0, validate.exitCode(), validate::toString);
+        assertTrue(validate.stdout().stream().noneMatch(l -> l.contains("s3cr3t-from-env")), validate::toString);
+        assertTrue(validate.stdout().stream().anyMatch(l -> l.strip().equals("password: REDACTED")), validate::toString);
+    }
+
+    @Test
     void validateWithoutAConfigurationIsAUsageError() {
         SproxProcess.Finished validate = SproxProcess.exec(NO_ENVIRONMENT, "validate");
 
