@@ -6,7 +6,6 @@ import dev.sprox.server.Request;
 import dev.sprox.server.Response;
 import dev.sprox.server.ResponseBody;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
@@ -24,7 +23,7 @@ public final class HealthEndpoint {
 
     public Response handle(Request request, RequestContext context) {
         boolean drain = draining.getAsBoolean();
-        long uptime = Duration.between(started, Instant.now()).toSeconds();
+        long uptime = (System.currentTimeMillis() - started.toEpochMilli()) / 1000;
         String json = "{\"status\":\"" + (drain ? "draining" : "ok") + "\",\"version\":\"" + version
                 + "\",\"config_generation\":" + context.snapshot().generation() + ",\"uptime_seconds\":" + uptime
                 + "}\n";

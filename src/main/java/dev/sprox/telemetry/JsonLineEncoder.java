@@ -19,6 +19,7 @@ import org.slf4j.event.KeyValuePair;
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     private static final byte[] NONE = new byte[0];
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
 
     @Override
     public byte[] headerBytes() {
@@ -33,7 +34,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     @Override
     public byte[] encode(ILoggingEvent event) {
         var json = new StringBuilder(384);
-        json.append("{\"timestamp\":\"").append(Instant.ofEpochMilli(event.getTimeStamp())).append('"');
+        json.append("{\"timestamp\":\"").append(timestamp(event.getTimeStamp())).append('"');
         field(json, "level", event.getLevel().toString());
         field(json, "logger", event.getLoggerName());
         field(json, "message", event.getFormattedMessage());
@@ -51,6 +52,18 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         }
         return json.append("}\n").toString().getBytes(StandardCharsets.UTF_8);
     }
+
+    private static boolean needsEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Stamp(long millis, String text) {}
 
     private static void field(StringBuilder json, String key, String value) {
         escaped(json.append(",\""), key).append("\":");
@@ -73,8 +86,21 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         }
     }
 
+    /** Formatting an instant is costly and a busy node logs many lines per millisecond: keep the last one. */
+    private static String timestamp(long epochMillis) {
+        Stamp last = lastStamp;
+        if (last.millis() != epochMillis) {
+            last = new Stamp(epochMillis, Instant.ofEpochMilli(epochMillis).toString());
+            lastStamp = last;
+        }
+        return last.text();
+    }
+
     /** RFC 8259 §7: quote, backslash and control characters are escaped; everything else is kept. */
     private static StringBuilder escaped(StringBuilder json, String text) {
+        if (!needsEscape(text)) {
+            return json.append(text);
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The process-wide metric registry. It outlives configuration snapshots, so counters survive reloads.
@@ -33,9 +34,7 @@ public final class Metrics {
         Duration.ofSeconds(300)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> responseBytes = new ConcurrentHashMap<>();
-    private final Map<String, Counter> requestBytes = new ConcurrentHashMap<>();
+    private final Map<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
     private final AtomicLong configGeneration = new AtomicLong();
     private final Counter reloadSuccesses;
     private final Counter reloadFailures;
@@ -80,18 +79,56 @@ public final class Metrics {
 
     /** @param endpoint a fixed endpoint path, or a word such as {@code unmatched}; never a client's URL */
     public void requestCompleted(String endpoint, int status, long durationNanos, long bytes, long bytesIn) {
-        String statusClass = (status / 100) + "xx";
-        requestTimers.computeIfAbsent(endpoint + ' ' + statusClass, k -> Timer.builder("sprox.server.requests")
-                .description("Requests served, by endpoint and status class, from first byte in to last byte out")
-                .tag("endpoint", endpoint).tag("status_class", statusClass)
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)).record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        responseBytes.computeIfAbsent(endpoint, k -> Counter.builder("sprox.server.response.bytes")
-                .description("Response body bytes sent, by endpoint").baseUnit("bytes")
-                .tag("endpoint", endpoint).register(registry)).increment(bytes);
-        requestBytes.computeIfAbsent(endpoint, k -> Counter.builder("sprox.server.request.bytes")
-                .description("Request body bytes received, by endpoint").baseUnit("bytes")
-                .tag("endpoint", endpoint).register(registry)).increment(bytesIn);
+        EndpointMeters meters = endpoints.computeIfAbsent(endpoint, this::endpointMeters);
+        meters.timer(status, endpoint).record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        meters.bytesOut().increment(bytes);
+        meters.bytesIn().increment(bytesIn);
+    }
+
+    private EndpointMeters endpointMeters(String endpoint) {
+        return new EndpointMeters(new AtomicReferenceArray<>(6),
+                Counter.builder("sprox.server.response.bytes").description("Response body bytes sent, by endpoint")
+                        .baseUnit("bytes").tag("endpoint", endpoint).register(registry),
+                Counter.builder("sprox.server.request.bytes").description("Request body bytes received, by endpoint")
+                        .baseUnit("bytes").tag("endpoint", endpoint).register(registry));
+    }
+
+    /**
+     * One lookup per request finds all of an endpoint's meters (this runs for every request, so no string
+     * keys are built); timers by status class are registered on first use.
+     */
+    private final class EndpointMeters {
+        private final AtomicReferenceArray<Timer> byStatusClass;
+        private final Counter bytesOut;
+        private final Counter bytesIn;
+
+        EndpointMeters(AtomicReferenceArray<Timer> byStatusClass, Counter bytesOut, Counter bytesIn) {
+            this.byStatusClass = byStatusClass;
+            this.bytesOut = bytesOut;
+            this.bytesIn = bytesIn;
+        }
+
+        Counter bytesOut() {
+            return bytesOut;
+        }
+
+        Counter bytesIn() {
+            return bytesIn;
+        }
+
+        Timer timer(int status, String endpoint) {
+            int statusClass = Math.clamp(status / 100, 1, 5);
+            Timer timer = byStatusClass.get(statusClass);
+            if (timer == null) {
+                // Registering twice returns the same timer, so a race here costs nothing.
+                timer = Timer.builder("sprox.server.requests")
+                        .description("Requests served, by endpoint and status class, from first byte in to last byte out")
+                        .tag("endpoint", endpoint).tag("status_class", statusClass + "xx")
+                        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+                byStatusClass.set(statusClass, timer);
+            }
+            return timer;
+        }
     }
 
     /** Time from sending to an origin until its response head arrived. */
