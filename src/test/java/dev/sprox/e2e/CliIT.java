@@ -83,11 +83,11 @@ class CliIT {
                       socks5: {address: "127.0.0.1:1080", username: edge, password: "${env:SOCKS_PASSWORD}"}
                 """);
 
-        SproxProcess.Finished validate = SproxProcess.exec(Map.of("SOCKS_PASSWORD", "s3cr3t-from-env"),
+        SproxProcess.Finished validate = SproxProcess.exec(Map.of("SOCKS_PASSWORD", TestSecrets.SOCKS_PASSWORD),
                 "validate", "-c", config.toString(), "--print");
 
         assertEquals(0, validate.exitCode(), validate::toString);
-        assertTrue(validate.stdout().stream().noneMatch(l -> l.contains("s3cr3t-from-env")), validate::toString);
+        assertTrue(validate.stdout().stream().noneMatch(l -> l.contains(TestSecrets.SOCKS_PASSWORD)), validate::toString);
         assertTrue(validate.stdout().stream().anyMatch(l -> l.strip().equals("password: REDACTED")), validate::toString);
     }
 

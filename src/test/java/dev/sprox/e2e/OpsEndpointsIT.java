@@ -87,7 +87,7 @@ class OpsEndpointsIT {
 
     @Test
     void accessLogRedactsSecretsAndEchoesTheRequestId() {
-        RawHttp.Response ip = RawHttp.get(publicPort, "/ip?api_password=hunter2&lang=en",
+        RawHttp.Response ip = RawHttp.get(publicPort, "/ip?api_password=" + TestSecrets.API_PASSWORD + "&token=" + TestSecrets.TOKEN + "&lang=en",
                 "X-Request-Id", "abc-123");
 
         assertEquals(200, ip.status());
@@ -95,7 +95,7 @@ class OpsEndpointsIT {
         String line = sprox.stdout().await(field("logger", "sprox.access").and(field("request_id", "abc-123")),
                 SproxProcess.TIMEOUT);
         assertTrue(message("request").test(line), line);
-        assertEquals("/ip?api_password=REDACTED&lang=en", LogLine.string(line, "path").orElseThrow(), line);
+        assertEquals("/ip?api_password=REDACTED&token=REDACTED&lang=en", LogLine.string(line, "path").orElseThrow(), line);
         assertTrue(field("listener", "public").test(line), line);
         assertTrue(field("endpoint", "/ip").test(line), line);
         assertTrue(field("method", "GET").test(line), line);
@@ -104,8 +104,8 @@ class OpsEndpointsIT {
         assertTrue(field("client_ip", "127.0.0.1").test(line), line);
         assertTrue(field("user_agent", "sprox-e2e").test(line), line);
         assertTrue(line.contains("\"duration_ms\":"), line);
-        assertFalse(sprox.stdout().text().contains("hunter2"), "the secret reached the log");
-        assertFalse(sprox.stderr().text().contains("hunter2"), "the secret reached stderr");
+        assertFalse(sprox.stdout().text().contains(TestSecrets.API_PASSWORD), "the secret reached the log");
+        assertFalse(sprox.stderr().text().contains(TestSecrets.API_PASSWORD), "the secret reached stderr");
     }
 
     @Test

@@ -204,9 +204,13 @@ final class SproxProcess implements AutoCloseable {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
+            stdout.awaitEnd(TIMEOUT);
+            stderr.awaitEnd(TIMEOUT);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        TestSecrets.assertNoneIn(stdout.all(), "stdout");
+        TestSecrets.assertNoneIn(stderr.all(), "stderr");
     }
 }
