@@ -76,7 +76,7 @@ public final class Pipeline implements RequestHandler {
                 request.method(), request.head().target().raw(), label, requestId);
         route.ifPresent(r -> span.route(r.config().id()));
         Response response;
-        try (Scope entered = span.enter()) {
+        try (Scope _ = span.enter()) {
             if (preflight) {
                 response = Cors.preflight(cors.get(), request);
             } else {

@@ -96,13 +96,13 @@ public final class Sprox {
         try {
             ReloadResult result = reload(old);
             span.setAttribute("sprox.reload.result", result instanceof ReloadResult.Reloaded ? "reloaded" : "kept");
-            span.end();
-            Tracing replaced = old.tracing();
-            if (replaced != current.get().tracing()) {
-                replaced.close();
-            }
             return result;
         } finally {
+            span.end();
+            // Ended first, so the reload's own span still leaves through the tracing it started on.
+            if (old.tracing() != current.get().tracing()) {
+                old.tracing().close();
+            }
             reloading.unlock();
         }
     }

@@ -115,7 +115,7 @@ public final class UpstreamClient implements AutoCloseable {
         boolean replayable = REPLAYABLE.contains(request.method()) && request.body().isEmpty();
         for (int attempt = 1; ; attempt++) {
             Span span = UpstreamSpan.start(tracing, request.method(), uri, attempt);
-            try (Scope scope = span.makeCurrent()) {
+            try (Scope _ = span.makeCurrent()) {
                 // Built per attempt: each one may only wait for what is left of the request deadline.
                 HttpRequest httpRequest = build(request, uri, traced(headers, tracing), deadline);
                 HttpResponse<InputStream> response = client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
