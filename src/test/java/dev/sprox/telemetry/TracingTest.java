@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.sprox.runtime.ConfigSource;
+import dev.sprox.runtime.ReloadResult;
 import dev.sprox.runtime.Sprox;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -79,19 +81,18 @@ class TracingTest {
     void exportsServerAndUpstreamSpansUnderATrustedTraceparent() throws Exception {
         start("trusted_proxies: [\"127.0.0.1\"]\n" + tracing());
         assertEquals(200, fetch("/video/seg.ts?token=s3cret&x=1", TRACEPARENT).statusCode());
+        assertTrue(exporterRuns(), "no exporter thread, so the check without an endpoint would prove nothing");
         sprox.drain();
         sprox = null;
 
         List<LoggedRequest> exports = collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")));
         assertFalse(exports.isEmpty(), "nothing was exported");
         assertEquals("Bearer collector-token", exports.getFirst().getHeader("Authorization"));
-        List<Span> spans = new ArrayList<>();
         for (LoggedRequest export : exports) {
             assertFalse(new String(export.getBody(), StandardCharsets.ISO_8859_1).contains("s3cret"),
                     "a secret query value was exported");
-            ExportTraceServiceRequest.parseFrom(export.getBody()).getResourceSpansList()
-                    .forEach(r -> r.getScopeSpansList().forEach(s -> spans.addAll(s.getSpansList())));
         }
+        List<Span> spans = spans(exports);
         Span server = only(spans, Span.SpanKind.SPAN_KIND_SERVER);
         Span upstream = only(spans, Span.SpanKind.SPAN_KIND_CLIENT);
         assertEquals("GET route:vod", server.getName());
@@ -111,6 +112,19 @@ class TracingTest {
     }
 
     @Test
+    void aReloadThatDropsTheBlockFlushesTheOldExporterWithTheReloadSpan() throws Exception {
+        start(tracing());
+        Files.writeString(dir.resolve("routes.yaml"), Files.readString(dir.resolve("routes.yaml"))
+                .replaceAll("(?s)telemetry:.*?export_delay_ms: 50\n", ""));
+        assertInstanceOf(ReloadResult.Reloaded.class, sprox.reload());
+        assertFalse(sprox.snapshot().tracing().enabled());
+        Span reload = spans(collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")))).stream()
+                .filter(s -> s.getName().equals("config reload")).findFirst().orElseThrow();
+        assertEquals(Span.SpanKind.SPAN_KIND_INTERNAL, reload.getKind());
+        assertEquals("reloaded", attribute(reload, "sprox.reload.result"));
+    }
+
+    @Test
     void anUntrustedPeersTraceparentStartsANewTrace() throws Exception {
         start(tracing());
         assertEquals(200, fetch("/video/seg.ts", TRACEPARENT).statusCode());
@@ -124,8 +138,12 @@ class TracingTest {
         start("");
         assertFalse(sprox.snapshot().tracing().enabled());
         assertEquals(200, fetch("/video/seg.ts", TRACEPARENT).statusCode());
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().contains("BatchSpanProcessor")), "an exporter thread runs");
+        // Another test's exporter may still be winding down after its drain.
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (exporterRuns() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(exporterRuns(), "an exporter thread runs");
         // Without tracing the client's header passes through untouched, as any other header would.
         String sent = origin.findAll(getRequestedFor(urlPathEqualTo("/video/seg.ts"))).getFirst().getHeader("traceparent");
         assertEquals(TRACEPARENT, sent);
@@ -162,6 +180,10 @@ class TracingTest {
         assertNotEquals(PARENT_SPAN_ID, mdcs.getFirst().get("span_id"));
     }
 
+    private static boolean exporterRuns() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().contains("BatchSpanProcessor"));
+    }
+
     private String tracing() {
         return """
                 telemetry:
@@ -195,6 +217,15 @@ class TracingTest {
                 """.formatted(extra, origin.port()));
         sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
                 "test");
+    }
+
+    private static List<Span> spans(List<LoggedRequest> exports) throws Exception {
+        List<Span> spans = new ArrayList<>();
+        for (LoggedRequest export : exports) {
+            ExportTraceServiceRequest.parseFrom(export.getBody()).getResourceSpansList()
+                    .forEach(r -> r.getScopeSpansList().forEach(s -> spans.addAll(s.getSpansList())));
+        }
+        return spans;
     }
 
     private HttpResponse<String> fetch(String pathAndQuery, String traceparent) throws Exception {
