@@ -125,6 +125,23 @@ class TracingTest {
     }
 
     @Test
+    void aRewrittenPlaylistIsAnInternalSpanUnderTheRequest() throws Exception {
+        origin.stubFor(get(urlPathEqualTo("/vod/index.m3u8")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/vnd.apple.mpegurl").withBody("#EXTM3U\n#EXTINF:4,\nseg1.ts\n")));
+        startWith("logging: {level: warn, access_log: false}\n" + tracing(),
+                "    hls: {rewrite_playlist_urls: true, base_url: \"http://edge.example/\"}\n");
+        assertEquals(200, fetch("/vod/index.m3u8", TRACEPARENT).statusCode());
+        sprox.drain();
+        sprox = null;
+        List<Span> spans = spans(collector.findAll(postRequestedFor(urlEqualTo("/v1/traces"))));
+        Span server = only(spans, Span.SpanKind.SPAN_KIND_SERVER);
+        Span rewrite = only(spans, Span.SpanKind.SPAN_KIND_INTERNAL);
+        assertEquals("playlist rewrite", rewrite.getName());
+        assertEquals(server.getSpanId(), rewrite.getParentSpanId());
+        assertEquals("27", attribute(rewrite, "sprox.playlist.bytes"));
+    }
+
+    @Test
     void anUntrustedPeersTraceparentStartsANewTrace() throws Exception {
         start(tracing());
         assertEquals(200, fetch("/video/seg.ts", TRACEPARENT).statusCode());
@@ -202,6 +219,11 @@ class TracingTest {
     }
 
     private void startWith(String extra) throws Exception {
+        startWith(extra, "");
+    }
+
+    /** @param routeExtra more lines for the route, indented by four spaces */
+    private void startWith(String extra, String routeExtra) throws Exception {
         Files.writeString(dir.resolve("routes.yaml"), """
                 listeners:
                   - {id: public, host: 127.0.0.1, port: 0, serve: [routes, ops]}
@@ -214,7 +236,7 @@ class TracingTest {
                     upstream:
                       origin: "http://127.0.0.1:%d"
                       connect_timeout_ms: 1000
-                """.formatted(extra, origin.port()));
+                %s""".formatted(extra, origin.port(), routeExtra));
         sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
                 "test");
     }
