@@ -34,7 +34,8 @@ public final class ConfigLoader {
         var listener = new ListenerConfig("default", "127.0.0.1", 8080,
                 EnumSet.of(ServeGroup.DIRECT, ServeGroup.OPS, ServeGroup.ADMIN));
         return new SproxConfig("embedded default", List.of(listener), List.of(), List.of(),
-                ServerSettings.DEFAULT, LoggingSettings.DEFAULT, Set.of(), Optional.empty(), Optional.empty());
+                ServerSettings.DEFAULT, LoggingSettings.DEFAULT, Set.of(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** @param location a directory holding {@code routes.yaml}, or a file to use as the main file */
@@ -92,6 +93,7 @@ public final class ConfigLoader {
         private Set<Feature> features = Set.of();
         private Optional<RateLimitConfig> rateLimit = Optional.empty();
         private Optional<CorsConfig> cors = Optional.empty();
+        private Optional<TracingConfig> tracing = Optional.empty();
 
         ConfigBinder(Fields.Context context, UnaryOperator<String> environment) {
             this.context = context;
@@ -110,6 +112,7 @@ public final class ConfigLoader {
                 top.mapping("features").ifPresent(f -> features = SettingsBinder.features(f));
                 rateLimit = top.mapping("rate_limit").map(SettingsBinder::rateLimit);
                 cors = top.mapping("cors").map(SettingsBinder::cors);
+                tracing = top.mapping("telemetry").flatMap(TelemetryBinder::telemetry);
                 top.rejectUnknown();
             });
         }
@@ -172,7 +175,8 @@ public final class ConfigLoader {
                         "no listener is configured: add one under listeners, or a listen block to a route");
             }
             var config = new SproxConfig(origin, allListeners.stream().map(Declared::value).toList(),
-                    compiledRoutes, trustedProxies, server, logging, features, rateLimit, cors);
+                    compiledRoutes, trustedProxies, server, logging, features, rateLimit, cors,
+                    tracing);
             return Optional.of(config);
         }
     }

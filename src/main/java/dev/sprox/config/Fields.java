@@ -75,6 +75,11 @@ final class Fields {
         return has(key) ? Optional.of(mapping.entries().get(key).value()) : Optional.empty();
     }
 
+    /** Every key present, for mappings whose keys are names the operator chose (headers, attributes). */
+    java.util.Collection<String> keys() {
+        return mapping.entries().keySet();
+    }
+
     Optional<Fields> mapping(String key) {
         return node(key).flatMap(n -> of(n, path(key), context));
     }

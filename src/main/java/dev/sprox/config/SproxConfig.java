@@ -8,12 +8,13 @@ import java.util.Set;
 /**
  * A complete, validated configuration. Immutable; a reload builds a new one.
  *
- * @param origin where it came from, for logs: a directory, a file, or the embedded default
+ * @param origin  where it came from, for logs: a directory, a file, or the embedded default
+ * @param tracing empty when no tracing endpoint is configured: spans are then never recorded
  */
 public record SproxConfig(String origin, List<ListenerConfig> listeners, List<RouteConfig> routes,
                           List<Cidr> trustedProxies, ServerSettings server, LoggingSettings logging,
                           Set<Feature> features, Optional<RateLimitConfig> rateLimit,
-                          Optional<CorsConfig> cors) {
+                          Optional<CorsConfig> cors, Optional<TracingConfig> tracing) {
 
     public SproxConfig {
         listeners = List.copyOf(listeners);

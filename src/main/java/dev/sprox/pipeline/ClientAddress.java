@@ -35,7 +35,7 @@ final class ClientAddress {
         return client;
     }
 
-    private static boolean isTrusted(InetAddress address, List<Cidr> trustedProxies) {
+    static boolean isTrusted(InetAddress address, List<Cidr> trustedProxies) {
         for (Cidr block : trustedProxies) {
             if (block.contains(address)) {
                 return true;

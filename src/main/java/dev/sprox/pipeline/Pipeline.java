@@ -18,6 +18,8 @@ import dev.sprox.server.RequestRejected;
 import dev.sprox.server.Response;
 import dev.sprox.telemetry.AccessLog;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.telemetry.ServerSpan;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
@@ -65,16 +67,25 @@ public final class Pipeline implements RequestHandler {
         String label = route.map(r -> "route:" + r.config().id())
                 .orElse(candidates.isEmpty() ? UNMATCHED : candidates.getFirst().path());
         Optional<CorsConfig> cors = snapshot.config().cors();
-        Response response;
-        if (cors.isPresent() && Cors.isPreflight(request)) {
+        boolean preflight = cors.isPresent() && Cors.isPreflight(request);
+        if (preflight) {
             label = PREFLIGHT;
-            response = Cors.preflight(cors.get(), request);
-        } else {
-            Response dispatched = dispatch(request, context, candidates, route);
-            response = cors.map(c -> Cors.decorate(c, request, dispatched)).orElse(dispatched);
+        }
+        ServerSpan span = ServerSpan.start(snapshot.tracing(), request.headers(),
+                ClientAddress.isTrusted(request.connection().peer().getAddress(), snapshot.config().trustedProxies()),
+                request.method(), request.head().target().raw(), label, requestId);
+        route.ifPresent(r -> span.route(r.config().id()));
+        Response response;
+        try (Scope _ = span.enter()) {
+            if (preflight) {
+                response = Cors.preflight(cors.get(), request);
+            } else {
+                Response dispatched = dispatch(request, context, candidates, route);
+                response = cors.map(c -> Cors.decorate(c, request, dispatched)).orElse(dispatched);
+            }
         }
         return finish(response, snapshot, context, label, request.head(), request.connection(),
-                request.startNanos());
+                request.startNanos(), span);
     }
 
     /** The current snapshot, registered so a reload cannot close its clients under this request. */
@@ -124,23 +135,31 @@ public final class Pipeline implements RequestHandler {
         Snapshot snapshot = acquire();
         String requestId = RequestId.from(head == null ? null : head.headers().first(RequestId.HEADER).orElse(null));
         var context = new RequestContext(snapshot, requestId, connection.peer().getAddress(), new ExchangeNotes());
-        return finish(ErrorResponses.of(rejection), snapshot, context, REJECTED, head, connection, startNanos);
+        ServerSpan span = head == null ? ServerSpan.NONE : ServerSpan.start(snapshot.tracing(), head.headers(),
+                ClientAddress.isTrusted(connection.peer().getAddress(), snapshot.config().trustedProxies()),
+                head.method(), head.target().raw(), REJECTED, requestId);
+        return finish(ErrorResponses.of(rejection), snapshot, context, REJECTED, head, connection, startNanos,
+                span);
     }
 
     private Response finish(Response response, Snapshot snapshot, RequestContext context, String endpoint,
-                            RequestHead head, ConnectionInfo connection, long startNanos) {
+                            RequestHead head, ConnectionInfo connection, long startNanos, ServerSpan span) {
         boolean accessLog = snapshot.config().logging().accessLog();
         return response.withHeader(RequestId.HEADER, context.requestId()).whenWritten(outcome -> {
             snapshot.release();
             long duration = System.nanoTime() - startNanos;
             metrics.requestCompleted(endpoint, outcome.status(), duration, outcome.bodyBytes(),
                     outcome.requestBodyBytes());
+            span.end(outcome.status(), outcome.failure());
             if (accessLog) {
+                // The line is written after the handler's scope closed, so it carries the span's ids itself.
+                span.putIds();
                 AccessLog.write(new AccessLog.Entry(context.requestId(), connection.listener().config().id(),
                         endpoint, head == null ? "-" : head.method(), head == null ? "-" : head.target().raw(),
                         outcome.status(), outcome.bodyBytes(), duration, context.client().getHostAddress(),
                         head == null ? "-" : head.headers().first("User-Agent").orElse("-"), context.notes(),
                         outcome.failure()));
+                span.clearIds();
             }
         });
     }

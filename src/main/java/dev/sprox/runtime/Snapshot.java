@@ -3,6 +3,7 @@ package dev.sprox.runtime;
 import dev.sprox.config.SproxConfig;
 import dev.sprox.route.RouteTable;
 import dev.sprox.security.RateLimiter;
+import dev.sprox.telemetry.Tracing;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,18 +22,27 @@ public final class Snapshot {
     private final Instant loadedAt;
     private final RouteTable routes;
     private final Optional<RateLimiter> rateLimiter;
+    private final Tracing tracing;
     /** Requests in flight, plus {@link #RETIRED} once replaced. */
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** @param rateLimiter carried over from the previous snapshot when its settings did not change */
+    /**
+     * @param rateLimiter carried over from the previous snapshot when its settings did not change
+     * @param tracing     likewise; closed by whoever replaces it, since several snapshots may share it
+     */
     public Snapshot(long generation, SproxConfig config, Instant loadedAt, RouteTable routes,
-                    Optional<RateLimiter> rateLimiter) {
+                    Optional<RateLimiter> rateLimiter, Tracing tracing) {
         this.generation = generation;
         this.config = config;
         this.loadedAt = loadedAt;
         this.routes = routes;
         this.rateLimiter = rateLimiter;
+        this.tracing = tracing;
+    }
+
+    public Tracing tracing() {
+        return tracing;
     }
 
     public Optional<RateLimiter> rateLimiter() {

@@ -14,6 +14,8 @@ import dev.sprox.server.HttpServer;
 import dev.sprox.server.Listener;
 import dev.sprox.telemetry.Logging;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.time.Instant;
 import dev.sprox.security.RateLimiter;
@@ -58,7 +60,8 @@ public final class Sprox {
         } catch (RouteTableBuilder.BuildFailed e) {
             throw new StartupFailed(e.problems());
         }
-        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, rateLimiter(config, Optional.empty())));
+        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, rateLimiter(config, Optional.empty()),
+                Tracing.of(config.tracing())));
         Logging.apply(config.logging());
         try {
             sprox.server.apply(config.listeners());
@@ -88,37 +91,49 @@ public final class Sprox {
      */
     public ReloadResult reload() {
         reloading.lock();
+        Snapshot old = current.get();
+        Span span = old.tracing().tracer().spanBuilder("config reload").startSpan();
         try {
-            Snapshot old = current.get();
-            LoadResult loaded = source.load();
-            if (loaded instanceof LoadResult.Invalid invalid) {
-                return kept(old, texts(invalid.problems()));
-            }
-            SproxConfig config = ((LoadResult.Valid) loaded).config();
-            RouteTable routes;
-            try {
-                routes = RouteTableBuilder.build(config.routes(), metrics);
-            } catch (RouteTableBuilder.BuildFailed e) {
-                return kept(old, e.problems());
-            }
-            try {
-                server.apply(config.listeners());
-            } catch (IOException e) {
-                routes.close();
-                return kept(old, List.of(e.getMessage()));
-            }
-            var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes,
-                    rateLimiter(config, old.rateLimiter()));
-            current.set(next);
-            old.retire();
-            Logging.apply(config.logging());
-            metrics.reloaded(true, next.generation());
-            LOG.atInfo().addKeyValue("config", config.origin()).addKeyValue("config_generation", next.generation())
-                    .log("configuration reloaded");
-            return new ReloadResult.Reloaded(next.generation());
+            ReloadResult result = reload(old);
+            span.setAttribute("sprox.reload.result", result instanceof ReloadResult.Reloaded ? "reloaded" : "kept");
+            return result;
         } finally {
+            span.end();
+            // Ended first, so the reload's own span still leaves through the tracing it started on.
+            if (old.tracing() != current.get().tracing()) {
+                old.tracing().close();
+            }
             reloading.unlock();
         }
+    }
+
+    private ReloadResult reload(Snapshot old) {
+        LoadResult loaded = source.load();
+        if (loaded instanceof LoadResult.Invalid invalid) {
+            return kept(old, texts(invalid.problems()));
+        }
+        SproxConfig config = ((LoadResult.Valid) loaded).config();
+        RouteTable routes;
+        try {
+            routes = RouteTableBuilder.build(config.routes(), metrics);
+        } catch (RouteTableBuilder.BuildFailed e) {
+            return kept(old, e.problems());
+        }
+        try {
+            server.apply(config.listeners());
+        } catch (IOException e) {
+            routes.close();
+            return kept(old, List.of(e.getMessage()));
+        }
+        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes,
+                rateLimiter(config, old.rateLimiter()), Tracing.next(config.tracing(), old.tracing()));
+        current.set(next);
+        old.retire();
+        Logging.apply(config.logging());
+        metrics.reloaded(true, next.generation());
+        LOG.atInfo().addKeyValue("config", config.origin()).addKeyValue("config_generation", next.generation())
+                .log("configuration reloaded");
+        return new ReloadResult.Reloaded(next.generation());
     }
 
     /** Keeps the running limiter (and what clients have spent) unless its settings changed. */
@@ -142,6 +157,7 @@ public final class Sprox {
         var grace = current.get().config().server().shutdownGrace();
         LOG.atInfo().addKeyValue("grace_ms", grace.toMillis()).log("draining");
         boolean clean = server.drain(grace);
+        current.get().tracing().close();
         LOG.atInfo().addKeyValue("clean", clean).log("sprox stopped");
         return clean;
     }

@@ -2,6 +2,11 @@ package dev.sprox.upstream;
 
 import dev.sprox.config.UpstreamConfig;
 import dev.sprox.server.Headers;
+import dev.sprox.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProxySelector;
@@ -69,8 +74,11 @@ public final class UpstreamClient implements AutoCloseable {
         this.client = builder.build();
     }
 
-    /** Sends the request, following redirects and retrying as configured; the caller closes the response. */
-    public UpstreamResponse send(UpstreamRequest request) throws UpstreamFailure {
+    /**
+     * Sends the request, following redirects and retrying as configured; the caller closes the response.
+     * Each attempt of each hop is a CLIENT span under the current one, and tells the origin its trace.
+     */
+    public UpstreamResponse send(UpstreamRequest request, Tracing tracing) throws UpstreamFailure {
         budget.recordRequest();
         long start = System.nanoTime();
         long deadline = config.requestTimeout().map(t -> start + t.toNanos()).orElse(0L);
@@ -79,7 +87,7 @@ public final class UpstreamClient implements AutoCloseable {
         Headers headers = request.headers();
         int retries = 0;
         for (int hop = 0; ; hop++) {
-            Attempted attempted = sendWithRetries(request, uri, headers, deadline);
+            Attempted attempted = sendWithRetries(request, uri, headers, deadline, tracing);
             retries += attempted.retries();
             HttpResponse<InputStream> response = attempted.response();
             Optional<String> location = response.headers().firstValue("location");
@@ -102,16 +110,23 @@ public final class UpstreamClient implements AutoCloseable {
 
     private record Attempted(HttpResponse<InputStream> response, int retries) {}
 
-    private Attempted sendWithRetries(UpstreamRequest request, URI uri, Headers headers, long deadline)
-            throws UpstreamFailure {
+    private Attempted sendWithRetries(UpstreamRequest request, URI uri, Headers headers, long deadline,
+                                      Tracing tracing) throws UpstreamFailure {
         boolean replayable = REPLAYABLE.contains(request.method()) && request.body().isEmpty();
         for (int attempt = 1; ; attempt++) {
-            // Built per attempt: each one may only wait for what is left of the request deadline.
-            HttpRequest httpRequest = build(request, uri, headers, deadline);
-            try {
-                return new Attempted(client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream()),
-                        attempt - 1);
+            Span span = UpstreamSpan.start(tracing, request.method(), uri, attempt);
+            try (Scope _ = span.makeCurrent()) {
+                // Built per attempt: each one may only wait for what is left of the request deadline.
+                HttpRequest httpRequest = build(request, uri, traced(headers, tracing), deadline);
+                HttpResponse<InputStream> response = client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
+                span.setAttribute("http.response.status_code", response.statusCode());
+                if (response.statusCode() >= 500) {
+                    span.setStatus(StatusCode.ERROR);
+                }
+                span.end();
+                return new Attempted(response, attempt - 1);
             } catch (IOException e) {
+                UpstreamSpan.failed(span, e);
                 boolean pastDeadline = deadline != 0 && System.nanoTime() - deadline >= 0;
                 // A refused certificate fails the same way every time: retrying only spends the budget.
                 if (!replayable || attempt >= config.retry().maxAttempts() || pastDeadline
@@ -125,10 +140,24 @@ public final class UpstreamClient implements AutoCloseable {
                 onRetry.run();
                 pause(Backoff.delay(config.retry(), attempt));
             } catch (InterruptedException e) {
+                UpstreamSpan.failed(span, e);
                 Thread.currentThread().interrupt();
                 throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "interrupted", e);
+            } catch (UpstreamFailure e) {
+                UpstreamSpan.failed(span, e);
+                throw e;
             }
         }
+    }
+
+    /** The headers with the current span's {@code traceparent}, replacing whatever the client sent. */
+    private static Headers traced(Headers headers, Tracing tracing) {
+        if (!tracing.enabled()) {
+            return headers;
+        }
+        Headers.Builder builder = headers.toBuilder().remove("traceparent").remove("tracestate");
+        tracing.propagator().inject(Context.current(), builder, Headers.Builder::set);
+        return builder.build();
     }
 
     private HttpRequest build(UpstreamRequest request, URI uri, Headers headers, long deadline)

@@ -1,0 +1,275 @@
+package dev.sprox.telemetry;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import dev.sprox.runtime.ConfigSource;
+import dev.sprox.runtime.ReloadResult;
+import dev.sprox.runtime.Sprox;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** sprox in-process exporting to a WireMock OTLP/HTTP receiver, proxying to a WireMock origin. */
+class TracingTest {
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String PARENT_SPAN_ID = "00f067aa0ba902b7";
+    private static final String TRACEPARENT = "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01";
+
+    @TempDir
+    Path dir;
+
+    private final WireMockServer collector = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    private final WireMockServer origin = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private Sprox sprox;
+
+    @BeforeEach
+    void startServers() {
+        collector.start();
+        collector.stubFor(post(urlEqualTo("/v1/traces")).willReturn(aResponse().withStatus(200)));
+        origin.start();
+        origin.stubFor(get(urlPathEqualTo("/video/seg.ts")).willReturn(aResponse().withStatus(200).withBody("media")));
+    }
+
+    @AfterEach
+    void stop() {
+        if (sprox != null) {
+            sprox.drain();
+        }
+        client.close();
+        collector.stop();
+        origin.stop();
+    }
+
+    @Test
+    void exportsServerAndUpstreamSpansUnderATrustedTraceparent() throws Exception {
+        start("trusted_proxies: [\"127.0.0.1\"]\n" + tracing());
+        assertEquals(200, fetch("/video/seg.ts?token=s3cret&x=1", TRACEPARENT).statusCode());
+        assertTrue(exporterRuns(), "no exporter thread, so the check without an endpoint would prove nothing");
+        sprox.drain();
+        sprox = null;
+
+        List<LoggedRequest> exports = collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")));
+        assertFalse(exports.isEmpty(), "nothing was exported");
+        assertEquals("Bearer collector-token", exports.getFirst().getHeader("Authorization"));
+        for (LoggedRequest export : exports) {
+            assertFalse(new String(export.getBody(), StandardCharsets.ISO_8859_1).contains("s3cret"),
+                    "a secret query value was exported");
+        }
+        List<Span> spans = spans(exports);
+        Span server = only(spans, Span.SpanKind.SPAN_KIND_SERVER);
+        Span upstream = only(spans, Span.SpanKind.SPAN_KIND_CLIENT);
+        assertEquals("GET route:vod", server.getName());
+        assertEquals(TRACE_ID, hex(server.getTraceId().toByteArray()));
+        assertEquals(PARENT_SPAN_ID, hex(server.getParentSpanId().toByteArray()));
+        assertEquals(hex(server.getSpanId().toByteArray()), hex(upstream.getParentSpanId().toByteArray()));
+        assertEquals(TRACE_ID, hex(upstream.getTraceId().toByteArray()));
+        assertEquals("vod", attribute(server, "sprox.route"));
+        assertEquals("/video/seg.ts", attribute(server, "url.path"));
+        assertEquals("token=REDACTED&x=1", attribute(server, "url.query"));
+        assertEquals("200", attribute(server, "http.response.status_code"));
+        assertEquals("200", attribute(upstream, "http.response.status_code"));
+        assertEquals("127.0.0.1", attribute(upstream, "server.address"));
+
+        String sent = origin.findAll(getRequestedFor(urlPathEqualTo("/video/seg.ts"))).getFirst().getHeader("traceparent");
+        assertEquals("00-" + TRACE_ID + "-" + hex(upstream.getSpanId().toByteArray()) + "-01", sent);
+    }
+
+    @Test
+    void aReloadThatDropsTheBlockFlushesTheOldExporterWithTheReloadSpan() throws Exception {
+        start(tracing());
+        Files.writeString(dir.resolve("routes.yaml"), Files.readString(dir.resolve("routes.yaml"))
+                .replaceAll("(?s)telemetry:.*?export_delay_ms: 50\n", ""));
+        assertInstanceOf(ReloadResult.Reloaded.class, sprox.reload());
+        assertFalse(sprox.snapshot().tracing().enabled());
+        Span reload = spans(collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")))).stream()
+                .filter(s -> s.getName().equals("config reload")).findFirst().orElseThrow();
+        assertEquals(Span.SpanKind.SPAN_KIND_INTERNAL, reload.getKind());
+        assertEquals("reloaded", attribute(reload, "sprox.reload.result"));
+    }
+
+    @Test
+    void aRewrittenPlaylistIsAnInternalSpanUnderTheRequest() throws Exception {
+        origin.stubFor(get(urlPathEqualTo("/vod/index.m3u8")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/vnd.apple.mpegurl").withBody("#EXTM3U\n#EXTINF:4,\nseg1.ts\n")));
+        startWith("logging: {level: warn, access_log: false}\n" + tracing(),
+                "    hls: {rewrite_playlist_urls: true, base_url: \"http://edge.example/\"}\n");
+        assertEquals(200, fetch("/vod/index.m3u8", TRACEPARENT).statusCode());
+        sprox.drain();
+        sprox = null;
+        List<Span> spans = spans(collector.findAll(postRequestedFor(urlEqualTo("/v1/traces"))));
+        Span server = only(spans, Span.SpanKind.SPAN_KIND_SERVER);
+        Span rewrite = only(spans, Span.SpanKind.SPAN_KIND_INTERNAL);
+        assertEquals("playlist rewrite", rewrite.getName());
+        assertEquals(server.getSpanId(), rewrite.getParentSpanId());
+        assertEquals("27", attribute(rewrite, "sprox.playlist.bytes"));
+    }
+
+    @Test
+    void anUntrustedPeersTraceparentStartsANewTrace() throws Exception {
+        start(tracing());
+        assertEquals(200, fetch("/video/seg.ts", TRACEPARENT).statusCode());
+        String sent = origin.findAll(getRequestedFor(urlPathEqualTo("/video/seg.ts"))).getFirst().getHeader("traceparent");
+        assertTrue(sent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), sent);
+        assertFalse(sent.contains(TRACE_ID), "the untrusted trace id was continued: " + sent);
+    }
+
+    @Test
+    void withoutAnEndpointNothingIsExportedAndNoExporterRuns() throws Exception {
+        start("");
+        assertFalse(sprox.snapshot().tracing().enabled());
+        assertEquals(200, fetch("/video/seg.ts", TRACEPARENT).statusCode());
+        // Another test's exporter may still be winding down after its drain.
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (exporterRuns() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(exporterRuns(), "an exporter thread runs");
+        // Without tracing the client's header passes through untouched, as any other header would.
+        String sent = origin.findAll(getRequestedFor(urlPathEqualTo("/video/seg.ts"))).getFirst().getHeader("traceparent");
+        assertEquals(TRACEPARENT, sent);
+        sprox.drain();
+        sprox = null;
+        assertEquals(0, collector.findAll(postRequestedFor(urlEqualTo("/v1/traces"))).size());
+    }
+
+    @Test
+    void theAccessLogLineCarriesTheRequestsTraceAndSpanIds() throws Exception {
+        startWith("logging: {level: info, access_log: true}\ntrusted_proxies: [\"127.0.0.1\"]\n" + tracing());
+        var access = (Logger) LoggerFactory.getLogger("sprox.access");
+        var mdcs = new CopyOnWriteArrayList<Map<String, String>>();
+        // The MDC is read as the line is appended: that is what the JSON encoder sees.
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                mdcs.add(Map.copyOf(event.getMDCPropertyMap()));
+            }
+        };
+        appender.start();
+        access.addAppender(appender);
+        try {
+            assertEquals(200, fetch("/video/seg.ts", TRACEPARENT).statusCode());
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (mdcs.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            access.detachAppender(appender);
+        }
+        assertEquals(TRACE_ID, mdcs.getFirst().get("trace_id"));
+        assertTrue(mdcs.getFirst().getOrDefault("span_id", "").matches("[0-9a-f]{16}"), mdcs.toString());
+        assertNotEquals(PARENT_SPAN_ID, mdcs.getFirst().get("span_id"));
+    }
+
+    private static boolean exporterRuns() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().contains("BatchSpanProcessor"));
+    }
+
+    private String tracing() {
+        return """
+                telemetry:
+                  tracing:
+                    endpoint: "http://127.0.0.1:%d/v1/traces"
+                    headers: {Authorization: "Bearer ${env:COLLECTOR_TOKEN}"}
+                    sampling_ratio: 1.0
+                    service_name: sprox-test
+                    resource_attributes: {deployment.environment: test}
+                    export_delay_ms: 50
+                """.formatted(collector.port());
+    }
+
+    private void start(String extra) throws Exception {
+        startWith("logging: {level: warn, access_log: false}\n" + extra);
+    }
+
+    private void startWith(String extra) throws Exception {
+        startWith(extra, "");
+    }
+
+    /** @param routeExtra more lines for the route, indented by four spaces */
+    private void startWith(String extra, String routeExtra) throws Exception {
+        Files.writeString(dir.resolve("routes.yaml"), """
+                listeners:
+                  - {id: public, host: 127.0.0.1, port: 0, serve: [routes, ops]}
+                server: {shutdown_grace_ms: 300}
+                %s
+                routes:
+                  - id: vod
+                    listeners: [public]
+                    host_patterns: ["localhost"]
+                    upstream:
+                      origin: "http://127.0.0.1:%d"
+                      connect_timeout_ms: 1000
+                %s""".formatted(extra, origin.port(), routeExtra));
+        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
+                "test");
+    }
+
+    private static List<Span> spans(List<LoggedRequest> exports) throws Exception {
+        List<Span> spans = new ArrayList<>();
+        for (LoggedRequest export : exports) {
+            ExportTraceServiceRequest.parseFrom(export.getBody()).getResourceSpansList()
+                    .forEach(r -> r.getScopeSpansList().forEach(s -> spans.addAll(s.getSpansList())));
+        }
+        return spans;
+    }
+
+    private HttpResponse<String> fetch(String pathAndQuery, String traceparent) throws Exception {
+        int port = sprox.listeners().getFirst().boundAddress().getPort();
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).header("traceparent", traceparent).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Span only(List<Span> spans, Span.SpanKind kind) {
+        List<Span> matching = spans.stream().filter(s -> s.getKind() == kind).toList();
+        assertEquals(1, matching.size(), kind + " spans: " + spans);
+        return matching.getFirst();
+    }
+
+    private static String attribute(Span span, String key) {
+        return span.getAttributesList().stream().filter(a -> a.getKey().equals(key)).map(KeyValue::getValue)
+                .map(v -> v.hasIntValue() ? String.valueOf(v.getIntValue()) : v.getStringValue())
+                .findFirst().orElse(null);
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
