@@ -33,10 +33,15 @@ public final class Metrics {
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
         Duration.ofSeconds(300)};
 
+    /** Rewrites take microseconds to a few milliseconds for the largest live playlists. */
+    private static final Duration[] REWRITE_BUCKETS = {Duration.ofNanos(50_000), Duration.ofNanos(200_000),
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(100)};
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
     private final AtomicLong configGeneration = new AtomicLong();
     private final Counter reloadSuccesses;
+    private final Timer hlsRewrites;
     private final Counter reloadFailures;
 
     public Metrics() {
@@ -51,6 +56,9 @@ public final class Metrics {
         // Registered up front so an alert on their rate sees zero, not nothing, until the first refusal.
         rateLimitCounter("client");
         rateLimitCounter("global");
+        hlsRewrites = Timer.builder("sprox.manifest.rewrite")
+                .description("Time to rewrite one manifest, by kind; registered at start so it reads zero until used")
+                .tag("kind", "hls").serviceLevelObjectives(REWRITE_BUCKETS).register(registry);
         reloadSuccesses = reloads("success");
         reloadFailures = reloads("failure");
         Gauge.builder("sprox.config.generation", configGeneration, AtomicLong::get)
@@ -160,6 +168,10 @@ public final class Metrics {
     public void upstreamFailed(String route, String kind) {
         Counter.builder("sprox.upstream.failures").description("Requests that got no usable origin response")
                 .tag("route", route).tag("kind", kind).register(registry).increment();
+    }
+
+    public void hlsPlaylistRewritten(long nanos) {
+        hlsRewrites.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** @param bucket {@code client} or {@code global} */
