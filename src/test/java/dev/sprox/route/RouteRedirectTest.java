@@ -8,38 +8,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** sprox follows an origin's redirects for GET itself, hop by hop, and never hands credentials to another host. */
-class RouteRedirectTest extends ProxyHarness {
-    private static WireMockServer origin;
-
-    @BeforeAll
-    static void startOrigin() {
-        origin = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        origin.start();
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.stop();
-    }
-
-    @BeforeEach
-    void resetOrigin() {
-        origin.resetAll();
-    }
-
+class RouteRedirectTest extends WireMockHarness {
     private static String base() {
         return "http://127.0.0.1:" + origin.port();
     }

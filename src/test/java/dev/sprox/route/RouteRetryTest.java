@@ -6,40 +6,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** GET and HEAD are retried after transport errors, within max_attempts and the retry budget; nothing else is. */
-class RouteRetryTest extends ProxyHarness {
+class RouteRetryTest extends WireMockHarness {
     private static final String RETRIES = "sprox_upstream_retries_total{route=\"vod\"}";
-    private static WireMockServer origin;
-
-    @BeforeAll
-    static void startOrigin() {
-        origin = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        origin.start();
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.stop();
-    }
-
-    @BeforeEach
-    void resetOrigin() {
-        origin.resetAll();
-    }
-
     private void startWithRetry(String retry) throws Exception {
         start(route("vod", "http://127.0.0.1:" + origin.port() + "/vod", "retry: " + retry));
     }
