@@ -1,0 +1,202 @@
+package dev.sprox.security;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sprox.config.Secret;
+import dev.sprox.security.UrlSigner.HeaderOverride;
+import dev.sprox.security.UrlSigner.Verification;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+class UrlSignerTest {
+    private static final String DESTINATION = "https://cdn.example.net/vod/a.m3u8?token=abc";
+    private static final List<HeaderOverride> OVERRIDES = List.of(new HeaderOverride("Referer", "https://site/"),
+            new HeaderOverride("user-agent", "Player/1"));
+    private static final long NOW = 1_800_000_000L;
+    private static final long EXP = NOW + 3600;
+
+    private final UrlSigner signer = new UrlSigner(new Secret("signing-secret-for-tests"));
+
+    private Verification verify(String destination, List<HeaderOverride> overrides, String exp, String sig) {
+        return signer.verify(destination, overrides, exp, sig, NOW);
+    }
+
+    @Test
+    void acceptsWhatItSignedUntilItExpires() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        assertEquals(new Verification.Valid(EXP), verify(DESTINATION, OVERRIDES, Long.toString(EXP), sig));
+    }
+
+    @Test
+    void signatureIsBase64UrlWithoutPadding() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        assertEquals(43, sig.length());
+        assertTrue(sig.matches("[A-Za-z0-9_-]+"), sig);
+        assertEquals(32, Base64.getUrlDecoder().decode(sig).length);
+    }
+
+    @Test
+    void expiredAtTheExpirySecond() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, NOW);
+        assertEquals(new Verification.Expired(NOW), verify(DESTINATION, OVERRIDES, Long.toString(NOW), sig));
+    }
+
+    @Test
+    void anotherDestinationIsTampered() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        assertInstanceOf(Verification.Tampered.class,
+                verify(DESTINATION.replace("abc", "abd"), OVERRIDES, Long.toString(EXP), sig));
+    }
+
+    @Test
+    void theDestinationIsComparedExactlyNotAfterNormalising() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        assertInstanceOf(Verification.Tampered.class,
+                verify(DESTINATION.replace("cdn.example.net", "CDN.example.net"), OVERRIDES, Long.toString(EXP), sig));
+    }
+
+    @Test
+    void aLaterExpiryIsTampered() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        assertInstanceOf(Verification.Tampered.class, verify(DESTINATION, OVERRIDES, Long.toString(EXP + 1), sig));
+    }
+
+    @Test
+    void aForgedExpiredUrlIsTamperedNotExpired() {
+        assertInstanceOf(Verification.Tampered.class,
+                verify(DESTINATION, OVERRIDES, Long.toString(NOW - 10), "A".repeat(43)));
+    }
+
+    @Test
+    void anAddedOverrideIsTampered() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        var more = new java.util.ArrayList<>(OVERRIDES);
+        more.add(new HeaderOverride("Origin", "https://evil/"));
+        assertInstanceOf(Verification.Tampered.class, verify(DESTINATION, more, Long.toString(EXP), sig));
+    }
+
+    @Test
+    void aChangedOverrideValueIsTampered() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        var changed = List.of(OVERRIDES.get(0), new HeaderOverride("user-agent", "Player/2"));
+        assertInstanceOf(Verification.Tampered.class, verify(DESTINATION, changed, Long.toString(EXP), sig));
+    }
+
+    @Test
+    void aDroppedOverrideIsTampered() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        assertInstanceOf(Verification.Tampered.class,
+                verify(DESTINATION, OVERRIDES.subList(0, 1), Long.toString(EXP), sig));
+    }
+
+    @Test
+    void overrideOrderAndNameCaseDoNotMatter() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        var reordered = List.of(new HeaderOverride("User-Agent", "Player/1"), new HeaderOverride("REFERER", "https://site/"));
+        assertEquals(new Verification.Valid(EXP), verify(DESTINATION, reordered, Long.toString(EXP), sig));
+    }
+
+    @Test
+    void overrideValuesKeepTheirCase() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        var upper = List.of(OVERRIDES.get(0), new HeaderOverride("user-agent", "PLAYER/1"));
+        assertInstanceOf(Verification.Tampered.class, verify(DESTINATION, upper, Long.toString(EXP), sig));
+    }
+
+    @Test
+    void fieldBoundariesCannotBeShifted() {
+        // The same characters split differently between destination, name and value must not collide.
+        assertNotEquals(signer.sign("https://a/x", List.of(new HeaderOverride("b", "c")), EXP),
+                signer.sign("https://a/xb", List.of(new HeaderOverride("", "c")), EXP));
+        assertNotEquals(signer.sign("https://a/", List.of(new HeaderOverride("referer", "ab")), EXP),
+                signer.sign("https://a/", List.of(new HeaderOverride("referera", "b")), EXP));
+        assertNotEquals(signer.sign("https://a/1", List.of(), 23),
+                signer.sign("https://a/", List.of(), 123));
+    }
+
+    @Test
+    void canonicalEncodingIsLengthPrefixed() {
+        byte[] expected = {
+            0, 0, 0, 9, 'h', 't', 't', 'p', 's', ':', '/', '/', 'a',
+            0, 0, 0, 1,
+            0, 0, 0, 1, 'r', 0, 0, 0, 1, 'V',
+            0, 0, 0, 2, '4', '2'};
+        assertArrayEquals(expected, UrlSigner.canonical("https://a", List.of(new HeaderOverride("R", "V")), 42));
+    }
+
+    @Test
+    void anotherSecretIsTampered() {
+        String sig = new UrlSigner(new Secret("another-secret")).sign(DESTINATION, OVERRIDES, EXP);
+        assertInstanceOf(Verification.Tampered.class, verify(DESTINATION, OVERRIDES, Long.toString(EXP), sig));
+    }
+
+    @Test
+    void theRawSecretIsNotTheMacKey() throws Exception {
+        Mac raw = Mac.getInstance("HmacSHA256");
+        raw.init(new SecretKeySpec("signing-secret-for-tests".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String withRawKey = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(raw.doFinal(UrlSigner.canonical(DESTINATION, OVERRIDES, EXP)));
+        assertNotEquals(withRawKey, signer.sign(DESTINATION, OVERRIDES, EXP));
+    }
+
+    @Test
+    void ephemeralSignersDisagreeWithEachOther() {
+        String sig = UrlSigner.ephemeral().sign(DESTINATION, OVERRIDES, EXP);
+        assertInstanceOf(Verification.Tampered.class,
+                UrlSigner.ephemeral().verify(DESTINATION, OVERRIDES, Long.toString(EXP), sig, NOW));
+    }
+
+    @Test
+    void missingPartsAreMalformed() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        assertInstanceOf(Verification.Malformed.class, verify(DESTINATION, OVERRIDES, null, sig));
+        assertInstanceOf(Verification.Malformed.class, verify(DESTINATION, OVERRIDES, Long.toString(EXP), null));
+    }
+
+    @Test
+    void expiryInAnyOtherShapeIsMalformed() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        for (String exp : List.of("", "-1", "+" + EXP, "0" + EXP, EXP + ".0", "1e9", " " + EXP, "9".repeat(13),
+                "１８００００３６００")) {
+            assertInstanceOf(Verification.Malformed.class, verify(DESTINATION, OVERRIDES, exp, sig), exp);
+        }
+    }
+
+    @Test
+    void signatureInAnyOtherShapeIsMalformed() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        String exp = Long.toString(EXP);
+        for (String bad : List.of("", sig + "=", sig.substring(1), sig + "A", sig.replace(sig.charAt(0), '+'),
+                Base64.getEncoder().encodeToString(new byte[32]))) {
+            assertInstanceOf(Verification.Malformed.class, verify(DESTINATION, OVERRIDES, exp, bad), bad);
+        }
+    }
+
+    @Test
+    void otherTrailingBitsInTheLastCharacterAreTampered() {
+        String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        // The last character carries 4 significant bits and 2 unused ones; only one spelling verifies.
+        String sibling = sig.substring(0, 42) + alphabet.charAt(alphabet.indexOf(sig.charAt(42)) | 1);
+        assertFalse(sibling.equals(sig));
+        assertArrayEquals(Base64.getUrlDecoder().decode(sig), Base64.getUrlDecoder().decode(sibling));
+        assertInstanceOf(Verification.Tampered.class, verify(DESTINATION, OVERRIDES, Long.toString(EXP), sibling));
+    }
+
+    @Test
+    void refusesAnEmptySecretAndAnExpiryItCouldNotVerify() {
+        assertThrows(IllegalArgumentException.class, () -> new UrlSigner(new Secret("")));
+        assertThrows(IllegalArgumentException.class, () -> signer.sign(DESTINATION, OVERRIDES, -1));
+        assertThrows(IllegalArgumentException.class, () -> signer.sign(DESTINATION, OVERRIDES, 1_000_000_000_000L));
+    }
+}
