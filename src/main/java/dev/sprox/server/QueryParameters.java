@@ -21,7 +21,7 @@ public final class QueryParameters {
 
     public record Parameter(String name, String value) {}
 
-    static QueryParameters parse(String rawQuery) {
+    public static QueryParameters parse(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return NONE;
         }
