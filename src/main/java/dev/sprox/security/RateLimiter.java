@@ -9,29 +9,40 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * Per-client token buckets, plus an optional global one. Memory is bounded whatever the number of clients:
- * past {@code max_tracked_clients} the least recently seen client's bucket is dropped (a returning client
- * starts with a full bucket, which errs on the side of serving). Over the limit is refused, never queued.
+ * Per-client token buckets, plus an optional global one, plus per-client buckets that only failed
+ * authentication spends. Memory is bounded whatever the number of clients: past {@code max_tracked_clients}
+ * the least recently seen client's bucket is dropped (a returning client starts with a full bucket, which
+ * errs on the side of serving). Over the limit is refused, never queued.
  */
 public final class RateLimiter {
+    public static final String CLIENT = "client";
+    public static final String GLOBAL = "global";
+    public static final String AUTH_FAILURES = "auth_failures";
+
     private final RateLimitConfig config;
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<InetAddress, TokenBucket> clients;
+    /** Only clients that failed authentication have one, so honest traffic costs nothing here. */
+    private final Map<InetAddress, TokenBucket> authFailures;
     private final TokenBucket global;
 
     public RateLimiter(RateLimitConfig config, LongSupplier clock) {
         this.config = config;
         this.clock = clock;
-        int max = config.maxTrackedClients();
-        this.clients = new LinkedHashMap<>(16, 0.75f, true) {
+        this.clients = leastRecentlySeen(config.maxTrackedClients());
+        this.authFailures = leastRecentlySeen(config.maxTrackedClients());
+        this.global = config.global().map(g -> new TokenBucket(g.burst(), g.perSecond(), clock.getAsLong()))
+                .orElse(null);
+    }
+
+    private static Map<InetAddress, TokenBucket> leastRecentlySeen(int max) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<InetAddress, TokenBucket> eldest) {
                 return size() > max;
             }
         };
-        this.global = config.global().map(g -> new TokenBucket(g.burst(), g.perSecond(), clock.getAsLong()))
-                .orElse(null);
     }
 
     public RateLimitConfig config() {
@@ -48,12 +59,12 @@ public final class RateLimiter {
             long wait = clients.computeIfAbsent(client, c -> new TokenBucket(config.perClient().burst(),
                     config.perClient().perSecond(), now)).take(now);
             if (wait > 0) {
-                return Optional.of(new Refusal("client", wait));
+                return Optional.of(new Refusal(CLIENT, wait));
             }
             if (global != null) {
                 long globalWait = global.take(now);
                 if (globalWait > 0) {
-                    return Optional.of(new Refusal("global", globalWait));
+                    return Optional.of(new Refusal(GLOBAL, globalWait));
                 }
             }
             return Optional.empty();
@@ -62,11 +73,39 @@ public final class RateLimiter {
         }
     }
 
-    /** Buckets held now; never more than {@code max_tracked_clients}. */
+    /**
+     * Whether {@code client} may try to authenticate: refused once its failures have emptied its bucket, so
+     * a guesser is stopped before its guesses reach the comparison. Spends nothing; see
+     * {@link #authenticationFailed}.
+     */
+    public Optional<Refusal> admitAuthentication(InetAddress client) {
+        lock.lock();
+        try {
+            TokenBucket bucket = authFailures.get(client);
+            long wait = bucket == null ? 0 : bucket.waitNanos(clock.getAsLong());
+            return wait > 0 ? Optional.of(new Refusal(AUTH_FAILURES, wait)) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Spends one of {@code client}'s authentication attempts. */
+    public void authenticationFailed(InetAddress client) {
+        lock.lock();
+        try {
+            long now = clock.getAsLong();
+            authFailures.computeIfAbsent(client, c -> new TokenBucket(config.authFailures().burst(),
+                    config.authFailures().perSecond(), now)).take(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Buckets held now; never more than {@code max_tracked_clients} of each kind. */
     public int trackedClients() {
         lock.lock();
         try {
-            return clients.size();
+            return Math.max(clients.size(), authFailures.size());
         } finally {
             lock.unlock();
         }

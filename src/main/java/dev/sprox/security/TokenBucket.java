@@ -19,12 +19,17 @@ final class TokenBucket {
 
     /** Takes a token; when none is left, returns the nanoseconds until one will be, else 0. */
     long take(long nowNanos) {
+        long wait = waitNanos(nowNanos);
+        if (wait == 0) {
+            tokens -= 1;
+        }
+        return wait;
+    }
+
+    /** Like {@link #take} without taking: for buckets that only failures spend. */
+    long waitNanos(long nowNanos) {
         tokens = Math.min(capacity, tokens + (nowNanos - updatedNanos) * refillPerNano);
         updatedNanos = nowNanos;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return 0;
-        }
-        return (long) Math.ceil((1 - tokens) / refillPerNano);
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / refillPerNano);
     }
 }

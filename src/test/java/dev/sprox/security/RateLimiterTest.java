@@ -15,7 +15,8 @@ class RateLimiterTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
     private RateLimiter limiter(double perSecond, int burst, Optional<RateLimitConfig.Bucket> global, int max) {
-        return new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(perSecond, burst), global, max),
+        return new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(perSecond, burst), global,
+                RateLimitConfig.DEFAULT_AUTH_FAILURES, max),
                 now::get);
     }
 
@@ -58,6 +59,65 @@ class RateLimiterTest {
         RateLimiter limiter = limiter(10, 10, Optional.empty(), 1_000);
         for (int i = 0; i < 100_000; i++) {
             limiter.admit(InetAddress.ofLiteral("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)));
+        }
+        assertEquals(1_000, limiter.trackedClients());
+    }
+
+    private RateLimiter withAuthFailures(double perSecond, int burst, int max) {
+        return new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(1000, 1000), Optional.empty(),
+                new RateLimitConfig.Bucket(perSecond, burst), max), now::get);
+    }
+
+    @Test
+    void admitsAuthenticationUntilFailuresEmptyTheBucket() {
+        RateLimiter limiter = withAuthFailures(0.1, 2, 100);
+        assertEquals(Optional.empty(), limiter.admitAuthentication(A));
+        limiter.authenticationFailed(A);
+        assertEquals(Optional.empty(), limiter.admitAuthentication(A));
+        limiter.authenticationFailed(A);
+        assertEquals(Optional.of(new RateLimiter.Refusal("auth_failures", 10_000_000_000L)),
+                limiter.admitAuthentication(A));
+    }
+
+    @Test
+    void askingToAuthenticateSpendsNothing() {
+        RateLimiter limiter = withAuthFailures(0.1, 1, 100);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(Optional.empty(), limiter.admitAuthentication(A));
+        }
+        assertEquals(0, limiter.trackedClients());
+    }
+
+    @Test
+    void authenticationFailuresRefillWithTime() {
+        RateLimiter limiter = withAuthFailures(0.5, 1, 100);
+        limiter.authenticationFailed(A);
+        assertTrue(limiter.admitAuthentication(A).isPresent());
+        now.addAndGet(2_000_000_000L);
+        assertEquals(Optional.empty(), limiter.admitAuthentication(A));
+    }
+
+    @Test
+    void oneClientsFailuresDoNotLockOutAnother() {
+        RateLimiter limiter = withAuthFailures(0.1, 1, 100);
+        limiter.authenticationFailed(A);
+        assertTrue(limiter.admitAuthentication(A).isPresent());
+        assertEquals(Optional.empty(), limiter.admitAuthentication(B));
+    }
+
+    @Test
+    void failuresDoNotSpendTheRequestBucket() {
+        RateLimiter limiter = limiter(1, 1, Optional.empty(), 100);
+        limiter.authenticationFailed(A);
+        assertEquals(Optional.empty(), limiter.admit(A));
+    }
+
+    @Test
+    void authenticationFailureMemoryStaysBounded() {
+        RateLimiter limiter = withAuthFailures(0.1, 10, 1_000);
+        for (int i = 0; i < 100_000; i++) {
+            limiter.authenticationFailed(InetAddress.ofLiteral("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "."
+                    + (i & 255)));
         }
         assertEquals(1_000, limiter.trackedClients());
     }
