@@ -34,7 +34,7 @@ public final class ConfigLoader {
         var listener = new ListenerConfig("default", "127.0.0.1", 8080,
                 EnumSet.of(ServeGroup.DIRECT, ServeGroup.OPS, ServeGroup.ADMIN));
         return new SproxConfig("embedded default", List.of(listener), List.of(), List.of(),
-                ServerSettings.DEFAULT, LoggingSettings.DEFAULT, Set.of(), Optional.empty(), Optional.empty(),
+                ServerSettings.DEFAULT, LoggingSettings.DEFAULT, SensitiveLogging.DEFAULT, Set.of(), Optional.empty(), Optional.empty(),
                 Optional.empty());
     }
 
@@ -90,6 +90,7 @@ public final class ConfigLoader {
         private List<Cidr> trustedProxies = List.of();
         private ServerSettings server = ServerSettings.DEFAULT;
         private LoggingSettings logging = LoggingSettings.DEFAULT;
+        private SensitiveLogging sensitiveLogging = SensitiveLogging.DEFAULT;
         private Set<Feature> features = Set.of();
         private Optional<RateLimitConfig> rateLimit = Optional.empty();
         private Optional<CorsConfig> cors = Optional.empty();
@@ -109,6 +110,7 @@ public final class ConfigLoader {
                 trustedProxies = cidrs(top, "trusted_proxies");
                 top.mapping("server").ifPresent(s -> server = SettingsBinder.server(s));
                 top.mapping("logging").ifPresent(l -> logging = SettingsBinder.logging(l));
+                top.mapping("sensitive_logging").ifPresent(l -> sensitiveLogging = SettingsBinder.sensitiveLogging(l));
                 top.mapping("features").ifPresent(f -> features = SettingsBinder.features(f));
                 rateLimit = top.mapping("rate_limit").map(SettingsBinder::rateLimit);
                 cors = top.mapping("cors").map(SettingsBinder::cors);
@@ -175,7 +177,7 @@ public final class ConfigLoader {
                         "no listener is configured: add one under listeners, or a listen block to a route");
             }
             var config = new SproxConfig(origin, allListeners.stream().map(Declared::value).toList(),
-                    compiledRoutes, trustedProxies, server, logging, features, rateLimit, cors,
+                    compiledRoutes, trustedProxies, server, logging, sensitiveLogging, features, rateLimit, cors,
                     tracing);
             return Optional.of(config);
         }

@@ -41,18 +41,25 @@ final class SettingsBinder {
         return enabled;
     }
 
-    /** {@code rate_limit}: a per-client bucket (required keys) and an optional global one. */
+    /**
+     * {@code rate_limit}: a per-client bucket (required keys), an optional global one, and the bucket for
+     * authentication failures (defaulted: whoever limits requests wants guessing limited too).
+     */
     static RateLimitConfig rateLimit(Fields f) {
         RateLimitConfig.Bucket perClient = bucket(f);
-        java.util.Optional<RateLimitConfig.Bucket> global = f.mapping("global").map(g -> {
-            RateLimitConfig.Bucket bucket = bucket(g);
-            g.rejectUnknown();
-            return bucket;
-        });
+        java.util.Optional<RateLimitConfig.Bucket> global = f.mapping("global").map(SettingsBinder::nestedBucket);
+        RateLimitConfig.Bucket authFailures = f.mapping("auth_failures").map(SettingsBinder::nestedBucket)
+                .orElse(RateLimitConfig.DEFAULT_AUTH_FAILURES);
         int maxClients = f.integer("max_tracked_clients", 1, 10_000_000).map(Long::intValue)
                 .orElse(RateLimitConfig.DEFAULT_MAX_TRACKED_CLIENTS);
         f.rejectUnknown();
-        return new RateLimitConfig(perClient, global, maxClients);
+        return new RateLimitConfig(perClient, global, authFailures, maxClients);
+    }
+
+    private static RateLimitConfig.Bucket nestedBucket(Fields f) {
+        RateLimitConfig.Bucket bucket = bucket(f);
+        f.rejectUnknown();
+        return bucket;
     }
 
     private static RateLimitConfig.Bucket bucket(Fields f) {
@@ -86,6 +93,14 @@ final class SettingsBinder {
         }
         f.rejectUnknown();
         return new CorsConfig(origins, methods, headers, expose, maxAge, credentials);
+    }
+
+    static SensitiveLogging sensitiveLogging(Fields f) {
+        SensitiveLogging d = SensitiveLogging.DEFAULT;
+        var settings = new SensitiveLogging(f.bool("log_sensitive_headers").orElse(d.logSensitiveHeaders()),
+                f.bool("redact_sensitive_queries").orElse(d.redactSensitiveQueries()));
+        f.rejectUnknown();
+        return settings;
     }
 
     static LoggingSettings logging(Fields f) {

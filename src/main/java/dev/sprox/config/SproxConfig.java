@@ -13,8 +13,9 @@ import java.util.Set;
  */
 public record SproxConfig(String origin, List<ListenerConfig> listeners, List<RouteConfig> routes,
                           List<Cidr> trustedProxies, ServerSettings server, LoggingSettings logging,
-                          Set<Feature> features, Optional<RateLimitConfig> rateLimit,
-                          Optional<CorsConfig> cors, Optional<TracingConfig> tracing) {
+                          SensitiveLogging sensitiveLogging, Set<Feature> features,
+                          Optional<RateLimitConfig> rateLimit, Optional<CorsConfig> cors,
+                          Optional<TracingConfig> tracing) {
 
     public SproxConfig {
         listeners = List.copyOf(listeners);

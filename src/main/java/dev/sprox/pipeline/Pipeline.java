@@ -10,6 +10,7 @@ import dev.sprox.runtime.Snapshot;
 import dev.sprox.security.RateLimiter;
 import dev.sprox.telemetry.ExchangeNotes;
 import dev.sprox.server.ConnectionInfo;
+import dev.sprox.server.Headers;
 import dev.sprox.server.Request;
 import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestHandler;
@@ -73,7 +74,7 @@ public final class Pipeline implements RequestHandler {
         }
         ServerSpan span = ServerSpan.start(snapshot.tracing(), request.headers(),
                 ClientAddress.isTrusted(request.connection().peer().getAddress(), snapshot.config().trustedProxies()),
-                request.method(), request.head().target().raw(), label, requestId);
+                request.method(), request.head().target().raw(), label, requestId, snapshot.redaction());
         route.ifPresent(r -> span.route(r.config().id()));
         Response response;
         try (Scope _ = span.enter()) {
@@ -137,7 +138,7 @@ public final class Pipeline implements RequestHandler {
         var context = new RequestContext(snapshot, requestId, connection.peer().getAddress(), new ExchangeNotes());
         ServerSpan span = head == null ? ServerSpan.NONE : ServerSpan.start(snapshot.tracing(), head.headers(),
                 ClientAddress.isTrusted(connection.peer().getAddress(), snapshot.config().trustedProxies()),
-                head.method(), head.target().raw(), REJECTED, requestId);
+                head.method(), head.target().raw(), REJECTED, requestId, snapshot.redaction());
         return finish(ErrorResponses.of(rejection), snapshot, context, REJECTED, head, connection, startNanos,
                 span);
     }
@@ -158,7 +159,8 @@ public final class Pipeline implements RequestHandler {
                         endpoint, head == null ? "-" : head.method(), head == null ? "-" : head.target().raw(),
                         outcome.status(), outcome.bodyBytes(), duration, context.client().getHostAddress(),
                         head == null ? "-" : head.headers().first("User-Agent").orElse("-"), context.notes(),
-                        outcome.failure()));
+                        outcome.failure(), head == null ? Headers.EMPTY : head.headers(), response.headers()),
+                        snapshot.redaction());
                 span.clearIds();
             }
         });

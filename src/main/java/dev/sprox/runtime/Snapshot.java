@@ -3,6 +3,7 @@ package dev.sprox.runtime;
 import dev.sprox.config.SproxConfig;
 import dev.sprox.route.RouteTable;
 import dev.sprox.security.RateLimiter;
+import dev.sprox.security.Redaction;
 import dev.sprox.telemetry.Tracing;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,6 +24,7 @@ public final class Snapshot {
     private final RouteTable routes;
     private final Optional<RateLimiter> rateLimiter;
     private final Tracing tracing;
+    private final Redaction redaction;
     /** Requests in flight, plus {@link #RETIRED} once replaced. */
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -39,6 +41,12 @@ public final class Snapshot {
         this.routes = routes;
         this.rateLimiter = rateLimiter;
         this.tracing = tracing;
+        this.redaction = Redaction.of(config);
+    }
+
+    /** How this configuration's logs and spans show secrets. */
+    public Redaction redaction() {
+        return redaction;
     }
 
     public Tracing tracing() {

@@ -1,26 +1,93 @@
 package dev.sprox.security;
 
+import dev.sprox.config.SensitiveLogging;
+import dev.sprox.config.SproxConfig;
+import dev.sprox.server.Headers;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
-/** The one place that decides what secrets look like in logs: their values never leave the process. */
-public final class Redaction {
+/**
+ * The one place that decides what secrets look like in logs and spans: request targets, destination URLs
+ * and header dumps all pass through here.
+ *
+ * <p>sprox's own credentials — the {@code api_password} and {@code sig} query values, the
+ * {@code X-Sprox-Api-Password} and {@code Authorization} headers (a Bearer token is the API password) —
+ * are masked whatever the switches say. The switches govern everyone else's secrets.
+ *
+ * @param redactSensitiveQueries {@code sensitive_logging.redact_sensitive_queries}: mask the values of
+ *                               {@code token}, {@code key}, {@code kid} and {@code password} in queries
+ * @param logSensitiveHeaders    {@code sensitive_logging.log_sensitive_headers}: show {@code Cookie},
+ *                               {@code Set-Cookie} and {@code Proxy-Authorization} in header dumps
+ * @param redactDestinationQuery {@code direct_stream.redact_destination_query}: mask every query value of a
+ *                               direct destination ({@code d}), where upstream tokens usually travel
+ */
+public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHeaders,
+                        boolean redactDestinationQuery) {
     public static final String MASK = "REDACTED";
-    private static final Set<String> SENSITIVE_QUERY_KEYS = Set.of("api_password", "token", "sig", "key", "kid",
-            "password");
+    /** Every switch at its safe default. */
+    public static final Redaction DEFAULT = new Redaction(true, false, true);
 
-    private Redaction() {}
+    private static final String DESTINATION_PARAMETER = "d";
+    private static final Set<String> CREDENTIAL_QUERY_KEYS = Set.of("api_password", "sig");
+    private static final Set<String> SENSITIVE_QUERY_KEYS = Set.of("token", "key", "kid", "password");
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-sprox-api-password");
+    private static final Set<String> SENSITIVE_HEADERS = Set.of("proxy-authorization", "cookie", "set-cookie");
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    /** A request target with the values of sensitive query parameters replaced by {@link #MASK}. */
-    public static String target(String rawTarget) {
+    /** The switches of one configuration. */
+    public static Redaction of(SproxConfig config) {
+        SensitiveLogging logging = config.sensitiveLogging();
+        return new Redaction(logging.redactSensitiveQueries(), logging.logSensitiveHeaders(), true);
+    }
+
+    /** A request target with secret query values replaced by {@link #MASK}. */
+    public String target(String rawTarget) {
         int question = rawTarget.indexOf('?');
         if (question < 0) {
             return rawTarget;
         }
-        var redacted = new StringBuilder(rawTarget.length()).append(rawTarget, 0, question + 1);
-        String query = rawTarget.substring(question + 1);
+        return rawTarget.substring(0, question + 1) + query(rawTarget.substring(question + 1), false);
+    }
+
+    /**
+     * A destination URL (a {@code d} value, or the URL sprox fetches for it) with its query values masked
+     * when {@link #redactDestinationQuery}, else only the secret ones.
+     */
+    public String destination(String url) {
+        int question = url.indexOf('?');
+        if (question < 0) {
+            return url;
+        }
+        int hash = url.indexOf('#', question);
+        String query = hash < 0 ? url.substring(question + 1) : url.substring(question + 1, hash);
+        return url.substring(0, question + 1) + query(query, redactDestinationQuery)
+                + (hash < 0 ? "" : url.substring(hash));
+    }
+
+    /** A header value as a dump may show it. */
+    public String header(String name, String value) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        boolean secret = CREDENTIAL_HEADERS.contains(lower) || SENSITIVE_HEADERS.contains(lower) && !logSensitiveHeaders;
+        return secret ? MASK : value;
+    }
+
+    /** A header block as one {@code name: value} line per field, for a debug log. */
+    public String headers(Headers headers) {
+        var dump = new StringBuilder();
+        for (Headers.Field field : headers.fields()) {
+            if (!dump.isEmpty()) {
+                dump.append('\n');
+            }
+            dump.append(field.name()).append(": ").append(header(field.name(), field.value()));
+        }
+        return dump.toString();
+    }
+
+    /** @param everyValue mask every value, not just the secret ones */
+    private String query(String query, boolean everyValue) {
+        var redacted = new StringBuilder(query.length());
         int start = 0;
         while (start <= query.length()) {
             int end = query.indexOf('&', start);
@@ -30,8 +97,12 @@ public final class Redaction {
             String pair = query.substring(start, end);
             int equals = pair.indexOf('=');
             String name = equals < 0 ? pair : pair.substring(0, equals);
-            if (equals >= 0 && isSensitiveKey(name)) {
+            if (equals < 0) {
+                redacted.append(pair);
+            } else if (everyValue && equals < pair.length() - 1 || isSecretKey(name)) {
                 redacted.append(name).append('=').append(MASK);
+            } else if (name.equals(DESTINATION_PARAMETER)) {
+                redacted.append(name).append('=').append(encodedDestination(pair.substring(equals + 1)));
             } else {
                 redacted.append(pair);
             }
@@ -43,16 +114,47 @@ public final class Redaction {
         return redacted.toString();
     }
 
-    /** Keys compare without case and after decoding, so {@code api%5Fpassword} is caught too; undecodable ones count. */
-    static boolean isSensitiveKey(String rawName) {
+    /**
+     * A {@code d} value arrives percent-encoded or plain; its query is redacted in decoded form and written
+     * back with {@code %}, {@code &}, {@code #}, {@code +} and controls escaped, so the log line still reads
+     * as one parameter. One that does not decode is masked whole: it cannot be told apart.
+     */
+    private String encodedDestination(String raw) {
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return MASK;
+        }
+        if (decoded.indexOf('?') < 0) {
+            return raw;
+        }
+        return escape(destination(decoded));
+    }
+
+    private static String escape(String text) {
+        var out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' || c == '&' || c == '#' || c == '+' || c <= 0x20 || c == 0x7f) {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Keys compare without case and after decoding, so {@code api%5Fpassword} is caught too. */
+    private boolean isSecretKey(String rawName) {
         String name = rawName.toLowerCase(Locale.ROOT);
         if (name.indexOf('%') >= 0) {
             try {
                 name = URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException malformed) {
-                return true;
+                return true; // cannot be told apart from a secret one
             }
         }
-        return SENSITIVE_QUERY_KEYS.contains(name);
+        return CREDENTIAL_QUERY_KEYS.contains(name) || redactSensitiveQueries && SENSITIVE_QUERY_KEYS.contains(name);
     }
 }

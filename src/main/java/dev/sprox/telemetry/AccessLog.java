@@ -1,10 +1,14 @@
 package dev.sprox.telemetry;
 
 import dev.sprox.security.Redaction;
+import dev.sprox.server.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One line per request on the {@code sprox.access} logger, with secrets in the query redacted. */
+/**
+ * One line per request on the {@code sprox.access} logger, with secrets in the query redacted. At debug
+ * level the line also carries both header blocks, redacted the same way.
+ */
 public final class AccessLog {
     private static final Logger LOG = LoggerFactory.getLogger("sprox.access");
 
@@ -13,15 +17,16 @@ public final class AccessLog {
     /** A finished request, as the access log and the request metrics see it. */
     public record Entry(String requestId, String listener, String endpoint, String method, String target,
                         int status, long bytes, long durationNanos, String clientIp, String userAgent,
-                        ExchangeNotes notes, Throwable failure) {}
+                        ExchangeNotes notes, Throwable failure, Headers requestHeaders,
+                        Headers responseHeaders) {}
 
-    public static void write(Entry entry) {
+    public static void write(Entry entry, Redaction redaction) {
         var line = LOG.atInfo()
                 .addKeyValue("request_id", entry.requestId())
                 .addKeyValue("listener", entry.listener())
                 .addKeyValue("endpoint", entry.endpoint())
                 .addKeyValue("method", entry.method())
-                .addKeyValue("path", Redaction.target(entry.target()))
+                .addKeyValue("path", redaction.target(entry.target()))
                 .addKeyValue("status", entry.status())
                 .addKeyValue("bytes", entry.bytes())
                 .addKeyValue("duration_ms", entry.durationNanos() / 1_000_000.0)
@@ -36,6 +41,10 @@ public final class AccessLog {
         }
         if (entry.failure() != null) {
             line = line.addKeyValue("error", entry.failure().toString());
+        }
+        if (LOG.isDebugEnabled()) {
+            line = line.addKeyValue("request_headers", redaction.headers(entry.requestHeaders()))
+                    .addKeyValue("response_headers", redaction.headers(entry.responseHeaders()));
         }
         line.log("request");
     }

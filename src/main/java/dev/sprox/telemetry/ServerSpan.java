@@ -45,12 +45,12 @@ public final class ServerSpan {
      *                    pick a trace id, or force sampling, so it starts a new root instead
      */
     public static ServerSpan start(Tracing tracing, Headers headers, boolean trustedPeer, String method,
-                                   String rawTarget, String endpoint, String requestId) {
+                                   String rawTarget, String endpoint, String requestId, Redaction redaction) {
         if (!tracing.enabled()) {
             return NONE;
         }
         Context parent = trustedPeer ? tracing.propagator().extract(Context.root(), headers, HEADERS) : Context.root();
-        String target = Redaction.target(rawTarget);
+        String target = redaction.target(rawTarget);
         int question = target.indexOf('?');
         var builder = tracing.tracer().spanBuilder(method + " " + endpoint).setParent(parent)
                 .setSpanKind(SpanKind.SERVER)

@@ -7,7 +7,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import java.net.URI;
 
-/** The CLIENT span of one attempt at the origin; the URL is redacted like a logged request target. */
+/**
+ * The CLIENT span of one attempt at the origin; the URL is redacted like a logged request target, with the
+ * safe defaults whatever {@code sensitive_logging} says (an origin URL may carry the origin's own tokens).
+ */
 final class UpstreamSpan {
     private UpstreamSpan() {}
 
@@ -19,7 +22,7 @@ final class UpstreamSpan {
                 .setAttribute("http.request.method", method)
                 .setAttribute("server.address", uri.getHost())
                 .setAttribute("server.port", (long) port(uri))
-                .setAttribute("url.full", Redaction.target(withoutUserInfo(uri)))
+                .setAttribute("url.full", Redaction.DEFAULT.target(withoutUserInfo(uri)))
                 .setAttribute("sprox.attempt", (long) attempt)
                 .startSpan();
     }

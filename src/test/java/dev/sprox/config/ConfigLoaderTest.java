@@ -273,7 +273,32 @@ class ConfigLoaderTest {
         SproxConfig config = valid("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n"
                 + "rate_limit: {requests_per_second: 2.5, global: {requests_per_second: 1000, burst: 2000}}\n");
         assertEquals(java.util.Optional.of(new RateLimitConfig(new RateLimitConfig.Bucket(2.5, 3),
-                java.util.Optional.of(new RateLimitConfig.Bucket(1000, 2000)), 100_000)), config.rateLimit());
+                java.util.Optional.of(new RateLimitConfig.Bucket(1000, 2000)), RateLimitConfig.DEFAULT_AUTH_FAILURES,
+                100_000)), config.rateLimit());
+    }
+
+    @Test
+    void readsTheAuthenticationFailureBucket() throws IOException {
+        SproxConfig config = valid("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n"
+                + "rate_limit: {requests_per_second: 50, auth_failures: {requests_per_second: 0.5, burst: 4}}\n");
+        assertEquals(new RateLimitConfig.Bucket(0.5, 4), config.rateLimit().orElseThrow().authFailures());
+    }
+
+    @Test
+    void authenticationFailureBucketRefusesUnknownKeys() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:2:79 rate_limit.auth_failures.brust: unknown key; did you mean \"burst\"?"),
+                problems("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n"
+                        + "rate_limit: {requests_per_second: 50, auth_failures: {requests_per_second: 1, brust: 4}}\n"));
+    }
+
+    @Test
+    void sensitiveLoggingDefaultsToRedactingAndKeepsItsPlainMeaning() throws IOException {
+        assertEquals(SensitiveLogging.DEFAULT,
+                valid("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n").sensitiveLogging());
+        assertEquals(new SensitiveLogging(true, false), valid("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n"
+                + "sensitive_logging: {log_sensitive_headers: true, redact_sensitive_queries: false}\n")
+                .sensitiveLogging());
+        assertEquals(new SensitiveLogging(false, true), SensitiveLogging.DEFAULT);
     }
 
     @Test

@@ -2,32 +2,119 @@ package dev.sprox.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sprox.server.Headers;
 import org.junit.jupiter.api.Test;
 
 class RedactionTest {
+    private static final Redaction DEFAULT = Redaction.DEFAULT;
+    /** Every switch turned towards showing more. */
+    private static final Redaction REVEALING = new Redaction(false, true, false);
 
     @Test
     void redactsEverySensitiveQueryValue() {
         assertEquals("/p?api_password=REDACTED&token=REDACTED&sig=REDACTED&key=REDACTED&kid=REDACTED"
                         + "&password=REDACTED&d=https://cdn.example/x",
-                Redaction.target("/p?api_password=hunter2&token=t&sig=abc&key=k&kid=1&password=pw"
+                DEFAULT.target("/p?api_password=hunter2&token=t&sig=abc&key=k&kid=1&password=pw"
                         + "&d=https://cdn.example/x"));
     }
 
     @Test
     void keysMatchWithoutCaseAndAfterDecoding() {
         assertEquals("/p?API_PASSWORD=REDACTED&api%5Fpassword=REDACTED",
-                Redaction.target("/p?API_PASSWORD=a&api%5Fpassword=b"));
+                DEFAULT.target("/p?API_PASSWORD=a&api%5Fpassword=b"));
     }
 
     @Test
     void keepsTargetsWithoutSecretsUnchanged() {
-        assertEquals("/health", Redaction.target("/health"));
-        assertEquals("/s?bytes=10&&flag", Redaction.target("/s?bytes=10&&flag"));
+        assertEquals("/health", DEFAULT.target("/health"));
+        assertEquals("/s?bytes=10&&flag", DEFAULT.target("/s?bytes=10&&flag"));
     }
 
     @Test
     void undecodableKeyIsTreatedAsSensitive() {
-        assertEquals("/p?%zz=REDACTED", Redaction.target("/p?%zz=secret"));
+        assertEquals("/p?%zz=REDACTED", DEFAULT.target("/p?%zz=secret"));
+    }
+
+    @Test
+    void expiryIsLoggedAndSignatureIsNot() {
+        assertEquals("/proxy/stream?d=https://cdn/a.ts&exp=1800000000&sig=REDACTED",
+                DEFAULT.target("/proxy/stream?d=https://cdn/a.ts&exp=1800000000&sig=AbC-_123"));
+    }
+
+    @Test
+    void redactsEveryQueryValueOfAnEncodedDestination() {
+        assertEquals("/proxy/stream?d=https://cdn.example/a.m3u8?auth=REDACTED%26e=REDACTED&h_referer=x",
+                DEFAULT.target("/proxy/stream?d=https%3A%2F%2Fcdn.example%2Fa.m3u8%3Fauth%3Ddebrid-t0ken%26e%3D99"
+                        + "&h_referer=x"));
+    }
+
+    @Test
+    void redactsTheQueryOfAPlainDestination() {
+        assertEquals("/proxy/stream?d=https://cdn.example/a.ts?auth=REDACTED",
+                DEFAULT.target("/proxy/stream?d=https://cdn.example/a.ts?auth=debrid-t0ken"));
+    }
+
+    @Test
+    void keepsADestinationWithoutQueryAsWritten() {
+        assertEquals("/proxy/stream?d=https%3A%2F%2Fcdn.example%2Fa.ts",
+                DEFAULT.target("/proxy/stream?d=https%3A%2F%2Fcdn.example%2Fa.ts"));
+    }
+
+    @Test
+    void anUndecodableDestinationIsMaskedWhole() {
+        assertEquals("/proxy/stream?d=REDACTED", DEFAULT.target("/proxy/stream?d=https://x/a?t=%zz"));
+    }
+
+    @Test
+    void escapesWhatWouldSplitTheDestinationFromTheTarget() {
+        assertEquals("/proxy/stream?d=https://cdn/a%20b%2Bc.ts?x=REDACTED%23frag",
+                DEFAULT.target("/proxy/stream?d=https%3A%2F%2Fcdn%2Fa%20b%2Bc.ts%3Fx%3D1%23frag"));
+    }
+
+    @Test
+    void withDestinationRedactionOffOnlySecretKeysOfTheDestinationAreMasked() {
+        var onlySecrets = new Redaction(true, false, false);
+        assertEquals("/proxy/stream?d=https://cdn/a.ts?token=REDACTED%26part=3",
+                onlySecrets.target("/proxy/stream?d=https%3A%2F%2Fcdn%2Fa.ts%3Ftoken%3Dt%26part%3D3"));
+    }
+
+    @Test
+    void destinationUrlsAreRedactedTheSameWay() {
+        assertEquals("https://cdn/a.ts?auth=REDACTED&empty=", DEFAULT.destination("https://cdn/a.ts?auth=x&empty="));
+        assertEquals("https://cdn/a.ts?token=REDACTED&part=3",
+                new Redaction(true, false, false).destination("https://cdn/a.ts?token=x&part=3"));
+    }
+
+    @Test
+    void sensitiveQueryValuesShowOnlyWhenRedactionIsTurnedOff() {
+        assertEquals("/p?token=t&key=k", REVEALING.target("/p?token=t&key=k"));
+    }
+
+    @Test
+    void spr0xCredentialsAreMaskedWhateverTheSwitchesSay() {
+        assertEquals("/proxy/stream?d=https://cdn/a?t=1&api_password=REDACTED&sig=REDACTED",
+                REVEALING.target("/proxy/stream?d=https://cdn/a?t=1&api_password=pw&sig=s"));
+        assertEquals(Redaction.MASK, REVEALING.header("Authorization", "Bearer pw"));
+        assertEquals(Redaction.MASK, REVEALING.header("x-sprox-api-password", "pw"));
+    }
+
+    @Test
+    void headerDumpsMaskCredentialsAndCookies() {
+        var headers = Headers.of("Authorization", "Bearer pw", "Proxy-Authorization", "Basic eA==",
+                "Cookie", "session=1", "Set-Cookie", "session=2", "X-Sprox-Api-Password", "pw", "Accept", "*/*");
+        assertEquals("""
+                Authorization: REDACTED
+                Proxy-Authorization: REDACTED
+                Cookie: REDACTED
+                Set-Cookie: REDACTED
+                X-Sprox-Api-Password: REDACTED
+                Accept: */*""", DEFAULT.headers(headers));
+    }
+
+    @Test
+    void logSensitiveHeadersShowsCookiesAndProxyCredentials() {
+        assertEquals("session=1", REVEALING.header("COOKIE", "session=1"));
+        assertEquals("session=2", REVEALING.header("set-cookie", "session=2"));
+        assertEquals("Basic eA==", REVEALING.header("Proxy-Authorization", "Basic eA=="));
     }
 }
