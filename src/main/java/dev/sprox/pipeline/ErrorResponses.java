@@ -13,6 +13,8 @@ public final class ErrorResponses {
     public static int status(RequestError error) {
         return switch (error) {
             case MALFORMED_REQUEST, AMBIGUOUS_FRAMING, BAD_QUERY, BAD_PARAMETER -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
             case NOT_FOUND, NO_ROUTE -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case HEADER_TIMEOUT, BODY_TIMEOUT -> 408;
@@ -29,8 +31,21 @@ public final class ErrorResponses {
         };
     }
 
+    /**
+     * A 401 carries the challenge RFC 9110 §11.6.1 requires; a refusal that will pass later says when, in
+     * whole seconds rounded up (RFC 9110 §10.2.3), at least one.
+     */
     public static Response of(RequestRejected rejection) {
-        return Response.text(status(rejection.error()), TEXT, rejection.detail() + "\n");
+        Response response = Response.text(status(rejection.error()), TEXT, rejection.detail() + "\n");
+        if (rejection.error() == RequestError.UNAUTHENTICATED) {
+            response = response.withHeader("WWW-Authenticate", "Bearer realm=\"sprox\"");
+        }
+        if (rejection.retryAfter().isPresent()) {
+            long nanos = rejection.retryAfter().get().toNanos();
+            response = response.withHeader("Retry-After",
+                    String.valueOf(Math.max(1, (nanos + 999_999_999) / 1_000_000_000)));
+        }
+        return response;
     }
 
     /** For failures nobody anticipated: the detail goes to the log, the client learns only the request id. */

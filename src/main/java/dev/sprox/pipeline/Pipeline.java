@@ -105,9 +105,7 @@ public final class Pipeline implements RequestHandler {
                 .flatMap(limiter -> limiter.admit(context.client()));
         if (refusal.isPresent()) {
             metrics.rateLimited(refusal.get().bucket());
-            long seconds = Math.max(1, (refusal.get().retryAfterNanos() + 999_999_999) / 1_000_000_000);
-            return ErrorResponses.of(new RequestRejected(RequestError.RATE_LIMITED, "too many requests"))
-                    .withHeader("Retry-After", String.valueOf(seconds));
+            return ErrorResponses.of(refusal.get().rejection());
         }
         try {
             if (route.isPresent()) {

@@ -1,7 +1,10 @@
 package dev.sprox.security;
 
 import dev.sprox.config.RateLimitConfig;
+import dev.sprox.server.RequestError;
+import dev.sprox.server.RequestRejected;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +53,13 @@ public final class RateLimiter {
     }
 
     /** Which bucket refused a request, and how long until it would admit one. */
-    public record Refusal(String bucket, long retryAfterNanos) {}
+    public record Refusal(String bucket, long retryAfterNanos) {
+        /** As the client hears it: 429 with {@code Retry-After}. */
+        public RequestRejected rejection() {
+            return new RequestRejected(RequestError.RATE_LIMITED, "too many requests",
+                    Optional.of(Duration.ofNanos(retryAfterNanos)));
+        }
+    }
 
     public Optional<Refusal> admit(InetAddress client) {
         lock.lock();

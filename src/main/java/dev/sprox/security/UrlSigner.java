@@ -47,11 +47,23 @@ public final class UrlSigner {
         this.key = new SecretKeySpec(mac(new SecretKeySpec(secret, ALGORITHM), KEY_LABEL), ALGORITHM);
     }
 
-    /** For a process with no configured secret: its signatures verify only until it exits. */
+    /** A signer with a random key of its own: what it signs, nothing else verifies. */
     public static UrlSigner ephemeral() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return new UrlSigner(secret);
+    }
+
+    /**
+     * For a configuration with no signing secret: one random key for the whole process, so its signatures
+     * survive reloads but not a restart.
+     */
+    public static UrlSigner processKey() {
+        return ProcessKey.SIGNER;
+    }
+
+    private static final class ProcessKey {
+        static final UrlSigner SIGNER = ephemeral();
     }
 
     /** One {@code h_} override as the request carries it; the name compares without case. */

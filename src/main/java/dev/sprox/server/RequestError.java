@@ -17,6 +17,10 @@ public enum RequestError {
     EXPECTATION_FAILED,
     BAD_QUERY,
     BAD_PARAMETER,
+    /** No credentials where some are needed: answered with a challenge. */
+    UNAUTHENTICATED,
+    /** Credentials that do not open this door. */
+    FORBIDDEN,
     NOT_FOUND,
     NO_ROUTE,
     UPSTREAM_FAILED,

@@ -157,6 +157,13 @@ class UrlSignerTest {
     }
 
     @Test
+    void theProcessKeyIsOneKey() {
+        String sig = UrlSigner.processKey().sign(DESTINATION, OVERRIDES, EXP);
+        assertEquals(new Verification.Valid(EXP),
+                UrlSigner.processKey().verify(DESTINATION, OVERRIDES, Long.toString(EXP), sig, NOW));
+    }
+
+    @Test
     void missingPartsAreMalformed() {
         String sig = signer.sign(DESTINATION, OVERRIDES, EXP);
         assertInstanceOf(Verification.Malformed.class, verify(DESTINATION, OVERRIDES, null, sig));

@@ -1,0 +1,122 @@
+package dev.sprox.direct;
+
+import dev.sprox.pipeline.RequestContext;
+import dev.sprox.security.ApiPassword;
+import dev.sprox.security.RateLimiter;
+import dev.sprox.security.UrlSigner;
+import dev.sprox.security.UrlSigner.HeaderOverride;
+import dev.sprox.security.UrlSigner.Verification;
+import dev.sprox.server.Headers;
+import dev.sprox.server.QueryParameters;
+import dev.sprox.server.Request;
+import dev.sprox.server.RequestError;
+import dev.sprox.server.RequestRejected;
+import dev.sprox.telemetry.Metrics;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides whether a direct request may go upstream, before anything is fetched.
+ *
+ * <p>A request is allowed when the endpoints are {@link DirectCredentials#open() open}, when it carries the
+ * right API password, or when its {@code exp}/{@code sig} are a valid signature of exactly its destination
+ * and header overrides. A request that offers both is allowed if either holds: a right password or a
+ * valid signature each authorise it on their own, and a wrong one beside them reveals nothing the answer
+ * would not. Refused, it hears about the password when it offered one, else about the signature, else
+ * that credentials are missing.
+ *
+ * <p>When {@code rate_limit} is configured, each refusal where something was offered (a guess, unlike a
+ * missing credential or an authentic URL that expired) spends the client's authentication-failure bucket,
+ * and a client whose bucket is empty is refused with 429 before its credentials are looked at.
+ */
+public final class DirectAuthorization {
+    private static final Decision.Refused MISSING = new Decision.Refused(RequestError.UNAUTHENTICATED,
+            "an API password or a signed URL is required", false);
+    private static final Decision.Refused WRONG_PASSWORD = new Decision.Refused(RequestError.FORBIDDEN,
+            "the API password is not valid", true);
+    private static final Decision.Refused CONFLICTING = new Decision.Refused(RequestError.BAD_PARAMETER,
+            "the API password is given more than once, with different values", true);
+    private static final Decision.Refused EXPIRED = new Decision.Refused(RequestError.FORBIDDEN,
+            "the signed URL has expired", false);
+    private static final Decision.Refused TAMPERED = new Decision.Refused(RequestError.FORBIDDEN,
+            "the URL signature does not match this request", true);
+
+    private final Metrics metrics;
+    private final InstantSource clock;
+
+    public DirectAuthorization(Metrics metrics, InstantSource clock) {
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Why a request may proceed, or why not. */
+    public sealed interface Decision {
+        /** No credentials are configured. */
+        record Open() implements Decision {}
+
+        record ByPassword() implements Decision {}
+
+        record BySignature(long expiresEpochSecond) implements Decision {}
+
+        /**
+         * @param guess whether the client offered something that was wrong: that spends its failure bucket
+         */
+        record Refused(RequestError error, String reason, boolean guess) implements Decision {}
+    }
+
+    /**
+     * @param destination the destination exactly as the request names it once parsed, as it was signed
+     * @return how the request is allowed
+     * @throws RequestRejected 401, 403 or 400 when it is not, 429 when its client failed too often
+     */
+    public Decision authorize(Request request, RequestContext context, DirectCredentials credentials,
+                              String destination, List<HeaderOverride> overrides) {
+        if (credentials.open()) {
+            return new Decision.Open();
+        }
+        Optional<RateLimiter> limiter = context.snapshot().rateLimiter();
+        Optional<RateLimiter.Refusal> throttled = limiter.flatMap(l -> l.admitAuthentication(context.client()));
+        if (throttled.isPresent()) {
+            metrics.rateLimited(throttled.get().bucket());
+            throw throttled.get().rejection();
+        }
+        Decision decision = decide(credentials, request.headers(), request.query(), destination, overrides,
+                clock.instant().getEpochSecond());
+        if (decision instanceof Decision.Refused refused) {
+            if (refused.guess()) {
+                limiter.ifPresent(l -> l.authenticationFailed(context.client()));
+            }
+            throw new RequestRejected(refused.error(), refused.reason());
+        }
+        return decision;
+    }
+
+    static Decision decide(DirectCredentials credentials, Headers headers, QueryParameters query,
+                           String destination, List<HeaderOverride> overrides, long nowEpochSecond) {
+        if (credentials.open()) {
+            return new Decision.Open();
+        }
+        Optional<ApiPassword.Check> password = ApiPassword.isPresented(headers, query)
+                ? Optional.of(credentials.password().map(p -> p.check(headers, query))
+                        .orElse(new ApiPassword.Check.Wrong()))
+                : Optional.empty();
+        if (password.orElse(null) instanceof ApiPassword.Check.Accepted) {
+            return new Decision.ByPassword();
+        }
+        Optional<String> exp = query.first(UrlSigner.EXP);
+        Optional<String> sig = query.first(UrlSigner.SIG);
+        Decision bySignature = exp.isEmpty() && sig.isEmpty() ? MISSING : switch (credentials.signer()
+                .verify(destination, overrides, exp.orElse(null), sig.orElse(null), nowEpochSecond)) {
+            case Verification.Valid valid -> new Decision.BySignature(valid.expiresEpochSecond());
+            case Verification.Expired expired -> EXPIRED;
+            case Verification.Tampered tampered -> TAMPERED;
+            case Verification.Malformed malformed -> new Decision.Refused(RequestError.FORBIDDEN,
+                    "the URL signature is malformed: " + malformed.reason(), true);
+        };
+        if (bySignature instanceof Decision.BySignature || password.isEmpty()) {
+            return bySignature;
+        }
+        return password.get() instanceof ApiPassword.Check.Conflicting ? CONFLICTING : WRONG_PASSWORD;
+    }
+}
