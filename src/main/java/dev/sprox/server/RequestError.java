@@ -21,6 +21,7 @@ public enum RequestError {
     UNAUTHENTICATED,
     /** Credentials that do not open this door. */
     FORBIDDEN,
+    DESTINATION_REFUSED,
     NOT_FOUND,
     NO_ROUTE,
     UPSTREAM_FAILED,
