@@ -1,5 +1,6 @@
 package dev.sprox.direct;
 
+import dev.sprox.config.DirectStreamConfig;
 import dev.sprox.config.Secret;
 import dev.sprox.security.ApiPassword;
 import dev.sprox.security.UrlSigner;
@@ -20,6 +21,10 @@ import java.util.Optional;
  */
 public record DirectCredentials(Optional<ApiPassword> password, Optional<UrlSigner> configuredSigner) {
     public static final DirectCredentials OPEN = new DirectCredentials(Optional.empty(), Optional.empty());
+
+    public static DirectCredentials of(DirectStreamConfig config) {
+        return of(config.apiPassword(), config.signingSecret());
+    }
 
     public static DirectCredentials of(Optional<Secret> password, Optional<Secret> signingSecret) {
         return new DirectCredentials(password.map(ApiPassword::new), signingSecret.map(UrlSigner::new));

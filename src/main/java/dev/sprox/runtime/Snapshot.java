@@ -1,6 +1,7 @@
 package dev.sprox.runtime;
 
 import dev.sprox.config.SproxConfig;
+import dev.sprox.direct.DirectCredentials;
 import dev.sprox.route.RouteTable;
 import dev.sprox.security.RateLimiter;
 import dev.sprox.security.Redaction;
@@ -25,6 +26,7 @@ public final class Snapshot {
     private final Optional<RateLimiter> rateLimiter;
     private final Tracing tracing;
     private final Redaction redaction;
+    private final DirectCredentials directCredentials;
     /** Requests in flight, plus {@link #RETIRED} once replaced. */
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -42,6 +44,12 @@ public final class Snapshot {
         this.rateLimiter = rateLimiter;
         this.tracing = tracing;
         this.redaction = Redaction.of(config);
+        this.directCredentials = DirectCredentials.of(config.directStream());
+    }
+
+    /** What direct requests must present, and the key that signs the URLs sprox writes for them. */
+    public DirectCredentials directCredentials() {
+        return directCredentials;
     }
 
     /** How this configuration's logs and spans show secrets. */

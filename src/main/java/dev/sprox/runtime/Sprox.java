@@ -63,6 +63,7 @@ public final class Sprox {
         sprox.current.set(new Snapshot(1, config, Instant.now(), routes, rateLimiter(config, Optional.empty()),
                 Tracing.of(config.tracing())));
         Logging.apply(config.logging());
+        warnIfSignaturesDieWithTheProcess(config);
         try {
             sprox.server.apply(config.listeners());
         } catch (IOException e) {
@@ -130,10 +131,19 @@ public final class Sprox {
         current.set(next);
         old.retire();
         Logging.apply(config.logging());
+        warnIfSignaturesDieWithTheProcess(config);
         metrics.reloaded(true, next.generation());
         LOG.atInfo().addKeyValue("config", config.origin()).addKeyValue("config_generation", next.generation())
                 .log("configuration reloaded");
         return new ReloadResult.Reloaded(next.generation());
+    }
+
+    /** Players holding a playlist from before a restart would be refused its segments. */
+    private static void warnIfSignaturesDieWithTheProcess(SproxConfig config) {
+        if (config.directStream().apiPassword().isPresent() && config.directStream().signingSecret().isEmpty()) {
+            LOG.atWarn().log("direct_stream.signing_secret is not set: URLs signed into playlists stop working"
+                    + " when this process exits");
+        }
     }
 
     /** Keeps the running limiter (and what clients have spent) unless its settings changed. */

@@ -39,7 +39,8 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
     /** The switches of one configuration. */
     public static Redaction of(SproxConfig config) {
         SensitiveLogging logging = config.sensitiveLogging();
-        return new Redaction(logging.redactSensitiveQueries(), logging.logSensitiveHeaders(), true);
+        return new Redaction(logging.redactSensitiveQueries(), logging.logSensitiveHeaders(),
+                config.directStream().redactDestinationQuery());
     }
 
     /** A request target with secret query values replaced by {@link #MASK}. */

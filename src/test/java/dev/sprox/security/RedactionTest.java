@@ -2,6 +2,10 @@ package dev.sprox.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sprox.config.ConfigLoader;
+import dev.sprox.config.DirectStreamConfig;
+import dev.sprox.config.SensitiveLogging;
+import dev.sprox.config.SproxConfig;
 import dev.sprox.server.Headers;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +120,20 @@ class RedactionTest {
         assertEquals("session=1", REVEALING.header("COOKIE", "session=1"));
         assertEquals("session=2", REVEALING.header("set-cookie", "session=2"));
         assertEquals("Basic eA==", REVEALING.header("Proxy-Authorization", "Basic eA=="));
+    }
+
+    @Test
+    void followsTheConfiguration() {
+        SproxConfig defaults = ConfigLoader.embeddedDefault();
+        assertEquals(DEFAULT, Redaction.of(defaults));
+        var direct = defaults.directStream();
+        var revealing = new SproxConfig(defaults.origin(), defaults.listeners(), defaults.routes(),
+                defaults.trustedProxies(), defaults.server(), defaults.logging(), new SensitiveLogging(true, false),
+                defaults.features(), defaults.rateLimit(), defaults.cors(), defaults.tracing(),
+                new DirectStreamConfig(direct.allowlist(), direct.allowCidrs(), direct.apiPassword(),
+                        direct.signingSecret(), direct.signedUrlTtl(), direct.maxConcurrent(), direct.connectTimeout(),
+                        direct.readTimeout(), direct.requestTimeout(), direct.followRedirects(), direct.retry(),
+                        direct.proxy(), false));
+        assertEquals(REVEALING, Redaction.of(revealing));
     }
 }
