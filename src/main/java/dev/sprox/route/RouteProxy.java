@@ -11,6 +11,8 @@ import dev.sprox.server.RequestRejected;
 import dev.sprox.server.Response;
 import dev.sprox.server.ResponseBody;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.upstream.BodyRelay;
+import dev.sprox.upstream.OriginPlaylist;
 import dev.sprox.upstream.UpstreamFailure;
 import dev.sprox.upstream.UpstreamRequest;
 import dev.sprox.upstream.UpstreamResponse;
@@ -18,7 +20,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouteProxy {
     private static final Logger LOG = LoggerFactory.getLogger(RouteProxy.class);
-    private static final int BUFFER_SIZE = 64 * 1024;
 
     private final Metrics metrics;
 
@@ -66,7 +66,7 @@ public final class RouteProxy {
         }
         UpstreamResponse upstream = send(upstreamRequest, route, context);
         Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
-        if (hls.rewrites() && PlaylistRelay.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
+        if (hls.rewrites() && OriginPlaylist.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
                 && PlaylistMediaType.isPlaylist(responseHeaders.first("Content-Type"), upstream.finalUri().getPath())) {
             return readPlaylist(upstream, responseHeaders, route, context).response();
         }
@@ -76,7 +76,7 @@ public final class RouteProxy {
                     new ResponseBody.Streamed(upstream.contentLength(), out -> { }));
         }
         return Response.of(upstream.status(), responseHeaders,
-                        new ResponseBody.Streamed(upstream.contentLength(), out -> relay(upstream, out)))
+                        new ResponseBody.Streamed(upstream.contentLength(), out -> BodyRelay.copy(upstream.body(), out)))
                 .whenWritten(outcome -> closeQuietly(upstream));
     }
 
@@ -105,8 +105,8 @@ public final class RouteProxy {
                                         RequestContext context) {
         HlsConfig hls = route.config().hls();
         try (upstream) {
-            byte[] body = PlaylistRelay.read(upstream, hls.maxPlaylistBytes());
-            if (hls.rewrites() && PlaylistRelay.isWhole(upstream.status(), headers)
+            byte[] body = OriginPlaylist.read(upstream.body(), hls.maxPlaylistBytes());
+            if (hls.rewrites() && OriginPlaylist.isWhole(upstream.status(), headers)
                     && PlaylistMediaType.isPlaylist(headers.first("Content-Type"), upstream.finalUri().getPath())) {
                 body = rewrite(body, upstream, route, context);
                 // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
@@ -157,19 +157,6 @@ public final class RouteProxy {
             case UNSENDABLE -> new RequestRejected(RequestError.MALFORMED_REQUEST, "request cannot be forwarded");
             default -> new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
         };
-    }
-
-    private static void relay(UpstreamResponse upstream, OutputStream out) throws IOException {
-        try (InputStream body = upstream.body()) {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = body.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                if (body.available() == 0) {
-                    // The origin paused: the client gets what came so far instead of it waiting in our buffer.
-                    out.flush();
-                }
-            }
-        }
     }
 
     private static Optional<InputStream> body(Request request) {
