@@ -12,6 +12,8 @@ import dev.sprox.server.RequestRejected;
 import dev.sprox.server.Response;
 import dev.sprox.server.ResponseBody;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.upstream.BodyRelay;
+import dev.sprox.upstream.OriginPlaylist;
 import dev.sprox.upstream.UpstreamFailure;
 import dev.sprox.upstream.UpstreamRequest;
 import dev.sprox.upstream.UpstreamResponse;
@@ -19,7 +21,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouteProxy {
     private static final Logger LOG = LoggerFactory.getLogger(RouteProxy.class);
-    private static final int BUFFER_SIZE = 64 * 1024;
 
     private final Metrics metrics;
 
@@ -67,7 +67,7 @@ public final class RouteProxy {
         }
         UpstreamResponse upstream = send(upstreamRequest, route, context);
         Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
-        if (hls.rewrites() && PlaylistRelay.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
+        if (hls.rewrites() && OriginPlaylist.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
                 && PlaylistMediaType.isPlaylist(responseHeaders.first("Content-Type"), upstream.finalUri().getPath())) {
             return readPlaylist(upstream, responseHeaders, route, context).response();
         }
@@ -77,7 +77,7 @@ public final class RouteProxy {
                     new ResponseBody.Streamed(upstream.contentLength(), out -> { }));
         }
         return Response.of(upstream.status(), responseHeaders,
-                        new ResponseBody.Streamed(upstream.contentLength(), out -> relay(upstream, out)))
+                        new ResponseBody.Streamed(upstream.contentLength(), out -> BodyRelay.copy(upstream.body(), out)))
                 .whenWritten(outcome -> closeQuietly(upstream));
     }
 
@@ -106,8 +106,8 @@ public final class RouteProxy {
                                         RequestContext context) {
         HlsConfig hls = route.config().hls();
         try (upstream) {
-            byte[] body = PlaylistRelay.read(upstream, hls.maxPlaylistBytes());
-            if (hls.rewrites() && PlaylistRelay.isWhole(upstream.status(), headers)
+            byte[] body = OriginPlaylist.read(upstream.body(), hls.maxPlaylistBytes());
+            if (hls.rewrites() && OriginPlaylist.isWhole(upstream.status(), headers)
                     && PlaylistMediaType.isPlaylist(headers.first("Content-Type"), upstream.finalUri().getPath())) {
                 body = rewrite(body, upstream, route, context);
                 // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
@@ -154,19 +154,6 @@ public final class RouteProxy {
                 .addKeyValue("kind", failure.kind().name()).addKeyValue("detail", failure.getMessage())
                 .log("upstream request failed");
         return ErrorResponses.rejection(failure);
-    }
-
-    private static void relay(UpstreamResponse upstream, OutputStream out) throws IOException {
-        try (InputStream body = upstream.body()) {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = body.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                if (body.available() == 0) {
-                    // The origin paused: the client gets what came so far instead of it waiting in our buffer.
-                    out.flush();
-                }
-            }
-        }
     }
 
     private static Optional<InputStream> body(Request request) {
