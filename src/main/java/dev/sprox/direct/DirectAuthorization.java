@@ -66,12 +66,13 @@ public final class DirectAuthorization {
     }
 
     /**
-     * @param destination the destination exactly as the request names it once parsed, as it was signed
+     * Checked before any upstream request, under the request's own snapshot.
+     *
      * @return how the request is allowed
      * @throws RequestRejected 401, 403 or 400 when it is not, 429 when its client failed too often
      */
-    public Decision authorize(Request request, RequestContext context, DirectCredentials credentials,
-                              String destination, List<HeaderOverride> overrides) {
+    public Decision authorize(Request request, RequestContext context, DirectRequest direct) {
+        DirectCredentials credentials = context.snapshot().directCredentials();
         if (credentials.open()) {
             return new Decision.Open();
         }
@@ -81,8 +82,8 @@ public final class DirectAuthorization {
             metrics.rateLimited(throttled.get().bucket());
             throw throttled.get().rejection();
         }
-        Decision decision = decide(credentials, request.headers(), request.query(), destination, overrides,
-                clock.instant().getEpochSecond());
+        Decision decision = decide(credentials, request.headers(), request.query(), direct.destination().toString(),
+                direct.overrides().signed(), clock.instant().getEpochSecond());
         if (decision instanceof Decision.Refused refused) {
             if (refused.guess()) {
                 limiter.ifPresent(l -> l.authenticationFailed(context.client()));

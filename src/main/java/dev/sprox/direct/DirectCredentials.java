@@ -4,6 +4,8 @@ import dev.sprox.config.DirectStreamConfig;
 import dev.sprox.config.Secret;
 import dev.sprox.security.ApiPassword;
 import dev.sprox.security.UrlSigner;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -37,5 +39,10 @@ public record DirectCredentials(Optional<ApiPassword> password, Optional<UrlSign
     /** The signer for the URLs sprox writes and the signatures it checks. */
     public UrlSigner signer() {
         return configuredSigner.orElseGet(UrlSigner::processKey);
+    }
+
+    /** For URLs written at {@code now} that stay valid for {@code ttl}. */
+    public UrlSigning signing(Instant now, Duration ttl) {
+        return new UrlSigning(signer(), now.getEpochSecond() + ttl.toSeconds());
     }
 }

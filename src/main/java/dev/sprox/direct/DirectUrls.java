@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * Every URL sprox writes that sends a client back through the direct endpoints, built in this one place: a
- * playlist to {@link #MANIFEST}, anything else to {@link #STREAM}, each carrying the destination and the same
- * header overrides. The URLs are absolute paths, so they reach whichever sprox host served the playlist.
+ * playlist to {@link #MANIFEST}, anything else to {@link #STREAM}, each carrying the destination, the same
+ * header overrides and a signature of both ({@code exp}, {@code sig}) in place of the API password, which
+ * never appears in a URL sprox writes. The URLs are absolute paths, so they reach whichever sprox host
+ * served the playlist.
  *
  * <p>A stream URL names the destination's file ({@code /proxy/stream/seg-1.ts?d=...}) when that name is plain:
  * players that judge a segment by its extension see the right one, and the path carries no query of its own.
@@ -21,16 +23,20 @@ public final class DirectUrls {
     private DirectUrls() {}
 
     /** Where a client fetches {@code destination} (a segment, key, init section, part or any other file). */
-    public static String stream(URI destination, HeaderOverrides overrides) {
+    public static String stream(URI destination, HeaderOverrides overrides, UrlSigning signing) {
         String path = destination.getRawPath();
         String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
         String target = PLAIN_NAME.matcher(name).matches() ? STREAM + "/" + name : STREAM;
-        return target + "?" + query(destination, overrides);
+        return target + "?" + query(destination, overrides, signing);
     }
 
     /** Where a client fetches the playlist at {@code destination}, rewritten. */
-    public static String manifest(URI destination, HeaderOverrides overrides) {
-        return MANIFEST + "?" + query(destination, overrides);
+    public static String manifest(URI destination, HeaderOverrides overrides, UrlSigning signing) {
+        return MANIFEST + "?" + query(destination, overrides, signing);
+    }
+
+    private static String query(URI destination, HeaderOverrides overrides, UrlSigning signing) {
+        return query(destination, overrides) + "&" + signing.query(destination, overrides);
     }
 
     private static String query(URI destination, HeaderOverrides overrides) {

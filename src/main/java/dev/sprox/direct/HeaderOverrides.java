@@ -1,5 +1,6 @@
 package dev.sprox.direct;
 
+import dev.sprox.security.UrlSigner;
 import dev.sprox.server.QueryParameters;
 import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
@@ -45,6 +46,11 @@ public record HeaderOverrides(SortedMap<String, String> values) {
             values.put(name, value);
         }
         return values.isEmpty() ? NONE : new HeaderOverrides(values);
+    }
+
+    /** As a signature covers them. */
+    List<UrlSigner.HeaderOverride> signed() {
+        return values.entrySet().stream().map(e -> new UrlSigner.HeaderOverride(e.getKey(), e.getValue())).toList();
     }
 
     boolean overrides(String headerName) {

@@ -1,0 +1,17 @@
+package dev.sprox.direct;
+
+import dev.sprox.security.UrlSigner;
+import java.net.URI;
+
+/**
+ * The signature the URLs sprox writes carry: made with this signer, valid until this second. One per
+ * playlist answer, so all its URLs expire together.
+ */
+public record UrlSigning(UrlSigner signer, long expiresEpochSecond) {
+
+    /** {@code exp=...&sig=...} for a request to {@code destination} with {@code overrides}. */
+    String query(URI destination, HeaderOverrides overrides) {
+        return UrlSigner.EXP + "=" + expiresEpochSecond + "&" + UrlSigner.SIG + "="
+                + signer.sign(destination.toString(), overrides.signed(), expiresEpochSecond);
+    }
+}
