@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code sprox}: exit codes are 0 for success, 1 for an invalid configuration or a failed check, 2 for misuse. */
 @Command(name = "sprox", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Streaming edge proxy for HTTP video.",
-        subcommands = {RunCommand.class, ValidateCommand.class, HealthcheckCommand.class, ProbeCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, HealthcheckCommand.class, ProbeCommand.class,
+                SignUrlCommand.class})
 public final class Main implements Runnable {
     static final int OK = 0;
     static final int FAILED = 1;
@@ -29,6 +30,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, validate, healthcheck or probe");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, validate, healthcheck, probe or sign-url");
     }
 }

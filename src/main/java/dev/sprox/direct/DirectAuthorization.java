@@ -15,6 +15,7 @@ import dev.sprox.telemetry.Metrics;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a direct request may go upstream, before anything is fetched.
@@ -33,6 +34,8 @@ import java.util.Optional;
 public final class DirectAuthorization {
     private static final Decision.Refused MISSING = new Decision.Refused(RequestError.UNAUTHENTICATED,
             "an API password or a signed URL is required", false);
+    private static final Decision.Refused PASSWORD_MISSING = new Decision.Refused(RequestError.UNAUTHENTICATED,
+            "the API password is required", false);
     private static final Decision.Refused WRONG_PASSWORD = new Decision.Refused(RequestError.FORBIDDEN,
             "the API password is not valid", true);
     private static final Decision.Refused CONFLICTING = new Decision.Refused(RequestError.BAD_PARAMETER,
@@ -76,21 +79,45 @@ public final class DirectAuthorization {
         if (credentials.open()) {
             return new Decision.Open();
         }
+        return gated(context, () -> decide(credentials, request.headers(), request.query(),
+                direct.destination().toString(), direct.overrides().signed(), clock.instant().getEpochSecond()));
+    }
+
+    /**
+     * For minting signed URLs: when a password is configured only the password will do, so a signed URL
+     * cannot mint others; without one, the admin listener is the only gate.
+     *
+     * @throws RequestRejected as {@link #authorize}
+     */
+    public Decision requirePassword(Request request, RequestContext context) {
+        Optional<ApiPassword> password = context.snapshot().directCredentials().password();
+        if (password.isEmpty()) {
+            return new Decision.Open();
+        }
+        return gated(context, () -> switch (password.get().check(request.headers(), request.query())) {
+            case ApiPassword.Check.Accepted a -> new Decision.ByPassword();
+            case ApiPassword.Check.Missing m -> PASSWORD_MISSING;
+            case ApiPassword.Check.Wrong w -> WRONG_PASSWORD;
+            case ApiPassword.Check.Conflicting c -> CONFLICTING;
+        });
+    }
+
+    /** The failure bucket first, then the decision; a refusal that was a guess spends the bucket. */
+    private Decision gated(RequestContext context, Supplier<Decision> decision) {
         Optional<RateLimiter> limiter = context.snapshot().rateLimiter();
         Optional<RateLimiter.Refusal> throttled = limiter.flatMap(l -> l.admitAuthentication(context.client()));
         if (throttled.isPresent()) {
             metrics.rateLimited(throttled.get().bucket());
             throw throttled.get().rejection();
         }
-        Decision decision = decide(credentials, request.headers(), request.query(), direct.destination().toString(),
-                direct.overrides().signed(), clock.instant().getEpochSecond());
-        if (decision instanceof Decision.Refused refused) {
+        Decision decided = decision.get();
+        if (decided instanceof Decision.Refused refused) {
             if (refused.guess()) {
                 limiter.ifPresent(l -> l.authenticationFailed(context.client()));
             }
             throw new RequestRejected(refused.error(), refused.reason());
         }
-        return decision;
+        return decided;
     }
 
     static Decision decide(DirectCredentials credentials, Headers headers, QueryParameters query,

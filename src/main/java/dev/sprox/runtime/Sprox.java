@@ -3,6 +3,8 @@ package dev.sprox.runtime;
 import dev.sprox.config.LoadResult;
 import dev.sprox.config.Problem;
 import dev.sprox.config.SproxConfig;
+import dev.sprox.direct.DirectAuthorization;
+import dev.sprox.direct.SignUrlEndpoint;
 import dev.sprox.ops.HealthEndpoint;
 import dev.sprox.ops.MetricsEndpoint;
 import dev.sprox.ops.OpsEndpoints;
@@ -18,11 +20,13 @@ import dev.sprox.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.InstantSource;
 import dev.sprox.security.RateLimiter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +46,9 @@ public final class Sprox {
     private Sprox(ConfigSource source, String version) {
         this.source = source;
         var health = new HealthEndpoint(version, Instant.now(), this::draining);
-        var endpoints = new Endpoints(OpsEndpoints.all(health, new MetricsEndpoint(metrics)));
+        var authorization = new DirectAuthorization(metrics, InstantSource.system());
+        var endpoints = new Endpoints(Stream.concat(OpsEndpoints.all(health, new MetricsEndpoint(metrics)).stream(),
+                Stream.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint())).toList());
         var pipeline = new Pipeline(current::get, endpoints, metrics);
         this.server = new HttpServer(pipeline, () -> current.get().config().server());
         metrics.bindServer(server);

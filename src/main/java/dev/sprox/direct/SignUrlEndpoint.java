@@ -1,0 +1,86 @@
+package dev.sprox.direct;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sprox.config.ServeGroup;
+import dev.sprox.pipeline.Endpoint;
+import dev.sprox.pipeline.RequestContext;
+import dev.sprox.server.QueryParameters;
+import dev.sprox.server.Request;
+import dev.sprox.server.RequestError;
+import dev.sprox.server.RequestRejected;
+import dev.sprox.server.Response;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/**
+ * {@code GET /admin/sign-url?d=URL[&h_name=value...][&ttl_s=N][&endpoint=stream|manifest][&base=URL]}:
+ * mints a signed URL and answers {@code {"url": ..., "expires": epoch-seconds, "expires_at": ISO-8601}}.
+ * Group {@code admin}, and the API password when one is configured (see
+ * {@link DirectAuthorization#requirePassword}).
+ */
+public final class SignUrlEndpoint {
+    public static final String PATH = "/admin/sign-url";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final DirectAuthorization authorization;
+    private final InstantSource clock;
+
+    public SignUrlEndpoint(DirectAuthorization authorization, InstantSource clock) {
+        this.authorization = authorization;
+        this.clock = clock;
+    }
+
+    public Endpoint endpoint() {
+        return Endpoint.get(ServeGroup.ADMIN, PATH, this::handle);
+    }
+
+    Response handle(Request request, RequestContext context) {
+        authorization.requirePassword(request, context);
+        QueryParameters query = request.query();
+        Duration ttl = query.first("ttl_s").map(SignUrlEndpoint::ttl)
+                .orElse(context.snapshot().config().directStream().signedUrlTtl());
+        SignedUrls.Endpoint endpoint = query.first("endpoint").map(name -> SignedUrls.Endpoint.named(name)
+                        .orElseThrow(() -> refused("endpoint must be stream or manifest")))
+                .orElse(SignedUrls.Endpoint.FOR_DESTINATION);
+        UrlSigning signing = context.snapshot().directCredentials().signing(clock.instant(), ttl);
+        SignedUrls.Minted minted = SignedUrls.mint(request.head().target().rawQuery(), query, endpoint, signing,
+                query.first("base"));
+        return Response.text(200, "application/json", json(minted)).withHeader("Cache-Control", "no-store");
+    }
+
+    private static Duration ttl(String text) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw refused("ttl_s must be a whole number of seconds");
+        }
+        if (seconds < 1 || seconds > SignedUrls.MAX_TTL.toSeconds()) {
+            throw refused("ttl_s must be between 1 and " + SignedUrls.MAX_TTL.toSeconds());
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static String json(SignedUrls.Minted minted) {
+        var text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("url", minted.url());
+            json.writeNumberField("expires", minted.expiresEpochSecond());
+            json.writeStringField("expires_at", Instant.ofEpochSecond(minted.expiresEpochSecond()).toString());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter never fails
+        }
+        return text + "\n";
+    }
+
+    private static RequestRejected refused(String detail) {
+        return new RequestRejected(RequestError.BAD_PARAMETER, detail);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sprox.direct;
+
+import dev.sprox.server.QueryParameters;
+import dev.sprox.server.RequestError;
+import dev.sprox.server.RequestRejected;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Signed URLs minted for integrators by {@code sprox sign-url} and {@code GET /admin/sign-url}: a backend
+ * that holds the API password hands players a URL that opens exactly one destination, with exactly those
+ * header overrides, until it expires. The destination and overrides are read by the same rules as the
+ * direct endpoints' own, so what is minted is what will be verified; the URL itself comes from
+ * {@link DirectUrls}.
+ */
+public final class SignedUrls {
+    /** As long as the configuration allows {@code signed_url_ttl_s} to be. */
+    public static final Duration MAX_TTL = Duration.ofDays(366);
+
+    private SignedUrls() {}
+
+    /** Which endpoint the URL names; {@link #FOR_DESTINATION} picks by the destination's extension. */
+    public enum Endpoint {
+        STREAM, MANIFEST, FOR_DESTINATION;
+
+        public static Optional<Endpoint> named(String name) {
+            return switch (name.toLowerCase(Locale.ROOT)) {
+                case "stream" -> Optional.of(STREAM);
+                case "manifest" -> Optional.of(MANIFEST);
+                default -> Optional.empty();
+            };
+        }
+    }
+
+    /** A minted URL and the second it stops working. */
+    public record Minted(String url, long expiresEpochSecond) {}
+
+    /**
+     * @param destination the destination URL, as {@code d} would carry it decoded
+     * @param headers     {@code h_} overrides as {@code name=value} pairs, names without the prefix
+     * @param base        prepended to the path, e.g. {@code https://sprox.example}; empty for a path only
+     * @throws RequestRejected a bad destination, override or base, with a short reason
+     */
+    public static Minted mint(String destination, List<QueryParameters.Parameter> headers, Endpoint endpoint,
+                              UrlSigning signing, Optional<String> base) {
+        URI target = Destination.parse(destination.strip());
+        HeaderOverrides overrides = HeaderOverrides.parse(headers.stream()
+                .map(h -> new QueryParameters.Parameter(HeaderOverrides.PREFIX + h.name(), h.value())).toList());
+        return mint(target, overrides, endpoint, signing, base);
+    }
+
+    /** For a request whose query carries {@code d} and {@code h_} overrides as the direct endpoints read them. */
+    static Minted mint(String rawQuery, QueryParameters query, Endpoint endpoint, UrlSigning signing,
+                       Optional<String> base) {
+        return mint(Destination.of(rawQuery, query.all()), HeaderOverrides.parse(query.all()), endpoint, signing,
+                base);
+    }
+
+    private static Minted mint(URI destination, HeaderOverrides overrides, Endpoint endpoint, UrlSigning signing,
+                               Optional<String> base) {
+        boolean manifest = switch (endpoint) {
+            case MANIFEST -> true;
+            case STREAM -> false;
+            case FOR_DESTINATION -> isPlaylist(destination);
+        };
+        String path = manifest ? DirectUrls.manifest(destination, overrides, signing)
+                : DirectUrls.stream(destination, overrides, signing);
+        String prefix = base.map(SignedUrls::checkedBase).orElse("");
+        return new Minted(prefix + path, signing.expiresEpochSecond());
+    }
+
+    private static boolean isPlaylist(URI destination) {
+        String path = destination.getRawPath().toLowerCase(Locale.ROOT);
+        return path.endsWith(".m3u8") || path.endsWith(".m3u");
+    }
+
+    /** Scheme, host, optional port and path prefix; no query or fragment, which the path would land inside. */
+    private static String checkedBase(String base) {
+        try {
+            URI uri = new URI(base.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                String text = uri.toString();
+                return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            }
+        } catch (URISyntaxException e) {
+            // refused below, with the rest
+        }
+        throw new RequestRejected(RequestError.BAD_PARAMETER,
+                "base must be an absolute http(s) URL without query or fragment, e.g. https://sprox.example");
+    }
+}
