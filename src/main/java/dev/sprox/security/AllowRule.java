@@ -68,7 +68,7 @@ public record AllowRule(String domain, Set<String> schemes, List<String> paths) 
     }
 
     /** @param host the destination's host, already {@linkplain #normalise normalised} */
-    public boolean matches(String scheme, String host, String rawPath) {
+    boolean matches(String scheme, String host, String rawPath) {
         return schemes.contains(scheme.toLowerCase(Locale.ROOT)) && matchesHost(host) && matchesPath(rawPath);
     }
 
