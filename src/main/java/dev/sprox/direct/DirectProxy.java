@@ -59,20 +59,21 @@ public final class DirectProxy {
 
     /** {@code /proxy/stream} and {@code /proxy/stream/{filename}}. */
     Response stream(Request request, RequestContext context) {
-        return serve(request, context, Endpoint.STREAM);
+        return serve(request, context, Kind.STREAM);
     }
 
     /** {@code /proxy/hls/manifest.m3u8}. */
     Response manifest(Request request, RequestContext context) {
-        return serve(request, context, Endpoint.MANIFEST);
+        return serve(request, context, Kind.MANIFEST);
     }
 
-    enum Endpoint {
+    /** Which of the two endpoints a request came to. */
+    private enum Kind {
         STREAM(DirectUrls.STREAM), MANIFEST(DirectUrls.MANIFEST);
 
         final String path;
 
-        Endpoint(String path) {
+        Kind(String path) {
             this.path = path;
         }
 
@@ -85,7 +86,7 @@ public final class DirectProxy {
      * Every direct request passes here in this order: read what it asks for, decide whether it may (where
      * authorisation belongs: before a slot is taken and before anything goes upstream), take a slot, exchange.
      */
-    private Response serve(Request request, RequestContext context, Endpoint endpoint) {
+    private Response serve(Request request, RequestContext context, Kind endpoint) {
         StreamSlots.Slot slot = null;
         try {
             DirectRequest direct = DirectRequest.of(request, endpoint.path);
@@ -117,11 +118,11 @@ public final class DirectProxy {
         }
     }
 
-    private Response exchange(Request request, RequestContext context, DirectRequest direct, Endpoint endpoint,
+    private Response exchange(Request request, RequestContext context, DirectRequest direct, Kind endpoint,
                               UpstreamClient client) {
         boolean head = request.head().isHead();
         Headers headers = DirectRequestHeaders.forUpstream(request.headers(), direct.overrides());
-        if (endpoint == Endpoint.MANIFEST) {
+        if (endpoint == Kind.MANIFEST) {
             // The answer is the rewritten playlist: it must arrive whole and as text, and a range of the
             // origin's bytes would not be a range of the rewritten ones (RFC 9110 §14.2 lets a server ignore Range).
             headers = headers.toBuilder().remove("Accept-Encoding").remove("Range").remove("If-Range").build();
@@ -130,16 +131,16 @@ public final class DirectProxy {
                 headers, Optional.empty(), 0), context);
         try {
             return answer(upstream, direct, endpoint, head);
-        } catch (RequestRejected | IOException e) {
+        } catch (RequestRejected rejection) {
             closeQuietly(upstream);
-            if (e instanceof RequestRejected rejection) {
-                throw rejection;
-            }
+            throw rejection;
+        } catch (IOException e) {
+            closeQuietly(upstream);
             throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
         }
     }
 
-    private Response answer(UpstreamResponse upstream, DirectRequest direct, Endpoint endpoint, boolean head)
+    private Response answer(UpstreamResponse upstream, DirectRequest direct, Kind endpoint, boolean head)
             throws IOException {
         int status = upstream.status();
         if (REDIRECTS.contains(status)) {
@@ -151,7 +152,7 @@ public final class DirectProxy {
             throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream answered 206 without Content-Range");
         }
         String path = upstream.finalUri().getRawPath();
-        boolean namedPlaylist = endpoint == Endpoint.MANIFEST
+        boolean namedPlaylist = endpoint == Kind.MANIFEST
                 || PlaylistMediaType.isPlaylist(headers.first("Content-Type"), path);
         if (head || HttpStatus.forbidsBody(status)) {
             closeQuietly(upstream);

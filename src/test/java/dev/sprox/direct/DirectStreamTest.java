@@ -183,6 +183,16 @@ class DirectStreamTest extends DirectHarness {
     }
 
     @Test
+    void partialContentWithoutContentRangeIsABadGateway() throws Exception {
+        origin.stubFor(get("/v/a.ts").willReturn(aResponse().withStatus(206).withBody("which part?")));
+
+        HttpResponse<String> response = fetch(stream("/v/a.ts"), "Range", "bytes=0-10");
+
+        assertEquals(502, response.statusCode());
+        assertEquals("upstream answered 206 without Content-Range\n", response.body());
+    }
+
+    @Test
     void anUnreachableOriginIsABadGateway() throws Exception {
         int closed;
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
