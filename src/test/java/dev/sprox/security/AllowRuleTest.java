@@ -70,7 +70,10 @@ class AllowRuleTest {
         assertEquals(Optional.of("must not be empty"), AllowRule.domainProblem(" "));
         assertEquals(Optional.of("not a host name, *.name or [IPv6 literal]: \"a.*.com\""),
                 AllowRule.domainProblem("a.*.com"));
+        assertEquals(Optional.of("* would allow every host: name the domains (*.example.com allows its subdomains)"),
+                AllowRule.domainProblem("*"));
         assertEquals(Optional.empty(), AllowRule.domainProblem("*.cdn.example.net"));
+        assertEquals(Optional.empty(), AllowRule.domainProblem("[2001:db8::1]"));
         assertThrows(IllegalArgumentException.class, () -> rule("exa mple.com"));
     }
 

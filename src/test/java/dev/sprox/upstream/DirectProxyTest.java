@@ -3,50 +3,42 @@ package dev.sprox.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.sprox.config.DirectStreamConfig;
 import dev.sprox.config.OutboundProxy;
+import dev.sprox.route.JdkOrigin;
 import dev.sprox.security.AllowRule;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.server.Headers;
 import dev.sprox.telemetry.Tracing;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** With {@code proxy_url} the guard still runs in sprox; the request itself goes to the proxy, by name. */
 class DirectProxyTest {
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private HttpServer proxy;
+    private JdkOrigin proxy;
 
     @BeforeEach
     void startProxy() throws Exception {
-        proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
-        proxy.createContext("/", exchange -> {
+        proxy = new JdkOrigin(exchange -> {
             byte[] body = ("via proxy " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        proxy.setExecutor(executor);
-        proxy.start();
     }
 
     @AfterEach
     void stopProxy() {
-        proxy.stop(0);
-        executor.shutdownNow();
+        proxy.close();
     }
 
     private UpstreamClient client() throws Exception {
@@ -61,7 +53,7 @@ class DirectProxyTest {
         var config = new DirectStreamConfig(d.allowlist(), d.allowCidrs(), d.apiPassword(), d.signingSecret(),
                 d.signedUrlTtl(), d.maxConcurrent(), d.connectTimeout(), d.readTimeout(), d.requestTimeout(),
                 d.followRedirects(), d.retry(),
-                Optional.of(new OutboundProxy.Http("localhost", proxy.getAddress().getPort())),
+                Optional.of(new OutboundProxy.Http("localhost", URI.create(proxy.url("/")).getPort())),
                 d.redactDestinationQuery());
         return UpstreamClient.forDirect(config, guard, () -> { });
     }
