@@ -83,6 +83,12 @@ public final class DirectAuthorization {
                 direct.destination().toString(), direct.overrides().signed(), clock.instant().getEpochSecond()));
     }
 
+    /** How the URLs written into an answer now are signed: valid for {@code direct_stream.signed_url_ttl_s}. */
+    public UrlSigning signing(RequestContext context) {
+        return context.snapshot().directCredentials().signing(clock.instant(),
+                context.snapshot().config().directStream().signedUrlTtl());
+    }
+
     /**
      * For minting signed URLs: when a password is configured only the password will do, so a signed URL
      * cannot mint others; without one, the admin listener is the only gate.

@@ -27,12 +27,23 @@ final class MediaTypes {
 
     /** Whether the origin's type says nothing: absent, blank or the generic binary type. */
     static boolean isUninformative(Optional<String> contentType) {
-        if (contentType.isEmpty()) {
-            return true;
-        }
-        String type = contentType.get();
-        int semicolon = type.indexOf(';');
-        String bare = (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        String bare = bare(contentType);
         return bare.isEmpty() || bare.equals(GENERIC);
+    }
+
+    /**
+     * Whether the origin's type names audio, video or an image, so its body is not worth sniffing for a playlist
+     * (playlist types such as {@code audio/mpegurl} are recognised before this is asked).
+     */
+    static boolean isMedia(Optional<String> contentType) {
+        String bare = bare(contentType);
+        return bare.startsWith("video/") || bare.startsWith("audio/") || bare.startsWith("image/");
+    }
+
+    /** The type without parameters, lower-case; empty when there is none. */
+    private static String bare(Optional<String> contentType) {
+        String type = contentType.orElse("");
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,6 +5,9 @@ import dev.sprox.config.Problem;
 import dev.sprox.config.SproxConfig;
 import dev.sprox.direct.DirectAuthorization;
 import dev.sprox.direct.SignUrlEndpoint;
+import dev.sprox.direct.DirectEndpoints;
+import dev.sprox.direct.DirectProxy;
+import dev.sprox.direct.DirectStreams;
 import dev.sprox.ops.HealthEndpoint;
 import dev.sprox.ops.MetricsEndpoint;
 import dev.sprox.ops.OpsEndpoints;
@@ -19,6 +22,7 @@ import dev.sprox.telemetry.Metrics;
 import dev.sprox.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.InstantSource;
 import dev.sprox.security.RateLimiter;
@@ -47,8 +51,10 @@ public final class Sprox {
         this.source = source;
         var health = new HealthEndpoint(version, Instant.now(), this::draining);
         var authorization = new DirectAuthorization(metrics, InstantSource.system());
-        var endpoints = new Endpoints(Stream.concat(OpsEndpoints.all(health, new MetricsEndpoint(metrics)).stream(),
-                Stream.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint())).toList());
+        var endpoints = new Endpoints(Stream.of(OpsEndpoints.all(health, new MetricsEndpoint(metrics)),
+                DirectEndpoints.all(new DirectProxy(metrics, authorization)),
+                List.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint()))
+                .flatMap(List::stream).toList());
         var pipeline = new Pipeline(current::get, endpoints, metrics);
         this.server = new HttpServer(pipeline, () -> current.get().config().server());
         metrics.bindServer(server);
@@ -66,14 +72,22 @@ public final class Sprox {
         } catch (RouteTableBuilder.BuildFailed e) {
             throw new StartupFailed(e.problems());
         }
-        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, rateLimiter(config, Optional.empty()),
-                Tracing.of(config.tracing())));
+        DirectStreams direct;
+        try {
+            direct = DirectStreams.build(config.directStream(), sprox.metrics);
+        } catch (IOException | GeneralSecurityException e) {
+            routes.close();
+            throw new StartupFailed(List.of(directProblem(e)));
+        }
+        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, direct,
+                rateLimiter(config, Optional.empty()), Tracing.of(config.tracing())));
         Logging.apply(config.logging());
         warnIfSignaturesDieWithTheProcess(config);
         try {
             sprox.server.apply(config.listeners());
         } catch (IOException e) {
             routes.close();
+            direct.close();
             throw new StartupFailed(List.of(e.getMessage()));
         }
         sprox.metrics.configApplied(1);
@@ -126,13 +140,21 @@ public final class Sprox {
         } catch (RouteTableBuilder.BuildFailed e) {
             return kept(old, e.problems());
         }
+        DirectStreams direct;
+        try {
+            direct = DirectStreams.build(config.directStream(), metrics);
+        } catch (IOException | GeneralSecurityException e) {
+            routes.close();
+            return kept(old, List.of(directProblem(e)));
+        }
         try {
             server.apply(config.listeners());
         } catch (IOException e) {
             routes.close();
+            direct.close();
             return kept(old, List.of(e.getMessage()));
         }
-        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes,
+        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes, direct,
                 rateLimiter(config, old.rateLimiter()), Tracing.next(config.tracing(), old.tracing()));
         current.set(next);
         old.retire();
@@ -158,6 +180,10 @@ public final class Sprox {
             return running;
         }
         return config.rateLimit().map(limits -> new RateLimiter(limits, System::nanoTime));
+    }
+
+    private static String directProblem(Exception e) {
+        return "direct_stream: " + e.getMessage();
     }
 
     private ReloadResult kept(Snapshot old, List<String> problems) {

@@ -1,5 +1,6 @@
 package dev.sprox.security;
 
+import dev.sprox.config.HostPattern;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
 public record AllowRule(String domain, Set<String> schemes, List<String> paths) {
     public static final Set<String> DEFAULT_SCHEMES = Set.of("https");
     private static final Set<String> SCHEMES = Set.of("http", "https");
-    private static final Pattern DOMAIN = Pattern.compile("(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+]");
 
     public AllowRule {
         domain = normalise(domain);
@@ -40,7 +40,10 @@ public record AllowRule(String domain, Set<String> schemes, List<String> paths) 
         if (normalised.isEmpty()) {
             return Optional.of("must not be empty");
         }
-        if (!DOMAIN.matcher(normalised).matches()) {
+        if (normalised.equals("*")) {
+            return Optional.of("* would allow every host: name the domains (*.example.com allows its subdomains)");
+        }
+        if (HostPattern.parse(normalised).isEmpty()) {
             return Optional.of("not a host name, *.name or [IPv6 literal]: \"" + domain + "\"");
         }
         return Optional.empty();
@@ -68,7 +71,7 @@ public record AllowRule(String domain, Set<String> schemes, List<String> paths) 
     }
 
     /** @param host the destination's host, already {@linkplain #normalise normalised} */
-    public boolean matches(String scheme, String host, String rawPath) {
+    boolean matches(String scheme, String host, String rawPath) {
         return schemes.contains(scheme.toLowerCase(Locale.ROOT)) && matchesHost(host) && matchesPath(rawPath);
     }
 
@@ -77,12 +80,9 @@ public record AllowRule(String domain, Set<String> schemes, List<String> paths) 
                 destination.getRawPath() == null ? "" : destination.getRawPath());
     }
 
+    /** The same rule as a route's host_patterns, so "*.example.com" means one thing everywhere. */
     private boolean matchesHost(String host) {
-        if (domain.startsWith("*.")) {
-            String suffix = domain.substring(1);
-            return host.length() > suffix.length() && host.endsWith(suffix);
-        }
-        return host.equals(domain);
+        return HostPattern.parse(domain).orElseThrow().matches(host);
     }
 
     /**

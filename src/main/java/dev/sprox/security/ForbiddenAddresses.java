@@ -12,7 +12,7 @@ import java.util.Optional;
  * address (IPv4-mapped, IPv4-compatible, NAT64, 6to4, Teredo) are judged by the IPv4 address they lead to,
  * because that is where the packets end up.
  */
-public final class ForbiddenAddresses {
+final class ForbiddenAddresses {
     private static final List<Block> IPV4 = List.of(
             block("0.0.0.0/8", AddressCategory.UNSPECIFIED),
             block("10.0.0.0/8", AddressCategory.PRIVATE),
@@ -54,7 +54,7 @@ public final class ForbiddenAddresses {
     }
 
     /** Empty when the address is an ordinary public one; otherwise why it is forbidden. */
-    public static Optional<AddressCategory> categoryOf(InetAddress address) {
+    static Optional<AddressCategory> categoryOf(InetAddress address) {
         return switch (address) {
             case Inet4Address v4 -> lookup(IPV4, v4);
             case Inet6Address v6 -> ipv6(v6);

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * without a zone), a name, or nothing valid. Every numeric spelling is decoded the way {@code inet_aton(3)} and the
  * WHATWG URL standard decode it, so a spelling that some library would read as loopback is known as loopback here.
  */
-public final class HostText {
+final class HostText {
     private static final Pattern NAME =
             Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
     private static final Pattern NUMBER = Pattern.compile("0x[0-9a-f]*|[0-9]+");
@@ -22,18 +22,18 @@ public final class HostText {
     private HostText() {}
 
     /** What a host turned out to be. */
-    public sealed interface Reading permits Address, Name, Malformed {}
+    sealed interface Reading permits Address, Name, Malformed {}
 
     /** An address literal; {@code canonical} when written as plain dotted decimal or bracketed IPv6 without zone. */
-    public record Address(InetAddress address, boolean canonical) implements Reading {}
+    record Address(InetAddress address, boolean canonical) implements Reading {}
 
     /** A name to resolve: lower case, without the root's trailing dot. */
-    public record Name(String name) implements Reading {}
+    record Name(String name) implements Reading {}
 
     /** Not a usable host; {@code why} is a few words for the client. */
-    public record Malformed(String why) implements Reading {}
+    record Malformed(String why) implements Reading {}
 
-    public static Reading parse(String host) {
+    static Reading parse(String host) {
         String text = host.strip().toLowerCase(Locale.ROOT);
         if (text.startsWith("[")) {
             return bracketed(text);

@@ -5,10 +5,12 @@ import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,9 +23,10 @@ public final class OriginPlaylist {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+0-(\\d{1,18})/(\\d{1,18})",
             Pattern.CASE_INSENSITIVE);
     private static final byte[] SIGNATURE = "#EXTM3U".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final byte[] BOM_SIGNATURE = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '#', 'E', 'X', 'T', 'M', '3',
+        'U'};
     /** Enough of a body to tell a playlist by its first line, a leading BOM included. */
-    public static final int SNIFF_BYTES = BOM.length + SIGNATURE.length;
+    public static final int SNIFF_BYTES = BOM_SIGNATURE.length;
 
     private OriginPlaylist() {}
 
@@ -43,22 +46,39 @@ public final class OriginPlaylist {
         return m.matches() && Long.parseLong(m.group(1)) + 1 == Long.parseLong(m.group(2));
     }
 
-    /** RFC 8216 §4.3.1.1: a playlist's first line is {@code #EXTM3U} (a forbidden BOM before it is tolerated). */
-    public static boolean startsLikePlaylist(byte[] head) {
-        int start = startsWith(head, BOM, 0) ? BOM.length : 0;
-        return startsWith(head, SIGNATURE, start);
+    /**
+     * RFC 8216 §4.3.1.1: a playlist's first line is {@code #EXTM3U} (a forbidden BOM before it is tolerated).
+     * Reads only until the answer is certain, usually one byte, and pushes back what it read: a body that waits
+     * after a few bytes (a live stream) is not held up.
+     *
+     * @param body a stream with room to push back {@link #SNIFF_BYTES}
+     */
+    public static boolean sniff(PushbackInputStream body) throws IOException {
+        byte[] head = new byte[SNIFF_BYTES];
+        int n = 0;
+        try {
+            while (undecided(head, n)) {
+                int read = body.read(head, n, head.length - n);
+                if (read < 0) {
+                    break;
+                }
+                n += read;
+            }
+        } finally {
+            body.unread(head, 0, n);
+        }
+        return startsLikePlaylist(Arrays.copyOf(head, n));
     }
 
-    private static boolean startsWith(byte[] data, byte[] prefix, int from) {
-        if (data.length - from < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (data[from + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+    /** Whether more bytes are needed: the first {@code n} begin the signature, with or without a BOM. */
+    private static boolean undecided(byte[] head, int n) {
+        return (n < SIGNATURE.length && Arrays.equals(head, 0, n, SIGNATURE, 0, n))
+                || (n < BOM_SIGNATURE.length && Arrays.equals(head, 0, n, BOM_SIGNATURE, 0, n));
+    }
+
+    private static boolean startsLikePlaylist(byte[] head) {
+        return Arrays.equals(head, 0, Math.min(head.length, SIGNATURE.length), SIGNATURE, 0, SIGNATURE.length)
+                || Arrays.equals(head, BOM_SIGNATURE);
     }
 
     /** The whole body; a larger one is refused rather than buffered. */

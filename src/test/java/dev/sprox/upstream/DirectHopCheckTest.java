@@ -3,9 +3,9 @@ package dev.sprox.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.sprox.config.DirectStreamConfig;
 import dev.sprox.pipeline.ErrorResponses;
+import dev.sprox.route.JdkOrigin;
 import dev.sprox.security.AllowRule;
 import dev.sprox.security.Cidr;
 import dev.sprox.security.DestinationGuard;
@@ -16,7 +16,6 @@ import dev.sprox.telemetry.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,16 +33,14 @@ import org.junit.jupiter.api.Test;
  * that succeeds proves the JDK connected to the pinned address, and redirects are checked hop by hop.
  */
 class DirectHopCheckTest {
-    private static final ExecutorService EXECUTOR = Executors.newVirtualThreadPerTaskExecutor();
     private static final AtomicInteger AFTER_REFUSED_REDIRECT = new AtomicInteger();
-    private static HttpServer origin;
+    private static JdkOrigin origin;
 
     @BeforeAll
     static void startOrigin() throws IOException {
-        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        origin.createContext("/", exchange -> {
+        origin = new JdkOrigin(exchange -> {
             String path = exchange.getRequestURI().getPath();
-            int port = origin.getAddress().getPort();
+            int port = exchange.getLocalAddress().getPort();
             String location = switch (path) {
                 case "/to-short-loopback" -> "http://127.1:" + port + "/never";
                 case "/to-rebound-name" -> "http://rebind.test:" + port + "/never";
@@ -65,14 +60,11 @@ class DirectHopCheckTest {
             }
             exchange.close();
         });
-        origin.setExecutor(EXECUTOR);
-        origin.start();
     }
 
     @AfterAll
     static void stopOrigin() {
-        origin.stop(0);
-        EXECUTOR.shutdownNow();
+        origin.close();
     }
 
     /** Names real DNS never answers (RFC 6761 .test), resolved by the fixture only. */
@@ -105,7 +97,7 @@ class DirectHopCheckTest {
     }
 
     private static String url(String host, String path) {
-        return "http://" + host + ":" + origin.getAddress().getPort() + path;
+        return "http://" + host + ":" + URI.create(origin.url("/")).getPort() + path;
     }
 
     private static String body(UpstreamResponse response) throws IOException {
