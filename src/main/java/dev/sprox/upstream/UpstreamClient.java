@@ -6,6 +6,7 @@ import dev.sprox.config.RetryConfig;
 import dev.sprox.config.UpstreamConfig;
 import dev.sprox.config.UpstreamTlsConfig;
 import dev.sprox.security.DestinationGuard;
+import dev.sprox.security.Redaction;
 import dev.sprox.server.Headers;
 import dev.sprox.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
@@ -30,6 +31,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -68,6 +70,8 @@ public final class UpstreamClient implements AutoCloseable {
     private final HopCheck hopCheck;
     private final Runnable onRetry;
     private final Optional<Socks5Bridge> bridge;
+    /** How an attempt's span shows the URL: secrets masked, and for direct destinations their query too. */
+    private final UnaryOperator<String> spanUrl;
 
     /** What the client needs of a route's upstream block or of direct_stream. */
     private record Settings(Duration connectTimeout, Duration readTimeout, Optional<Duration> requestTimeout,
@@ -77,12 +81,14 @@ public final class UpstreamClient implements AutoCloseable {
     public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
                           Runnable onRetry) {
         this(new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
-                config.followRedirects(), config.retry()), tls, proxy, hopCheck, onRetry, Optional.empty());
+                config.followRedirects(), config.retry()), tls, proxy, hopCheck, onRetry, Optional.empty(),
+                Redaction.DEFAULT::target);
     }
 
     private UpstreamClient(Settings config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
-                           Runnable onRetry, Optional<Socks5Bridge> bridge) {
+                           Runnable onRetry, Optional<Socks5Bridge> bridge, UnaryOperator<String> spanUrl) {
         this.config = config;
+        this.spanUrl = spanUrl;
         this.budget = new RetryBudget(config.retry());
         this.hopCheck = hopCheck;
         this.onRetry = onRetry;
@@ -117,7 +123,11 @@ public final class UpstreamClient implements AutoCloseable {
                 proxy = bridge.map(Socks5Bridge::proxySelector);
             }
         }
-        return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), onRetry, bridge);
+        // A destination's query usually carries the integrator's tokens (direct_stream.redact_destination_query).
+        var redaction = new Redaction(Redaction.DEFAULT.redactSensitiveQueries(),
+                Redaction.DEFAULT.logSensitiveHeaders(), config.redactDestinationQuery());
+        return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), onRetry, bridge,
+                redaction::destination);
     }
 
     /**
@@ -168,7 +178,7 @@ public final class UpstreamClient implements AutoCloseable {
                                       Tracing tracing) throws UpstreamFailure {
         boolean replayable = REPLAYABLE.contains(request.method()) && request.body().isEmpty();
         for (int attempt = 1; ; attempt++) {
-            Span span = UpstreamSpan.start(tracing, request.method(), uri, attempt);
+            Span span = UpstreamSpan.start(tracing, request.method(), uri, attempt, spanUrl);
             try (Scope _ = span.makeCurrent()) {
                 // Built per attempt: each one may only wait for what is left of the request deadline.
                 HttpRequest httpRequest = build(request, uri, traced(headers, tracing), deadline);

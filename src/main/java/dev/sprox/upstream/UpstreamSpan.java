@@ -1,20 +1,20 @@
 package dev.sprox.upstream;
 
-import dev.sprox.security.Redaction;
 import dev.sprox.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import java.net.URI;
+import java.util.function.UnaryOperator;
 
 /**
- * The CLIENT span of one attempt at the origin; the URL is redacted like a logged request target, with the
- * safe defaults whatever {@code sensitive_logging} says (an origin URL may carry the origin's own tokens).
+ * The CLIENT span of one attempt at the origin; the URL is redacted by the client's rule, with the safe
+ * defaults whatever {@code sensitive_logging} says (an origin URL may carry the origin's own tokens).
  */
 final class UpstreamSpan {
     private UpstreamSpan() {}
 
-    static Span start(Tracing tracing, String method, URI uri, int attempt) {
+    static Span start(Tracing tracing, String method, URI uri, int attempt, UnaryOperator<String> redaction) {
         if (!tracing.enabled()) {
             return Span.getInvalid();
         }
@@ -22,7 +22,7 @@ final class UpstreamSpan {
                 .setAttribute("http.request.method", method)
                 .setAttribute("server.address", uri.getHost())
                 .setAttribute("server.port", (long) port(uri))
-                .setAttribute("url.full", Redaction.DEFAULT.target(withoutUserInfo(uri)))
+                .setAttribute("url.full", redaction.apply(withoutUserInfo(uri)))
                 .setAttribute("sprox.attempt", (long) attempt)
                 .startSpan();
     }

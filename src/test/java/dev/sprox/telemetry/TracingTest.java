@@ -29,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +110,40 @@ class TracingTest {
 
         String sent = origin.findAll(getRequestedFor(urlPathEqualTo("/video/seg.ts"))).getFirst().getHeader("traceparent");
         assertEquals("00-" + TRACE_ID + "-" + hex(upstream.getSpanId().toByteArray()) + "-01", sent);
+    }
+
+    @Test
+    void directSpansCarryNeitherThePasswordNorTheDestinationsQuery() throws Exception {
+        Files.writeString(dir.resolve("routes.yaml"), """
+                listeners:
+                  - {id: public, host: 127.0.0.1, port: 0, serve: [direct]}
+                server: {shutdown_grace_ms: 300}
+                logging: {level: warn, access_log: false}
+                direct_stream:
+                  api_password: span-test-pw
+                  allowlist: [{domain: "127.0.0.1", schemes: [http]}]
+                  allow_cidrs: ["127.0.0.1/32"]
+                %s""".formatted(tracing()));
+        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
+                "test");
+        String destination = URLEncoder.encode("http://127.0.0.1:" + origin.port() + "/video/seg.ts?auth=d-t0ken",
+                StandardCharsets.UTF_8);
+        assertEquals(200, fetch("/proxy/stream?d=" + destination + "&api_password=span-test-pw", TRACEPARENT)
+                .statusCode());
+        sprox.drain();
+        sprox = null;
+
+        List<LoggedRequest> exports = collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")));
+        for (LoggedRequest export : exports) {
+            String body = new String(export.getBody(), StandardCharsets.ISO_8859_1);
+            assertFalse(body.contains("d-t0ken"), "the destination's token was exported");
+            assertFalse(body.contains("span-test-pw"), "the password was exported");
+        }
+        List<Span> spans = spans(exports);
+        assertEquals("http://127.0.0.1:" + origin.port() + "/video/seg.ts?auth=REDACTED",
+                attribute(only(spans, Span.SpanKind.SPAN_KIND_CLIENT), "url.full"));
+        assertTrue(attribute(only(spans, Span.SpanKind.SPAN_KIND_SERVER), "url.query")
+                .endsWith("seg.ts?auth=REDACTED&api_password=REDACTED"), () -> spans.toString());
     }
 
     @Test
