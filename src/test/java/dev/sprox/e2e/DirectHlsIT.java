@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * endpoints' rewriting brings the player back to sprox for each playlist, segment, init section and key: sprox's
  * access log must show every file of the stream, and nginx must have served exactly those files, so nothing went
  * around sprox. The encrypted stream is decoded frame by frame and must match the stream decoded from disk.
+ * An API password is configured and only the entry URL carries it: every later request is authorised by the
+ * signature sprox wrote into the playlist it came from.
  */
 class DirectHlsIT {
     private static final String ORIGIN_PATH = "/vod";
@@ -89,7 +92,8 @@ class DirectHlsIT {
     private void play(SproxProcess sprox, AbsoluteHls stream, String... output) {
         int sproxMark = sprox.stdout().mark();
         String entry = "http://127.0.0.1:" + sprox.port("public") + "/proxy/hls/manifest.m3u8?d="
-                + URLEncoder.encode(originUrl(stream.entry()), StandardCharsets.UTF_8) + "&h_user_agent=sprox-it";
+                + URLEncoder.encode(originUrl(stream.entry()), StandardCharsets.UTF_8) + "&h_user_agent=sprox-it"
+                + "&api_password=" + TestSecrets.API_PASSWORD;
         var args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-i", entry));
         args.addAll(List.of(output));
         ExternalTool.Finished played = HlsStream.ffmpeg().run(PLAY_TIMEOUT, args.toArray(String[]::new));
@@ -138,7 +142,8 @@ class DirectHlsIT {
                     - {domain: "127.0.0.1", schemes: [http], paths: ["%s/**"]}
                   allow_cidrs: ["127.0.0.1/32"]
                 """.formatted(ORIGIN_PATH));
-        return SproxProcess.run(config);
+        return SproxProcess.start(Map.of("SPROX_DIRECT_API_PASSWORD", TestSecrets.API_PASSWORD), "run", "-c",
+                config.toString()).awaitStarted();
     }
 
     private static String originUrl(String resource) {
