@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -95,7 +96,8 @@ public final class DirectProxy {
             authorization.authorize(request, context, direct);
             DirectStreams streams = context.snapshot().direct();
             slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
-                    new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly"));
+                    new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
+                            Optional.of(Duration.ofSeconds(1))));
             Response response = exchange(request, context, direct, endpoint, streams.client());
             StreamSlots.Slot held = slot;
             return response.whenWritten(outcome -> {
@@ -107,11 +109,7 @@ public final class DirectProxy {
             if (slot != null) {
                 slot.close();
             }
-            Response refused = ErrorResponses.of(rejection);
-            if (rejection.error() == RequestError.OVERLOADED) {
-                refused = refused.withHeader("Retry-After", "1");
-            }
-            return refused.whenWritten(outcome -> metrics.directRequest(endpoint.label(),
+            return ErrorResponses.of(rejection).whenWritten(outcome -> metrics.directRequest(endpoint.label(),
                     Outcome.ofSproxStatus(outcome.status()).label(), 0));
         } catch (RuntimeException e) {
             if (slot != null) {

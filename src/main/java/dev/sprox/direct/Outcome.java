@@ -12,8 +12,12 @@ enum Outcome {
     ABORTED,
     /** Refused before any upstream request: a bad {@code d}, a bad override. */
     BAD_REQUEST,
-    /** The destination is not allowed (403). */
+    /** No credentials (401). */
+    UNAUTHENTICATED,
+    /** The destination is not allowed, or the credentials are wrong (403). */
     FORBIDDEN,
+    /** The client failed authentication too often (429). */
+    RATE_LIMITED,
     /** {@code direct_stream.max_concurrent} streams were already in flight (503). */
     BUSY,
     /** No usable answer from the origin (502, 504). */
@@ -21,7 +25,9 @@ enum Outcome {
 
     static Outcome ofSproxStatus(int status) {
         return switch (status) {
+            case 401 -> UNAUTHENTICATED;
             case 403 -> FORBIDDEN;
+            case 429 -> RATE_LIMITED;
             case 503 -> BUSY;
             default -> status >= 500 ? UPSTREAM_FAILED : BAD_REQUEST;
         };

@@ -165,6 +165,8 @@ class DirectAuthTest extends WireMockHarness {
                 PASSWORD);
         assertEquals(400, conflicting.statusCode());
         assertEquals(0, originRequests());
+        assertMetricEventually(1, "sprox_direct_requests_total{endpoint=\"stream\",outcome=\"unauthenticated\"}");
+        assertMetricEventually(1, "sprox_direct_requests_total{endpoint=\"stream\",outcome=\"forbidden\"}");
     }
 
     @Test
@@ -276,6 +278,7 @@ class DirectAuthTest extends WireMockHarness {
         assertEquals(Optional.of("100"), throttled.headers().firstValue("Retry-After"));
         assertEquals(0, originRequests());
         assertMetricEventually(1, "sprox_rate_limited_total{bucket=\"auth_failures\"}");
+        assertMetricEventually(1, "sprox_direct_requests_total{endpoint=\"stream\",outcome=\"rate_limited\"}");
     }
 
     @Test
