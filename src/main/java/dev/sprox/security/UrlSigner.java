@@ -34,7 +34,8 @@ public final class UrlSigner {
     /** Up to year 33658: an expiry needs no more, and a bound keeps parsing trivially safe. */
     private static final int MAX_EXP_DIGITS = 12;
 
-    private final SecretKeySpec key;
+    /** Initialised once and only ever cloned: a playlist answer signs each of its URLs. */
+    private final Mac prototype;
 
     public UrlSigner(Secret signingSecret) {
         this(signingSecret.value().getBytes(StandardCharsets.UTF_8));
@@ -44,7 +45,8 @@ public final class UrlSigner {
         if (secret.length == 0) {
             throw new IllegalArgumentException("the signing secret must not be empty");
         }
-        this.key = new SecretKeySpec(mac(new SecretKeySpec(secret, ALGORITHM), KEY_LABEL), ALGORITHM);
+        this.prototype = initialised(new SecretKeySpec(initialised(new SecretKeySpec(secret, ALGORITHM))
+                .doFinal(KEY_LABEL), ALGORITHM));
     }
 
     /** A signer with a random key of its own: what it signs, nothing else verifies. */
@@ -74,7 +76,7 @@ public final class UrlSigner {
         if (expiresEpochSecond < 0 || Long.toString(expiresEpochSecond).length() > MAX_EXP_DIGITS) {
             throw new IllegalArgumentException("expiry out of range: " + expiresEpochSecond);
         }
-        byte[] mac = mac(key, canonical(destination, overrides, expiresEpochSecond));
+        byte[] mac = fresh().doFinal(canonical(destination, overrides, expiresEpochSecond));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 
@@ -165,13 +167,22 @@ public final class UrlSigner {
                 || c == '-' || c == '_');
     }
 
-    private static byte[] mac(SecretKeySpec key, byte[] data) {
+    private static Mac initialised(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(data);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** A Mac of its own for one signature: cloning the keyed prototype costs half of a new one. */
+    private Mac fresh() {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
         }
     }
 }

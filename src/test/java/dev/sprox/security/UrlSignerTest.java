@@ -157,6 +157,18 @@ class UrlSignerTest {
     }
 
     @Test
+    void signsTheSameFromManyThreadsAtOnce() throws Exception {
+        String expected = signer.sign(DESTINATION, OVERRIDES, EXP);
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var results = threads.invokeAll(java.util.Collections.nCopies(2000,
+                    () -> signer.sign(DESTINATION, OVERRIDES, EXP)));
+            for (var result : results) {
+                assertEquals(expected, result.get());
+            }
+        }
+    }
+
+    @Test
     void theProcessKeyIsOneKey() {
         String sig = UrlSigner.processKey().sign(DESTINATION, OVERRIDES, EXP);
         assertEquals(new Verification.Valid(EXP),
