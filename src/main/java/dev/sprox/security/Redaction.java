@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The one place that decides what secrets look like in logs and spans: request targets, destination URLs
@@ -43,13 +44,20 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
                 config.directStream().redactDestinationQuery());
     }
 
-    /** A request target with secret query values replaced by {@link #MASK}. */
+    /**
+     * A request target with secret query values replaced by {@link #MASK}. Beside a {@code d}, parameters
+     * the direct endpoints do not read are taken for the rest of {@code d}'s own query: an unencoded
+     * {@code d=https://cdn/a?token=x&e=1} arrives split at its {@code &}.
+     */
     public String target(String rawTarget) {
         int question = rawTarget.indexOf('?');
         if (question < 0) {
             return rawTarget;
         }
-        return rawTarget.substring(0, question + 1) + query(rawTarget.substring(question + 1), false);
+        String query = rawTarget.substring(question + 1);
+        boolean destinationTail = redactDestinationQuery && ("&" + query).contains("&" + DESTINATION_PARAMETER + "=");
+        return rawTarget.substring(0, question + 1)
+                + query(query, name -> destinationTail && !isDirectParameter(name));
     }
 
     /**
@@ -63,7 +71,7 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
         }
         int hash = url.indexOf('#', question);
         String query = hash < 0 ? url.substring(question + 1) : url.substring(question + 1, hash);
-        return url.substring(0, question + 1) + query(query, redactDestinationQuery)
+        return url.substring(0, question + 1) + query(query, name -> redactDestinationQuery)
                 + (hash < 0 ? "" : url.substring(hash));
     }
 
@@ -86,8 +94,8 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
         return dump.toString();
     }
 
-    /** @param everyValue mask every value, not just the secret ones */
-    private String query(String query, boolean everyValue) {
+    /** @param maskValue names whose (non-empty) values are masked beside the secret ones */
+    private String query(String query, Predicate<String> maskValue) {
         var redacted = new StringBuilder(query.length());
         int start = 0;
         while (start <= query.length()) {
@@ -100,7 +108,7 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
             String name = equals < 0 ? pair : pair.substring(0, equals);
             if (equals < 0) {
                 redacted.append(pair);
-            } else if (everyValue && equals < pair.length() - 1 || isSecretKey(name)) {
+            } else if (maskValue.test(name) && equals < pair.length() - 1 || isSecretKey(name)) {
                 redacted.append(name).append('=').append(MASK);
             } else if (name.equals(DESTINATION_PARAMETER)) {
                 redacted.append(name).append('=').append(encodedDestination(pair.substring(equals + 1)));
@@ -131,6 +139,10 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
             return raw;
         }
         return escape(destination(decoded));
+    }
+
+    private static boolean isDirectParameter(String name) {
+        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.startsWith("h_");
     }
 
     private static String escape(String text) {

@@ -59,6 +59,15 @@ class RedactionTest {
     }
 
     @Test
+    void theSplitTailOfAPlainDestinationIsMaskedToo() {
+        assertEquals("/proxy/stream?d=https://cdn.example/a.ts?auth=REDACTED&e=REDACTED&h_referer=x&exp=1&sig=REDACTED",
+                DEFAULT.target("/proxy/stream?d=https://cdn.example/a.ts?auth=t0k&e=99&h_referer=x&exp=1&sig=s"));
+        assertEquals("/s?bytes=10&e=99", DEFAULT.target("/s?bytes=10&e=99"));
+        assertEquals("/p?d=https://cdn.example/a.ts?auth=t0k&e=99",
+                new Redaction(true, false, false).target("/p?d=https://cdn.example/a.ts?auth=t0k&e=99"));
+    }
+
+    @Test
     void keepsADestinationWithoutQueryAsWritten() {
         assertEquals("/proxy/stream?d=https%3A%2F%2Fcdn.example%2Fa.ts",
                 DEFAULT.target("/proxy/stream?d=https%3A%2F%2Fcdn.example%2Fa.ts"));
