@@ -221,6 +221,22 @@ class DirectAuthTest extends WireMockHarness {
     }
 
     @Test
+    void aUrlMintedByTheAdminEndpointOpensItsStreamWithoutThePassword() throws Exception {
+        startWithPassword();
+        var admin = URI.create("http://127.0.0.1:" + address("admin").getPort() + "/admin/sign-url?"
+                + segmentUrl().substring(segmentUrl().indexOf('?') + 1) + "&h_user_agent=Minted%2F1");
+        HttpResponse<String> minted = client.send(java.net.http.HttpRequest.newBuilder(admin)
+                .header("X-Sprox-Api-Password", PASSWORD).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, minted.statusCode(), minted.body());
+        String url = minted.body().replaceAll("(?s).*\"url\":\"([^\"]+)\".*", "$1");
+
+        assertEquals(200, fetch(url).statusCode(), url);
+        assertEquals("Minted/1", origin.findAll(getRequestedFor(urlPathEqualTo("/v/seg-1.ts"))).getFirst()
+                .getHeader("User-Agent"));
+        assertEquals(403, fetch(url.replace("Minted%2F1", "Minted%2F2")).statusCode());
+    }
+
+    @Test
     void anExpiredSignatureIsForbidden() throws Exception {
         startWithPassword();
         var overrides = new HeaderOverrides(new TreeMap<>(Map.of("referer", "https://site.example/")));
