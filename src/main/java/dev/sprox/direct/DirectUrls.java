@@ -34,8 +34,8 @@ public final class DirectUrls {
     }
 
     private static String query(URI destination, HeaderOverrides overrides) {
-        var query = new StringBuilder(destination.toString().length() * 2).append(Destination.PARAMETER).append('=')
-                .append(encode(destination.toString()));
+        String d = Destination.canonical(destination).toString();
+        var query = new StringBuilder(d.length() * 2).append(Destination.PARAMETER).append('=').append(encode(d));
         for (Map.Entry<String, String> override : overrides.values().entrySet()) {
             query.append('&').append(HeaderOverrides.PREFIX).append(override.getKey()).append('=')
                     .append(encode(override.getValue()));
