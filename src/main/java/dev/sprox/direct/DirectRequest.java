@@ -9,14 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * What a direct request asks for, read from its target: the destination ({@code d}), the header overrides
- * ({@code h_...}) and, for {@code /proxy/stream/{filename}}, the filename to offer.
+ * What a direct request asks for, read from its target: the destination ({@code d}, with any LL-HLS delivery
+ * directives the player added), the header overrides ({@code h_...}) and, for {@code /proxy/stream/{filename}},
+ * the filename to offer.
  */
 record DirectRequest(URI destination, HeaderOverrides overrides, Optional<Filename> filename) {
 
     /** @param endpoint the endpoint's path; anything after it is the filename */
     static DirectRequest of(Request request, String endpoint) {
-        URI destination = Destination.of(request.head().target().rawQuery(), request.query().all());
+        URI destination = DeliveryDirectives.applied(
+                Destination.of(request.head().target().rawQuery(), request.query().all()), request.query().all());
         HeaderOverrides overrides = HeaderOverrides.parse(request.query().all());
         return new DirectRequest(destination, overrides, filename(request.path(), endpoint));
     }
