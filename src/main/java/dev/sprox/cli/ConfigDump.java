@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * A resolved configuration as YAML for {@code sprox validate --print}: every record component under its
- * snake_case name, durations as {@code <name>_ms}, empty optionals left out, and secrets masked. Only
+ * snake_case name, durations as {@code <name>_ms} (or {@code _s} where the file writes seconds), empty optionals
+ * left out, and secrets masked. Only
  * {@link Secret}s are masked (origin URLs cannot carry credentials): other values that came from
  * {@code ${env:}} or {@code ${file:}} (hosts, origins, paths) are exactly what an operator checks here.
  */
@@ -33,6 +34,8 @@ final class ConfigDump {
 
     /** Components whose name in a config file is not simply their snake_case form. */
     private static final Map<String, String> CONFIG_NAMES = Map.of("listenerIds", "listeners");
+    /** Durations a config file writes in whole seconds ({@code <name>_s}) rather than milliseconds. */
+    private static final Set<String> IN_SECONDS = Set.of("signedUrlTtl");
 
     private ConfigDump() {}
 
@@ -73,7 +76,9 @@ final class ConfigDump {
                 value = optional.get();
             }
             String name = CONFIG_NAMES.getOrDefault(component.getName(), snakeCase(component.getName()));
-            if (value instanceof Duration duration) {
+            if (value instanceof Duration duration && IN_SECONDS.contains(component.getName())) {
+                fields.put(name + "_s", duration.toSeconds());
+            } else if (value instanceof Duration duration) {
                 fields.put(name + "_ms", duration.toMillis());
             } else {
                 fields.put(name, tree(value));

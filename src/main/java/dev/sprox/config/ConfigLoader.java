@@ -35,7 +35,7 @@ public final class ConfigLoader {
                 EnumSet.of(ServeGroup.DIRECT, ServeGroup.OPS, ServeGroup.ADMIN));
         return new SproxConfig("embedded default", List.of(listener), List.of(), List.of(),
                 ServerSettings.DEFAULT, LoggingSettings.DEFAULT, Set.of(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), DirectStreamConfig.DEFAULT);
     }
 
     /** @param location a directory holding {@code routes.yaml}, or a file to use as the main file */
@@ -94,6 +94,7 @@ public final class ConfigLoader {
         private Optional<RateLimitConfig> rateLimit = Optional.empty();
         private Optional<CorsConfig> cors = Optional.empty();
         private Optional<TracingConfig> tracing = Optional.empty();
+        private Optional<DirectStreamConfig> directStream = Optional.empty();
 
         ConfigBinder(Fields.Context context, UnaryOperator<String> environment) {
             this.context = context;
@@ -106,13 +107,14 @@ public final class ConfigLoader {
                 for (Fields.Item item : top.list("routes")) {
                     Fields.of(item.node(), item.path(), context).ifPresent(this::bindRoute);
                 }
-                trustedProxies = cidrs(top, "trusted_proxies");
+                trustedProxies = top.cidrs("trusted_proxies");
                 top.mapping("server").ifPresent(s -> server = SettingsBinder.server(s));
                 top.mapping("logging").ifPresent(l -> logging = SettingsBinder.logging(l));
                 top.mapping("features").ifPresent(f -> features = SettingsBinder.features(f));
                 rateLimit = top.mapping("rate_limit").map(SettingsBinder::rateLimit);
                 cors = top.mapping("cors").map(SettingsBinder::cors);
                 tracing = top.mapping("telemetry").flatMap(TelemetryBinder::telemetry);
+                directStream = top.mapping("direct_stream").map(d -> DirectStreamBinder.directStream(d, environment));
                 top.rejectUnknown();
             });
         }
@@ -149,17 +151,6 @@ public final class ConfigLoader {
             }
         }
 
-        private List<Cidr> cidrs(Fields top, String key) {
-            var blocks = new ArrayList<Cidr>();
-            for (Fields.Item item : top.list(key)) {
-                Values.string(item.node(), item.path(), context).ifPresent(text -> Cidr.parse(text).ifPresentOrElse(
-                        blocks::add,
-                        () -> context.problems().add(item.node().source(), item.path(),
-                                "not an IP address or CIDR block: \"" + text + "\"")));
-            }
-            return blocks;
-        }
-
         Optional<SproxConfig> finish(String origin) {
             var allListeners = new ArrayList<>(listeners);
             var compiledRoutes = new ArrayList<RouteConfig>();
@@ -176,7 +167,7 @@ public final class ConfigLoader {
             }
             var config = new SproxConfig(origin, allListeners.stream().map(Declared::value).toList(),
                     compiledRoutes, trustedProxies, server, logging, features, rateLimit, cors,
-                    tracing);
+                    tracing, directStream.orElseGet(() -> DirectStreamBinder.environmentOnly(context, environment)));
             return Optional.of(config);
         }
     }

@@ -1,5 +1,6 @@
 package dev.sprox.config;
 
+import dev.sprox.security.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -148,6 +149,18 @@ final class Fields {
             Values.string(item.node(), item.path(), context).ifPresent(values::add);
         }
         return values;
+    }
+
+    /** A list of IP addresses or CIDR blocks. */
+    List<Cidr> cidrs(String key) {
+        var blocks = new ArrayList<Cidr>();
+        for (Item item : list(key)) {
+            Values.string(item.node(), item.path(), context).ifPresent(text -> Cidr.parse(text).ifPresentOrElse(
+                    blocks::add,
+                    () -> context.problems().add(item.node().source(), item.path(),
+                            "not an IP address or CIDR block: \"" + text + "\"")));
+        }
+        return blocks;
     }
 
     void missing(String key) {

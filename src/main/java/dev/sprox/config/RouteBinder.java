@@ -125,7 +125,8 @@ final class RouteBinder {
         return follow;
     }
 
-    private static RetryConfig retry(Fields retry) {
+    /** The retry block, the same for routes and direct_stream. */
+    static RetryConfig retry(Fields retry) {
         RetryConfig d = RetryConfig.DEFAULT;
         int attempts = retry.integer("max_attempts", 1, 10).map(Long::intValue).orElse(d.maxAttempts());
         Duration initial = retry.millis("initial_delay_ms").orElse(d.initialDelay());

@@ -2,6 +2,7 @@ package dev.sprox.route;
 
 import dev.sprox.config.HlsConfig;
 import dev.sprox.hls.PlaylistMediaType;
+import dev.sprox.pipeline.ErrorResponses;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.server.Headers;
 import dev.sprox.server.HttpStatus;
@@ -152,11 +153,7 @@ public final class RouteProxy {
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", routeId)
                 .addKeyValue("kind", failure.kind().name()).addKeyValue("detail", failure.getMessage())
                 .log("upstream request failed");
-        return switch (failure.kind()) {
-            case TIMEOUT -> new RequestRejected(RequestError.UPSTREAM_TIMEOUT, "upstream timed out");
-            case UNSENDABLE -> new RequestRejected(RequestError.MALFORMED_REQUEST, "request cannot be forwarded");
-            default -> new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
-        };
+        return ErrorResponses.rejection(failure);
     }
 
     private static void relay(UpstreamResponse upstream, OutputStream out) throws IOException {

@@ -2,6 +2,7 @@ package dev.sprox.route;
 
 import dev.sprox.config.RouteConfig;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.upstream.HopCheck;
 import dev.sprox.upstream.Socks5Bridge;
 import dev.sprox.upstream.UpstreamClient;
 import dev.sprox.upstream.UpstreamTls;
@@ -64,7 +65,7 @@ public final class RouteTableBuilder {
         Optional<Socks5Bridge> bridge = upstream.socks5().isPresent()
                 ? Optional.of(Socks5Bridge.start(upstream.socks5().get(), upstream.connectTimeout()))
                 : Optional.empty();
-        var client = new UpstreamClient(upstream, tls, bridge.map(Socks5Bridge::proxySelector),
+        var client = new UpstreamClient(upstream, tls, bridge.map(Socks5Bridge::proxySelector), HopCheck.NONE,
                 () -> metrics.upstreamRetried(config.id()));
         var playlists = new PlaylistCoalescer(upstream.readTimeout(), () -> metrics.playlistFetched(config.id()),
                 () -> metrics.playlistCoalesced(config.id()));

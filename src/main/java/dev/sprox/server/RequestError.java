@@ -17,6 +17,7 @@ public enum RequestError {
     EXPECTATION_FAILED,
     BAD_QUERY,
     BAD_PARAMETER,
+    DESTINATION_REFUSED,
     NOT_FOUND,
     NO_ROUTE,
     UPSTREAM_FAILED,

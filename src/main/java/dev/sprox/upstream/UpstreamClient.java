@@ -1,6 +1,11 @@
 package dev.sprox.upstream;
 
+import dev.sprox.config.DirectStreamConfig;
+import dev.sprox.config.OutboundProxy;
+import dev.sprox.config.RetryConfig;
 import dev.sprox.config.UpstreamConfig;
+import dev.sprox.config.UpstreamTlsConfig;
+import dev.sprox.security.DestinationGuard;
 import dev.sprox.server.Headers;
 import dev.sprox.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
@@ -9,6 +14,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +22,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,9 +34,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * One route's way to its origin: a pooled {@link HttpClient}, redirects followed here (so each hop is
- * seen and credentials do not leak to another host), and retries of GET/HEAD after transport errors under
- * the route's {@link RetryBudget}. Closed when the snapshot it belongs to is retired.
+ * One route's way to its origin, or the direct streams' way to anywhere the guard admits: a pooled
+ * {@link HttpClient}, redirects followed here (so each hop is seen, checked by the {@link HopCheck}, and
+ * credentials do not leak to another host), and retries of GET/HEAD after transport errors under the
+ * client's {@link RetryBudget}. Closed when the snapshot it belongs to is retired.
  */
 public final class UpstreamClient implements AutoCloseable {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
@@ -53,25 +61,63 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private final UpstreamConfig config;
+    private final Settings config;
     private final HttpClient client;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final RetryBudget budget;
+    private final HopCheck hopCheck;
     private final Runnable onRetry;
+    private final Optional<Socks5Bridge> bridge;
 
-    public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, Runnable onRetry) {
+    /** What the client needs of a route's upstream block or of direct_stream. */
+    private record Settings(Duration connectTimeout, Duration readTimeout, Optional<Duration> requestTimeout,
+                            int followRedirects, RetryConfig retry) {}
+
+    /** A route's client; routes pass {@link HopCheck#NONE}. */
+    public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
+                          Runnable onRetry) {
+        this(new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
+                config.followRedirects(), config.retry()), tls, proxy, hopCheck, onRetry, Optional.empty());
+    }
+
+    private UpstreamClient(Settings config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
+                           Runnable onRetry, Optional<Socks5Bridge> bridge) {
         this.config = config;
         this.budget = new RetryBudget(config.retry());
+        this.hopCheck = hopCheck;
         this.onRetry = onRetry;
+        this.bridge = bridge;
         HttpClient.Builder builder = HttpClient.newBuilder()
-                .version("https".equalsIgnoreCase(config.origin().getScheme())
-                        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(config.connectTimeout())
                 .sslContext(tls)
                 .executor(executor);
         proxy.ifPresent(builder::proxy);
         this.client = builder.build();
+    }
+
+    /**
+     * The client for direct streams: no origin, every URI and redirect hop admitted by {@code guard}, certificates
+     * always verified against the system's CAs, and {@code direct_stream.proxy_url} if set (a SOCKS5 one through
+     * a {@link Socks5Bridge} that closes with the client).
+     */
+    public static UpstreamClient forDirect(DirectStreamConfig config, DestinationGuard guard, Runnable onRetry)
+            throws IOException, GeneralSecurityException {
+        SSLContext tls = UpstreamTls.sslContext(UpstreamTlsConfig.DEFAULT);
+        var settings = new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
+                config.followRedirects(), config.retry());
+        Optional<Socks5Bridge> bridge = Optional.empty();
+        Optional<ProxySelector> proxy = Optional.empty();
+        switch (config.proxy().orElse(null)) {
+            case null -> { }
+            case OutboundProxy.Http http ->
+                    proxy = Optional.of(ProxySelector.of(InetSocketAddress.createUnresolved(http.host(), http.port())));
+            case OutboundProxy.Socks5 socks -> {
+                bridge = Optional.of(Socks5Bridge.start(socks.server(), config.connectTimeout()));
+                proxy = bridge.map(Socks5Bridge::proxySelector);
+            }
+        }
+        return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), onRetry, bridge);
     }
 
     /**
@@ -87,7 +133,15 @@ public final class UpstreamClient implements AutoCloseable {
         Headers headers = request.headers();
         int retries = 0;
         for (int hop = 0; ; hop++) {
-            Attempted attempted = sendWithRetries(request, uri, headers, deadline, tracing);
+            Attempted attempted;
+            // Admitted before anything else looks at the hop, so a refused destination is refused as such.
+            try (HopCheck.Admitted _ = hopCheck.admit(uri)) {
+                if (uri.getHost() == null) {
+                    throw new UpstreamFailure(UpstreamFailure.Kind.BAD_REDIRECT, "redirect to a location without host",
+                            null);
+                }
+                attempted = sendWithRetries(request, uri, headers, deadline, tracing);
+            }
             retries += attempted.retries();
             HttpResponse<InputStream> response = attempted.response();
             Optional<String> location = response.headers().firstValue("location");
@@ -167,7 +221,10 @@ public final class UpstreamClient implements AutoCloseable {
             headTimeout = Duration.ofNanos(Math.max(1, Math.min(headTimeout.toNanos(), deadline - System.nanoTime())));
         }
         try {
+            // h2 is negotiated by ALPN over TLS; over plain http the JDK would try an h2c upgrade nobody asked for.
             var builder = HttpRequest.newBuilder(uri).timeout(headTimeout)
+                    .version("https".equalsIgnoreCase(uri.getScheme())
+                            ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                     .method(request.method(), publisher(request));
             for (Headers.Field field : headers.fields()) {
                 builder.header(field.name(), field.value());
@@ -204,7 +261,7 @@ public final class UpstreamClient implements AutoCloseable {
         try {
             URI next = current.resolve(location.strip());
             String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || next.getHost() == null) {
+            if (!(scheme.equals("http") || scheme.equals("https")) || next.getRawAuthority() == null) {
                 throw new UpstreamFailure(UpstreamFailure.Kind.BAD_REDIRECT,
                         "redirect to a non-http(s) location: " + location, null);
             }
@@ -250,5 +307,6 @@ public final class UpstreamClient implements AutoCloseable {
     public void close() {
         client.close();
         executor.close();
+        bridge.ifPresent(Socks5Bridge::close);
     }
 }

@@ -1,6 +1,9 @@
 package dev.sprox.upstream;
 
-/** Why no usable response came from the origin. The pipeline maps the kind to 502 or 504. */
+/**
+ * Why no usable response came from the origin. The pipeline maps the kind to a status (pipeline.ErrorResponses).
+ * The message is for logs, except for {@link Kind#REFUSED_DESTINATION}, where it is the reason the client reads.
+ */
 public final class UpstreamFailure extends Exception {
 
     public enum Kind {
@@ -12,7 +15,9 @@ public final class UpstreamFailure extends Exception {
         TOO_MANY_REDIRECTS,
         BAD_REDIRECT,
         /** The request could not be expressed to the origin (for example a header the client library refuses). */
-        UNSENDABLE
+        UNSENDABLE,
+        /** A {@link HopCheck} refused the URI or a redirect hop (the SSRF guard, the allowlist). */
+        REFUSED_DESTINATION
     }
 
     private final Kind kind;

@@ -79,6 +79,21 @@ class ValidateCommandTest {
     }
 
     @Test
+    void printShowsDirectStreamWithItsSecretsMaskedAndItsTtlInSeconds() throws IOException {
+        assertEquals(0, validate(ROUTE_WITH_SECRETS + """
+                direct_stream:
+                  api_password: direct-pass-789
+                  signed_url_ttl_s: 600
+                  allowlist: [{domain: "*.cdn.example.net"}]
+                """, "--print"));
+        String yaml = out.toString();
+        assertFalse(yaml.contains("direct-pass-789"), yaml);
+        assertTrue(yaml.contains("  api_password: REDACTED\n"), yaml);
+        assertTrue(yaml.contains("  signed_url_ttl_s: 600\n"), yaml);
+        assertTrue(yaml.contains("  - domain: '*.cdn.example.net'\n"), yaml);
+    }
+
+    @Test
     void printOfAnInvalidConfigurationPrintsTheProblemsInstead() throws IOException {
         assertEquals(1, validate("listeners: [{id: a, port: 1}]\n", "--print"));
         assertEquals("", out.toString());

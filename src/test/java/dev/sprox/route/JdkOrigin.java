@@ -13,30 +13,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A JDK HttpServer origin for bodies too big or too slow to keep in memory; one handler for every path. */
-final class JdkOrigin implements AutoCloseable {
+public final class JdkOrigin implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    JdkOrigin(HttpHandler handler) throws IOException {
+    public JdkOrigin(HttpHandler handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/", handler);
         server.setExecutor(executor);
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** Deterministic, incompressible-looking bytes: position {@code i} holds a mix of {@code i}. */
-    static void fill(byte[] block, long offset) {
+    public static void fill(byte[] block, long offset) {
         for (int i = 0; i < block.length; i++) {
             long x = (offset + i) * 0x9E3779B97F4A7C15L;
             block[i] = (byte) (x >>> 56);
         }
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -44,7 +44,7 @@ final class JdkOrigin implements AutoCloseable {
         }
     }
 
-    static String sha256(InputStream in) throws IOException {
+    public static String sha256(InputStream in) throws IOException {
         MessageDigest digest = sha256();
         byte[] buffer = new byte[64 * 1024];
         for (int n; (n = in.read(buffer)) >= 0; ) {

@@ -58,7 +58,7 @@ final class TestServer implements AutoCloseable {
         var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT);
         var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
                 LoggingSettings.DEFAULT, java.util.Set.of(), java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty());
+                java.util.Optional.empty(), dev.sprox.config.DirectStreamConfig.DEFAULT);
         var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), java.util.Optional.empty(),
                 dev.sprox.telemetry.Tracing.OFF);
         var server = new HttpServer(new Pipeline(() -> snapshot, endpoints(), METRICS), () -> settings);

@@ -1,0 +1,85 @@
+package dev.sprox.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AllowRuleTest {
+
+    private static AllowRule rule(String domain, String... paths) {
+        return new AllowRule(domain, AllowRule.DEFAULT_SCHEMES, List.of(paths));
+    }
+
+    @ParameterizedTest(name = "{0} vs {1}: {2}")
+    @CsvSource({
+            "example.com, example.com, true",
+            "example.com, a.example.com, false",
+            "example.com, badexample.com, false",
+            "*.example.com, a.example.com, true",
+            "*.example.com, a.b.example.com, true",
+            "*.example.com, example.com, false",
+            "*.example.com, badexample.com, false",
+            "*.example.com, a.example.com.evil.net, false",
+            "CDN.Example.com., cdn.example.com, true"})
+    void domainsMatchExactlyOrAnySubdomainBelowAGlob(String domain, String host, boolean matches) {
+        assertEquals(matches, rule(domain).matches("https", host, "/a.ts"));
+    }
+
+    @Test
+    void schemesDefaultToHttps() {
+        AllowRule rule = rule("example.com");
+        assertTrue(rule.matches("https", "example.com", "/"));
+        assertFalse(rule.matches("http", "example.com", "/"));
+        assertTrue(new AllowRule("example.com", Set.of("http"), List.of()).matches("HTTP", "example.com", "/"));
+    }
+
+    @ParameterizedTest(name = "{0} vs {1}: {2}")
+    @CsvSource({
+            "/vod/*, /vod/a.ts, true",
+            "/vod/*, /vod/a/b.ts, false",
+            "/vod/*, /live/a.ts, false",
+            "/vod/**, /vod/a/b/c.ts, true",
+            "/vod/**, /vod/, true",
+            "/vod/**, /vodka/a.ts, false",
+            "/vod/*/seg-*.ts, /vod/720p/seg-1.ts, true",
+            "/vod/*/seg-*.ts, /vod/720p/x/seg-1.ts, false",
+            "/vod/**, /vod/../admin, false",
+            "/vod/**, /vod/%2e%2e/admin, false",
+            "/vod/**, /vod/%2E%2E%2Fadmin, false",
+            "/a.b/(x)+, /a.b/(x)+, true",
+            "/a.b/(x)+, /aXb/(x)+, false"})
+    void pathGlobsMatchSegmentsAndNeverDotSegments(String glob, String path, boolean matches) {
+        assertEquals(matches, rule("example.com", glob).matches("https", "example.com", path));
+    }
+
+    @Test
+    void noPathsMeansAnyPath() {
+        assertTrue(rule("example.com").matches("https", "example.com", "/anything/at/all"));
+    }
+
+    @Test
+    void describesWhatIsWrongWithADomain() {
+        assertEquals(Optional.of("must not be empty"), AllowRule.domainProblem(" "));
+        assertEquals(Optional.of("not a host name, *.name or [IPv6 literal]: \"a.*.com\""),
+                AllowRule.domainProblem("a.*.com"));
+        assertEquals(Optional.of("* would allow every host: name the domains (*.example.com allows its subdomains)"),
+                AllowRule.domainProblem("*"));
+        assertEquals(Optional.empty(), AllowRule.domainProblem("*.cdn.example.net"));
+        assertEquals(Optional.empty(), AllowRule.domainProblem("[2001:db8::1]"));
+        assertThrows(IllegalArgumentException.class, () -> rule("exa mple.com"));
+    }
+
+    @Test
+    void describesWhatIsWrongWithAPathOrScheme() {
+        assertEquals(Optional.of("path glob must start with /: \"vod/*\""), AllowRule.pathProblem("vod/*"));
+        assertEquals(Optional.of("unsupported scheme \"ftp\"; expected http or https"), AllowRule.schemeProblem("ftp"));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.sprox.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sprox.config.DirectStreamConfig;
+import dev.sprox.config.OutboundProxy;
+import dev.sprox.route.JdkOrigin;
+import dev.sprox.security.AllowRule;
+import dev.sprox.security.DestinationGuard;
+import dev.sprox.server.Headers;
+import dev.sprox.telemetry.Tracing;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** With {@code proxy_url} the guard still runs in sprox; the request itself goes to the proxy, by name. */
+class DirectProxyTest {
+    private JdkOrigin proxy;
+
+    @BeforeEach
+    void startProxy() throws Exception {
+        proxy = new JdkOrigin(exchange -> {
+            byte[] body = ("via proxy " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+    }
+
+    @AfterEach
+    void stopProxy() {
+        proxy.close();
+    }
+
+    private UpstreamClient client() throws Exception {
+        var guard = new DestinationGuard(List.of(new AllowRule("public.test", Set.of("http"), List.of()),
+                new AllowRule("127.0.0.1", Set.of("http"), List.of())), List.of(), name -> {
+                    if (!name.equals("public.test")) {
+                        throw new UnknownHostException(name);
+                    }
+                    return List.of(InetAddress.ofLiteral("93.184.216.34"));
+                });
+        DirectStreamConfig d = DirectStreamConfig.DEFAULT;
+        var config = new DirectStreamConfig(d.allowlist(), d.allowCidrs(), d.apiPassword(), d.signingSecret(),
+                d.signedUrlTtl(), d.maxConcurrent(), d.connectTimeout(), d.readTimeout(), d.requestTimeout(),
+                d.followRedirects(), d.retry(),
+                Optional.of(new OutboundProxy.Http("localhost", URI.create(proxy.url("/")).getPort())),
+                d.redactDestinationQuery());
+        return UpstreamClient.forDirect(config, guard, () -> { });
+    }
+
+    private static UpstreamRequest get(String url) {
+        return new UpstreamRequest("GET", URI.create(url), Headers.EMPTY, Optional.empty(), 0);
+    }
+
+    @Test
+    void admittedDestinationIsFetchedThroughTheProxy() throws Exception {
+        try (var client = client(); UpstreamResponse response = client.send(get("http://public.test/a.ts"),
+                Tracing.OFF); InputStream body = response.body()) {
+            assertEquals("via proxy http://public.test/a.ts", new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void guardStillRefusesBeforeAnythingReachesTheProxy() throws Exception {
+        try (var client = client()) {
+            UpstreamFailure failure = assertThrows(UpstreamFailure.class,
+                    () -> client.send(get("http://127.0.0.1/a.ts"), Tracing.OFF));
+            assertEquals(UpstreamFailure.Kind.REFUSED_DESTINATION, failure.kind());
+        }
+    }
+}
