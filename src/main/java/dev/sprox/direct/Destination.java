@@ -51,6 +51,15 @@ final class Destination {
         if (uri.getRawUserInfo() != null) {
             throw refused("d must not carry user information");
         }
+        return canonical(uri);
+    }
+
+    /**
+     * The one spelling of an absolute http(s) URL that sprox writes and reads back: scheme in lower case, an empty
+     * path as {@code /}, no fragment; everything else exactly as written.
+     */
+    static URI canonical(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         return URI.create(scheme + "://" + uri.getRawAuthority() + path + query);

@@ -35,13 +35,14 @@ public final class DirectUrls {
         return MANIFEST + "?" + query(destination, overrides, signing);
     }
 
+    /** The signature covers {@code d} exactly as written here, which is exactly as it is read back. */
     private static String query(URI destination, HeaderOverrides overrides, UrlSigning signing) {
-        return query(destination, overrides) + "&" + signing.query(destination, overrides);
+        String d = Destination.canonical(destination).toString();
+        return query(d, overrides) + "&" + signing.query(d, overrides);
     }
 
-    private static String query(URI destination, HeaderOverrides overrides) {
-        var query = new StringBuilder(destination.toString().length() * 2).append(Destination.PARAMETER).append('=')
-                .append(encode(destination.toString()));
+    private static String query(String d, HeaderOverrides overrides) {
+        var query = new StringBuilder(d.length() * 2).append(Destination.PARAMETER).append('=').append(encode(d));
         for (Map.Entry<String, String> override : overrides.values().entrySet()) {
             query.append('&').append(HeaderOverrides.PREFIX).append(override.getKey()).append('=')
                     .append(encode(override.getValue()));

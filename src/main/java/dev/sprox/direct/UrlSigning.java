@@ -1,7 +1,6 @@
 package dev.sprox.direct;
 
 import dev.sprox.security.UrlSigner;
-import java.net.URI;
 
 /**
  * The signature the URLs sprox writes carry: made with this signer, valid until this second. One per
@@ -9,9 +8,9 @@ import java.net.URI;
  */
 public record UrlSigning(UrlSigner signer, long expiresEpochSecond) {
 
-    /** {@code exp=...&sig=...} for a request to {@code destination} with {@code overrides}. */
-    String query(URI destination, HeaderOverrides overrides) {
+    /** {@code exp=...&sig=...} for a request whose {@code d} is {@code destination}, with {@code overrides}. */
+    String query(String destination, HeaderOverrides overrides) {
         return UrlSigner.EXP + "=" + expiresEpochSecond + "&" + UrlSigner.SIG + "="
-                + signer.sign(destination.toString(), overrides.signed(), expiresEpochSecond);
+                + signer.sign(destination, overrides.signed(), expiresEpochSecond);
     }
 }

@@ -16,6 +16,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.sprox.config.Secret;
 import dev.sprox.route.WireMockHarness;
+import dev.sprox.security.TestSecrets;
 import dev.sprox.security.UrlSigner;
 import dev.sprox.telemetry.JsonLineEncoder;
 import java.net.URI;
@@ -40,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * secrets.
  */
 class DirectAuthTest extends WireMockHarness {
-    private static final String PASSWORD = "direct-auth-test-pw-7c1";
+    private static final String PASSWORD = TestSecrets.API_PASSWORD;
     private static final String SIGNING = "direct-auth-test-signing-4be";
-    private static final String TOKEN = "debrid-tok-93ad";
+    private static final String TOKEN = TestSecrets.TOKEN;
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
     private static final String MEDIA = """
             #EXTM3U
@@ -70,6 +71,7 @@ class DirectAuthTest extends WireMockHarness {
     private final List<String> logged = new CopyOnWriteArrayList<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Logger access = (Logger) LoggerFactory.getLogger("sprox.access");
+    private final Level accessLevel = access.getLevel();
     private final AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
         private final JsonLineEncoder encoder = new JsonLineEncoder();
 
@@ -94,7 +96,7 @@ class DirectAuthTest extends WireMockHarness {
     @AfterEach
     void stopCapturing() {
         root.detachAppender(capture);
-        access.setLevel(null);
+        access.setLevel(accessLevel);
     }
 
     private void startDirect(String... directExtras) throws Exception {
@@ -234,6 +236,20 @@ class DirectAuthTest extends WireMockHarness {
         assertEquals("Minted/1", origin.findAll(getRequestedFor(urlPathEqualTo("/v/seg-1.ts"))).getFirst()
                 .getHeader("User-Agent"));
         assertEquals(403, fetch(url.replace("Minted%2F1", "Minted%2F2")).statusCode());
+    }
+
+    @Test
+    void deliveryDirectivesAPlayerAddsToASignedPlaylistUrlPassWithoutBreakingIt() throws Exception {
+        startWithPassword();
+        var signing = new UrlSigning(new UrlSigner(new Secret(SIGNING)), Instant.now().getEpochSecond() + 60);
+        String url = DirectUrls.manifest(URI.create(origin("/v/index.m3u8?auth=" + TOKEN)), HeaderOverrides.NONE,
+                signing);
+
+        HttpResponse<String> response = fetch(url + "&_HLS_msn=5&_HLS_part=1");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("auth=" + TOKEN + "&_HLS_msn=5&_HLS_part=1", URI.create(origin.findAll(
+                getRequestedFor(urlPathEqualTo("/v/index.m3u8"))).getFirst().getUrl()).getRawQuery());
     }
 
     @Test

@@ -4,6 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,6 +186,16 @@ class DirectPlaylistTest extends DirectHarness {
         assertTrue(response.body().endsWith("#EXT-X-ENDLIST\n"), response.body());
         assertFalse(origin.findAll(anyRequestedFor(anyUrl())).getFirst().containsHeader("Range"),
                 "a range of the origin's bytes is not a range of the rewritten ones");
+    }
+
+    @Test
+    void lowLatencyDeliveryDirectivesThePlayerAddsReachTheOrigin() throws Exception {
+        origin.stubFor(get(urlPathEqualTo("/ll/index.m3u8")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", PLAYLIST_TYPE).withBody(MEDIA)));
+
+        assertEquals(200, fetch(manifest("/ll/index.m3u8") + "&_HLS_msn=273&_HLS_part=2").statusCode());
+
+        origin.verify(getRequestedFor(urlEqualTo("/ll/index.m3u8?_HLS_msn=273&_HLS_part=2")));
     }
 
     @Test

@@ -72,6 +72,16 @@ class DirectUrlsTest {
     }
 
     @Test
+    void theDestinationIsWrittenInTheSpellingItIsReadBackIn() {
+        String url = DirectUrls.stream(URI.create("HTTPS://cdn.example/a.ts#t=5"), HeaderOverrides.NONE, SIGNING);
+        String query = url.substring(url.indexOf('?') + 1);
+
+        assertEquals("/proxy/stream/a.ts?d=https%3A%2F%2Fcdn.example%2Fa.ts"
+                + signed("https://cdn.example/a.ts", HeaderOverrides.NONE), url);
+        assertEquals(URI.create("https://cdn.example/a.ts"), Destination.of(query, QueryText.decode(query)));
+    }
+
+    @Test
     void mapperSendsPlaylistsToTheManifestEndpointAndEverythingElseToStream() throws Exception {
         String master = """
                 #EXTM3U

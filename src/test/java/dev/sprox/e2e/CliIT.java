@@ -5,6 +5,7 @@ import static dev.sprox.e2e.LogLine.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.security.TestSecrets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static dev.sprox.e2e.LogLine.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.security.TestSecrets;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;

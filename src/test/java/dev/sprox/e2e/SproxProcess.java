@@ -3,6 +3,7 @@ package dev.sprox.e2e;
 import static dev.sprox.e2e.LogLine.field;
 import static dev.sprox.e2e.LogLine.message;
 
+import dev.sprox.security.TestSecrets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -210,6 +211,8 @@ final class SproxProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        TestSecrets.keep("sprox pid " + process.pid() + " stdout", stdout.all());
+        TestSecrets.keep("sprox pid " + process.pid() + " stderr", stderr.all());
         TestSecrets.assertNoneIn(stdout.all(), "stdout");
         TestSecrets.assertNoneIn(stderr.all(), "stderr");
     }

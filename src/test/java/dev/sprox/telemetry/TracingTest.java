@@ -22,6 +22,7 @@ import ch.qos.logback.core.AppenderBase;
 import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.ReloadResult;
 import dev.sprox.runtime.Sprox;
+import dev.sprox.security.TestSecrets;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -81,7 +82,7 @@ class TracingTest {
     @Test
     void exportsServerAndUpstreamSpansUnderATrustedTraceparent() throws Exception {
         start("trusted_proxies: [\"127.0.0.1\"]\n" + tracing());
-        assertEquals(200, fetch("/video/seg.ts?token=s3cret&x=1", TRACEPARENT).statusCode());
+        assertEquals(200, fetch("/video/seg.ts?token=" + TestSecrets.TOKEN + "&x=1", TRACEPARENT).statusCode());
         assertTrue(exporterRuns(), "no exporter thread, so the check without an endpoint would prove nothing");
         sprox.drain();
         sprox = null;
@@ -90,7 +91,7 @@ class TracingTest {
         assertFalse(exports.isEmpty(), "nothing was exported");
         assertEquals("Bearer collector-token", exports.getFirst().getHeader("Authorization"));
         for (LoggedRequest export : exports) {
-            assertFalse(new String(export.getBody(), StandardCharsets.ISO_8859_1).contains("s3cret"),
+            assertFalse(new String(export.getBody(), StandardCharsets.ISO_8859_1).contains(TestSecrets.TOKEN),
                     "a secret query value was exported");
         }
         List<Span> spans = spans(exports);

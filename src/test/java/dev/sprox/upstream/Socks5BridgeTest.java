@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.config.Secret;
 import dev.sprox.config.Socks5Config;
+import dev.sprox.security.TestSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +45,7 @@ class Socks5BridgeTest {
     @BeforeAll
     static void start() throws Exception {
         socks = Microsocks.start(null, null);
-        authSocks = Microsocks.start("alice", "s3cret");
+        authSocks = Microsocks.start("alice", TestSecrets.SOCKS_PASSWORD);
         origins = new Origins(dir);
     }
 
@@ -122,7 +123,7 @@ class Socks5BridgeTest {
 
     @Test
     void usernamePasswordAuthenticationOpensTunnels() throws Exception {
-        var config = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of(new Secret("s3cret")));
+        var config = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of(new Secret(TestSecrets.SOCKS_PASSWORD)));
         try (var bridge = Socks5Bridge.start(config, CONNECT_TIMEOUT); var client = client(bridge)) {
             assertEquals(200, get(client, httpUrl("/echo/auth")).statusCode());
             assertEquals(200, get(client, httpsUrl("/echo/auth")).statusCode());
@@ -140,7 +141,7 @@ class Socks5BridgeTest {
             assertThrows(IOException.class, () -> get(client, httpsUrl("/echo/x")));
             assertEquals(502, get(client, httpUrl("/echo/again")).statusCode(), "bridge still answers");
         }
-        var right = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of(new Secret("s3cret")));
+        var right = new Socks5Config("127.0.0.1", authSocks.port(), Optional.of("alice"), Optional.of(new Secret(TestSecrets.SOCKS_PASSWORD)));
         try (var bridge = Socks5Bridge.start(right, CONNECT_TIMEOUT); var client = client(bridge)) {
             assertEquals(200, get(client, httpUrl("/echo/good")).statusCode());
         }
