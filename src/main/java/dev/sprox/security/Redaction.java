@@ -141,8 +141,10 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
         return escape(destination(decoded));
     }
 
+    /** {@code d}, {@code exp}, {@code h_} overrides and LL-HLS delivery directives ({@code _HLS_msn}...). */
     private static boolean isDirectParameter(String name) {
-        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.startsWith("h_");
+        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.startsWith("h_")
+                || name.startsWith("_HLS_");
     }
 
     private static String escape(String text) {

@@ -63,6 +63,8 @@ class RedactionTest {
         assertEquals("/proxy/stream?d=https://cdn.example/a.ts?auth=REDACTED&e=REDACTED&h_referer=x&exp=1&sig=REDACTED",
                 DEFAULT.target("/proxy/stream?d=https://cdn.example/a.ts?auth=t0k&e=99&h_referer=x&exp=1&sig=s"));
         assertEquals("/s?bytes=10&e=99", DEFAULT.target("/s?bytes=10&e=99"));
+        assertEquals("/proxy/hls/manifest.m3u8?d=https://cdn/live.m3u8&_HLS_msn=5&_HLS_part=1",
+                DEFAULT.target("/proxy/hls/manifest.m3u8?d=https://cdn/live.m3u8&_HLS_msn=5&_HLS_part=1"));
         assertEquals("/p?d=https://cdn.example/a.ts?auth=t0k&e=99",
                 new Redaction(true, false, false).target("/p?d=https://cdn.example/a.ts?auth=t0k&e=99"));
     }
