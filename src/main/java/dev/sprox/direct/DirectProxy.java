@@ -127,7 +127,7 @@ public final class DirectProxy {
             // origin's bytes would not be a range of the rewritten ones (RFC 9110 §14.2 lets a server ignore Range).
             headers = headers.toBuilder().remove("Accept-Encoding").remove("Range").remove("If-Range").build();
         }
-        UpstreamResponse upstream = send(client, new UpstreamRequest(head ? "HEAD" : "GET", direct.destination(),
+        UpstreamResponse upstream = send(client, new UpstreamRequest(head ? "HEAD" : "GET", direct.upstream(),
                 headers, Optional.empty(), 0), context);
         try {
             return answer(upstream, direct, endpoint, head);
