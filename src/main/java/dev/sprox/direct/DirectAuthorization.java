@@ -80,7 +80,7 @@ public final class DirectAuthorization {
             return new Decision.Open();
         }
         return gated(context, () -> decide(credentials, request.headers(), request.query(),
-                direct.named().toString(), direct.overrides().signed(), clock.instant().getEpochSecond()));
+                direct.destination().toString(), direct.overrides().signed(), clock.instant().getEpochSecond()));
     }
 
     /** How the URLs written into an answer now are signed: valid for {@code direct_stream.signed_url_ttl_s}. */

@@ -14,6 +14,7 @@ import dev.sprox.server.RequestRejected;
 import dev.sprox.server.Response;
 import dev.sprox.server.ResponseBody;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.telemetry.PlaylistRewriteSpan;
 import dev.sprox.upstream.BodyRelay;
 import dev.sprox.upstream.OriginPlaylist;
 import dev.sprox.upstream.UpstreamClient;
@@ -128,10 +129,10 @@ public final class DirectProxy {
             // origin's bytes would not be a range of the rewritten ones (RFC 9110 §14.2 lets a server ignore Range).
             headers = headers.toBuilder().remove("Accept-Encoding").remove("Range").remove("If-Range").build();
         }
-        UpstreamResponse upstream = send(client, new UpstreamRequest(head ? "HEAD" : "GET", direct.destination(),
+        UpstreamResponse upstream = send(client, new UpstreamRequest(head ? "HEAD" : "GET", direct.upstream(),
                 headers, Optional.empty(), 0), context);
         try {
-            return answer(upstream, direct, endpoint, head, authorization.signing(context));
+            return answer(upstream, direct, endpoint, head, context);
         } catch (RequestRejected rejection) {
             closeQuietly(upstream);
             throw rejection;
@@ -142,7 +143,7 @@ public final class DirectProxy {
     }
 
     private Response answer(UpstreamResponse upstream, DirectRequest direct, Kind endpoint, boolean head,
-                            UrlSigning signing) throws IOException {
+                            RequestContext context) throws IOException {
         int status = upstream.status();
         if (REDIRECTS.contains(status)) {
             // Only left unfollowed when follow_redirects is 0; its Location would send the client around sprox.
@@ -174,8 +175,7 @@ public final class DirectProxy {
                 body = sniffed;
             }
             if (playlist) {
-                return rewritten(upstream, decoded(body, coding), headers, new DirectPlaylistMapper(direct.overrides(),
-                        signing));
+                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), context);
             }
         }
         InputStream relayed = body;
@@ -202,22 +202,21 @@ public final class DirectProxy {
         return out.add("Content-Type", PLAYLIST_TYPE).build();
     }
 
-    private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers,
-                               DirectPlaylistMapper mapper) throws IOException {
-        String text = OriginPlaylist.text(OriginPlaylist.read(body, MAX_PLAYLIST_BYTES));
-        long start = System.nanoTime();
-        String rewritten;
-        try {
-            rewritten = PlaylistRewriter.rewrite(text, upstream.finalUri(), mapper,
-                    RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES));
-        } catch (PlaylistException e) {
-            throw OriginPlaylist.refused("malformed playlist: " + e.getMessage());
-        } finally {
-            metrics.hlsPlaylistRewritten(System.nanoTime() - start);
-        }
+    private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
+                               RequestContext context) throws IOException {
+        byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
+        byte[] rewritten = PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, original.length, () -> {
+            try {
+                return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
+                        new DirectPlaylistMapper(overrides, authorization.signing(context)),
+                        RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES))
+                        .getBytes(StandardCharsets.UTF_8);
+            } catch (PlaylistException e) {
+                throw OriginPlaylist.refused("malformed playlist: " + e.getMessage());
+            }
+        });
         // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
-        return Response.of(200, playlistHeaders(headers),
-                new ResponseBody.Bytes(rewritten.getBytes(StandardCharsets.UTF_8)));
+        return Response.of(200, playlistHeaders(headers), new ResponseBody.Bytes(rewritten));
     }
 
     /** A playlist the origin compressed (a browser player sends Accept-Encoding) is read decompressed. */

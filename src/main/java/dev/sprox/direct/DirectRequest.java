@@ -9,21 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * What a direct request asks for, read from its target: the destination ({@code d}, with any LL-HLS delivery
- * directives the player added), the header overrides ({@code h_...}) and, for {@code /proxy/stream/{filename}},
- * the filename to offer.
+ * What a direct request asks for, read from its target.
  *
- * @param named the destination as {@code d} names it, before delivery directives: what a signature covers, since
- *              a player adds those to the signed URL it was given
+ * @param destination {@code d} in its canonical spelling: what {@link DirectUrls} wrote, and what an authorisation
+ *                    decides on
+ * @param upstream    what is fetched: the destination with the LL-HLS delivery directives the player added
+ * @param overrides   the {@code h_...} parameters
+ * @param filename    for {@code /proxy/stream/{filename}}, the name to offer
  */
-record DirectRequest(URI destination, URI named, HeaderOverrides overrides, Optional<Filename> filename) {
+record DirectRequest(URI destination, URI upstream, HeaderOverrides overrides, Optional<Filename> filename) {
 
     /** @param endpoint the endpoint's path; anything after it is the filename */
     static DirectRequest of(Request request, String endpoint) {
-        URI named = Destination.of(request.head().target().rawQuery(), request.query().all());
-        URI destination = DeliveryDirectives.applied(named, request.query().all());
+        URI destination = Destination.of(request.head().target().rawQuery(), request.query().all());
         HeaderOverrides overrides = HeaderOverrides.parse(request.query().all());
-        return new DirectRequest(destination, named, overrides, filename(request.path(), endpoint));
+        return new DirectRequest(destination, DeliveryDirectives.applied(destination, request.query().all()),
+                overrides, filename(request.path(), endpoint));
     }
 
     private static Optional<Filename> filename(String path, String endpoint) {

@@ -12,13 +12,12 @@ import dev.sprox.server.RequestRejected;
 import dev.sprox.server.Response;
 import dev.sprox.server.ResponseBody;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.telemetry.PlaylistRewriteSpan;
 import dev.sprox.upstream.BodyRelay;
 import dev.sprox.upstream.OriginPlaylist;
 import dev.sprox.upstream.UpstreamFailure;
 import dev.sprox.upstream.UpstreamRequest;
 import dev.sprox.upstream.UpstreamResponse;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -126,26 +125,10 @@ public final class RouteProxy {
         }
     }
 
-    /**
-     * The rewrite as an INTERNAL span, so the time a large playlist takes shows in the request's trace, and in
-     * the rewrite-duration metric.
-     */
     private byte[] rewrite(byte[] body, UpstreamResponse upstream, Route route, RequestContext context) {
-        Span span = context.snapshot().tracing().tracer().spanBuilder("playlist rewrite")
-                .setAttribute("sprox.playlist.bytes", (long) body.length).startSpan();
-        long start = System.nanoTime();
-        try {
-            byte[] rewritten = PlaylistRelay.rewrite(body, upstream.finalUri(), route.config().hls(),
-                    route.config().upstream().origin(), context.snapshot().config().features());
-            span.setAttribute("sprox.playlist.rewritten_bytes", (long) rewritten.length);
-            return rewritten;
-        } catch (RequestRejected refused) {
-            span.setStatus(StatusCode.ERROR);
-            throw refused;
-        } finally {
-            metrics.hlsPlaylistRewritten(System.nanoTime() - start);
-            span.end();
-        }
+        return PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, body.length,
+                () -> PlaylistRelay.rewrite(body, upstream.finalUri(), route.config().hls(),
+                        route.config().upstream().origin(), context.snapshot().config().features()));
     }
 
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {
