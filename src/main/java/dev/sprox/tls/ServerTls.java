@@ -18,10 +18,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.StandardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,18 @@ public final class ServerTls {
     /** Serialises the brief change of a JVM-wide property around context creation; see {@link #context}. */
     private static final ReentrantLock CONTEXT_CREATION = new ReentrantLock();
     private static final String TICKETS_PROPERTY = "jdk.tls.server.enableSessionTicketExtension";
+
+    /**
+     * Accepts every name: an unknown one gets the default certificate. It is here because JSSE records the
+     * negotiated name only when a matcher is set, and RFC 6066 §3 forbids resuming a session made for one name
+     * under another; without a matcher JSSE would resume a.example.com's session for b.example.com.
+     */
+    private static final SNIMatcher ANY_HOST_NAME = new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+        @Override
+        public boolean matches(SNIServerName serverName) {
+            return true;
+        }
+    };
 
     private final String listener;
     private final TlsConfig config;
@@ -62,6 +77,7 @@ public final class ServerTls {
         parameters.setCipherSuites(config.cipherSuites().toArray(String[]::new));
         parameters.setUseCipherSuitesOrder(true);
         parameters.setApplicationProtocols(TlsPolicy.APPLICATION_PROTOCOLS.toArray(String[]::new));
+        parameters.setSNIMatchers(List.of(ANY_HOST_NAME));
     }
 
     /**
