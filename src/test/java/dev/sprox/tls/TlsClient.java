@@ -27,12 +27,12 @@ import javax.net.ssl.TrustManagerFactory;
  * Clients for TLS listener tests: a JDK client that trusts the test CA and sends the SNI name it is told (or
  * none), raw HTTP over plain TCP, and {@code openssl s_client} as an independent implementation.
  */
-final class TlsClient {
+public final class TlsClient {
     private static final int TIMEOUT_MILLIS = 10_000;
 
     private final javax.net.ssl.TrustManager[] trust;
 
-    TlsClient(Path caCertificate) throws IOException, GeneralSecurityException {
+    public TlsClient(Path caCertificate) throws IOException, GeneralSecurityException {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         anchors.load(null, null);
         try (InputStream in = java.nio.file.Files.newInputStream(caCertificate)) {
@@ -47,7 +47,7 @@ final class TlsClient {
      * A handshaken connection; with {@code serverName} empty, no SNI extension is sent at all. Each connection
      * has a context of its own, so no session is resumed and every handshake shows the certificate chosen now.
      */
-    SSLSocket connect(int port, Optional<String> serverName, String... applicationProtocols) throws IOException {
+    public SSLSocket connect(int port, Optional<String> serverName, String... applicationProtocols) throws IOException {
         SSLContext context;
         try {
             context = SSLContext.getInstance("TLS");
@@ -69,26 +69,26 @@ final class TlsClient {
     }
 
     /** The certificate the listener presents for {@code serverName}. */
-    X509Certificate certificate(int port, Optional<String> serverName) throws IOException {
+    public X509Certificate certificate(int port, Optional<String> serverName) throws IOException {
         try (SSLSocket socket = connect(port, serverName)) {
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
     }
 
     /** The certificate's subject CN, which the test PKI sets to the first DNS name. */
-    String commonName(int port, Optional<String> serverName) throws IOException {
+    public String commonName(int port, Optional<String> serverName) throws IOException {
         return certificate(port, serverName).getSubjectX500Principal().getName().replaceFirst("^CN=", "");
     }
 
     /** {@code GET path} over TLS with {@code Connection: close}; the whole response as text. */
-    String get(int port, String serverName, String path) throws IOException {
+    public String get(int port, String serverName, String path) throws IOException {
         try (SSLSocket socket = connect(port, Optional.of(serverName))) {
             return exchange(socket, serverName, path);
         }
     }
 
     /** {@code GET path} over plain TCP with the given {@code Host}; the whole response as text. */
-    static String plainGet(int port, String host, String path) throws IOException {
+    public static String plainGet(int port, String host, String path) throws IOException {
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(TIMEOUT_MILLIS);
             return exchange(socket, host, path);
@@ -106,7 +106,7 @@ final class TlsClient {
     }
 
     /** Runs {@code openssl s_client} against the port with stdin at end of file; everything it printed. */
-    static String sClient(int port, String... arguments) throws IOException {
+    public static String sClient(int port, String... arguments) throws IOException {
         return sClient(port, Optional.empty(), arguments);
     }
 
