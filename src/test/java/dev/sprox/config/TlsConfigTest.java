@@ -209,6 +209,25 @@ class TlsConfigTest {
                 """)));
     }
 
+    /** conf/listeners/tls.yaml is commented out (it needs real files); uncommented, with files in place, it is valid. */
+    @Test
+    void theCommentedExampleInConfIsValidOnceItsFilesExist() throws IOException {
+        ServerPki.Identity live = authority.withEncryptedKey(authority.issue("live.example.com"), "s3cret");
+        Files.writeString(dir.resolve("live-key-password"), "s3cret");
+        String example = Files.readString(Path.of("conf/listeners/tls.yaml"));
+        String uncommented = example.substring(example.indexOf("# listeners:")).lines()
+                .map(line -> line.startsWith("# ") ? line.substring(2) : line.replaceFirst("^#$", ""))
+                .collect(java.util.stream.Collectors.joining("\n"))
+                .replace("/etc/letsencrypt/live/vod.example.com/fullchain.pem", vod.certificate().toString())
+                .replace("/etc/letsencrypt/live/vod.example.com/privkey.pem", vod.privateKey().toString())
+                .replace("/etc/sprox/tls/live.pem", live.certificate().toString())
+                .replace("/etc/sprox/tls/live.key", live.privateKey().toString());
+        Files.writeString(dir.resolve("routes.yaml"), uncommented);
+        var result = new ConfigLoader(Map.of("CREDENTIALS_DIRECTORY", dir.toString())::get).load(dir);
+        SproxConfig config = assertInstanceOf(LoadResult.Valid.class, result, result.toString()).config();
+        assertEquals(List.of("https", "http"), config.listeners().stream().map(ListenerConfig::id).toList());
+    }
+
     @Test
     void aRedirectListenerServesNothingElseByDefault() throws IOException {
         SproxConfig config = assertInstanceOf(LoadResult.Valid.class, load(listener(vod, "[vod.example.com]", """
