@@ -25,8 +25,8 @@ final class TlsBinder {
     static Optional<TlsConfig> tls(Fields tls) {
         List<TlsConfig.Certificate> certificates = certificates(tls);
         boolean watch = tls.bool("watch_for_changes").orElse(false);
-        Duration recheck = tls.has("recheck_interval_ms") ? tls.millis("recheck_interval_ms").orElse(null)
-                : Duration.ofMinutes(1);
+        Optional<Duration> recheck = tls.has("recheck_interval_ms") ? tls.millis("recheck_interval_ms")
+                : Optional.of(Duration.ofMinutes(1));
         int warningDays = tls.integer("expiry_warning_days", 0, 365).orElse(14L).intValue();
         List<String> protocols = tls.has("protocols") ? protocols(tls) : TlsPolicy.DEFAULT_PROTOCOLS;
         List<String> suites = tls.has("cipher_suites") ? cipherSuites(tls) : TlsPolicy.DEFAULT_CIPHER_SUITES;
@@ -34,10 +34,10 @@ final class TlsBinder {
         Optional<TlsConfig.Hsts> hsts = tls.mapping("hsts").flatMap(TlsBinder::hsts);
         Optional<TlsConfig.Acme> acme = tls.mapping("acme").flatMap(TlsBinder::acme);
         tls.rejectUnknown();
-        if (certificates.isEmpty() || recheck == null || protocols.isEmpty() || suites.isEmpty()) {
+        if (certificates.isEmpty() || recheck.isEmpty() || protocols.isEmpty() || suites.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TlsConfig(certificates, watch, recheck, warningDays, protocols, suites, session,
+        return Optional.of(new TlsConfig(certificates, watch, recheck.get(), warningDays, protocols, suites, session,
                 hsts, acme));
     }
 

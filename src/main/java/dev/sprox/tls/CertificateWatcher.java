@@ -27,22 +27,25 @@ public final class CertificateWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateWatcher.class);
     /** Long enough for certbot's or kubelet's few renames to settle; short enough to feel immediate. */
     private static final Duration SETTLE = Duration.ofMillis(300);
+    /**
+     * The longest the thread sleeps before it looks at {@link #watched} again. It is never interrupted to
+     * notice a new set sooner: an interrupt would close the file channel of a certificate being read.
+     */
+    private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
 
     private final WatchService events;
     private final Map<Path, WatchKey> registered = new HashMap<>();
     private final Map<ServerTls, Long> nextCheck = new HashMap<>();
     private volatile List<ServerTls> watched = List.of();
-    private final Thread thread;
 
     public CertificateWatcher() throws IOException {
         this.events = FileSystems.getDefault().newWatchService();
-        this.thread = Thread.ofPlatform().name("sprox-certificate-watch").daemon(true).start(this::run);
+        Thread.ofPlatform().name("sprox-certificate-watch").daemon(true).start(this::run);
     }
 
     /** Watches exactly these listeners from now on (those without {@code watch_for_changes} are ignored). */
     public void watch(List<ServerTls> listeners) {
         watched = listeners.stream().filter(ServerTls::watchesFiles).toList();
-        thread.interrupt();
     }
 
     private void run() {
@@ -58,9 +61,7 @@ public final class CertificateWatcher implements AutoCloseable {
                     long now = System.nanoTime();
                     current.stream().filter(tls -> now - nextCheck.getOrDefault(tls, now) >= 0).forEach(this::check);
                 }
-            } catch (InterruptedException e) {
-                // watch() changed the set; start over with it.
-            } catch (ClosedWatchServiceException e) {
+            } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("checking certificates for changes failed", e);
@@ -70,16 +71,12 @@ public final class CertificateWatcher implements AutoCloseable {
 
     /**
      * Waits for the rest of a renewal's changes and consumes their events. Every key taken is reset, or its
-     * directory would never be reported again; an interrupt (a new set to watch) is kept for the next poll.
+     * directory would never be reported again.
      */
-    private void settle(WatchKey first) {
+    private void settle(WatchKey first) throws InterruptedException {
         first.pollEvents();
         first.reset();
-        try {
-            Thread.sleep(SETTLE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Thread.sleep(SETTLE);
         for (WatchKey pending = events.poll(); pending != null; pending = events.poll()) {
             pending.pollEvents();
             pending.reset();
@@ -94,7 +91,7 @@ public final class CertificateWatcher implements AutoCloseable {
     private long untilNextCheck(List<ServerTls> current) {
         nextCheck.keySet().retainAll(current);
         long now = System.nanoTime();
-        long wait = Duration.ofHours(1).toNanos();
+        long wait = LOOK_AGAIN.toNanos();
         for (ServerTls tls : current) {
             long due = nextCheck.computeIfAbsent(tls, t -> now + t.recheckInterval().toNanos());
             wait = Math.min(wait, Math.max(0, due - now));
@@ -128,6 +125,5 @@ public final class CertificateWatcher implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("closing the certificate watcher: {}", e.getMessage());
         }
-        thread.interrupt();
     }
 }
