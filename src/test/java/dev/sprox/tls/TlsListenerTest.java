@@ -46,10 +46,17 @@ class TlsListenerTest {
                     serve: [ops]
                     tls:
                       certificates:
-                        - {hosts: [a.example.com], certificate_path: %s, private_key_path: %s}
-                        - {hosts: [b.example.com], certificate_path: %s, private_key_path: %s}
-                        - {hosts: ["*.w.example.com"], certificate_path: %s, private_key_path: %s}
+                        - {hosts: [a.example.com], certificate_path: %1$s, private_key_path: %2$s}
+                        - {hosts: [b.example.com], certificate_path: %3$s, private_key_path: %4$s}
+                        - {hosts: ["*.w.example.com"], certificate_path: %5$s, private_key_path: %6$s}
                       hsts: {max_age_secs: 31536000, include_subdomains: true}
+                  - id: cached
+                    host: 127.0.0.1
+                    port: 0
+                    serve: [ops]
+                    tls:
+                      certificates: [{hosts: [a.example.com], certificate_path: %1$s, private_key_path: %2$s}]
+                      session: {tickets: false, timeout_secs: 600}
                   - {id: plain, host: 127.0.0.1, port: 0, serve: [ops]}
                   - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
                 logging: {level: warn, access_log: false}
@@ -155,6 +162,21 @@ class TlsListenerTest {
                     "-servername", "a.example.com", "-sess_in", session.toString());
             assertTrue(second.contains("Reused, TLSv1."), second);
             assertTrue(second.contains("HTTP/1.1 200"), second);
+        }
+    }
+
+    @Test
+    void withoutTicketsTls12SessionsResumeFromTheServerCache() throws IOException {
+        for (String listener : new String[] {"public", "cached"}) {
+            Path session = dir.resolve("session-tickets-" + listener);
+            int port = sprox.port(listener);
+            TlsClient.sClientRequest(port, "a.example.com", "-tls1_2", "-servername", "a.example.com",
+                    "-sess_out", session.toString());
+            String saved = ServerPki.run(dir, "openssl", "sess_id", "-in", session.toString(), "-noout", "-text");
+            assertEquals(listener.equals("public"), saved.contains("TLS session ticket:"), listener + ": " + saved);
+            String second = TlsClient.sClientRequest(port, "a.example.com", "-tls1_2", "-servername",
+                    "a.example.com", "-sess_in", session.toString());
+            assertTrue(second.contains("Reused, TLSv1.2"), listener + ": " + second);
         }
     }
 
