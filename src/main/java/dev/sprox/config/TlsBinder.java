@@ -131,8 +131,7 @@ final class TlsBinder {
     private static TlsConfig.Session session(Fields session) {
         var defaults = TlsConfig.Session.DEFAULT;
         int cacheSize = session.integer("cache_size", 0, 10_000_000).orElse((long) defaults.cacheSize()).intValue();
-        Duration timeout = session.integer("timeout_secs", 1, 604_800).map(Duration::ofSeconds)
-                .orElse(defaults.timeout());
+        long timeout = session.integer("timeout_secs", 1, 604_800).orElse(defaults.timeoutSecs());
         boolean tickets = session.bool("tickets").orElse(defaults.tickets());
         session.rejectUnknown();
         return new TlsConfig.Session(cacheSize, timeout, tickets);
@@ -149,7 +148,7 @@ final class TlsBinder {
                     + PRELOAD_MIN_AGE_SECS + " (a year)");
             return Optional.empty();
         }
-        return maxAge.map(age -> new TlsConfig.Hsts(Duration.ofSeconds(age), subdomains, preload));
+        return maxAge.map(age -> new TlsConfig.Hsts(age, subdomains, preload));
     }
 
     private static Optional<TlsConfig.Acme> acme(Fields acme) {

@@ -44,15 +44,15 @@ public record TlsConfig(List<Certificate> certificates, boolean watchForChanges,
      * @param tickets stateless resumption (RFC 5077 tickets in TLS 1.2, ticket-carried PSKs in TLS 1.3); without
      *                them sessions are resumed from the server's cache
      */
-    public record Session(int cacheSize, Duration timeout, boolean tickets) {
-        public static final Session DEFAULT = new Session(20_480, Duration.ofHours(24), true);
+    public record Session(int cacheSize, long timeoutSecs, boolean tickets) {
+        public static final Session DEFAULT = new Session(20_480, Duration.ofHours(24).toSeconds(), true);
     }
 
     /** {@code Strict-Transport-Security} on every response of the listener (RFC 6797). */
-    public record Hsts(Duration maxAge, boolean includeSubdomains, boolean preload) {
+    public record Hsts(long maxAgeSecs, boolean includeSubdomains, boolean preload) {
 
         public String headerValue() {
-            return "max-age=" + maxAge.toSeconds() + (includeSubdomains ? "; includeSubDomains" : "")
+            return "max-age=" + maxAgeSecs + (includeSubdomains ? "; includeSubDomains" : "")
                     + (preload ? "; preload" : "");
         }
     }

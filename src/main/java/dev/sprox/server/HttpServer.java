@@ -2,6 +2,7 @@ package dev.sprox.server;
 
 import dev.sprox.config.ListenerConfig;
 import dev.sprox.config.ServerSettings;
+import dev.sprox.config.TlsConfig;
 import dev.sprox.tls.CertificateWatcher;
 import dev.sprox.tls.ServerTls;
 import dev.sprox.tls.TlsObserver;
@@ -159,6 +160,10 @@ public final class HttpServer {
     }
 
     private void applyLocked(List<ListenerConfig> wanted) throws IOException {
+        if (certificateWatcher == null && wanted.stream().anyMatch(
+                config -> config.tls().map(TlsConfig::watchForChanges).orElse(false))) {
+            certificateWatcher = new CertificateWatcher();
+        }
         List<Consumer<Map<String, Listener>>> swaps = secure(wanted);
         var next = new LinkedHashMap<String, Listener>();
         var fresh = new ArrayList<Listener>();
@@ -238,13 +243,9 @@ public final class HttpServer {
         return swaps;
     }
 
-    private void watchCertificates() throws IOException {
-        List<ServerTls> secured = listeners.values().stream().flatMap(l -> l.tls().stream()).toList();
-        if (certificateWatcher == null && secured.stream().anyMatch(tls -> tls.config().watchForChanges())) {
-            certificateWatcher = new CertificateWatcher();
-        }
+    private void watchCertificates() {
         if (certificateWatcher != null) {
-            certificateWatcher.watch(secured);
+            certificateWatcher.watch(listeners.values().stream().flatMap(l -> l.tls().stream()).toList());
         }
     }
 

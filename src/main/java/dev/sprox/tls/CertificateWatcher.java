@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ public final class CertificateWatcher implements AutoCloseable {
     private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
 
     private final WatchService events;
+    /** Registration happens on the watcher's thread and on the reload path, so it takes turns. */
+    private final ReentrantLock registering = new ReentrantLock();
     private final Map<Path, WatchKey> registered = new HashMap<>();
     private final Map<ServerTls, Long> nextCheck = new HashMap<>();
     private volatile List<ServerTls> watched = List.of();
@@ -43,17 +46,25 @@ public final class CertificateWatcher implements AutoCloseable {
         Thread.ofPlatform().name("sprox-certificate-watch").daemon(true).start(this::run);
     }
 
-    /** Watches exactly these listeners from now on (those without {@code watch_for_changes} are ignored). */
+    /**
+     * Watches exactly these listeners from now on (those without {@code watch_for_changes} are ignored). Their
+     * directories are registered before this returns, and their files compared once more, so a change made
+     * at any moment after their certificates were read is noticed.
+     */
     public void watch(List<ServerTls> listeners) {
-        watched = listeners.stream().filter(ServerTls::watchesFiles).toList();
+        List<ServerTls> watching = listeners.stream().filter(ServerTls::watchesFiles).toList();
+        register(watching);
+        watched = watching;
+        watching.forEach(ServerTls::refreshIfChanged);
     }
 
     private void run() {
         while (true) {
-            List<ServerTls> current = watched;
-            register(current);
+            register(watched);
             try {
-                WatchKey key = events.poll(untilNextCheck(current), TimeUnit.NANOSECONDS);
+                WatchKey key = events.poll(untilNextCheck(watched), TimeUnit.NANOSECONDS);
+                // Read again: watch() may have given a new set while this thread waited.
+                List<ServerTls> current = watched;
                 if (key != null) {
                     settle(key);
                     current.forEach(this::check);
@@ -101,6 +112,15 @@ public final class CertificateWatcher implements AutoCloseable {
 
     /** Registers directories not yet watched, including symlink targets that appeared since. */
     private void register(List<ServerTls> current) {
+        registering.lock();
+        try {
+            registerLocked(current);
+        } finally {
+            registering.unlock();
+        }
+    }
+
+    private void registerLocked(List<ServerTls> current) {
         registered.values().removeIf(key -> !key.isValid());
         for (ServerTls tls : current) {
             for (Path directory : tls.watchedDirectories()) {

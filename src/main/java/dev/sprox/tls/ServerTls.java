@@ -113,7 +113,7 @@ public final class ServerTls {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {keys}, null, null);
             context.getServerSessionContext().setSessionCacheSize(session.cacheSize());
-            context.getServerSessionContext().setSessionTimeout((int) session.timeout().toSeconds());
+            context.getServerSessionContext().setSessionTimeout((int) session.timeoutSecs());
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot create a TLS context: " + e.getMessage(), e);

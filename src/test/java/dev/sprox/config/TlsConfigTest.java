@@ -80,7 +80,7 @@ class TlsConfigTest {
                       acme: {cache_path: acme}
                 """))).config();
         TlsConfig tls = config.listeners().getFirst().tls().orElseThrow();
-        assertEquals(new TlsConfig.Session(100, Duration.ofMinutes(10), false), tls.session());
+        assertEquals(new TlsConfig.Session(100, 600, false), tls.session());
         assertEquals("max-age=63072000; includeSubDomains; preload", tls.hsts().orElseThrow().headerValue());
         assertEquals(dir.resolve("acme"), tls.acme().orElseThrow().cachePath());
         assertEquals(Duration.ofSeconds(5), tls.recheckInterval());
