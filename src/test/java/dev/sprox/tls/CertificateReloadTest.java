@@ -62,6 +62,14 @@ class CertificateReloadTest {
         Files.createSymbolicLink(linkedDirectory.resolve("..data"), Path.of("..v1"));
         Files.createSymbolicLink(linkedDirectory.resolve("tls.crt"), Path.of("..data/tls.crt"));
         Files.createSymbolicLink(linkedDirectory.resolve("tls.key"), Path.of("..data/tls.key"));
+        // Hard links in a directory nobody watches: writes through them raise no event where sprox looks.
+        Path polled = Files.createDirectories(dir.resolve("polled"));
+        Path unwatched = Files.createDirectories(dir.resolve("unwatched"));
+        ServerPki.Identity polledIdentity = pki.issue(HOST);
+        Files.copy(polledIdentity.certificate(), polled.resolve("cert.pem"));
+        Files.copy(polledIdentity.privateKey(), polled.resolve("key.pem"));
+        Files.createLink(unwatched.resolve("cert.pem"), polled.resolve("cert.pem"));
+        Files.createLink(unwatched.resolve("key.pem"), polled.resolve("key.pem"));
         sprox = RunningSprox.start(dir, """
                 listeners:
                   - id: files
@@ -84,6 +92,14 @@ class CertificateReloadTest {
                     serve: [ops]
                     tls:
                       certificates: [{hosts: [%1$s], certificate_path: live.pem, private_key_path: live.key}]
+                  - id: polled
+                    host: 127.0.0.1
+                    port: 0
+                    serve: [ops]
+                    tls:
+                      watch_for_changes: true
+                      recheck_interval_ms: 300
+                      certificates: [{hosts: [%1$s], certificate_path: polled/cert.pem, private_key_path: polled/key.pem}]
                   - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
                 logging: {level: warn, access_log: false}
                 server: {shutdown_grace_ms: 200}
@@ -153,6 +169,17 @@ class CertificateReloadTest {
             download.finish();
         }
         assertEquals(1, reloads("linked", "success"));
+    }
+
+    @Test
+    void aChangeNoEventReportsIsFoundByThePeriodicCheck() throws Exception {
+        ServerPki.Identity renewed = pki.issue(HOST);
+        // Written in place through the other links: same files, new contents, no event in polled/.
+        Files.write(dir.resolve("unwatched/key.pem"), Files.readAllBytes(renewed.privateKey()));
+        Files.write(dir.resolve("unwatched/cert.pem"), Files.readAllBytes(renewed.certificate()));
+
+        BigInteger expected = serialOf(renewed);
+        eventually("the renewal is found by comparing contents", () -> served("polled").equals(expected));
     }
 
     @Test

@@ -60,7 +60,7 @@ class TlsListenerTest {
                   - {id: plain, host: 127.0.0.1, port: 0, serve: [ops]}
                   - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
                 logging: {level: warn, access_log: false}
-                server: {shutdown_grace_ms: 200}
+                server: {shutdown_grace_ms: 200, header_timeout_ms: 700}
                 """.formatted(a.certificate(), a.privateKey(), b.certificate(), b.privateKey(),
                 wildcard.certificate(), wildcard.privateKey()));
         tlsPort = sprox.port("public");
@@ -199,6 +199,18 @@ class TlsListenerTest {
         String plain = TlsClient.plainGet(sprox.port("plain"), "a.example.com", "/health");
         assertTrue(plain.startsWith("HTTP/1.1 200"), plain);
         assertFalse(plain.contains("Strict-Transport-Security"), plain);
+    }
+
+    @Test
+    void aClientThatNeverStartsTheHandshakeIsCutOffAtTheHeaderTimeout() throws Exception {
+        double before = sprox.metric("sprox_tls_handshakes_total{" + PUBLIC + ",result=\"timeout\"}");
+        try (var silent = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), tlsPort)) {
+            silent.setSoTimeout(5_000);
+            long start = System.nanoTime();
+            assertEquals(-1, silent.getInputStream().read());
+            assertTrue(System.nanoTime() - start < 4_000_000_000L, "closed only after the read timeout");
+        }
+        assertEquals(before + 1, sprox.metric("sprox_tls_handshakes_total{" + PUBLIC + ",result=\"timeout\"}"));
     }
 
     @Test
