@@ -44,7 +44,7 @@ public final class Sprox {
         var health = new HealthEndpoint(version, Instant.now(), this::draining);
         var endpoints = new Endpoints(OpsEndpoints.all(health, new MetricsEndpoint(metrics)));
         var pipeline = new Pipeline(current::get, endpoints, metrics);
-        this.server = new HttpServer(pipeline, () -> current.get().config().server());
+        this.server = new HttpServer(pipeline, () -> current.get().config().server(), metrics);
         metrics.bindServer(server);
     }
 
