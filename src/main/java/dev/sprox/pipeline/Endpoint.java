@@ -9,15 +9,34 @@ import java.util.Set;
 /**
  * A fixed path sprox answers itself, the group that decides which listeners serve it, and the methods it
  * takes (HEAD comes with GET).
+ *
+ * @param belowToo the endpoint also answers every path under {@code path}, such as {@code /proxy/stream/name.mp4}
+ *                 under {@code /proxy/stream}; the handler reads the rest of the path itself
  */
-public record Endpoint(ServeGroup group, String path, Set<String> methods, Handler handler) {
+public record Endpoint(ServeGroup group, String path, boolean belowToo, Set<String> methods, Handler handler) {
 
     public Endpoint {
         methods = Set.copyOf(methods);
     }
 
+    /** An endpoint at exactly {@code path}. */
+    public Endpoint(ServeGroup group, String path, Set<String> methods, Handler handler) {
+        this(group, path, false, methods, handler);
+    }
+
     public static Endpoint get(ServeGroup group, String path, Handler handler) {
         return new Endpoint(group, path, Set.of("GET", "HEAD"), handler);
+    }
+
+    /** GET and HEAD at {@code path} and every path below it. */
+    public static Endpoint getBelow(ServeGroup group, String path, Handler handler) {
+        return new Endpoint(group, path, true, Set.of("GET", "HEAD"), handler);
+    }
+
+    boolean answers(String requestPath) {
+        return requestPath.equals(path)
+                || (belowToo && requestPath.length() > path.length() + 1 && requestPath.startsWith(path)
+                        && requestPath.charAt(path.length()) == '/');
     }
 
     @FunctionalInterface

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** The fixed endpoints sprox answers itself, looked up by exact path and the listener's endpoint groups. */
+/** The fixed endpoints sprox answers itself, looked up by path and the listener's endpoint groups. */
 public final class Endpoints {
     private final List<Endpoint> endpoints;
 
@@ -18,7 +18,7 @@ public final class Endpoints {
     List<Endpoint> at(String path, ListenerConfig listener) {
         var found = new ArrayList<Endpoint>(1);
         for (Endpoint endpoint : endpoints) {
-            if (endpoint.path().equals(path) && listener.serves(endpoint.group())) {
+            if (endpoint.answers(path) && listener.serves(endpoint.group())) {
                 found.add(endpoint);
             }
         }

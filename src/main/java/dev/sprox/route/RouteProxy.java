@@ -12,14 +12,14 @@ import dev.sprox.server.RequestRejected;
 import dev.sprox.server.Response;
 import dev.sprox.server.ResponseBody;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.telemetry.PlaylistRewriteSpan;
+import dev.sprox.upstream.BodyRelay;
+import dev.sprox.upstream.OriginPlaylist;
 import dev.sprox.upstream.UpstreamFailure;
 import dev.sprox.upstream.UpstreamRequest;
 import dev.sprox.upstream.UpstreamResponse;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouteProxy {
     private static final Logger LOG = LoggerFactory.getLogger(RouteProxy.class);
-    private static final int BUFFER_SIZE = 64 * 1024;
 
     private final Metrics metrics;
 
@@ -67,7 +66,7 @@ public final class RouteProxy {
         }
         UpstreamResponse upstream = send(upstreamRequest, route, context);
         Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
-        if (hls.rewrites() && PlaylistRelay.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
+        if (hls.rewrites() && OriginPlaylist.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
                 && PlaylistMediaType.isPlaylist(responseHeaders.first("Content-Type"), upstream.finalUri().getPath())) {
             return readPlaylist(upstream, responseHeaders, route, context).response();
         }
@@ -77,7 +76,7 @@ public final class RouteProxy {
                     new ResponseBody.Streamed(upstream.contentLength(), out -> { }));
         }
         return Response.of(upstream.status(), responseHeaders,
-                        new ResponseBody.Streamed(upstream.contentLength(), out -> relay(upstream, out)))
+                        new ResponseBody.Streamed(upstream.contentLength(), out -> BodyRelay.copy(upstream.body(), out)))
                 .whenWritten(outcome -> closeQuietly(upstream));
     }
 
@@ -106,8 +105,8 @@ public final class RouteProxy {
                                         RequestContext context) {
         HlsConfig hls = route.config().hls();
         try (upstream) {
-            byte[] body = PlaylistRelay.read(upstream, hls.maxPlaylistBytes());
-            if (hls.rewrites() && PlaylistRelay.isWhole(upstream.status(), headers)
+            byte[] body = OriginPlaylist.read(upstream.body(), hls.maxPlaylistBytes());
+            if (hls.rewrites() && OriginPlaylist.isWhole(upstream.status(), headers)
                     && PlaylistMediaType.isPlaylist(headers.first("Content-Type"), upstream.finalUri().getPath())) {
                 body = rewrite(body, upstream, route, context);
                 // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
@@ -126,26 +125,10 @@ public final class RouteProxy {
         }
     }
 
-    /**
-     * The rewrite as an INTERNAL span, so the time a large playlist takes shows in the request's trace, and in
-     * the rewrite-duration metric.
-     */
     private byte[] rewrite(byte[] body, UpstreamResponse upstream, Route route, RequestContext context) {
-        Span span = context.snapshot().tracing().tracer().spanBuilder("playlist rewrite")
-                .setAttribute("sprox.playlist.bytes", (long) body.length).startSpan();
-        long start = System.nanoTime();
-        try {
-            byte[] rewritten = PlaylistRelay.rewrite(body, upstream.finalUri(), route.config().hls(),
-                    route.config().upstream().origin(), context.snapshot().config().features());
-            span.setAttribute("sprox.playlist.rewritten_bytes", (long) rewritten.length);
-            return rewritten;
-        } catch (RequestRejected refused) {
-            span.setStatus(StatusCode.ERROR);
-            throw refused;
-        } finally {
-            metrics.hlsPlaylistRewritten(System.nanoTime() - start);
-            span.end();
-        }
+        return PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, body.length,
+                () -> PlaylistRelay.rewrite(body, upstream.finalUri(), route.config().hls(),
+                        route.config().upstream().origin(), context.snapshot().config().features()));
     }
 
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {
@@ -154,19 +137,6 @@ public final class RouteProxy {
                 .addKeyValue("kind", failure.kind().name()).addKeyValue("detail", failure.getMessage())
                 .log("upstream request failed");
         return ErrorResponses.rejection(failure);
-    }
-
-    private static void relay(UpstreamResponse upstream, OutputStream out) throws IOException {
-        try (InputStream body = upstream.body()) {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = body.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                if (body.available() == 0) {
-                    // The origin paused: the client gets what came so far instead of it waiting in our buffer.
-                    out.flush();
-                }
-            }
-        }
     }
 
     private static Optional<InputStream> body(Request request) {

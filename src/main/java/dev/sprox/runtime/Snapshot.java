@@ -1,6 +1,7 @@
 package dev.sprox.runtime;
 
 import dev.sprox.config.SproxConfig;
+import dev.sprox.direct.DirectStreams;
 import dev.sprox.route.RouteTable;
 import dev.sprox.security.RateLimiter;
 import dev.sprox.telemetry.Tracing;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Everything a request needs, built from one configuration and never changed: a request takes the current
  * snapshot once and uses it to the end, while a reload builds the next one beside it. A retired snapshot
- * closes its upstream clients when its last request has finished.
+ * closes its upstream clients (routes' and direct streams') when its last request has finished.
  */
 public final class Snapshot {
     private static final int RETIRED = 1 << 30;
@@ -21,6 +22,7 @@ public final class Snapshot {
     private final SproxConfig config;
     private final Instant loadedAt;
     private final RouteTable routes;
+    private final DirectStreams direct;
     private final Optional<RateLimiter> rateLimiter;
     private final Tracing tracing;
     /** Requests in flight, plus {@link #RETIRED} once replaced. */
@@ -31,12 +33,13 @@ public final class Snapshot {
      * @param rateLimiter carried over from the previous snapshot when its settings did not change
      * @param tracing     likewise; closed by whoever replaces it, since several snapshots may share it
      */
-    public Snapshot(long generation, SproxConfig config, Instant loadedAt, RouteTable routes,
+    public Snapshot(long generation, SproxConfig config, Instant loadedAt, RouteTable routes, DirectStreams direct,
                     Optional<RateLimiter> rateLimiter, Tracing tracing) {
         this.generation = generation;
         this.config = config;
         this.loadedAt = loadedAt;
         this.routes = routes;
+        this.direct = direct;
         this.rateLimiter = rateLimiter;
         this.tracing = tracing;
     }
@@ -66,6 +69,10 @@ public final class Snapshot {
         return routes;
     }
 
+    public DirectStreams direct() {
+        return direct;
+    }
+
     /** Registers a request; false when this snapshot was retired and the caller must take the current one. */
     public boolean tryAcquire() {
         int now = users.incrementAndGet();
@@ -92,6 +99,7 @@ public final class Snapshot {
     private void closeOnce() {
         if (closed.compareAndSet(false, true)) {
             routes.close();
+            direct.close();
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.sprox.runtime;
 import dev.sprox.config.LoadResult;
 import dev.sprox.config.Problem;
 import dev.sprox.config.SproxConfig;
+import dev.sprox.direct.DirectEndpoints;
+import dev.sprox.direct.DirectProxy;
+import dev.sprox.direct.DirectStreams;
 import dev.sprox.ops.HealthEndpoint;
 import dev.sprox.ops.MetricsEndpoint;
 import dev.sprox.ops.OpsEndpoints;
@@ -17,12 +20,14 @@ import dev.sprox.telemetry.Metrics;
 import dev.sprox.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import dev.sprox.security.RateLimiter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +47,8 @@ public final class Sprox {
     private Sprox(ConfigSource source, String version) {
         this.source = source;
         var health = new HealthEndpoint(version, Instant.now(), this::draining);
-        var endpoints = new Endpoints(OpsEndpoints.all(health, new MetricsEndpoint(metrics)));
+        var endpoints = new Endpoints(Stream.concat(OpsEndpoints.all(health, new MetricsEndpoint(metrics)).stream(),
+                DirectEndpoints.all(new DirectProxy(metrics)).stream()).toList());
         var pipeline = new Pipeline(current::get, endpoints, metrics);
         this.server = new HttpServer(pipeline, () -> current.get().config().server(), metrics);
         metrics.bindServer(server);
@@ -60,13 +66,21 @@ public final class Sprox {
         } catch (RouteTableBuilder.BuildFailed e) {
             throw new StartupFailed(e.problems());
         }
-        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, rateLimiter(config, Optional.empty()),
-                Tracing.of(config.tracing())));
+        DirectStreams direct;
+        try {
+            direct = DirectStreams.build(config.directStream(), sprox.metrics);
+        } catch (IOException | GeneralSecurityException e) {
+            routes.close();
+            throw new StartupFailed(List.of(directProblem(e)));
+        }
+        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, direct,
+                rateLimiter(config, Optional.empty()), Tracing.of(config.tracing())));
         Logging.apply(config.logging());
         try {
             sprox.server.apply(config.listeners());
         } catch (IOException e) {
             routes.close();
+            direct.close();
             throw new StartupFailed(List.of(e.getMessage()));
         }
         sprox.metrics.configApplied(1);
@@ -119,13 +133,21 @@ public final class Sprox {
         } catch (RouteTableBuilder.BuildFailed e) {
             return kept(old, e.problems());
         }
+        DirectStreams direct;
+        try {
+            direct = DirectStreams.build(config.directStream(), metrics);
+        } catch (IOException | GeneralSecurityException e) {
+            routes.close();
+            return kept(old, List.of(directProblem(e)));
+        }
         try {
             server.apply(config.listeners());
         } catch (IOException e) {
             routes.close();
+            direct.close();
             return kept(old, List.of(e.getMessage()));
         }
-        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes,
+        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes, direct,
                 rateLimiter(config, old.rateLimiter()), Tracing.next(config.tracing(), old.tracing()));
         current.set(next);
         old.retire();
@@ -142,6 +164,10 @@ public final class Sprox {
             return running;
         }
         return config.rateLimit().map(limits -> new RateLimiter(limits, System::nanoTime));
+    }
+
+    private static String directProblem(Exception e) {
+        return "direct_stream: " + e.getMessage();
     }
 
     private ReloadResult kept(Snapshot old, List<String> problems) {

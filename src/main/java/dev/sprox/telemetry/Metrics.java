@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntSupplier;
 
 /**
  * The process-wide metric registry. It outlives configuration snapshots, so counters survive reloads.
@@ -55,6 +56,7 @@ public final class Metrics implements TlsObserver {
     private final Counter reloadSuccesses;
     private final Timer hlsRewrites;
     private final Counter reloadFailures;
+    private final Counter directRetries;
 
     public Metrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -72,6 +74,9 @@ public final class Metrics implements TlsObserver {
         hlsRewrites = Timer.builder("sprox.manifest.rewrite")
                 .description("Time to rewrite one manifest, by kind; registered at start so it reads zero until used")
                 .tag("kind", "hls").serviceLevelObjectives(REWRITE_BUCKETS).register(registry);
+        directRetries = Counter.builder("sprox.direct.retries")
+                .description("Direct requests retried after transport errors; registered at start so it reads zero")
+                .register(registry);
         reloadSuccesses = reloads("success");
         reloadFailures = reloads("failure");
         Gauge.builder("sprox.config.generation", configGeneration, AtomicLong::get)
@@ -181,6 +186,27 @@ public final class Metrics implements TlsObserver {
     public void upstreamFailed(String route, String kind) {
         Counter.builder("sprox.upstream.failures").description("Requests that got no usable origin response")
                 .tag("route", route).tag("kind", kind).register(registry).increment();
+    }
+
+    /**
+     * A direct request answered, by endpoint ({@code stream}, {@code manifest}) and outcome (a fixed word),
+     * with the body bytes it sent.
+     */
+    public void directRequest(String endpoint, String outcome, long bytes) {
+        Counter.builder("sprox.direct.requests").description("Direct requests answered, by endpoint and outcome")
+                .tag("endpoint", endpoint).tag("outcome", outcome).register(registry).increment();
+        Counter.builder("sprox.direct.bytes").description("Body bytes sent to clients by the direct endpoints")
+                .baseUnit("bytes").tag("endpoint", endpoint).register(registry).increment(bytes);
+    }
+
+    public void directRetried() {
+        directRetries.increment();
+    }
+
+    public void directStreamsActive(IntSupplier inUse) {
+        // Held strongly: Micrometer keeps a gauge's object weakly, and nothing else holds this lambda.
+        Gauge.builder("sprox.direct.streams.active", inUse, IntSupplier::getAsInt).strongReference(true)
+                .description("Direct requests holding one of direct_stream.max_concurrent slots").register(registry);
     }
 
     public void hlsPlaylistRewritten(long nanos) {

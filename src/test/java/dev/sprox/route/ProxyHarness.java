@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * sprox in-process with a {@code public} listener serving routes and an {@code admin} one serving metrics.
  * Requests go to {@code http://localhost:PORT}, so routes match on {@code host_patterns: ["localhost"]}.
+ * Public for the tests of other endpoint groups, which bring their own configuration ({@link #startConfig}).
  */
-abstract class ProxyHarness {
+public abstract class ProxyHarness {
     /** Short drain grace: some tests leave an endless download behind. */
     private static final String LISTENERS = """
             listeners:
@@ -39,7 +40,7 @@ abstract class ProxyHarness {
             """;
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
     protected Sprox sprox;
     protected final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -83,6 +84,16 @@ abstract class ProxyHarness {
     /** @param serverExtras more keys for the {@code server} mapping, e.g. {@code ", max_body_bytes: 1"} */
     protected Sprox startWith(String serverExtras, String... routes) throws Exception {
         write(serverExtras, routes);
+        return launch();
+    }
+
+    /** Starts sprox on {@code yaml} as the whole routes.yaml; its listeners must include {@code public}. */
+    protected Sprox startConfig(String yaml) throws Exception {
+        Files.writeString(dir.resolve("routes.yaml"), yaml);
+        return launch();
+    }
+
+    private Sprox launch() throws Exception {
         sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.<String, String>of()::get), "test");
         return sprox;
     }
@@ -130,7 +141,7 @@ abstract class ProxyHarness {
         }
     }
 
-    static String readAll(InputStream in) throws IOException {
+    protected static String readAll(InputStream in) throws IOException {
         var bytes = new ByteArrayOutputStream();
         in.transferTo(bytes);
         return bytes.toString(StandardCharsets.ISO_8859_1);

@@ -20,15 +20,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * one request per connection. For what WireMock and the JDK server would normalise: raw targets, hop-by-hop
  * response headers, half-sent bodies.
  */
-final class RawOrigin implements AutoCloseable {
+public final class RawOrigin implements AutoCloseable {
 
     /** A request head as received: the request line and each header line, unparsed. */
-    record Received(String requestLine, List<String> headerLines) {
-        String target() {
+    public record Received(String requestLine, List<String> headerLines) {
+        public String target() {
             return requestLine.split(" ")[1];
         }
 
-        List<String> headers(String name) {
+        public List<String> headers(String name) {
             var values = new ArrayList<String>();
             for (String line : headerLines) {
                 int colon = line.indexOf(':');
@@ -39,25 +39,25 @@ final class RawOrigin implements AutoCloseable {
             return values;
         }
 
-        Optional<String> header(String name) {
+        public Optional<String> header(String name) {
             List<String> values = headers(name);
             return values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
         }
 
-        List<String> names() {
+        public List<String> names() {
             return headerLines.stream().map(l -> l.substring(0, l.indexOf(':')).toLowerCase(Locale.ROOT)).toList();
         }
     }
 
     @FunctionalInterface
-    interface Script {
+    public interface Script {
         void answer(Received request, InputStream in, OutputStream out) throws IOException;
     }
 
     private final ServerSocket server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    RawOrigin(Script script) throws IOException {
+    public RawOrigin(Script script) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
@@ -72,7 +72,7 @@ final class RawOrigin implements AutoCloseable {
     }
 
     /** Answers every request with {@code response}, sent as is. */
-    static RawOrigin answering(String response) throws IOException {
+    public static RawOrigin answering(String response) throws IOException {
         return new RawOrigin((request, in, out) -> out.write(response.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
@@ -106,15 +106,15 @@ final class RawOrigin implements AutoCloseable {
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getLocalPort() + path;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    Received only() {
+    public Received only() {
         if (received.size() != 1) {
             throw new AssertionError("expected exactly one request at the origin, got " + received);
         }

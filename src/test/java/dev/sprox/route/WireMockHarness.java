@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /** {@link ProxyHarness} with one WireMock origin per test class, emptied before each test. */
-abstract class WireMockHarness extends ProxyHarness {
+public abstract class WireMockHarness extends ProxyHarness {
     protected static WireMockServer origin;
 
     @BeforeAll

@@ -8,6 +8,7 @@ import dev.sprox.config.LoggingSettings;
 import dev.sprox.config.ServeGroup;
 import dev.sprox.config.ServerSettings;
 import dev.sprox.config.SproxConfig;
+import dev.sprox.direct.DirectStreams;
 import dev.sprox.pipeline.Endpoint;
 import dev.sprox.pipeline.Endpoints;
 import dev.sprox.pipeline.Pipeline;
@@ -19,6 +20,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -43,10 +45,12 @@ final class TestServer implements AutoCloseable {
     private static final Metrics METRICS = new Metrics();
 
     private final HttpServer server;
+    private final DirectStreams direct;
     private final InetSocketAddress address;
 
-    private TestServer(HttpServer server) {
+    private TestServer(HttpServer server, DirectStreams direct) {
         this.server = server;
+        this.direct = direct;
         this.address = server.listeners().getFirst().boundAddress();
     }
 
@@ -59,15 +63,22 @@ final class TestServer implements AutoCloseable {
         var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
                 LoggingSettings.DEFAULT, java.util.Set.of(), java.util.Optional.empty(), java.util.Optional.empty(),
                 java.util.Optional.empty(), dev.sprox.config.DirectStreamConfig.DEFAULT);
-        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), java.util.Optional.empty(),
+        DirectStreams direct;
+        try {
+            direct = DirectStreams.build(config.directStream(), METRICS);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), direct, java.util.Optional.empty(),
                 dev.sprox.telemetry.Tracing.OFF);
         var server = new HttpServer(new Pipeline(() -> snapshot, endpoints(), METRICS), () -> settings);
         try {
             server.apply(List.of(listener));
         } catch (IOException e) {
+            direct.close();
             throw new UncheckedIOException(e);
         }
-        return new TestServer(server);
+        return new TestServer(server, direct);
     }
 
     /** A copy of {@link #SETTINGS} with other timeouts, for the tests that wait for one to fire. */
@@ -220,5 +231,6 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.drain(Duration.ZERO);
+        direct.close();
     }
 }

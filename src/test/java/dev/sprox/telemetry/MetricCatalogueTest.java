@@ -72,7 +72,7 @@ class MetricCatalogueTest {
         ServerPki.Identity certificate = ServerPki.create(dir).issue("secure.example.com");
         String listeners = """
                 listeners:
-                  - {id: public, host: 127.0.0.1, port: 0, serve: [routes, ops]}
+                  - {id: public, host: 127.0.0.1, port: 0, serve: [routes, direct, ops]}
                   - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
                   - id: secure
                     host: 127.0.0.1
@@ -82,6 +82,9 @@ class MetricCatalogueTest {
                       certificates: [{hosts: [secure.example.com], certificate_path: %s, private_key_path: %s}]
                 server: {shutdown_grace_ms: 300}
                 logging: {level: warn, access_log: false}
+                direct_stream:
+                  allowlist: [{domain: "127.0.0.1", schemes: [http]}]
+                  allow_cidrs: ["127.0.0.1/32"]
                 """.formatted(certificate.certificate(), certificate.privateKey());
         String routes = "routes:\n"
                 + route("live", "/live", "http://127.0.0.1:" + origin.getAddress().getPort() + "/live")
@@ -97,6 +100,8 @@ class MetricCatalogueTest {
         assertEquals(200, get("public", "/live/index.m3u8").statusCode());
         assertEquals(200, get("public", "/live/index.m3u8").statusCode());
         assertEquals(502, get("public", "/dead/a.ts").statusCode());
+        assertEquals(200, get("public", "/proxy/stream?d=http://127.0.0.1:" + origin.getAddress().getPort()
+                + "/live/index.m3u8").statusCode());
         Files.writeString(dir.resolve("routes.yaml"), listeners + "bogus: 1\n" + routes);
         assertInstanceOf(ReloadResult.Kept.class, sprox.reload());
 

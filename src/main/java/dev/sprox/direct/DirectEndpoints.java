@@ -1,0 +1,16 @@
+package dev.sprox.direct;
+
+import dev.sprox.config.ServeGroup;
+import dev.sprox.pipeline.Endpoint;
+import java.util.List;
+
+/** The direct endpoints, in the {@code direct} group: listeners that serve it answer them. */
+public final class DirectEndpoints {
+    private DirectEndpoints() {}
+
+    public static List<Endpoint> all(DirectProxy proxy) {
+        return List.of(
+                Endpoint.getBelow(ServeGroup.DIRECT, DirectUrls.STREAM, proxy::stream),
+                Endpoint.get(ServeGroup.DIRECT, DirectUrls.MANIFEST, proxy::manifest));
+    }
+}

@@ -1,0 +1,251 @@
+package dev.sprox.direct;
+
+import dev.sprox.hls.PlaylistException;
+import dev.sprox.hls.PlaylistMediaType;
+import dev.sprox.hls.PlaylistRewriter;
+import dev.sprox.hls.RewriteOptions;
+import dev.sprox.pipeline.ErrorResponses;
+import dev.sprox.pipeline.RequestContext;
+import dev.sprox.server.Headers;
+import dev.sprox.server.HttpStatus;
+import dev.sprox.server.Request;
+import dev.sprox.server.RequestError;
+import dev.sprox.server.RequestRejected;
+import dev.sprox.server.Response;
+import dev.sprox.server.ResponseBody;
+import dev.sprox.telemetry.Metrics;
+import dev.sprox.telemetry.PlaylistRewriteSpan;
+import dev.sprox.upstream.BodyRelay;
+import dev.sprox.upstream.OriginPlaylist;
+import dev.sprox.upstream.UpstreamClient;
+import dev.sprox.upstream.UpstreamFailure;
+import dev.sprox.upstream.UpstreamRequest;
+import dev.sprox.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The direct endpoints: one GET (or HEAD) to the destination with only allowlisted headers, the origin's status
+ * and allowlisted headers passed back, the body streamed through a fixed buffer. Range requests pass through
+ * untouched and no request is ever sent that the client did not ask for. A playlist (asked for on the manifest
+ * endpoint, or recognised on the stream endpoint by its type or its first line) is read whole and rewritten so
+ * every URI in it comes back through sprox.
+ */
+public final class DirectProxy {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectProxy.class);
+    /** As for routes: playlists larger than this are refused (502) rather than buffered. */
+    static final int MAX_PLAYLIST_BYTES = 4 * 1024 * 1024;
+    private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /** Headers that describe the origin's bytes, not the rewritten playlist sprox sends instead. */
+    private static final Set<String> NOT_FOR_REWRITTEN = Set.of("Content-Length", "Content-Range", "Accept-Ranges",
+            "Content-Encoding", "ETag", "Last-Modified", "Content-Type");
+
+    private final StreamSlots slots = new StreamSlots();
+    private final Metrics metrics;
+
+    public DirectProxy(Metrics metrics) {
+        this.metrics = metrics;
+        metrics.directStreamsActive(slots::inUse);
+    }
+
+    /** {@code /proxy/stream} and {@code /proxy/stream/{filename}}. */
+    Response stream(Request request, RequestContext context) {
+        return serve(request, context, Kind.STREAM);
+    }
+
+    /** {@code /proxy/hls/manifest.m3u8}. */
+    Response manifest(Request request, RequestContext context) {
+        return serve(request, context, Kind.MANIFEST);
+    }
+
+    /** Which of the two endpoints a request came to. */
+    private enum Kind {
+        STREAM(DirectUrls.STREAM), MANIFEST(DirectUrls.MANIFEST);
+
+        final String path;
+
+        Kind(String path) {
+            this.path = path;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Every direct request passes here in this order: read what it asks for, decide whether it may (where
+     * authorisation belongs: before a slot is taken and before anything goes upstream), take a slot, exchange.
+     */
+    private Response serve(Request request, RequestContext context, Kind endpoint) {
+        StreamSlots.Slot slot = null;
+        try {
+            DirectRequest direct = DirectRequest.of(request, endpoint.path);
+            DirectStreams streams = context.snapshot().direct();
+            slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
+                    new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly"));
+            Response response = exchange(request, context, direct, endpoint, streams.client());
+            StreamSlots.Slot held = slot;
+            return response.whenWritten(outcome -> {
+                held.close();
+                metrics.directRequest(endpoint.label(), Outcome.ofRelayed(outcome.status(), outcome.failure()).label(),
+                        outcome.bodyBytes());
+            });
+        } catch (RequestRejected rejection) {
+            if (slot != null) {
+                slot.close();
+            }
+            Response refused = ErrorResponses.of(rejection);
+            if (rejection.error() == RequestError.OVERLOADED) {
+                refused = refused.withHeader("Retry-After", "1");
+            }
+            return refused.whenWritten(outcome -> metrics.directRequest(endpoint.label(),
+                    Outcome.ofSproxStatus(outcome.status()).label(), 0));
+        } catch (RuntimeException e) {
+            if (slot != null) {
+                slot.close();
+            }
+            throw e;
+        }
+    }
+
+    private Response exchange(Request request, RequestContext context, DirectRequest direct, Kind endpoint,
+                              UpstreamClient client) {
+        boolean head = request.head().isHead();
+        Headers headers = DirectRequestHeaders.forUpstream(request.headers(), direct.overrides());
+        if (endpoint == Kind.MANIFEST) {
+            // The answer is the rewritten playlist: it must arrive whole and as text, and a range of the
+            // origin's bytes would not be a range of the rewritten ones (RFC 9110 §14.2 lets a server ignore Range).
+            headers = headers.toBuilder().remove("Accept-Encoding").remove("Range").remove("If-Range").build();
+        }
+        UpstreamResponse upstream = send(client, new UpstreamRequest(head ? "HEAD" : "GET", direct.upstream(),
+                headers, Optional.empty(), 0), context);
+        try {
+            return answer(upstream, direct, endpoint, head, context);
+        } catch (RequestRejected rejection) {
+            closeQuietly(upstream);
+            throw rejection;
+        } catch (IOException e) {
+            closeQuietly(upstream);
+            throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
+        }
+    }
+
+    private Response answer(UpstreamResponse upstream, DirectRequest direct, Kind endpoint, boolean head,
+                            RequestContext context) throws IOException {
+        int status = upstream.status();
+        if (REDIRECTS.contains(status)) {
+            // Only left unfollowed when follow_redirects is 0; its Location would send the client around sprox.
+            throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream redirected and redirects are not followed");
+        }
+        Headers headers = DirectResponseHeaders.of(status, upstream.headers());
+        if (status == 206 && !headers.has("Content-Range")) {
+            throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream answered 206 without Content-Range");
+        }
+        String path = upstream.finalUri().getRawPath();
+        boolean namedPlaylist = endpoint == Kind.MANIFEST
+                || PlaylistMediaType.isPlaylist(headers.first("Content-Type"), path);
+        if (head || HttpStatus.forbidsBody(status)) {
+            closeQuietly(upstream);
+            boolean rewritten = namedPlaylist && OriginPlaylist.isWhole(status, headers);
+            // A rewritten playlist's length is not the origin's, and is not known without fetching it.
+            return Response.of(status, rewritten ? playlistHeaders(headers) : described(headers, direct, path),
+                    new ResponseBody.Streamed(rewritten ? ResponseBody.UNKNOWN_LENGTH : upstream.contentLength(),
+                            out -> { }));
+        }
+        InputStream body = upstream.body();
+        if (OriginPlaylist.isWhole(status, headers)) {
+            Optional<String> coding = headers.first("Content-Encoding").map(c -> c.strip().toLowerCase(Locale.ROOT))
+                    .filter(c -> !c.equals("identity"));
+            boolean playlist = namedPlaylist;
+            if (!playlist && coding.isEmpty() && !MediaTypes.isMedia(headers.first("Content-Type"))) {
+                var sniffed = new PushbackInputStream(body, OriginPlaylist.SNIFF_BYTES);
+                playlist = OriginPlaylist.sniff(sniffed);
+                body = sniffed;
+            }
+            if (playlist) {
+                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), context);
+            }
+        }
+        InputStream relayed = body;
+        return Response.of(status, described(headers, direct, path),
+                        new ResponseBody.Streamed(upstream.contentLength(), out -> BodyRelay.copy(relayed, out)))
+                .whenWritten(outcome -> closeQuietly(upstream));
+    }
+
+    /** Adds what the origin left out: a media type from the file's extension, and the filename asked for. */
+    private static Headers described(Headers headers, DirectRequest direct, String upstreamPath) {
+        var out = headers.toBuilder();
+        if (MediaTypes.isUninformative(headers.first("Content-Type"))) {
+            String extension = direct.filename().map(Filename::extension)
+                    .orElseGet(() -> Filename.extensionOf(upstreamPath.substring(upstreamPath.lastIndexOf('/') + 1)));
+            MediaTypes.byExtension(extension).ifPresent(type -> out.set("Content-Type", type));
+        }
+        direct.filename().ifPresent(name -> out.set("Content-Disposition", name.contentDisposition()));
+        return out.build();
+    }
+
+    private static Headers playlistHeaders(Headers headers) {
+        var out = headers.toBuilder();
+        NOT_FOR_REWRITTEN.forEach(out::remove);
+        return out.add("Content-Type", PLAYLIST_TYPE).build();
+    }
+
+    private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
+                               RequestContext context) throws IOException {
+        byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
+        byte[] rewritten = PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, original.length, () -> {
+            try {
+                return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
+                        new DirectPlaylistMapper(overrides), RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES))
+                        .getBytes(StandardCharsets.UTF_8);
+            } catch (PlaylistException e) {
+                throw OriginPlaylist.refused("malformed playlist: " + e.getMessage());
+            }
+        });
+        // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
+        return Response.of(200, playlistHeaders(headers), new ResponseBody.Bytes(rewritten));
+    }
+
+    /** A playlist the origin compressed (a browser player sends Accept-Encoding) is read decompressed. */
+    private static InputStream decoded(InputStream body, Optional<String> coding) throws IOException {
+        if (coding.isEmpty()) {
+            return body;
+        }
+        return switch (coding.get()) {
+            case "gzip", "x-gzip" -> new GZIPInputStream(body);
+            case "deflate" -> new InflaterInputStream(body);
+            default -> throw OriginPlaylist.refused("playlist in an unsupported content coding: " + coding.get());
+        };
+    }
+
+    private UpstreamResponse send(UpstreamClient client, UpstreamRequest upstreamRequest, RequestContext context) {
+        try {
+            UpstreamResponse upstream = client.send(upstreamRequest, context.snapshot().tracing());
+            context.notes().upstream(upstream.headersNanos(), upstream.retries());
+            return upstream;
+        } catch (UpstreamFailure failure) {
+            LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("kind", failure.kind().name())
+                    .addKeyValue("detail", failure.getMessage()).log("direct upstream request failed");
+            throw ErrorResponses.rejection(failure);
+        }
+    }
+
+    private static void closeQuietly(UpstreamResponse upstream) {
+        try {
+            upstream.close();
+        } catch (IOException e) {
+            LOG.debug("closing origin response: {}", e.getMessage());
+        }
+    }
+}

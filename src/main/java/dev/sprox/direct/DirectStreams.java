@@ -1,0 +1,28 @@
+package dev.sprox.direct;
+
+import dev.sprox.config.DirectStreamConfig;
+import dev.sprox.security.DestinationGuard;
+import dev.sprox.security.HostResolver;
+import dev.sprox.telemetry.Metrics;
+import dev.sprox.upstream.UpstreamClient;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+
+/**
+ * The direct endpoints' share of a configuration snapshot: the {@code direct_stream} settings and the client
+ * that reaches destinations only through the {@link DestinationGuard}, on every hop. Built and closed with the
+ * snapshot, like the routes' clients.
+ */
+public record DirectStreams(DirectStreamConfig config, UpstreamClient client) implements AutoCloseable {
+
+    public static DirectStreams build(DirectStreamConfig config, Metrics metrics)
+            throws IOException, GeneralSecurityException {
+        var guard = new DestinationGuard(config.allowlist(), config.allowCidrs(), HostResolver.system());
+        return new DirectStreams(config, UpstreamClient.forDirect(config, guard, metrics::directRetried));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

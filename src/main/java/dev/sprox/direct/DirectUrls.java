@@ -1,0 +1,62 @@
+package dev.sprox.direct;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Every URL sprox writes that sends a client back through the direct endpoints, built in this one place: a
+ * playlist to {@link #MANIFEST}, anything else to {@link #STREAM}, each carrying the destination and the same
+ * header overrides. The URLs are absolute paths, so they reach whichever sprox host served the playlist.
+ *
+ * <p>A stream URL names the destination's file ({@code /proxy/stream/seg-1.ts?d=...}) when that name is plain:
+ * players that judge a segment by its extension see the right one, and the path carries no query of its own.
+ */
+public final class DirectUrls {
+    public static final String STREAM = "/proxy/stream";
+    public static final String MANIFEST = "/proxy/hls/manifest.m3u8";
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
+
+    private DirectUrls() {}
+
+    /** Where a client fetches {@code destination} (a segment, key, init section, part or any other file). */
+    public static String stream(URI destination, HeaderOverrides overrides) {
+        String path = destination.getRawPath();
+        String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        String target = PLAIN_NAME.matcher(name).matches() ? STREAM + "/" + name : STREAM;
+        return target + "?" + query(destination, overrides);
+    }
+
+    /** Where a client fetches the playlist at {@code destination}, rewritten. */
+    public static String manifest(URI destination, HeaderOverrides overrides) {
+        return MANIFEST + "?" + query(destination, overrides);
+    }
+
+    private static String query(URI destination, HeaderOverrides overrides) {
+        String d = Destination.canonical(destination).toString();
+        var query = new StringBuilder(d.length() * 2).append(Destination.PARAMETER).append('=').append(encode(d));
+        for (Map.Entry<String, String> override : overrides.values().entrySet()) {
+            query.append('&').append(HeaderOverrides.PREFIX).append(override.getKey()).append('=')
+                    .append(encode(override.getValue()));
+        }
+        return query.toString();
+    }
+
+    /** Everything but RFC 3986 unreserved characters percent-encoded, so the value reads back exactly. */
+    static String encode(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        var out = new StringBuilder(bytes.length * 3);
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sprox.direct;
+
+import dev.sprox.route.WireMockHarness;
+import dev.sprox.runtime.Sprox;
+import java.net.URI;
+
+/**
+ * sprox serving the direct endpoints on its {@code public} listener, allowed to reach origins on 127.0.0.1 over
+ * http only: through the allowlist rule and {@code allow_cidrs}, as an operator would configure a private origin.
+ * Everything else stays refused by the destination guard.
+ */
+abstract class DirectHarness extends WireMockHarness {
+    private static final String CONFIG = """
+            listeners:
+              - {id: public, host: 127.0.0.1, port: 0, serve: [direct, ops]}
+              - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
+            server: {shutdown_grace_ms: 300}
+            logging: {level: warn, access_log: false}
+            direct_stream:
+              allowlist:
+                - {domain: "127.0.0.1", schemes: [http]}
+              allow_cidrs: ["127.0.0.1/32"]
+              connect_timeout_ms: 1000
+              read_timeout_ms: 2000
+            """;
+
+    /** @param extras more keys of the {@code direct_stream} block, each a line such as {@code "max_concurrent: 1"} */
+    protected Sprox startDirect(String... extras) throws Exception {
+        var yaml = new StringBuilder(CONFIG);
+        for (String extra : extras) {
+            yaml.append("  ").append(extra).append('\n');
+        }
+        return startConfig(yaml.toString());
+    }
+
+    /** The stream endpoint's path and query for an origin path, {@code d} encoded as DirectUrls writes it. */
+    protected static String stream(String originPath) {
+        return "/proxy/stream?d=" + DirectUrls.encode(origin(originPath));
+    }
+
+    protected static String manifest(String originPath) {
+        return DirectUrls.MANIFEST + "?d=" + DirectUrls.encode(origin(originPath));
+    }
+
+    protected static String origin(String path) {
+        return "http://127.0.0.1:" + origin.port() + path;
+    }
+
+    protected static URI originUri(String path) {
+        return URI.create(origin(path));
+    }
+}

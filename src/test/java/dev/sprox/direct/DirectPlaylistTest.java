@@ -1,0 +1,210 @@
+package dev.sprox.direct;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Playlists through the direct endpoints: every URI comes back through sprox with the same overrides, so a player
+ * walking master → media → key, init section and segments reaches the origin only through sprox.
+ */
+class DirectPlaylistTest extends DirectHarness {
+    private static final String MASTER = """
+            #EXTM3U
+            #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="en",URI="audio/en.m3u8"
+            #EXT-X-STREAM-INF:BANDWIDTH=1280000,AUDIO="aud"
+            video/720.m3u8
+            """;
+    private static final String MEDIA = """
+            #EXTM3U
+            #EXT-X-VERSION:7
+            #EXT-X-TARGETDURATION:4
+            #EXT-X-KEY:METHOD=AES-128,URI="/keys/k1.bin"
+            #EXT-X-MAP:URI="init.mp4"
+            #EXTINF:4.0,
+            seg-1.m4s
+            #EXT-X-ENDLIST
+            """;
+    private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+
+    @BeforeEach
+    void startSprox() throws Exception {
+        startDirect("retry: {max_attempts: 1}");
+    }
+
+    private void serve(String path, String contentType, String body) {
+        origin.stubFor(get(path).willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType)
+                .withBody(body)));
+    }
+
+    /** The one line of {@code playlist} that starts with {@code prefix}, or its quoted URI when it is a tag. */
+    private static String uriOn(String playlist, String prefix) {
+        String line = playlist.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(
+                () -> new AssertionError("no line starting " + prefix + " in\n" + playlist));
+        int uri = line.indexOf("URI=\"");
+        return uri < 0 ? line : line.substring(uri + 5, line.indexOf('"', uri + 5));
+    }
+
+    @Test
+    void aPlayerWalkingTheStreamReachesTheOriginOnlyThroughSproxWithItsOverrides() throws Exception {
+        serve("/vod/master.m3u8", PLAYLIST_TYPE, MASTER);
+        serve("/vod/video/720.m3u8", PLAYLIST_TYPE, MEDIA);
+        serve("/vod/audio/en.m3u8", PLAYLIST_TYPE, MEDIA);
+        serve("/keys/k1.bin", "application/octet-stream", "0123456789abcdef");
+        serve("/vod/video/init.mp4", "video/mp4", "init");
+        serve("/vod/video/seg-1.m4s", "video/iso.segment", "segment one");
+        String overrides = "&h_user_agent=Kodi%2F21&h_referer=https%3A%2F%2Fsite.example%2F";
+
+        HttpResponse<String> master = fetch(manifest("/vod/master.m3u8") + overrides);
+        assertEquals(200, master.statusCode());
+        assertEquals(Optional.of(PLAYLIST_TYPE), master.headers().firstValue("Content-Type"));
+        String variant = uriOn(master.body(), "/proxy/hls/manifest.m3u8");
+        String audio = uriOn(master.body(), "#EXT-X-MEDIA");
+        assertTrue(audio.startsWith("/proxy/hls/manifest.m3u8?"), audio);
+
+        HttpResponse<String> media = fetch(variant);
+        assertEquals(200, media.statusCode());
+        assertEquals(200, fetch(audio).statusCode());
+        String key = uriOn(media.body(), "#EXT-X-KEY");
+        String init = uriOn(media.body(), "#EXT-X-MAP");
+        String segment = uriOn(media.body(), "/proxy/stream");
+        assertTrue(segment.startsWith("/proxy/stream/seg-1.m4s?d="), segment);
+
+        assertEquals("0123456789abcdef", fetch(key).body());
+        assertEquals("init", fetch(init).body());
+        assertEquals("segment one", fetch(segment).body());
+        for (String url : List.of(variant, audio, key, init, segment)) {
+            assertTrue(url.contains("&h_referer=https%3A%2F%2Fsite.example%2F&h_user-agent=Kodi%2F21"), url);
+        }
+        List<LoggedRequest> seen = origin.findAll(anyRequestedFor(anyUrl()));
+        assertEquals(6, seen.size(), seen::toString);
+        for (LoggedRequest request : seen) {
+            assertEquals("Kodi/21", request.getHeader("User-Agent"), request.getUrl());
+            assertEquals("https://site.example/", request.getHeader("Referer"), request.getUrl());
+        }
+    }
+
+    @Test
+    void aPlaylistAskedForOnTheStreamEndpointIsRewrittenByItsType() throws Exception {
+        serve("/live/index", PLAYLIST_TYPE, MEDIA);
+
+        HttpResponse<String> response = fetch(stream("/live/index"));
+
+        assertEquals(200, response.statusCode());
+        assertEquals("/proxy/stream/seg-1.m4s?d=" + DirectUrls.encode(origin("/live/seg-1.m4s")),
+                uriOn(response.body(), "/proxy/stream"));
+    }
+
+    @Test
+    void aPlaylistServedAsPlainTextIsRecognisedByItsFirstLine() throws Exception {
+        serve("/get.php", "text/plain", MEDIA);
+
+        HttpResponse<String> response = fetch(stream("/get.php"));
+
+        assertEquals(Optional.of(PLAYLIST_TYPE), response.headers().firstValue("Content-Type"));
+        assertFalse(response.body().contains("\nseg-1.m4s"), response.body());
+    }
+
+    @Test
+    void aCompressedPlaylistOnTheStreamEndpointIsRewrittenUncompressed() throws Exception {
+        origin.stubFor(get("/live/index.m3u8").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", PLAYLIST_TYPE).withHeader("Content-Encoding", "gzip")
+                .withBody(DirectStreamTest.gzip(MEDIA))));
+
+        HttpResponse<String> response = client.send(request(stream("/live/index.m3u8"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(Optional.empty(), response.headers().firstValue("Content-Encoding"));
+        assertTrue(response.body().startsWith("#EXTM3U\n"), response.body());
+        assertTrue(response.body().contains("/proxy/stream/seg-1.m4s?d="), response.body());
+    }
+
+    @Test
+    void relativeUrisResolveAgainstTheUrlAfterRedirects() throws Exception {
+        origin.stubFor(get("/old/index.m3u8").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "/new/index.m3u8")));
+        serve("/new/index.m3u8", PLAYLIST_TYPE, MEDIA);
+
+        String body = fetch(manifest("/old/index.m3u8")).body();
+
+        assertEquals("/proxy/stream/seg-1.m4s?d=" + DirectUrls.encode(origin("/new/seg-1.m4s")),
+                uriOn(body, "/proxy/stream"));
+    }
+
+    @Test
+    void theRewrittenPlaylistCarriesNoValidatorOrLengthOfTheOriginals() throws Exception {
+        origin.stubFor(get("/v/index.m3u8").willReturn(aResponse().withStatus(200).withBody(MEDIA)
+                .withHeader("Content-Type", PLAYLIST_TYPE).withHeader("ETag", "\"origin\"")
+                .withHeader("Cache-Control", "max-age=2")));
+
+        HttpResponse<String> response = fetch(manifest("/v/index.m3u8"));
+
+        assertEquals(Optional.empty(), response.headers().firstValue("ETag"));
+        assertEquals(Optional.of("max-age=2"), response.headers().firstValue("Cache-Control"));
+        assertEquals(Optional.of(String.valueOf(response.body().length())),
+                response.headers().firstValue("Content-Length"));
+    }
+
+    @Test
+    void somethingThatIsNotAPlaylistOnTheManifestEndpointIsABadGateway() throws Exception {
+        serve("/v/index.m3u8", "text/html", "<html>login</html>");
+
+        HttpResponse<String> response = fetch(manifest("/v/index.m3u8"));
+
+        assertEquals(502, response.statusCode());
+        assertTrue(response.body().startsWith("bad playlist from upstream: malformed playlist"), response.body());
+    }
+
+    @Test
+    void theManifestEndpointAlwaysAnswersTheWholeRewrittenPlaylist() throws Exception {
+        serve("/v/index.m3u8", PLAYLIST_TYPE, MEDIA);
+
+        HttpResponse<String> response = fetch(manifest("/v/index.m3u8"), "Range", "bytes=0-15");
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().endsWith("#EXT-X-ENDLIST\n"), response.body());
+        assertFalse(origin.findAll(anyRequestedFor(anyUrl())).getFirst().containsHeader("Range"),
+                "a range of the origin's bytes is not a range of the rewritten ones");
+    }
+
+    @Test
+    void lowLatencyDeliveryDirectivesThePlayerAddsReachTheOrigin() throws Exception {
+        origin.stubFor(get(urlPathEqualTo("/ll/index.m3u8")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", PLAYLIST_TYPE).withBody(MEDIA)));
+
+        assertEquals(200, fetch(manifest("/ll/index.m3u8") + "&_HLS_msn=273&_HLS_part=2").statusCode());
+
+        origin.verify(getRequestedFor(urlEqualTo("/ll/index.m3u8?_HLS_msn=273&_HLS_part=2")));
+    }
+
+    @Test
+    void aMissingPlaylistStaysMissing() throws Exception {
+        origin.stubFor(get("/v/gone.m3u8").willReturn(aResponse().withStatus(404)));
+        assertEquals(404, fetch(manifest("/v/gone.m3u8")).statusCode());
+    }
+
+    @Test
+    void anAbsoluteUriToAnotherHostAlsoComesBackThroughSprox() throws Exception {
+        serve("/v/index.m3u8", PLAYLIST_TYPE, MEDIA.replace("seg-1.m4s", "https://other.example/seg-1.m4s"));
+
+        String segment = uriOn(fetch(manifest("/v/index.m3u8")).body(), "/proxy/stream/seg");
+
+        assertEquals(URI.create("https://other.example/seg-1.m4s"), Destination.of(
+                segment.substring(segment.indexOf('?') + 1), QueryText.decode(segment.substring(segment.indexOf('?') + 1))));
+    }
+}

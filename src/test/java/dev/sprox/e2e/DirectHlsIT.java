@@ -1,0 +1,171 @@
+package dev.sprox.e2e;
+
+import static dev.sprox.e2e.LogLine.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real player (ffmpeg) opens {@code /proxy/hls/manifest.m3u8?d=...} on a sprox process and plays HLS streams
+ * from a real origin (nginx) whose playlists name every resource by its absolute origin URL. Only the direct
+ * endpoints' rewriting brings the player back to sprox for each playlist, segment, init section and key: sprox's
+ * access log must show every file of the stream, and nginx must have served exactly those files, so nothing went
+ * around sprox. The encrypted stream is decoded frame by frame and must match the stream decoded from disk.
+ */
+class DirectHlsIT {
+    private static final String ORIGIN_PATH = "/vod";
+    private static final Duration PLAY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Set<String> DIRECT_ENDPOINTS = Set.of("/proxy/stream", "/proxy/hls/manifest.m3u8");
+
+    @TempDir
+    static Path work;
+    private static NginxOrigin nginx;
+    private static AbsoluteHls multiVariant;
+    private static AbsoluteHls aes128;
+    private static List<String> aes128Frames;
+
+    @TempDir
+    Path config;
+    private int nginxMark;
+
+    @BeforeAll
+    static void serveStreamsWithAbsoluteUris() throws IOException {
+        Path root = Files.createDirectories(work.resolve("hls"));
+        AbsoluteHls.multiVariant(root.resolve("multi"));
+        AbsoluteHls.aes128(root.resolve("aes"));
+        aes128Frames = frameChecksums(root.resolve("aes/index.m3u8").toString(), work.resolve("reference.md5"),
+                "-allowed_extensions", "ALL");
+        nginx = NginxOrigin.serve(Files.createDirectories(work.resolve("nginx")), ORIGIN_PATH + "/", root);
+        String origin = "http://127.0.0.1:" + nginx.port() + ORIGIN_PATH;
+        multiVariant = AbsoluteHls.absolutize(root, "multi/master.m3u8", origin);
+        aes128 = AbsoluteHls.absolutize(root, "aes/index.m3u8", origin);
+    }
+
+    @AfterAll
+    static void stopTheOrigin() {
+        if (nginx != null) {
+            nginx.close();
+        }
+    }
+
+    @BeforeEach
+    void markTheOriginLog() {
+        nginxMark = nginx.accessLog().size();
+    }
+
+    @Test
+    void multiVariantStreamWithSeparateAudioPlaysThroughTheDirectEndpoints() {
+        try (SproxProcess sprox = sprox()) {
+            play(sprox, multiVariant, "-map", "0", "-f", "null", "-");
+        }
+    }
+
+    @Test
+    void encryptedStreamDecodesWithTheKeyFetchedThroughSprox() {
+        try (SproxProcess sprox = sprox()) {
+            Path frames = work.resolve("through-sprox.md5");
+            play(sprox, aes128, "-map", "0", "-f", "framemd5", "-y", frames.toString());
+            assertEquals(aes128Frames, readLines(frames));
+        }
+    }
+
+    private void play(SproxProcess sprox, AbsoluteHls stream, String... output) {
+        int sproxMark = sprox.stdout().mark();
+        String entry = "http://127.0.0.1:" + sprox.port("public") + "/proxy/hls/manifest.m3u8?d="
+                + URLEncoder.encode(originUrl(stream.entry()), StandardCharsets.UTF_8) + "&h_user_agent=sprox-it";
+        var args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-i", entry));
+        args.addAll(List.of(output));
+        ExternalTool.Finished played = HlsStream.ffmpeg().run(PLAY_TIMEOUT, args.toArray(String[]::new));
+
+        assertEquals(0, played.exitCode(), () -> played + "\nsprox:\n" + sprox.stdout().text());
+        Set<String> expected = stream.resources().stream().map(r -> ORIGIN_PATH + "/" + r)
+                .collect(Collectors.toCollection(TreeSet::new));
+        List<String> origin = Eventually.until(this::originTargets, seen -> seen.size() >= expected.size(),
+                "nginx logging every request of the stream");
+        assertEquals(expected, new TreeSet<>(origin), "nginx served other files than the stream has");
+        for (String target : expected) {
+            sprox.stdout().awaitFrom(sproxMark, message("request").and(line -> fetched(line).equals(target)),
+                    SproxProcess.TIMEOUT);
+        }
+        List<String> throughSprox = sprox.stdout().all().stream().skip(sproxMark).filter(message("request"))
+                .map(DirectHlsIT::fetched).filter(t -> !t.isEmpty()).toList();
+        assertEquals(origin.size(), throughSprox.size(),
+                () -> "every origin request came through sprox: origin " + origin + ", sprox " + throughSprox);
+    }
+
+    /** The origin path a sprox access-log line of a direct endpoint fetched, or "" for other lines. */
+    private static String fetched(String line) {
+        String endpoint = LogLine.string(line, "endpoint").orElse("");
+        if (!DIRECT_ENDPOINTS.contains(endpoint)) {
+            return "";
+        }
+        assertTrue(LogLine.number(line, "status").stream().allMatch(s -> s == 200 || s == 206), line);
+        String path = LogLine.string(line, "path").orElseThrow();
+        String query = path.substring(path.indexOf('?') + 1);
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("d=")) {
+                String destination = URLDecoder.decode(pair.substring(2), StandardCharsets.UTF_8);
+                return destination.substring(destination.indexOf(ORIGIN_PATH + "/"));
+            }
+        }
+        throw new AssertionError("no d in " + line);
+    }
+
+    private SproxProcess sprox() {
+        Configs.routes(config, """
+                listeners:
+                  - {id: public, host: 127.0.0.1, port: 0, serve: [direct]}
+                logging: { level: info, access_log: true }
+                direct_stream:
+                  allowlist:
+                    - {domain: "127.0.0.1", schemes: [http], paths: ["%s/**"]}
+                  allow_cidrs: ["127.0.0.1/32"]
+                """.formatted(ORIGIN_PATH));
+        return SproxProcess.run(config);
+    }
+
+    private static String originUrl(String resource) {
+        return "http://127.0.0.1:" + nginx.port() + ORIGIN_PATH + "/" + resource;
+    }
+
+    /** The target of every request nginx logged since this test began. */
+    private List<String> originTargets() {
+        List<String> all = nginx.accessLog();
+        return all.subList(Math.min(nginxMark, all.size()), all.size()).stream().map(line -> line.split(" ")[1])
+                .toList();
+    }
+
+    private static List<String> frameChecksums(String input, Path file, String... inputOptions) {
+        var args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error"));
+        args.addAll(List.of(inputOptions));
+        args.addAll(List.of("-i", input, "-map", "0", "-f", "framemd5", "-y", file.toString()));
+        ExternalTool.Finished decoded = HlsStream.ffmpeg().run(PLAY_TIMEOUT, args.toArray(String[]::new));
+        assertEquals(0, decoded.exitCode(), decoded::toString);
+        return readLines(file);
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file).stream().filter(line -> !line.startsWith("#software")).toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
