@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Checks that compare declarations with each other: ids and addresses must be unique. */
+/**
+ * Checks that compare declarations with each other: ids and addresses must be unique, and a redirect must
+ * name a TLS listener.
+ */
 final class CrossChecks {
     private CrossChecks() {}
 
@@ -24,6 +27,16 @@ final class CrossChecks {
                 problems.add(listener.source(), listener.path(), "listeners \"" + sameAddress.value().id()
                         + "\" and \"" + listener.value().id() + "\" both bind " + listener.value().address());
             }
+        }
+        for (Declared<ListenerConfig> listener : listeners) {
+            listener.value().redirectToHttps().ifPresent(target -> {
+                Declared<ListenerConfig> secure = byId.get(target);
+                if (secure == null || secure.value().tls().isEmpty()) {
+                    problems.add(listener.source(), Paths.child(listener.path(), "redirect_to_https"),
+                            secure == null ? "no listener with id \"" + target + "\"" + Suggestions.didYouMean(
+                                    target, byId.keySet()) : "listener \"" + target + "\" has no tls block");
+                }
+            });
         }
     }
 

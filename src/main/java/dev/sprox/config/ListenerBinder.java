@@ -18,21 +18,44 @@ final class ListenerBinder {
                 fields.problem("id", "must be 1 to 64 letters, digits, '.', '_' or '-', found \"" + i + "\""));
         Optional<String> host = host(fields);
         Optional<Long> port = port(fields);
-        Set<ServeGroup> serve = serve(fields);
-        tlsNotYetSupported(fields);
+        Optional<String> redirect = fields.string("redirect_to_https").map(String::strip);
+        Set<ServeGroup> serve = serve(fields, redirect.isPresent() ? Set.of() : ServeGroup.DEFAULT);
+        boolean tlsGiven = fields.has("tls");
+        Optional<TlsConfig> tls = fields.mapping("tls").flatMap(TlsBinder::tls);
+        if (redirect.isPresent()) {
+            redirectOnly(fields, tlsGiven, serve);
+        }
         fields.rejectUnknown();
-        if (id.isEmpty() || host.isEmpty() || port.isEmpty()) {
+        if (id.isEmpty() || host.isEmpty() || port.isEmpty() || tlsGiven && tls.isEmpty()) {
             return Optional.empty();
         }
-        var listener = new ListenerConfig(id.get(), host.get(), port.get().intValue(), serve);
+        var listener = new ListenerConfig(id.get(), host.get(), port.get().intValue(), serve, tls, redirect);
         return Optional.of(new Declared<>(listener, fields.source(), fields.path()));
+    }
+
+    /**
+     * A redirecting listener answers everything it does not serve with a redirect, so groups that would
+     * answer every path (routes, direct) would leave nothing to redirect; and it is the plain side of a pair.
+     */
+    private static void redirectOnly(Fields fields, boolean tls, Set<ServeGroup> serve) {
+        if (tls) {
+            fields.problem("redirect_to_https", "a TLS listener cannot redirect to HTTPS; give redirect_to_https "
+                    + "to the plain listener");
+        }
+        if (serve.contains(ServeGroup.ROUTES) || serve.contains(ServeGroup.DIRECT)) {
+            fields.problem("serve", "a listener with redirect_to_https may serve only ops and admin; "
+                    + "everything else is redirected");
+        }
     }
 
     /** The original's {@code listen: {host, port}} on a route: a listener named after its address. */
     static Optional<Declared<ListenerConfig>> inlineListen(Fields fields) {
         Optional<String> host = host(fields);
         Optional<Long> port = port(fields);
-        tlsNotYetSupported(fields);
+        if (fields.has("tls")) {
+            fields.problem("tls", "declare TLS listeners under listeners: (with an id) and name them in the "
+                    + "route's listeners: list");
+        }
         fields.rejectUnknown();
         if (host.isEmpty() || port.isEmpty()) {
             return Optional.empty();
@@ -76,9 +99,9 @@ final class ListenerBinder {
         return fields.integer("port", 0, 65_535);
     }
 
-    private static Set<ServeGroup> serve(Fields fields) {
+    private static Set<ServeGroup> serve(Fields fields, Set<ServeGroup> unlessGiven) {
         if (!fields.has("serve")) {
-            return ServeGroup.DEFAULT;
+            return unlessGiven;
         }
         var groups = EnumSet.noneOf(ServeGroup.class);
         for (Fields.Item item : fields.list("serve")) {
@@ -92,12 +115,5 @@ final class ListenerBinder {
             fields.problem("serve", "must name at least one endpoint group");
         }
         return groups;
-    }
-
-    /** TLS termination has its own piece of work; until it lands a tls block must not be silently ignored. */
-    private static void tlsNotYetSupported(Fields fields) {
-        if (fields.has("tls")) {
-            fields.problem("tls", "TLS listeners are not supported by this version yet; use a plain listener");
-        }
     }
 }

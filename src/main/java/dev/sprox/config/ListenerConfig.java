@@ -1,12 +1,25 @@
 package dev.sprox.config;
 
+import java.util.Optional;
 import java.util.Set;
 
-/** One address sprox accepts connections on, and the endpoint groups it answers there. */
-public record ListenerConfig(String id, String host, int port, Set<ServeGroup> serve) {
+/**
+ * One address sprox accepts connections on, and the endpoint groups it answers there.
+ *
+ * @param tls             present on HTTPS listeners
+ * @param redirectToHttps on a plain listener, the id of the TLS listener that requests are redirected to
+ *                        (ACME challenges excepted)
+ */
+public record ListenerConfig(String id, String host, int port, Set<ServeGroup> serve, Optional<TlsConfig> tls,
+                             Optional<String> redirectToHttps) {
 
     public ListenerConfig {
         serve = Set.copyOf(serve);
+    }
+
+    /** A plain HTTP listener. */
+    public ListenerConfig(String id, String host, int port, Set<ServeGroup> serve) {
+        this(id, host, port, serve, Optional.empty(), Optional.empty());
     }
 
     /** The configured address; listeners are identified by it across reloads. */

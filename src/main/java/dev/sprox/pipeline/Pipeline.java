@@ -3,6 +3,7 @@ package dev.sprox.pipeline;
 import dev.sprox.config.CorsConfig;
 import dev.sprox.config.ListenerConfig;
 import dev.sprox.config.ServeGroup;
+import dev.sprox.config.TlsConfig;
 import dev.sprox.route.RequestHost;
 import dev.sprox.route.Route;
 import dev.sprox.route.RouteProxy;
@@ -65,7 +66,9 @@ public final class Pipeline implements RequestHandler {
                 ? snapshot.routes().match(listener.id(), RequestHost.of(request.head()),
                         request.connection().scheme(), request.path())
                 : Optional.empty();
+        Optional<String> redirect = candidates.isEmpty() ? listener.redirectToHttps() : Optional.empty();
         String label = route.map(r -> "route:" + r.config().id())
+                .or(() -> redirect.map(r -> HttpsRedirect.label(request)))
                 .orElse(candidates.isEmpty() ? UNMATCHED : candidates.getFirst().path());
         Optional<CorsConfig> cors = snapshot.config().cors();
         boolean preflight = cors.isPresent() && Cors.isPreflight(request);
@@ -81,7 +84,7 @@ public final class Pipeline implements RequestHandler {
             if (preflight) {
                 response = Cors.preflight(cors.get(), request);
             } else {
-                Response dispatched = dispatch(request, context, candidates, route);
+                Response dispatched = dispatch(request, context, candidates, route, redirect);
                 response = cors.map(c -> Cors.decorate(c, request, dispatched)).orElse(dispatched);
             }
         }
@@ -100,7 +103,7 @@ public final class Pipeline implements RequestHandler {
     }
 
     private Response dispatch(Request request, RequestContext context, List<Endpoint> candidates,
-                              Optional<Route> route) {
+                              Optional<Route> route, Optional<String> redirect) {
         Optional<RateLimiter.Refusal> refusal = context.snapshot().rateLimiter()
                 .flatMap(limiter -> limiter.admit(context.client()));
         if (refusal.isPresent()) {
@@ -110,6 +113,9 @@ public final class Pipeline implements RequestHandler {
         try {
             if (route.isPresent()) {
                 return routeProxy.handle(request, context, route.get());
+            }
+            if (redirect.isPresent()) {
+                return HttpsRedirect.answer(request, context.snapshot().config(), redirect.get());
             }
             if (candidates.isEmpty()) {
                 throw new RequestRejected(RequestError.NOT_FOUND, "no such endpoint");
@@ -141,10 +147,21 @@ public final class Pipeline implements RequestHandler {
                 span);
     }
 
+    /** RFC 6797 §7.2: sent on every HTTPS response when configured, and never over plain HTTP. */
+    private static Response strictTransportSecurity(Response response, ConnectionInfo connection) {
+        if (!connection.secure()) {
+            return response;
+        }
+        return connection.listener().config().tls().flatMap(TlsConfig::hsts)
+                .map(hsts -> response.withHeader("Strict-Transport-Security", hsts.headerValue()))
+                .orElse(response);
+    }
+
     private Response finish(Response response, Snapshot snapshot, RequestContext context, String endpoint,
                             RequestHead head, ConnectionInfo connection, long startNanos, ServerSpan span) {
         boolean accessLog = snapshot.config().logging().accessLog();
-        return response.withHeader(RequestId.HEADER, context.requestId()).whenWritten(outcome -> {
+        Response answered = strictTransportSecurity(response, connection);
+        return answered.withHeader(RequestId.HEADER, context.requestId()).whenWritten(outcome -> {
             snapshot.release();
             long duration = System.nanoTime() - startNanos;
             metrics.requestCompleted(endpoint, outcome.status(), duration, outcome.bodyBytes(),

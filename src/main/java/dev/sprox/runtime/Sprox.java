@@ -56,7 +56,7 @@ public final class Sprox {
                 List.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint()))
                 .flatMap(List::stream).toList());
         var pipeline = new Pipeline(current::get, endpoints, metrics);
-        this.server = new HttpServer(pipeline, () -> current.get().config().server());
+        this.server = new HttpServer(pipeline, () -> current.get().config().server(), metrics);
         metrics.bindServer(server);
     }
 

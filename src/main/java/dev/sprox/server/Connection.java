@@ -1,6 +1,7 @@
 package dev.sprox.server;
 
 import dev.sprox.config.ServerSettings;
+import dev.sprox.tls.ServerTls;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,23 +66,14 @@ final class Connection implements Runnable {
     public void run() {
         try (socket) {
             socket.setTcpNoDelay(true);
-            sendClock = new SendClock(socket.getOutputStream());
-            var out = new BufferedOutputStream(sendClock, BUFFER_SIZE);
-            var in = new ConnectionInput(socket, BUFFER_SIZE, () -> flush(out));
-            var info = new ConnectionInfo((InetSocketAddress) socket.getRemoteSocketAddress(),
-                    (InetSocketAddress) socket.getLocalSocketAddress(), listener);
-            boolean keepAlive = true;
-            while (keepAlive && mayContinue()) {
-                ServerSettings limits = server.settings();
-                busy = false;
-                if (!in.awaitData(limits.idleTimeout().toMillis())) {
-                    break;
-                }
-                busy = true;
-                keepAlive = serveOne(in, out, info, limits);
+            Optional<ServerTls> tls = listener.tls();
+            Optional<? extends Socket> secured = tls.isPresent()
+                    ? tls.get().handshake(socket, server.settings().headerTimeout())
+                    : Optional.of(socket);
+            if (secured.isEmpty()) {
+                return;
             }
-            out.flush();
-            lingerBeforeClose(in);
+            serve(secured.get(), tls.isPresent());
         } catch (IOException | UncheckedIOException e) {
             LOG.debug("connection ended: {}", e.getMessage());
         } catch (RuntimeException e) {
@@ -90,13 +83,34 @@ final class Connection implements Runnable {
         }
     }
 
+    /** Requests one after another on {@code channel}: the socket itself, or the TLS socket layered on it. */
+    private void serve(Socket channel, boolean secure) throws IOException {
+        sendClock = new SendClock(channel.getOutputStream());
+        var out = new BufferedOutputStream(sendClock, BUFFER_SIZE);
+        var in = new ConnectionInput(channel, BUFFER_SIZE, () -> flush(out));
+        var info = new ConnectionInfo((InetSocketAddress) socket.getRemoteSocketAddress(),
+                (InetSocketAddress) socket.getLocalSocketAddress(), listener, secure);
+        boolean keepAlive = true;
+        while (keepAlive && mayContinue()) {
+            ServerSettings limits = server.settings();
+            busy = false;
+            if (!in.awaitData(limits.idleTimeout().toMillis())) {
+                break;
+            }
+            busy = true;
+            keepAlive = serveOne(in, out, info, limits);
+        }
+        out.flush();
+        lingerBeforeClose(channel, in);
+    }
+
     /**
      * Closing a socket with unread input makes the kernel send a reset, which can destroy the response
      * before the client read it (RFC 9112 §9.6). So: end our side, then swallow what the client still
      * sends, for a short while, before closing.
      */
-    private void lingerBeforeClose(ConnectionInput in) throws IOException {
-        socket.shutdownOutput();
+    private void lingerBeforeClose(Socket channel, ConnectionInput in) throws IOException {
+        channel.shutdownOutput();
         in.deadline(System.nanoTime() + LINGER.toNanos());
         byte[] scratch = new byte[BUFFER_SIZE];
         try {

@@ -2,11 +2,15 @@ package dev.sprox.server;
 
 import java.net.InetSocketAddress;
 
-/** Who is on the other end of a connection, and which listener accepted it. */
-public record ConnectionInfo(InetSocketAddress peer, InetSocketAddress local, Listener listener) {
+/**
+ * Who is on the other end of a connection, and which listener accepted it.
+ *
+ * @param secure whether the connection is TLS
+ */
+public record ConnectionInfo(InetSocketAddress peer, InetSocketAddress local, Listener listener, boolean secure) {
 
-    /** How the client reached sprox; every listener is plain HTTP until TLS listeners exist. */
+    /** How the client reached sprox, as routes match it and X-Forwarded-Proto reports it. */
     public String scheme() {
-        return "http";
+        return secure ? "https" : "http";
     }
 }

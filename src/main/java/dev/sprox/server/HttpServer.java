@@ -2,6 +2,10 @@ package dev.sprox.server;
 
 import dev.sprox.config.ListenerConfig;
 import dev.sprox.config.ServerSettings;
+import dev.sprox.config.TlsConfig;
+import dev.sprox.tls.CertificateWatcher;
+import dev.sprox.tls.ServerTls;
+import dev.sprox.tls.TlsObserver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -11,11 +15,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +41,9 @@ public final class HttpServer {
 
     private final RequestHandler handler;
     private final Supplier<ServerSettings> settings;
+    private final TlsObserver tlsObserver;
+    /** Held while the listeners change; binding and reading certificates block, so no monitor is used. */
+    private final ReentrantLock applying = new ReentrantLock();
     private final ThreadFactory threads = Thread.ofVirtual().name("sprox-conn-", 0).factory();
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -44,11 +54,22 @@ public final class HttpServer {
     private volatile boolean draining;
     /** Started with the first listener, when the settings it reads exist; ends with the drain. */
     private Thread sendWatch;
+    /** Started with the first listener that has {@code tls.watch_for_changes}; ends with the drain. */
+    private CertificateWatcher certificateWatcher;
 
-    /** @param settings the limits in force, read afresh for every request so a reload applies at once */
+    /** A server whose TLS listeners report to nobody: for tests of plain HTTP. */
     public HttpServer(RequestHandler handler, Supplier<ServerSettings> settings) {
+        this(handler, settings, TlsObserver.NONE);
+    }
+
+    /**
+     * @param settings    the limits in force, read afresh for every request so a reload applies at once
+     * @param tlsObserver told about handshakes and certificates, for metrics
+     */
+    public HttpServer(RequestHandler handler, Supplier<ServerSettings> settings, TlsObserver tlsObserver) {
         this.handler = handler;
         this.settings = settings;
+        this.tlsObserver = tlsObserver;
     }
 
     /**
@@ -114,16 +135,36 @@ public final class HttpServer {
         return stalledSends.sum();
     }
 
-    public synchronized List<Listener> listeners() {
-        return List.copyOf(listeners.values());
+    public List<Listener> listeners() {
+        applying.lock();
+        try {
+            return List.copyOf(listeners.values());
+        } finally {
+            applying.unlock();
+        }
     }
 
     /**
      * Makes the bound listeners match {@code wanted}: addresses that stay keep their sockets (and their
-     * connections), new ones are bound, dropped ones stop accepting. All or nothing: if any new address cannot
-     * be bound, nothing changes and the exception says which.
+     * connections), new ones are bound, dropped ones stop accepting. TLS listeners read their certificates
+     * again, so SIGHUP reloads them too. All or nothing: if any new address cannot be bound or any
+     * certificate cannot be used, nothing changes and the exception says which.
      */
-    public synchronized void apply(List<ListenerConfig> wanted) throws IOException {
+    public void apply(List<ListenerConfig> wanted) throws IOException {
+        applying.lock();
+        try {
+            applyLocked(wanted);
+        } finally {
+            applying.unlock();
+        }
+    }
+
+    private void applyLocked(List<ListenerConfig> wanted) throws IOException {
+        if (certificateWatcher == null && wanted.stream().anyMatch(
+                config -> config.tls().map(TlsConfig::watchForChanges).orElse(false))) {
+            certificateWatcher = new CertificateWatcher();
+        }
+        List<Consumer<Map<String, Listener>>> swaps = secure(wanted);
         var next = new LinkedHashMap<String, Listener>();
         var fresh = new ArrayList<Listener>();
         try {
@@ -141,18 +182,24 @@ public final class HttpServer {
             fresh.forEach(Listener::close);
             throw e;
         }
+        swaps.forEach(swap -> swap.accept(next));
         for (ListenerConfig config : wanted) {
             next.get(Listener.keyOf(config)).update(config);
         }
         for (Listener old : listeners.values()) {
             if (!next.containsKey(old.key())) {
                 old.close();
+                // A listener that moved keeps its id, and its metrics now belong to the new socket.
+                if (wanted.stream().noneMatch(config -> config.id().equals(old.config().id()))) {
+                    old.tls().ifPresent(ServerTls::retire);
+                }
                 connections.stream().filter(c -> c.listener() == old).forEach(Connection::closeIfIdle);
                 LOG.atInfo().addKeyValue("listener", old.config().id()).log("listener closed");
             }
         }
         listeners.clear();
         listeners.putAll(next);
+        watchCertificates();
         if (sendWatch == null) {
             sendWatch = Thread.ofPlatform().name("sprox-send-timeout").daemon(true).start(this::closeStalledSends);
         }
@@ -164,6 +211,41 @@ public final class HttpServer {
                     .addKeyValue("serve", listener.config().serve().stream()
                             .map(dev.sprox.config.ServeGroup::configName).sorted().toList().toString())
                     .log("listening");
+        }
+    }
+
+    /**
+     * Prepares TLS for every wanted listener before anything changes: a listener whose tls block stayed the same
+     * reloads its certificates, any other gets a new context. Returns the swaps that install them in the
+     * listeners about to serve, to run once nothing can fail any more.
+     */
+    private List<Consumer<Map<String, Listener>>> secure(List<ListenerConfig> wanted) throws IOException {
+        var swaps = new ArrayList<Consumer<Map<String, Listener>>>();
+        for (ListenerConfig config : wanted) {
+            String key = Listener.keyOf(config);
+            Listener existing = listeners.get(key);
+            Optional<ServerTls> running = existing == null ? Optional.empty() : existing.tls();
+            if (config.tls().isPresent() && running.isPresent()
+                    && running.get().config().equals(config.tls().get())) {
+                Runnable reload = running.get().prepareReload();
+                swaps.add(next -> reload.run());
+            } else {
+                Optional<ServerTls> tls = config.tls().isPresent()
+                        ? Optional.of(ServerTls.create(config.id(), config.tls().get(), tlsObserver))
+                        : Optional.empty();
+                swaps.add(next -> {
+                    running.ifPresent(ServerTls::retire);
+                    next.get(key).secure(tls);
+                    tls.ifPresent(ServerTls::announce);
+                });
+            }
+        }
+        return swaps;
+    }
+
+    private void watchCertificates() {
+        if (certificateWatcher != null) {
+            certificateWatcher.watch(listeners.values().stream().flatMap(l -> l.tls().stream()).toList());
         }
     }
 
@@ -203,8 +285,14 @@ public final class HttpServer {
      */
     public boolean drain(Duration grace) {
         draining = true;
-        synchronized (this) {
+        applying.lock();
+        try {
             listeners.values().forEach(Listener::close);
+            if (certificateWatcher != null) {
+                certificateWatcher.close();
+            }
+        } finally {
+            applying.unlock();
         }
         long deadline = System.nanoTime() + grace.toNanos();
         while (!connections.isEmpty() && System.nanoTime() < deadline) {

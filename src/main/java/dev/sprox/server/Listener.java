@@ -1,19 +1,23 @@
 package dev.sprox.server;
 
 import dev.sprox.config.ListenerConfig;
+import dev.sprox.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One bound server socket and its accept loop, on a platform thread. The socket lives as long as its address
- * stays in the configuration; its id and endpoint groups may change with each reload.
+ * stays in the configuration; its id, endpoint groups and TLS may change with each reload. The socket is always
+ * a plain one: TLS wraps each accepted connection (see {@link ServerTls}), so turning TLS on, off or changing it
+ * never needs a rebind.
  */
 public final class Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
@@ -22,6 +26,8 @@ public final class Listener {
     private final ServerSocket socket;
     private final String key;
     private volatile ListenerConfig config;
+    /** Present on HTTPS listeners; replaced when a reload changes the tls block, read once per connection. */
+    private volatile Optional<ServerTls> tls = Optional.empty();
 
     private Listener(ServerSocket socket, String key, ListenerConfig config) {
         this.socket = socket;
@@ -57,6 +63,15 @@ public final class Listener {
 
     void update(ListenerConfig newConfig) {
         this.config = newConfig;
+    }
+
+    /** TLS for the connections accepted from now on; connections already open keep what they negotiated. */
+    public Optional<ServerTls> tls() {
+        return tls;
+    }
+
+    void secure(Optional<ServerTls> newTls) {
+        this.tls = newTls;
     }
 
     /** The address actually bound: with port 0, the port the system picked. */

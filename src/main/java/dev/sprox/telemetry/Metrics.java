@@ -1,6 +1,8 @@
 package dev.sprox.telemetry;
 
 import dev.sprox.server.HttpServer;
+import dev.sprox.tls.HandshakeResult;
+import dev.sprox.tls.TlsObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +18,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +31,7 @@ import java.util.function.IntSupplier;
  * The process-wide metric registry. It outlives configuration snapshots, so counters survive reloads.
  * Labels are bounded: endpoint names and status classes, never URLs or client addresses.
  */
-public final class Metrics {
+public final class Metrics implements TlsObserver {
     /** Buckets that suit both tiny ops answers and long media downloads. */
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
         Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
@@ -38,9 +43,16 @@ public final class Metrics {
     private static final Duration[] REWRITE_BUCKETS = {Duration.ofNanos(50_000), Duration.ofNanos(200_000),
         Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(100)};
 
+    /** Handshakes take a round trip or two plus the key exchange: sub-millisecond on loopback, seconds when slow. */
+    private static final Duration[] HANDSHAKE_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
     private final AtomicLong configGeneration = new AtomicLong();
+    /** The expiry gauges of each TLS listener, replaced whole when its certificates change. */
+    private final Map<String, List<Gauge>> certificateExpiry = new ConcurrentHashMap<>();
     private final Counter reloadSuccesses;
     private final Timer hlsRewrites;
     private final Counter reloadFailures;
@@ -218,6 +230,65 @@ public final class Metrics {
 
     public void configApplied(long generation) {
         configGeneration.set(generation);
+    }
+
+    @Override
+    public void listenerSecured(String listener) {
+        for (HandshakeResult result : HandshakeResult.values()) {
+            handshakes(listener, result);
+        }
+        handshakeTimer(listener);
+        certificateReloads(listener, true);
+        certificateReloads(listener, false);
+    }
+
+    @Override
+    public void handshake(String listener, HandshakeResult result, long nanos) {
+        handshakes(listener, result).increment();
+        if (result == HandshakeResult.SUCCESS) {
+            handshakeTimer(listener).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Counter handshakes(String listener, HandshakeResult result) {
+        return Counter.builder("sprox.tls.handshakes")
+                .description("TLS handshakes on a listener, by result; failures are logged at debug only")
+                .tag("listener", listener).tag("result", result.label()).register(registry);
+    }
+
+    private Timer handshakeTimer(String listener) {
+        return Timer.builder("sprox.tls.handshake").description("Time to complete a TLS handshake, by listener")
+                .tag("listener", listener).serviceLevelObjectives(HANDSHAKE_BUCKETS).register(registry);
+    }
+
+    @Override
+    public void certificatesReloaded(String listener, boolean installed) {
+        certificateReloads(listener, installed).increment();
+    }
+
+    private Counter certificateReloads(String listener, boolean installed) {
+        return Counter.builder("sprox.tls.certificate.reloads")
+                .description("Changed certificate files noticed by watch_for_changes: installed, or refused "
+                        + "while the previous certificate keeps serving")
+                .tag("listener", listener).tag("result", installed ? "success" : "failure").register(registry);
+    }
+
+    /** Old gauges go first: registering an existing id returns the old gauge, with the old expiry in it. */
+    @Override
+    public void certificatesServed(String listener, Map<String, Instant> expiryByHost) {
+        List<Gauge> previous = certificateExpiry.remove(listener);
+        if (previous != null) {
+            previous.forEach(registry::remove);
+        }
+        var gauges = new ArrayList<Gauge>();
+        expiryByHost.forEach((host, notAfter) -> gauges.add(Gauge.builder("sprox.tls.certificate.expiry",
+                        () -> Duration.between(Instant.now(), notAfter).toSeconds())
+                .description("Seconds until the certificate served for a configured host expires")
+                .baseUnit("seconds").tag("listener", listener).tag("host", host).strongReference(true)
+                .register(registry)));
+        if (!gauges.isEmpty()) {
+            certificateExpiry.put(listener, gauges);
+        }
     }
 
     public String scrape() {

@@ -94,6 +94,30 @@ class ValidateCommandTest {
     }
 
     @Test
+    void printShowsATlsBlockUnderItsConfigurationNamesWithTheKeyPasswordMasked() throws IOException {
+        var pki = dev.sprox.tls.ServerPki.create(dir);
+        var identity = pki.withEncryptedKey(pki.issue("vod.example.com"), "key-pass-789");
+        assertEquals(0, validate("""
+                listeners:
+                  - id: https
+                    host: 127.0.0.1
+                    port: 8443
+                    tls:
+                      certificates:
+                        - {hosts: [vod.example.com], certificate_path: %s, private_key_path: %s,
+                           private_key_password: key-pass-789}
+                      session: {timeout_secs: 600}
+                      hsts: {max_age_secs: 300}
+                """.formatted(identity.certificate(), identity.privateKey()), "--print"), err::toString);
+        String yaml = out.toString();
+        assertFalse(yaml.contains("key-pass-789"), yaml);
+        for (String expected : new String[] {"private_key_password: REDACTED", "timeout_secs: 600",
+            "max_age_secs: 300", "recheck_interval_ms: 60000", "expiry_warning_days: 14", "- TLSv1.3"}) {
+            assertTrue(yaml.contains(expected), expected + " in\n" + yaml);
+        }
+    }
+
+    @Test
     void printOfAnInvalidConfigurationPrintsTheProblemsInstead() throws IOException {
         assertEquals(1, validate("listeners: [{id: a, port: 1}]\n", "--print"));
         assertEquals("", out.toString());

@@ -207,10 +207,22 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void tlsBlockIsRefusedUntilTlsListenersExist() throws IOException {
-        assertEquals(List.of("DIR/routes.yaml:1:54 listeners[0].tls: TLS listeners are not supported by this"
-                        + " version yet; use a plain listener"),
+    void tlsBlockNeedsCertificates() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:1:54 listeners[0].tls.certificates: is required"),
                 problems("listeners: [{id: a, host: 127.0.0.1, port: 443, tls: {}}]\n"));
+    }
+
+    @Test
+    void inlineListenBlocksCannotDeclareTls() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:3:48 routes[0].listen.tls: declare TLS listeners under listeners: "
+                        + "(with an id) and name them in the route's listeners: list"),
+                problems("""
+                        routes:
+                          - id: r
+                            listen: {host: 127.0.0.1, port: 8443, tls: {certificates: []}}
+                            host_patterns: ["*"]
+                            upstream: {origin: "http://127.0.0.1:1"}
+                        """));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.ReloadResult;
 import dev.sprox.runtime.Sprox;
 import dev.sprox.server.Listener;
+import dev.sprox.tls.ServerPki;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -67,16 +68,24 @@ class MetricCatalogueTest {
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
+        // A TLS listener registers the handshake and certificate meters.
+        ServerPki.Identity certificate = ServerPki.create(dir).issue("secure.example.com");
         String listeners = """
                 listeners:
                   - {id: public, host: 127.0.0.1, port: 0, serve: [routes, direct, ops]}
                   - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
+                  - id: secure
+                    host: 127.0.0.1
+                    port: 0
+                    serve: [ops]
+                    tls:
+                      certificates: [{hosts: [secure.example.com], certificate_path: %s, private_key_path: %s}]
                 server: {shutdown_grace_ms: 300}
                 logging: {level: warn, access_log: false}
                 direct_stream:
                   allowlist: [{domain: "127.0.0.1", schemes: [http]}]
                   allow_cidrs: ["127.0.0.1/32"]
-                """;
+                """.formatted(certificate.certificate(), certificate.privateKey());
         String routes = "routes:\n"
                 + route("live", "/live", "http://127.0.0.1:" + origin.getAddress().getPort() + "/live")
                 + "    hls: {enabled: true, live_cache_fraction: 1}\n"

@@ -1,4 +1,4 @@
-package dev.sprox.upstream;
+package dev.sprox.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The X.509 certificates in the CERTIFICATE blocks of a PEM file, in file order; other blocks are skipped. */
-final class PemCertificates {
+public final class PemCertificates {
 
     private PemCertificates() {}
 
-    static List<X509Certificate> read(Path path, String description) throws IOException, CertificateException {
+    public static List<X509Certificate> read(Path path, String description) throws IOException, CertificateException {
         PemFile file = PemFile.read(path, description);
         List<PemFile.Block> blocks = file.blocksLabelled("CERTIFICATE");
         if (blocks.isEmpty()) {

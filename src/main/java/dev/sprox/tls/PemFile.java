@@ -1,4 +1,4 @@
-package dev.sprox.upstream;
+package dev.sprox.tls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

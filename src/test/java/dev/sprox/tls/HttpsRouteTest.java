@@ -1,0 +1,77 @@
+package dev.sprox.tls;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where the scheme matters: a route limited to https matches only TLS connections, and tells the origin so. */
+class HttpsRouteTest {
+    @TempDir
+    Path dir;
+
+    private HttpServer origin;
+    private RunningSprox sprox;
+    private TlsClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        origin.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = ("proto=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"))
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        origin.start();
+        ServerPki pki = ServerPki.create(dir);
+        ServerPki.Identity vod = pki.issue("vod.example.com");
+        client = new TlsClient(pki.caCertificate());
+        sprox = RunningSprox.start(dir, """
+                listeners:
+                  - id: public
+                    host: 127.0.0.1
+                    port: 0
+                    tls:
+                      certificates: [{hosts: [vod.example.com], certificate_path: %s, private_key_path: %s}]
+                  - {id: plain, host: 127.0.0.1, port: 0}
+                routes:
+                  - id: secure-only
+                    listeners: [public, plain]
+                    host_patterns: [vod.example.com]
+                    protocols: [https]
+                    upstream: {origin: "http://127.0.0.1:%d/"}
+                logging: {level: warn, access_log: false}
+                server: {shutdown_grace_ms: 200}
+                """.formatted(vod.certificate(), vod.privateKey(), origin.getAddress().getPort()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (sprox != null) {
+            sprox.close();
+        }
+        origin.stop(0);
+    }
+
+    @Test
+    void aTlsConnectionIsHttpsToRoutesAndToTheOrigin() throws Exception {
+        String response = client.get(sprox.port("public"), "vod.example.com", "/a");
+        assertTrue(response.startsWith("HTTP/1.1 200") && response.endsWith("proto=https"), response);
+    }
+
+    @Test
+    void aPlainConnectionDoesNotMatchAnHttpsOnlyRoute() throws Exception {
+        String response = TlsClient.plainGet(sprox.port("plain"), "vod.example.com", "/a");
+        assertTrue(response.startsWith("HTTP/1.1 404"), response);
+    }
+}
