@@ -45,6 +45,34 @@ class CliIT {
     }
 
     @Test
+    void signUrlPrintsAUrlSignedWithTheConfiguredSecretAndNothingElse() {
+        Configs.routes(config, Configs.PUBLIC_AND_ADMIN
+                + "direct_stream: {signing_secret: \"${env:SIGNING_SECRET}\", signed_url_ttl_s: 60}\n");
+
+        SproxProcess.Finished signed = SproxProcess.exec(Map.of("SIGNING_SECRET", TestSecrets.API_PASSWORD),
+                "sign-url", "-c", config.toString(), "--destination", "https://cdn.example.net/vod/a.ts?v=1",
+                "--base", "https://sprox.example");
+
+        assertEquals(0, signed.exitCode(), signed::toString);
+        assertEquals(1, signed.stdout().size(), signed::toString);
+        assertTrue(signed.stdout().getFirst().matches("https://sprox\\.example/proxy/stream/a\\.ts\\?d=https%3A%2F%2F"
+                + "cdn\\.example\\.net%2Fvod%2Fa\\.ts%3Fv%3D1&exp=\\d+&sig=[A-Za-z0-9_-]{43}"),
+                signed::toString);
+        assertEquals(List.of(), signed.stderr());
+    }
+
+    @Test
+    void signUrlRefusesWithoutASigningSecret() {
+        Configs.routes(config, Configs.PUBLIC_AND_ADMIN);
+
+        SproxProcess.Finished signed = SproxProcess.exec(NO_ENVIRONMENT, "sign-url", "-c", config.toString(),
+                "--destination", "https://cdn.example.net/vod/a.ts");
+
+        assertEquals(1, signed.exitCode(), signed::toString);
+        assertEquals(List.of(), signed.stdout());
+    }
+
+    @Test
     void validatePrintsEveryProblemWithFileLineAndColumn() {
         Path routes = Configs.routes(config, TWO_PROBLEMS);
 
