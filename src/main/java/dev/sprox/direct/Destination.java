@@ -7,15 +7,20 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The {@code d} parameter: where a direct request goes. Integrators write it plain
  * ({@code d=https://cdn/a.ts}) or URL-encoded ({@code d=https%3A%2F%2Fcdn%2Fa.ts}); a plain one is taken as
  * written, so its own percent-escapes reach the origin unchanged, and an encoded one is decoded once. Only an
- * absolute http(s) URL with a host is a destination; its fragment is dropped (RFC 9110 §7.1: never sent).
+ * absolute http(s) URL with an authority is a destination; its fragment is dropped (RFC 9110 §7.1: never sent).
+ * A numeric host {@link URI} cannot name ({@code 127.1}, {@code 0x7f.1}, {@code 2130706433}) is left to the
+ * destination guard, which refuses it for the address it reaches (403), like every other spelling of an address.
  */
 final class Destination {
     static final String PARAMETER = "d";
+    /** Digits, hex and dots, with an optional port: how inet_aton spellings of an address look. */
+    private static final Pattern NUMERIC_HOST = Pattern.compile("[0-9A-Fa-fXx.]+(:[0-9]*)?");
 
     private Destination() {}
 
@@ -27,6 +32,10 @@ final class Destination {
         String raw = rawValue(rawQuery);
         if (raw == null || raw.isBlank()) {
             throw refused("query parameter d (the destination URL) is required");
+        }
+        // A cache or filter in front may read the other one: two destinations are one too many, not a choice.
+        if (decoded.stream().filter(p -> p.name().equals(PARAMETER)).count() > 1) {
+            throw refused("query parameter d is given more than once");
         }
         String lower = raw.toLowerCase(Locale.ROOT);
         boolean plain = lower.startsWith("http://") || lower.startsWith("https://");
@@ -45,8 +54,8 @@ final class Destination {
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawAuthority() == null) {
             throw refused("d must be an absolute http or https URL");
         }
-        if (uri.getHost() == null) {
-            throw refused("d must name a host");
+        if (uri.getHost() == null && !NUMERIC_HOST.matcher(uri.getRawAuthority()).matches()) {
+            throw refused("d must name a valid host");
         }
         if (uri.getRawUserInfo() != null) {
             throw refused("d must not carry user information");
