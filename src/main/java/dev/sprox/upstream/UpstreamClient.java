@@ -272,8 +272,9 @@ public final class UpstreamClient implements AutoCloseable {
             URI next = current.resolve(location.strip());
             String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || next.getRawAuthority() == null) {
+                // The scheme only: the location is the origin's text and may carry tokens, and this reaches the log.
                 throw new UpstreamFailure(UpstreamFailure.Kind.BAD_REDIRECT,
-                        "redirect to a non-http(s) location: " + location, null);
+                        "redirect to a non-http(s) location (scheme \"" + scheme + "\")", null);
             }
             return next;
         } catch (IllegalArgumentException e) {
