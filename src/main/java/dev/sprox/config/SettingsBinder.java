@@ -43,17 +43,20 @@ final class SettingsBinder {
 
     /**
      * {@code rate_limit}: a per-client bucket (required keys), an optional global one, and the bucket for
-     * authentication failures (defaulted: whoever limits requests wants guessing limited too).
+     * authentication failures and the one for key endpoints (both defaulted: whoever limits requests wants
+     * guessing and harvesting limited too).
      */
     static RateLimitConfig rateLimit(Fields f) {
         RateLimitConfig.Bucket perClient = bucket(f);
         java.util.Optional<RateLimitConfig.Bucket> global = f.mapping("global").map(SettingsBinder::nestedBucket);
         RateLimitConfig.Bucket authFailures = f.mapping("auth_failures").map(SettingsBinder::nestedBucket)
                 .orElse(RateLimitConfig.DEFAULT_AUTH_FAILURES);
+        RateLimitConfig.Bucket keyEndpoints = f.mapping("key_endpoints").map(SettingsBinder::nestedBucket)
+                .orElse(RateLimitConfig.DEFAULT_KEY_ENDPOINTS);
         int maxClients = f.integer("max_tracked_clients", 1, 10_000_000).map(Long::intValue)
                 .orElse(RateLimitConfig.DEFAULT_MAX_TRACKED_CLIENTS);
         f.rejectUnknown();
-        return new RateLimitConfig(perClient, global, authFailures, maxClients);
+        return new RateLimitConfig(perClient, global, authFailures, keyEndpoints, maxClients);
     }
 
     private static RateLimitConfig.Bucket nestedBucket(Fields f) {

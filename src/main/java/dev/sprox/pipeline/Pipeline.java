@@ -125,6 +125,14 @@ public final class Pipeline implements RequestHandler {
                 return ErrorResponses.of(new RequestRejected(RequestError.METHOD_NOT_ALLOWED,
                         request.method() + " is not allowed here")).withHeader("Allow", Endpoints.allow(candidates));
             }
+            if (endpoint.get().issuesKeys()) {
+                Optional<RateLimiter.Refusal> keyRefusal = context.snapshot().rateLimiter()
+                        .flatMap(limiter -> limiter.admitKeyRequest(context.client()));
+                if (keyRefusal.isPresent()) {
+                    metrics.rateLimited(keyRefusal.get().bucket());
+                    return ErrorResponses.of(keyRefusal.get().rejection());
+                }
+            }
             return endpoint.get().handler().handle(request, context);
         } catch (RequestRejected rejection) {
             return ErrorResponses.of(rejection);

@@ -53,7 +53,7 @@ public final class Sprox {
         var authorization = new DirectAuthorization(metrics, InstantSource.system());
         var endpoints = new Endpoints(Stream.of(OpsEndpoints.all(health, new MetricsEndpoint(metrics)),
                 DirectEndpoints.all(new DirectProxy(metrics, authorization)),
-                List.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint()))
+                List.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint().issuingKeys()))
                 .flatMap(List::stream).toList());
         var pipeline = new Pipeline(current::get, endpoints, metrics);
         this.server = new HttpServer(pipeline, () -> current.get().config().server(), metrics);

@@ -21,6 +21,7 @@ public final class RateLimiter {
     public static final String CLIENT = "client";
     public static final String GLOBAL = "global";
     public static final String AUTH_FAILURES = "auth_failures";
+    public static final String KEY_ENDPOINTS = "key_endpoints";
 
     private final RateLimitConfig config;
     private final LongSupplier clock;
@@ -28,6 +29,8 @@ public final class RateLimiter {
     private final Map<InetAddress, TokenBucket> clients;
     /** Only clients that failed authentication have one, so honest traffic costs nothing here. */
     private final Map<InetAddress, TokenBucket> authFailures;
+    /** Only clients that asked a key endpoint have one. */
+    private final Map<InetAddress, TokenBucket> keyRequests;
     private final TokenBucket global;
 
     public RateLimiter(RateLimitConfig config, LongSupplier clock) {
@@ -35,6 +38,7 @@ public final class RateLimiter {
         this.clock = clock;
         this.clients = leastRecentlySeen(config.maxTrackedClients());
         this.authFailures = leastRecentlySeen(config.maxTrackedClients());
+        this.keyRequests = leastRecentlySeen(config.maxTrackedClients());
         this.global = config.global().map(g -> new TokenBucket(g.burst(), g.perSecond(), clock.getAsLong()))
                 .orElse(null);
     }
@@ -98,6 +102,22 @@ public final class RateLimiter {
         }
     }
 
+    /**
+     * Spends one of {@code client}'s requests to an endpoint that hands out keys or credentials, on top of what
+     * {@link #admit} took: such an answer is worth more to a harvester than a segment is.
+     */
+    public Optional<Refusal> admitKeyRequest(InetAddress client) {
+        lock.lock();
+        try {
+            long now = clock.getAsLong();
+            long wait = keyRequests.computeIfAbsent(client, c -> new TokenBucket(config.keyEndpoints().burst(),
+                    config.keyEndpoints().perSecond(), now)).take(now);
+            return wait > 0 ? Optional.of(new Refusal(KEY_ENDPOINTS, wait)) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Spends one of {@code client}'s authentication attempts. */
     public void authenticationFailed(InetAddress client) {
         lock.lock();
@@ -114,7 +134,7 @@ public final class RateLimiter {
     public int trackedClients() {
         lock.lock();
         try {
-            return Math.max(clients.size(), authFailures.size());
+            return Math.max(clients.size(), Math.max(authFailures.size(), keyRequests.size()));
         } finally {
             lock.unlock();
         }

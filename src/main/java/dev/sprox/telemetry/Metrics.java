@@ -71,6 +71,8 @@ public final class Metrics implements TlsObserver {
         // Registered up front so an alert on their rate sees zero, not nothing, until the first refusal.
         rateLimitCounter("client");
         rateLimitCounter("global");
+        rateLimitCounter("auth_failures");
+        rateLimitCounter("key_endpoints");
         hlsRewrites = Timer.builder("sprox.manifest.rewrite")
                 .description("Time to rewrite one manifest, by kind; registered at start so it reads zero until used")
                 .tag("kind", "hls").serviceLevelObjectives(REWRITE_BUCKETS).register(registry);

@@ -286,7 +286,14 @@ class ConfigLoaderTest {
                 + "rate_limit: {requests_per_second: 2.5, global: {requests_per_second: 1000, burst: 2000}}\n");
         assertEquals(java.util.Optional.of(new RateLimitConfig(new RateLimitConfig.Bucket(2.5, 3),
                 java.util.Optional.of(new RateLimitConfig.Bucket(1000, 2000)), RateLimitConfig.DEFAULT_AUTH_FAILURES,
-                100_000)), config.rateLimit());
+                RateLimitConfig.DEFAULT_KEY_ENDPOINTS, 100_000)), config.rateLimit());
+    }
+
+    @Test
+    void readsTheKeyEndpointBucket() throws IOException {
+        SproxConfig config = valid("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n"
+                + "rate_limit: {requests_per_second: 50, key_endpoints: {requests_per_second: 0.2, burst: 3}}\n");
+        assertEquals(new RateLimitConfig.Bucket(0.2, 3), config.rateLimit().orElseThrow().keyEndpoints());
     }
 
     @Test

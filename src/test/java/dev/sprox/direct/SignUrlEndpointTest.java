@@ -90,6 +90,22 @@ class SignUrlEndpointTest {
     }
 
     @Test
+    void mintingSpendsTheStricterKeyEndpointBucketBeyondWhichItIs429() throws Exception {
+        start(SIGNED_ONLY + "rate_limit: {requests_per_second: 1000, key_endpoints: {requests_per_second: 0.01,"
+                + " burst: 2}}\n");
+        assertEquals(200, get("admin", "/admin/sign-url?" + D).statusCode());
+        assertEquals(200, get("admin", "/admin/sign-url?" + D).statusCode());
+
+        var refused = get("admin", "/admin/sign-url?" + D);
+
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertEquals(Optional.of("100"), refused.headers().firstValue("Retry-After"), "one token per 100 s");
+        assertEquals(200, get("public", "/health").statusCode(), "ordinary requests are not held back");
+        var metrics = get("admin", "/metrics").body();
+        assertTrue(metrics.contains("sprox_rate_limited_total{bucket=\"key_endpoints\"} 1.0"), metrics);
+    }
+
+    @Test
     void picksTheEndpointAndPrefixesTheBaseWhenAsked() throws Exception {
         start(SIGNED_ONLY);
         var response = get("admin", "/admin/sign-url?" + D + "&endpoint=stream&base=https%3A%2F%2Fsprox.example%2F");

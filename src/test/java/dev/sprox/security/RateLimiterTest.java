@@ -16,7 +16,7 @@ class RateLimiterTest {
 
     private RateLimiter limiter(double perSecond, int burst, Optional<RateLimitConfig.Bucket> global, int max) {
         return new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(perSecond, burst), global,
-                RateLimitConfig.DEFAULT_AUTH_FAILURES, max),
+                RateLimitConfig.DEFAULT_AUTH_FAILURES, RateLimitConfig.DEFAULT_KEY_ENDPOINTS, max),
                 now::get);
     }
 
@@ -65,7 +65,33 @@ class RateLimiterTest {
 
     private RateLimiter withAuthFailures(double perSecond, int burst, int max) {
         return new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(1000, 1000), Optional.empty(),
-                new RateLimitConfig.Bucket(perSecond, burst), max), now::get);
+                new RateLimitConfig.Bucket(perSecond, burst), RateLimitConfig.DEFAULT_KEY_ENDPOINTS, max), now::get);
+    }
+
+    @Test
+    void keyRequestsSpendTheirOwnStricterBucketPerClient() {
+        RateLimiter limiter = new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(1000, 1000),
+                Optional.empty(), RateLimitConfig.DEFAULT_AUTH_FAILURES, new RateLimitConfig.Bucket(0.5, 2), 100),
+                now::get);
+        assertEquals(Optional.empty(), limiter.admitKeyRequest(A));
+        assertEquals(Optional.empty(), limiter.admitKeyRequest(A));
+        RateLimiter.Refusal refusal = limiter.admitKeyRequest(A).orElseThrow();
+        assertEquals(RateLimiter.KEY_ENDPOINTS, refusal.bucket());
+        assertEquals(2_000_000_000L, refusal.retryAfterNanos(), "one token every two seconds");
+        assertEquals(Optional.empty(), limiter.admitKeyRequest(B), "another client has its own bucket");
+        assertEquals(Optional.empty(), limiter.admit(A), "ordinary requests are not held back by it");
+        now.addAndGet(2_000_000_000L);
+        assertEquals(Optional.empty(), limiter.admitKeyRequest(A));
+    }
+
+    @Test
+    void keyRequestBucketsStayBoundedWhateverTheNumberOfClients() {
+        RateLimiter limiter = limiter(1000, 1000, Optional.empty(), 1_000);
+        for (int i = 0; i < 100_000; i++) {
+            limiter.admitKeyRequest(InetAddress.ofLiteral("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "."
+                    + (i & 255)));
+        }
+        assertEquals(1_000, limiter.trackedClients());
     }
 
     @Test
