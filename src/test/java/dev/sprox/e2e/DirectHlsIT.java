@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,16 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * signature sprox wrote into the playlist it came from.
  */
 class DirectHlsIT {
-    private static final String ORIGIN_PATH = "/vod";
     private static final Duration PLAY_TIMEOUT = Duration.ofSeconds(60);
     private static final Set<String> DIRECT_ENDPOINTS = Set.of("/proxy/stream", "/proxy/hls/manifest.m3u8");
 
     @TempDir
     static Path work;
-    private static NginxOrigin nginx;
-    private static AbsoluteHls multiVariant;
-    private static AbsoluteHls aes128;
-    private static List<String> aes128Frames;
+    private static AbsoluteHlsOrigin streams;
 
     @TempDir
     Path config;
@@ -51,33 +46,25 @@ class DirectHlsIT {
 
     @BeforeAll
     static void serveStreamsWithAbsoluteUris() throws IOException {
-        Path root = Files.createDirectories(work.resolve("hls"));
-        AbsoluteHls.multiVariant(root.resolve("multi"));
-        AbsoluteHls.aes128(root.resolve("aes"));
-        aes128Frames = frameChecksums(root.resolve("aes/index.m3u8").toString(), work.resolve("reference.md5"),
-                "-allowed_extensions", "ALL");
-        nginx = NginxOrigin.serve(Files.createDirectories(work.resolve("nginx")), ORIGIN_PATH + "/", root);
-        String origin = "http://127.0.0.1:" + nginx.port() + ORIGIN_PATH;
-        multiVariant = AbsoluteHls.absolutize(root, "multi/master.m3u8", origin);
-        aes128 = AbsoluteHls.absolutize(root, "aes/index.m3u8", origin);
+        streams = AbsoluteHlsOrigin.serve(work);
     }
 
     @AfterAll
     static void stopTheOrigin() {
-        if (nginx != null) {
-            nginx.close();
+        if (streams != null) {
+            streams.close();
         }
     }
 
     @BeforeEach
     void markTheOriginLog() {
-        nginxMark = nginx.accessLog().size();
+        nginxMark = streams.nginx().accessLog().size();
     }
 
     @Test
     void multiVariantStreamWithSeparateAudioPlaysThroughTheDirectEndpoints() {
         try (SproxProcess sprox = sprox()) {
-            play(sprox, multiVariant, "-map", "0", "-f", "null", "-");
+            play(sprox, streams.multiVariant(), "-map", "0", "-f", "null", "-");
         }
     }
 
@@ -85,8 +72,8 @@ class DirectHlsIT {
     void encryptedStreamDecodesWithTheKeyFetchedThroughSprox() {
         try (SproxProcess sprox = sprox()) {
             Path frames = work.resolve("through-sprox.md5");
-            play(sprox, aes128, "-map", "0", "-f", "framemd5", "-y", frames.toString());
-            assertEquals(aes128Frames, readLines(frames));
+            play(sprox, streams.aes128(), "-map", "0", "-f", "framemd5", "-y", frames.toString());
+            assertEquals(streams.aes128Frames(), AbsoluteHlsOrigin.frameChecksums(frames));
         }
     }
 
@@ -100,7 +87,7 @@ class DirectHlsIT {
         ExternalTool.Finished played = HlsStream.ffmpeg().run(PLAY_TIMEOUT, args.toArray(String[]::new));
 
         assertEquals(0, played.exitCode(), () -> played + "\nsprox:\n" + sprox.stdout().text());
-        Set<String> expected = stream.resources().stream().map(r -> ORIGIN_PATH + "/" + r)
+        Set<String> expected = stream.resources().stream().map(r -> AbsoluteHlsOrigin.PATH + "/" + r)
                 .collect(Collectors.toCollection(TreeSet::new));
         List<String> origin = Eventually.until(this::originTargets, seen -> seen.size() >= expected.size(),
                 "nginx logging every request of the stream");
@@ -127,7 +114,7 @@ class DirectHlsIT {
         for (String pair : query.split("&")) {
             if (pair.startsWith("d=")) {
                 String destination = URLDecoder.decode(pair.substring(2), StandardCharsets.UTF_8);
-                return destination.substring(destination.indexOf(ORIGIN_PATH + "/"));
+                return destination.substring(destination.indexOf(AbsoluteHlsOrigin.PATH + "/"));
             }
         }
         throw new AssertionError("no d in " + line);
@@ -142,36 +129,20 @@ class DirectHlsIT {
                   allowlist:
                     - {domain: "127.0.0.1", schemes: [http], paths: ["%s/**"]}
                   allow_cidrs: ["127.0.0.1/32"]
-                """.formatted(ORIGIN_PATH));
+                """.formatted(AbsoluteHlsOrigin.PATH));
         return SproxProcess.start(Map.of("SPROX_DIRECT_API_PASSWORD", TestSecrets.API_PASSWORD), "run", "-c",
                 config.toString()).awaitStarted();
     }
 
     private static String originUrl(String resource) {
-        return "http://127.0.0.1:" + nginx.port() + ORIGIN_PATH + "/" + resource;
+        return "http://127.0.0.1:" + streams.nginx().port() + AbsoluteHlsOrigin.PATH + "/" + resource;
     }
 
     /** The target of every request nginx logged since this test began. */
     private List<String> originTargets() {
-        List<String> all = nginx.accessLog();
+        List<String> all = streams.nginx().accessLog();
         return all.subList(Math.min(nginxMark, all.size()), all.size()).stream().map(line -> line.split(" ")[1])
                 .toList();
     }
 
-    private static List<String> frameChecksums(String input, Path file, String... inputOptions) {
-        var args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error"));
-        args.addAll(List.of(inputOptions));
-        args.addAll(List.of("-i", input, "-map", "0", "-f", "framemd5", "-y", file.toString()));
-        ExternalTool.Finished decoded = HlsStream.ffmpeg().run(PLAY_TIMEOUT, args.toArray(String[]::new));
-        assertEquals(0, decoded.exitCode(), decoded::toString);
-        return readLines(file);
-    }
-
-    private static List<String> readLines(Path file) {
-        try {
-            return Files.readAllLines(file).stream().filter(line -> !line.startsWith("#software")).toList();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,18 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * turns rewriting off and shows the same check failing, so it is not passing vacuously.
  */
 class HlsRewritingIT {
-    private static final String ORIGIN_PATH = "/vod";
     private static final String ROUTE = "route:vod";
     private static final Duration PLAY_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     static Path work;
-    private static NginxOrigin nginx;
-    private static AbsoluteHls multiVariant;
-    private static AbsoluteHls fmp4;
-    private static AbsoluteHls aes128;
-    /** Frame checksums of the encrypted stream decoded from disk with the right key, before the URIs changed. */
-    private static List<String> aes128Frames;
+    private static AbsoluteHlsOrigin streams;
 
     @TempDir
     Path config;
@@ -48,66 +41,56 @@ class HlsRewritingIT {
 
     @BeforeAll
     static void serveStreamsWithAbsoluteUris() throws IOException {
-        Path root = Files.createDirectories(work.resolve("hls"));
-        AbsoluteHls.multiVariant(root.resolve("multi"));
-        AbsoluteHls.fmp4(root.resolve("fmp4"));
-        AbsoluteHls.aes128(root.resolve("aes"));
-        aes128Frames = frameChecksums(root.resolve("aes/index.m3u8").toString(), work.resolve("reference.md5"),
-                "-allowed_extensions", "ALL");
-        nginx = NginxOrigin.serve(Files.createDirectories(work.resolve("nginx")), ORIGIN_PATH + "/", root);
-        String origin = "http://127.0.0.1:" + nginx.port() + ORIGIN_PATH;
-        multiVariant = AbsoluteHls.absolutize(root, "multi/master.m3u8", origin);
-        fmp4 = AbsoluteHls.absolutize(root, "fmp4/index.m3u8", origin);
-        aes128 = AbsoluteHls.absolutize(root, "aes/index.m3u8", origin);
+        streams = AbsoluteHlsOrigin.serve(work);
     }
 
     @AfterAll
     static void stopTheOrigin() {
-        if (nginx != null) {
-            nginx.close();
+        if (streams != null) {
+            streams.close();
         }
     }
 
     @BeforeEach
     void markTheOriginLog() {
-        nginxMark = nginx.viaLog().size();
+        nginxMark = streams.nginx().viaLog().size();
     }
 
     @Test
     void multiVariantWithSeparateAudioComesBackThroughSprox() {
-        String master = multiVariant.text(multiVariant.entry());
+        String master = streams.multiVariant().text(streams.multiVariant().entry());
         assertTrue(master.lines().anyMatch(line -> line.startsWith("#EXT-X-MEDIA:TYPE=AUDIO")
                 && line.contains("URI=\"" + originUrl("multi/"))), master);
-        assertEquals(4, multiVariant.resources().stream().filter(r -> r.endsWith(".m3u8")).count(),
-                multiVariant.resources()::toString);
+        assertEquals(4, streams.multiVariant().resources().stream().filter(r -> r.endsWith(".m3u8")).count(),
+                streams.multiVariant().resources()::toString);
 
         try (SproxProcess sprox = sprox(true)) {
-            play(sprox, multiVariant, "-map", "0", "-f", "null", "-");
+            play(sprox, streams.multiVariant(), "-map", "0", "-f", "null", "-");
         }
     }
 
     @Test
     void fmp4InitSectionComesBackThroughSprox() {
-        String playlist = fmp4.text(fmp4.entry());
+        String playlist = streams.fmp4().text(streams.fmp4().entry());
         assertTrue(playlist.contains("#EXT-X-MAP:URI=\"" + originUrl("fmp4/init.mp4") + "\""), playlist);
 
         try (SproxProcess sprox = sprox(true)) {
-            play(sprox, fmp4, "-map", "0", "-f", "null", "-");
+            play(sprox, streams.fmp4(), "-map", "0", "-f", "null", "-");
         }
     }
 
     @Test
     void aes128KeyComesThroughSproxAndDecrypts() {
-        String playlist = aes128.text(aes128.entry());
+        String playlist = streams.aes128().text(streams.aes128().entry());
         assertTrue(playlist.contains("#EXT-X-KEY:METHOD=AES-128,URI=\"" + originUrl("aes/key.bin") + "\""),
                 playlist);
-        assertTrue(aes128.resources().contains("aes/key.bin"), aes128.resources()::toString);
+        assertTrue(streams.aes128().resources().contains("aes/key.bin"), streams.aes128().resources()::toString);
 
         try (SproxProcess sprox = sprox(true)) {
             Path frames = work.resolve("through-sprox.md5");
-            play(sprox, aes128, "-map", "0", "-f", "framemd5", "-y", frames.toString());
+            play(sprox, streams.aes128(), "-map", "0", "-f", "framemd5", "-y", frames.toString());
             // Decoded, not copied: a wrong key fails the play or changes every frame.
-            assertEquals(aes128Frames, readLines(frames));
+            assertEquals(streams.aes128Frames(), AbsoluteHlsOrigin.frameChecksums(frames));
         }
     }
 
@@ -115,17 +98,17 @@ class HlsRewritingIT {
     void withoutRewritingThePlayerBypassesSprox() {
         try (SproxProcess sprox = sprox(false)) {
             int sproxMark = sprox.stdout().mark();
-            ExternalTool.Finished played = ffmpeg(sprox, multiVariant, "-map", "0", "-f", "null", "-");
+            ExternalTool.Finished played = ffmpeg(sprox, streams.multiVariant(), "-map", "0", "-f", "null", "-");
 
             assertEquals(0, played.exitCode(), () -> played + "\nsprox:\n" + sprox.stdout().text());
-            sprox.stdout().awaitFrom(sproxMark, message("request").and(field("path", "/" + multiVariant.entry())),
-                    SproxProcess.TIMEOUT);
-            assertEquals(List.of("/" + multiVariant.entry()), proxiedPaths(sprox, sproxMark));
+            sprox.stdout().awaitFrom(sproxMark,
+                    message("request").and(field("path", "/" + streams.multiVariant().entry())), SproxProcess.TIMEOUT);
+            assertEquals(List.of("/" + streams.multiVariant().entry()), proxiedPaths(sprox, sproxMark));
             List<NginxOrigin.Request> origin = Eventually.until(this::originRequests,
-                    seen -> seen.size() >= multiVariant.resources().size(), "nginx logging every request");
+                    seen -> seen.size() >= streams.multiVariant().resources().size(), "nginx logging every request");
             List<NginxOrigin.Request> direct = origin.stream().filter(r -> !r.cameThroughSprox()).toList();
             assertFalse(direct.isEmpty(), () -> "every request came through sprox: " + origin);
-            assertEquals(Set.of(ORIGIN_PATH + "/" + multiVariant.entry()),
+            assertEquals(Set.of(AbsoluteHlsOrigin.PATH + "/" + streams.multiVariant().entry()),
                     origin.stream().filter(NginxOrigin.Request::cameThroughSprox).map(NginxOrigin.Request::target)
                             .collect(Collectors.toSet()));
         }
@@ -156,7 +139,7 @@ class HlsRewritingIT {
         List<String> proxied = proxiedPaths(sprox, sproxMark);
         assertEquals(new TreeSet<>(stream.resources().stream().map(r -> "/" + r).toList()), new TreeSet<>(proxied),
                 "sprox proxied other files than the stream has");
-        assertEquals(new TreeSet<>(stream.resources().stream().map(r -> ORIGIN_PATH + "/" + r).toList()),
+        assertEquals(new TreeSet<>(stream.resources().stream().map(r -> AbsoluteHlsOrigin.PATH + "/" + r).toList()),
                 originRequests().stream().map(NginxOrigin.Request::target)
                         .collect(Collectors.toCollection(TreeSet::new)),
                 "nginx served other files than the stream has");
@@ -184,12 +167,12 @@ class HlsRewritingIT {
                     host_patterns: ["localhost"]
                     upstream: { origin: "http://127.0.0.1:%2$d%3$s" }
                     hls: { enabled: true, rewrite_playlist_urls: %4$s, base_url: "http://localhost:%1$d/" }
-                """.formatted(port, nginx.port(), ORIGIN_PATH, rewrite));
+                """.formatted(port, streams.nginx().port(), AbsoluteHlsOrigin.PATH, rewrite));
         return SproxProcess.run(config);
     }
 
     private static String originUrl(String resource) {
-        return "http://127.0.0.1:" + nginx.port() + ORIGIN_PATH + "/" + resource;
+        return "http://127.0.0.1:" + streams.nginx().port() + AbsoluteHlsOrigin.PATH + "/" + resource;
     }
 
     /** The path of every route request sprox logged after {@code mark}. */
@@ -199,25 +182,8 @@ class HlsRewritingIT {
     }
 
     private List<NginxOrigin.Request> originRequests() {
-        List<NginxOrigin.Request> all = nginx.viaLog();
+        List<NginxOrigin.Request> all = streams.nginx().viaLog();
         return all.subList(Math.min(nginxMark, all.size()), all.size());
     }
 
-    /** Decodes every stream of {@code input} and returns the per-frame checksums, written to {@code file}. */
-    private static List<String> frameChecksums(String input, Path file, String... inputOptions) {
-        var args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error"));
-        args.addAll(List.of(inputOptions));
-        args.addAll(List.of("-i", input, "-map", "0", "-f", "framemd5", "-y", file.toString()));
-        ExternalTool.Finished decoded = HlsStream.ffmpeg().run(PLAY_TIMEOUT, args.toArray(String[]::new));
-        assertEquals(0, decoded.exitCode(), decoded::toString);
-        return readLines(file);
-    }
-
-    private static List<String> readLines(Path file) {
-        try {
-            return Files.readAllLines(file).stream().filter(line -> !line.startsWith("#software")).toList();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 }
