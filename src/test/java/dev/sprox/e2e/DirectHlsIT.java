@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real player (ffmpeg) opens {@code /proxy/hls/manifest.m3u8?d=...} on a sprox process and plays HLS streams
@@ -32,29 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * An API password is configured and only the entry URL carries it: every later request is authorised by the
  * signature sprox wrote into the playlist it came from.
  */
-class DirectHlsIT {
+class DirectHlsIT extends AbsoluteHlsTest {
     private static final Duration PLAY_TIMEOUT = Duration.ofSeconds(60);
     private static final Set<String> DIRECT_ENDPOINTS = Set.of("/proxy/stream", "/proxy/hls/manifest.m3u8");
 
-    @TempDir
-    static Path work;
-    private static AbsoluteHlsOrigin streams;
-
-    @TempDir
-    Path config;
     private int nginxMark;
-
-    @BeforeAll
-    static void serveStreamsWithAbsoluteUris() throws IOException {
-        streams = AbsoluteHlsOrigin.serve(work);
-    }
-
-    @AfterAll
-    static void stopTheOrigin() {
-        if (streams != null) {
-            streams.close();
-        }
-    }
 
     @BeforeEach
     void markTheOriginLog() {

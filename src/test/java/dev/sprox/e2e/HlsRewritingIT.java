@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real player (ffmpeg) plays HLS streams from a real origin (nginx) whose playlists name everything by its
@@ -27,29 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * keys: nginx logs each request's {@code Via}, and every one must have come through sprox. The last test
  * turns rewriting off and shows the same check failing, so it is not passing vacuously.
  */
-class HlsRewritingIT {
+class HlsRewritingIT extends AbsoluteHlsTest {
     private static final String ROUTE = "route:vod";
     private static final Duration PLAY_TIMEOUT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path work;
-    private static AbsoluteHlsOrigin streams;
-
-    @TempDir
-    Path config;
     private int nginxMark;
-
-    @BeforeAll
-    static void serveStreamsWithAbsoluteUris() throws IOException {
-        streams = AbsoluteHlsOrigin.serve(work);
-    }
-
-    @AfterAll
-    static void stopTheOrigin() {
-        if (streams != null) {
-            streams.close();
-        }
-    }
 
     @BeforeEach
     void markTheOriginLog() {
