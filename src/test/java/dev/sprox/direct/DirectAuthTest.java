@@ -15,7 +15,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.sprox.config.Secret;
-import dev.sprox.route.WireMockHarness;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.security.UrlSigner;
 import dev.sprox.telemetry.JsonLineEncoder;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * failure bucket, and the text of every log line the process wrote meanwhile, which must carry none of the
  * secrets.
  */
-class DirectAuthTest extends WireMockHarness {
+class DirectAuthTest extends DirectHarness {
     private static final String PASSWORD = TestSecrets.API_PASSWORD;
     private static final String SIGNING = "direct-auth-test-signing-4be";
     private static final String TOKEN = TestSecrets.TOKEN;
@@ -52,20 +51,6 @@ class DirectAuthTest extends WireMockHarness {
             seg-1.ts?token=%s
             #EXT-X-ENDLIST
             """.formatted(TOKEN);
-    private static final String CONFIG = """
-            listeners:
-              - {id: public, host: 127.0.0.1, port: 0, serve: [direct, ops]}
-              - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
-            server: {shutdown_grace_ms: 300}
-            logging: {level: info, access_log: true}
-            direct_stream:
-              allowlist:
-                - {domain: "127.0.0.1", schemes: [http]}
-              allow_cidrs: ["127.0.0.1/32"]
-              connect_timeout_ms: 1000
-              read_timeout_ms: 2000
-              retry: {max_attempts: 1}
-            """;
 
     /** Every line any logger wrote while a test ran, as the JSON encoder renders it for stdout. */
     private final List<String> logged = new CopyOnWriteArrayList<>();
@@ -99,22 +84,21 @@ class DirectAuthTest extends WireMockHarness {
         access.setLevel(accessLevel);
     }
 
-    private void startDirect(String... directExtras) throws Exception {
-        var yaml = new StringBuilder(CONFIG);
-        for (String extra : directExtras) {
-            yaml.append(extra.startsWith("rate_limit") ? "" : "  ").append(extra).append('\n');
-        }
-        startConfig(yaml.toString());
+    /** With the access log on, whose lines the tests read, and one attempt per request. */
+    private void startLogged(String topLevel, String... directExtras) throws Exception {
+        var all = new java.util.ArrayList<>(List.of("retry: {max_attempts: 1}"));
+        all.addAll(List.of(directExtras));
+        startDirect(true, topLevel, all.toArray(String[]::new));
     }
 
-    private void startWithPassword(String... extras) throws Exception {
+    private void startWithPassword() throws Exception {
+        startWithPassword("");
+    }
+
+    private void startWithPassword(String topLevel, String... directExtras) throws Exception {
         var all = new java.util.ArrayList<>(List.of("api_password: " + PASSWORD, "signing_secret: " + SIGNING));
-        all.addAll(List.of(extras));
-        startDirect(all.toArray(String[]::new));
-    }
-
-    private static String origin(String path) {
-        return "http://127.0.0.1:" + origin.port() + path;
+        all.addAll(List.of(directExtras));
+        startLogged(topLevel, all.toArray(String[]::new));
     }
 
     private static String segmentUrl() {
@@ -268,7 +252,7 @@ class DirectAuthTest extends WireMockHarness {
 
     @Test
     void signaturesLastTheConfiguredTtl() throws Exception {
-        startWithPassword("signed_url_ttl_s: 90");
+        startWithPassword("", "signed_url_ttl_s: 90");
         long before = Instant.now().getEpochSecond();
         String segment = signedSegmentFromPlaylist();
         long exp = Long.parseLong(segment.replaceAll(".*&exp=(\\d+)&.*", "$1"));
@@ -277,13 +261,13 @@ class DirectAuthTest extends WireMockHarness {
 
     @Test
     void withoutASigningSecretTheProcessKeyStillSignsThePlaylist() throws Exception {
-        startDirect("api_password: " + PASSWORD);
+        startLogged("", "api_password: " + PASSWORD);
         assertEquals(200, fetch(signedSegmentFromPlaylist()).statusCode());
     }
 
     @Test
     void withoutAPasswordASigningSecretAdmitsSignedUrlsOnly() throws Exception {
-        startDirect("signing_secret: " + SIGNING);
+        startLogged("", "signing_secret: " + SIGNING);
         assertEquals(401, fetch(segmentUrl()).statusCode());
         var signing = new UrlSigning(new UrlSigner(new Secret(SIGNING)), Instant.now().getEpochSecond() + 60);
         String url = DirectUrls.stream(URI.create(origin("/v/seg-1.ts?token=" + TOKEN)), HeaderOverrides.NONE,
@@ -293,14 +277,14 @@ class DirectAuthTest extends WireMockHarness {
 
     @Test
     void withNeitherTheEndpointsAreOpen() throws Exception {
-        startDirect();
+        startLogged("");
         assertEquals(200, fetch(segmentUrl()).statusCode());
     }
 
     @Test
     void aClientThatKeepsGuessingIsRefusedBeforeItsPasswordIsLookedAt() throws Exception {
         startWithPassword("rate_limit: {requests_per_second: 1000, auth_failures: {requests_per_second: 0.01,"
-                + " burst: 2}}");
+                + " burst: 2}}\n");
         assertEquals(403, fetch(segmentUrl(), "X-Sprox-Api-Password", "guess-1").statusCode());
         assertEquals(403, fetch(segmentUrl() + "&exp=1&sig=" + "A".repeat(43)).statusCode());
 

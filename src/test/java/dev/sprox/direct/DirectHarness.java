@@ -15,7 +15,7 @@ abstract class DirectHarness extends WireMockHarness {
               - {id: public, host: 127.0.0.1, port: 0, serve: [direct, ops]}
               - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
             server: {shutdown_grace_ms: 300}
-            logging: {level: warn, access_log: false}
+            logging: {level: %s, access_log: %s}
             direct_stream:
               allowlist:
                 - {domain: "127.0.0.1", schemes: [http]}
@@ -26,11 +26,20 @@ abstract class DirectHarness extends WireMockHarness {
 
     /** @param extras more keys of the {@code direct_stream} block, each a line such as {@code "max_concurrent: 1"} */
     protected Sprox startDirect(String... extras) throws Exception {
-        var yaml = new StringBuilder(CONFIG);
+        return startDirect(false, "", extras);
+    }
+
+    /**
+     * @param accessLog writes the access log (at info) for tests that read it
+     * @param topLevel  more top-level blocks, e.g. {@code "rate_limit: {...}\n"}
+     * @param extras    more keys of the {@code direct_stream} block
+     */
+    protected Sprox startDirect(boolean accessLog, String topLevel, String... extras) throws Exception {
+        var yaml = new StringBuilder(CONFIG.formatted(accessLog ? "info" : "warn", accessLog));
         for (String extra : extras) {
             yaml.append("  ").append(extra).append('\n');
         }
-        return startConfig(yaml.toString());
+        return startConfig(yaml.append(topLevel).toString());
     }
 
     /** The stream endpoint's path and query for an origin path, {@code d} encoded as DirectUrls writes it. */
