@@ -45,7 +45,8 @@ final class DirectStreamBinder {
                         .orElse(d.followRedirects()),
                 f.mapping("retry").map(RouteBinder::retry).orElse(d.retry()),
                 proxy(f, environment),
-                f.bool("redact_destination_query").orElse(d.redactDestinationQuery()));
+                f.bool("redact_destination_query").orElse(d.redactDestinationQuery()),
+                HlsBinder.maxRewrittenPlaylistBytes(f));
         f.rejectUnknown();
         return config;
     }

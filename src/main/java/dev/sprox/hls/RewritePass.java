@@ -35,7 +35,7 @@ final class RewritePass {
     String run() throws PlaylistException {
         int length = text.length();
         if (length > options.maxChars()) {
-            throw new PlaylistException(0, "playlist is " + length + " chars, over the limit of " + options.maxChars());
+            throw PlaylistException.overLimit(0, "playlist is " + length + " chars, over the limit of " + options.maxChars());
         }
         int position = text.startsWith("\uFEFF") ? 1 : 0; // a leading BOM is kept, and ignored when looking for #EXTM3U
         if (position == length) {
@@ -57,7 +57,20 @@ final class RewritePass {
         if (out == null) {
             return text;
         }
+        requireOutputWithin(out.length() + (long) (length - copiedUpTo));
         return out.append(text, copiedUpTo, length).toString();
+    }
+
+    /**
+     * Checked after every splice, not once at the end: one line of a few bytes can become a URL of tens of
+     * kilobytes (a variable holding 16 000 characters, each percent-encoded by the mapper), and a few MiB of such
+     * lines would be tens of GB before any end-of-pass check ran.
+     */
+    private void requireOutputWithin(long chars) throws PlaylistException {
+        if (chars > options.maxOutputChars()) {
+            throw PlaylistException.overLimit(lineNumber, "rewritten playlist would be over the limit of "
+                    + options.maxOutputChars() + " chars");
+        }
     }
 
     private void requirePlainText(int start, int end) throws PlaylistException {
@@ -162,8 +175,9 @@ final class RewritePass {
         String replacement = mapper.map(new PlaylistUri(kind, resolved, written, lineNumber));
         requireSplicable(replacement, quoted);
         if (out == null) {
-            out = new StringBuilder((int) Math.min(2L * text.length() + 256, Integer.MAX_VALUE - 16));
+            out = new StringBuilder((int) Math.min(2L * text.length() + 256, options.maxOutputChars()));
         }
+        requireOutputWithin(out.length() + (long) (start - copiedUpTo) + replacement.length());
         out.append(text, copiedUpTo, start).append(replacement);
         copiedUpTo = end;
     }

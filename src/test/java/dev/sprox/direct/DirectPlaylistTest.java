@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.sprox.hls.ExpansionPlaylist;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -174,6 +175,21 @@ class DirectPlaylistTest extends DirectHarness {
 
         assertEquals(502, response.statusCode());
         assertTrue(response.body().startsWith("bad playlist from upstream: malformed playlist"), response.body());
+    }
+
+    @Test
+    void aPlaylistThatWouldRewriteIntoGigabytesIsABadGatewayAtTheLimit() throws Exception {
+        serve("/v/index.m3u8", PLAYLIST_TYPE, ExpansionPlaylist.of(ExpansionPlaylist.LINES));
+
+        HttpResponse<String> response = fetch(manifest("/v/index.m3u8"));
+
+        assertEquals(502, response.statusCode());
+        assertTrue(response.body().startsWith("bad playlist from upstream: playlist too large: line "),
+                response.body());
+        assertTrue(response.body().endsWith(": rewritten playlist would be over the limit of 16777216 chars\n"),
+                response.body());
+        serve("/v/small.m3u8", PLAYLIST_TYPE, MEDIA);
+        assertEquals(200, fetch(manifest("/v/small.m3u8")).statusCode(), "the next request is served");
     }
 
     @Test

@@ -309,7 +309,7 @@ class PlaylistRewriterTest {
         String refs = "{$v}".repeat(100);
         PlaylistException e = assertThrows(PlaylistException.class, () -> PlaylistRewriter.rewrite(
                 "#EXTM3U\n#EXT-X-DEFINE:NAME=\"v\",VALUE=\"" + big + "\"\n#EXTINF:1,\n" + refs + "\n", BASE, mapper,
-                new RewriteOptions(1 << 20, 16 * 1024, Map.of())));
+                new RewriteOptions(1 << 20, 16 * 1024, 1 << 20, Map.of())));
         assertEquals("URI longer than 16384 chars after variable substitution", e.reason());
     }
 

@@ -54,7 +54,7 @@ class DirectProxyTest {
                 d.signedUrlTtl(), d.maxConcurrent(), d.connectTimeout(), d.readTimeout(), d.requestTimeout(),
                 d.followRedirects(), d.retry(),
                 Optional.of(new OutboundProxy.Http("localhost", URI.create(proxy.url("/")).getPort())),
-                d.redactDestinationQuery());
+                d.redactDestinationQuery(), d.maxRewrittenPlaylistBytes());
         return UpstreamClient.forDirect(config, guard, () -> { });
     }
 
