@@ -42,8 +42,8 @@ class DirectProxyTest {
     }
 
     private UpstreamClient client() throws Exception {
-        var guard = new DestinationGuard(List.of(new AllowRule("public.test", Set.of("http"), List.of()),
-                new AllowRule("127.0.0.1", Set.of("http"), List.of())), List.of(), name -> {
+        var guard = new DestinationGuard(List.of(new AllowRule("public.test", Set.of("http"), List.of(), Set.of()),
+                new AllowRule("127.0.0.1", Set.of("http"), List.of(), Set.of())), List.of(), name -> {
                     if (!name.equals("public.test")) {
                         throw new UnknownHostException(name);
                     }
