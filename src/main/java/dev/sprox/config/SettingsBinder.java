@@ -46,6 +46,17 @@ final class SettingsBinder {
      * authentication failures and the one for key endpoints (both defaulted: whoever limits requests wants
      * guessing and harvesting limited too).
      */
+    static OpsConfig ops(Fields f) {
+        long speedtestMaxBytes = f.mapping("speedtest").map(s -> {
+            long max = s.integer("max_bytes", 0, OpsConfig.MAX_SPEEDTEST_MAX_BYTES)
+                    .orElse(OpsConfig.DEFAULT_SPEEDTEST_MAX_BYTES);
+            s.rejectUnknown();
+            return max;
+        }).orElse(OpsConfig.DEFAULT_SPEEDTEST_MAX_BYTES);
+        f.rejectUnknown();
+        return new OpsConfig(speedtestMaxBytes);
+    }
+
     static RateLimitConfig rateLimit(Fields f) {
         RateLimitConfig.Bucket perClient = bucket(f);
         java.util.Optional<RateLimitConfig.Bucket> global = f.mapping("global").map(SettingsBinder::nestedBucket);
