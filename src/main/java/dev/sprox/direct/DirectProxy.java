@@ -215,7 +215,9 @@ public final class DirectProxy {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
                         new DirectPlaylistMapper(overrides, authorization.signing(context)),
                         RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES).withMaxOutputChars(
-                                context.snapshot().config().directStream().maxRewrittenPlaylistBytes()))
+                                context.snapshot().config().directStream().maxRewrittenPlaylistBytes())
+                                // the player's URL is sprox's, without the destination's query parameters
+                                .withQueryParametersInlined())
                         .getBytes(StandardCharsets.UTF_8);
             } catch (PlaylistException e) {
                 throw OriginPlaylist.refused(e);

@@ -13,8 +13,13 @@ import java.util.Map;
  *                           having built no more than the limit and one URI
  * @param importedVariables  values for EXT-X-DEFINE:IMPORT, i.e. the variables of the multivariant playlist
  *                           that led to this one; an IMPORT not found here fails only if a URI uses it
+ * @param inlineQueryParameters write each {@code EXT-X-DEFINE:QUERYPARAM} as the {@code NAME}/{@code VALUE}
+ *                           definition it amounts to here: for a client whose URL for the playlist is not the
+ *                           playlist's own (the direct endpoints), so it lacks the parameter. The parameter must
+ *                           then be in the playlist URL (RFC 8216bis §4.4.2.3: otherwise the playlist is invalid)
  */
-public record RewriteOptions(int maxChars, int maxUriChars, int maxOutputChars, Map<String, String> importedVariables) {
+public record RewriteOptions(int maxChars, int maxUriChars, int maxOutputChars, Map<String, String> importedVariables,
+                             boolean inlineQueryParameters) {
 
     public static final int DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
     public static final int DEFAULT_MAX_URI_CHARS = 16 * 1024;
@@ -29,18 +34,23 @@ public record RewriteOptions(int maxChars, int maxUriChars, int maxOutputChars, 
     }
 
     public static RewriteOptions defaults() {
-        return new RewriteOptions(DEFAULT_MAX_CHARS, DEFAULT_MAX_URI_CHARS, DEFAULT_MAX_OUTPUT_CHARS, Map.of());
+        return new RewriteOptions(DEFAULT_MAX_CHARS, DEFAULT_MAX_URI_CHARS, DEFAULT_MAX_OUTPUT_CHARS, Map.of(),
+                false);
     }
 
     public RewriteOptions withMaxChars(int limit) {
-        return new RewriteOptions(limit, maxUriChars, maxOutputChars, importedVariables);
+        return new RewriteOptions(limit, maxUriChars, maxOutputChars, importedVariables, inlineQueryParameters);
     }
 
     public RewriteOptions withMaxOutputChars(int limit) {
-        return new RewriteOptions(maxChars, maxUriChars, limit, importedVariables);
+        return new RewriteOptions(maxChars, maxUriChars, limit, importedVariables, inlineQueryParameters);
     }
 
     public RewriteOptions withImportedVariables(Map<String, String> variables) {
-        return new RewriteOptions(maxChars, maxUriChars, maxOutputChars, variables);
+        return new RewriteOptions(maxChars, maxUriChars, maxOutputChars, variables, inlineQueryParameters);
+    }
+
+    public RewriteOptions withQueryParametersInlined() {
+        return new RewriteOptions(maxChars, maxUriChars, maxOutputChars, importedVariables, true);
     }
 }

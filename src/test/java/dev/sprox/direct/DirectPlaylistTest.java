@@ -193,6 +193,32 @@ class DirectPlaylistTest extends DirectHarness {
     }
 
     @Test
+    void aQueryParamDefinitionBecomesTheValueFromTheDestinationsQuery() throws Exception {
+        origin.stubFor(get(urlPathEqualTo("/q/index.m3u8")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", PLAYLIST_TYPE)
+                .withBody("#EXTM3U\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\n#EXTINF:4,\nseg.ts?token={$token}\n")));
+
+        HttpResponse<String> response = fetch(manifest("/q/index.m3u8?token=abc"));
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().startsWith("#EXTM3U\n#EXT-X-DEFINE:NAME=\"token\",VALUE=\"abc\"\n"),
+                response.body());
+        assertEquals("/proxy/stream/seg.ts?d=" + DirectUrls.encode(origin("/q/seg.ts?token=abc")),
+                unsigned(uriOn(response.body(), "/proxy/stream")));
+    }
+
+    @Test
+    void aQueryParamTheDestinationLacksIsABadGateway() throws Exception {
+        serve("/q/index.m3u8", PLAYLIST_TYPE, "#EXTM3U\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\n#EXTINF:4,\nseg.ts\n");
+
+        HttpResponse<String> response = fetch(manifest("/q/index.m3u8"));
+
+        assertEquals(502, response.statusCode());
+        assertEquals("bad playlist from upstream: malformed playlist: line 2: variable \"token\" comes from a query"
+                + " parameter the playlist URL does not have\n", response.body());
+    }
+
+    @Test
     void theManifestEndpointAlwaysAnswersTheWholeRewrittenPlaylist() throws Exception {
         serve("/v/index.m3u8", PLAYLIST_TYPE, MEDIA);
 
