@@ -122,9 +122,9 @@ class TracingTest {
                 logging: {level: warn, access_log: false}
                 direct_stream:
                   api_password: span-test-pw
-                  allowlist: [{domain: "127.0.0.1", schemes: [http]}]
+                  allowlist: [{domain: "127.0.0.1", schemes: [http], ports: [%d]}]
                   allow_cidrs: ["127.0.0.1/32"]
-                %s""".formatted(tracing()));
+                %s""".formatted(origin.port(), tracing()));
         sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
                 "test");
         String destination = URLEncoder.encode("http://127.0.0.1:" + origin.port() + "/video/seg.ts?auth=d-t0ken",
