@@ -63,7 +63,7 @@ final class TestServer implements AutoCloseable {
         var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
                 LoggingSettings.DEFAULT, dev.sprox.config.SensitiveLogging.DEFAULT, java.util.Set.of(),
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                dev.sprox.config.DirectStreamConfig.DEFAULT);
+                dev.sprox.config.DirectStreamConfig.DEFAULT, dev.sprox.config.DrmConfig.NONE);
         DirectStreams direct;
         try {
             direct = DirectStreams.build(config.directStream(), METRICS);
