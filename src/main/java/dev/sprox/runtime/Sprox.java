@@ -8,6 +8,10 @@ import dev.sprox.direct.SignUrlEndpoint;
 import dev.sprox.direct.DirectEndpoints;
 import dev.sprox.direct.DirectProxy;
 import dev.sprox.direct.DirectStreams;
+import dev.sprox.drm.ClearKeyEndpoint;
+import dev.sprox.drm.KeyLookup;
+import dev.sprox.drm.KeysEndpoint;
+import dev.sprox.drm.LicenceUrlEndpoint;
 import dev.sprox.ops.HealthEndpoint;
 import dev.sprox.ops.MetricsEndpoint;
 import dev.sprox.ops.OpsEndpoints;
@@ -53,7 +57,9 @@ public final class Sprox {
         var authorization = new DirectAuthorization(metrics, InstantSource.system());
         var endpoints = new Endpoints(Stream.of(OpsEndpoints.all(health, new MetricsEndpoint(metrics)),
                 DirectEndpoints.all(new DirectProxy(metrics, authorization)),
-                List.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint().issuingKeys()))
+                List.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint().issuingKeys(),
+                        new ClearKeyEndpoint(authorization, metrics).endpoint(), KeysEndpoint.endpoint(),
+                        new LicenceUrlEndpoint(authorization, InstantSource.system()).endpoint()))
                 .flatMap(List::stream).toList());
         var pipeline = new Pipeline(current::get, endpoints, metrics);
         this.server = new HttpServer(pipeline, () -> current.get().config().server(), metrics);
@@ -79,7 +85,8 @@ public final class Sprox {
             routes.close();
             throw new StartupFailed(List.of(directProblem(e)));
         }
-        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, direct,
+        KeyLookup keys = KeyLookup.build(config.drm(), sprox.metrics);
+        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, direct, keys,
                 rateLimiter(config, Optional.empty()), Tracing.of(config.tracing())));
         Logging.apply(config.logging());
         warnIfSignaturesDieWithTheProcess(config);
@@ -88,6 +95,7 @@ public final class Sprox {
         } catch (IOException e) {
             routes.close();
             direct.close();
+            keys.close();
             throw new StartupFailed(List.of(e.getMessage()));
         }
         sprox.metrics.configApplied(1);
@@ -155,7 +163,7 @@ public final class Sprox {
             return kept(old, List.of(e.getMessage()));
         }
         var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes, direct,
-                rateLimiter(config, old.rateLimiter()), Tracing.next(config.tracing(), old.tracing()));
+                KeyLookup.build(config.drm(), metrics), rateLimiter(config, old.rateLimiter()), Tracing.next(config.tracing(), old.tracing()));
         current.set(next);
         old.retire();
         Logging.apply(config.logging());

@@ -70,7 +70,8 @@ final class TestServer implements AutoCloseable {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), direct, java.util.Optional.empty(),
+        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), direct,
+                dev.sprox.drm.KeyLookup.build(config.drm(), METRICS), java.util.Optional.empty(),
                 dev.sprox.telemetry.Tracing.OFF);
         var server = new HttpServer(new Pipeline(() -> snapshot, endpoints(), METRICS), () -> settings);
         try {
