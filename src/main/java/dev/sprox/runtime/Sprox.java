@@ -85,7 +85,14 @@ public final class Sprox {
             routes.close();
             throw new StartupFailed(List.of(directProblem(e)));
         }
-        KeyLookup keys = KeyLookup.build(config.drm(), sprox.metrics);
+        KeyLookup keys;
+        try {
+            keys = KeyLookup.build(config.drm(), sprox.metrics);
+        } catch (IOException | GeneralSecurityException e) {
+            routes.close();
+            direct.close();
+            throw new StartupFailed(List.of(drmProblem(e)));
+        }
         sprox.current.set(new Snapshot(1, config, Instant.now(), routes, direct, keys,
                 rateLimiter(config, Optional.empty()), Tracing.of(config.tracing())));
         Logging.apply(config.logging());
@@ -155,15 +162,24 @@ public final class Sprox {
             routes.close();
             return kept(old, List.of(directProblem(e)));
         }
+        KeyLookup keys;
+        try {
+            keys = KeyLookup.build(config.drm(), metrics);
+        } catch (IOException | GeneralSecurityException e) {
+            routes.close();
+            direct.close();
+            return kept(old, List.of(drmProblem(e)));
+        }
         try {
             server.apply(config.listeners());
         } catch (IOException e) {
             routes.close();
             direct.close();
+            keys.close();
             return kept(old, List.of(e.getMessage()));
         }
-        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes, direct,
-                KeyLookup.build(config.drm(), metrics), rateLimiter(config, old.rateLimiter()), Tracing.next(config.tracing(), old.tracing()));
+        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes, direct, keys,
+                rateLimiter(config, old.rateLimiter()), Tracing.next(config.tracing(), old.tracing()));
         current.set(next);
         old.retire();
         Logging.apply(config.logging());
@@ -192,6 +208,10 @@ public final class Sprox {
 
     private static String directProblem(Exception e) {
         return "direct_stream: " + e.getMessage();
+    }
+
+    private static String drmProblem(Exception e) {
+        return "drm.key_server: " + e.getMessage();
     }
 
     private ReloadResult kept(Snapshot old, List<String> problems) {

@@ -97,6 +97,9 @@ public final class Metrics implements TlsObserver {
         for (String result : List.of("issued", "unknown", "not_allowed", "unavailable")) {
             keysIssued(result);
         }
+        for (String kind : List.of("timeout", "unreachable", "status", "malformed", "circuit_open")) {
+            keyServerErrors(kind);
+        }
         reloadSuccesses = reloads("success");
         reloadFailures = reloads("failure");
         Gauge.builder("sprox.config.generation", configGeneration, AtomicLong::get)
@@ -274,6 +277,17 @@ public final class Metrics implements TlsObserver {
         return Counter.builder("sprox.drm.keys.issued")
                 .description("KIDs asked for in authorised licence requests, by outcome; registered at start")
                 .tag("result", result).register(registry);
+    }
+
+    /** @param kind {@code timeout}, {@code unreachable}, {@code status}, {@code malformed} or {@code circuit_open} */
+    public void drmKeyServerError(String kind) {
+        keyServerErrors(kind).increment();
+    }
+
+    private Counter keyServerErrors(String kind) {
+        return Counter.builder("sprox.drm.key.server.errors")
+                .description("Key server lookups that got no usable answer, by kind; registered at start")
+                .tag("kind", kind).register(registry);
     }
 
     public void reloaded(boolean success, long generation) {

@@ -36,7 +36,7 @@ abstract class LicenceHarness extends ProxyHarness {
 
     /**
      * @param directExtras more lines of {@code direct_stream}, each indented two spaces
-     * @param topLevel     more top-level blocks
+     * @param topLevel     more top-level blocks, or more keys of the {@code drm} block (indented), which ends the file
      */
     protected Sprox startLicences(String directExtras, String topLevel) throws Exception {
         return startConfig(CONFIG.formatted(SIGNING_SECRET, directExtras, TestSecrets.KID_A,
