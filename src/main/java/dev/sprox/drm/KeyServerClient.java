@@ -128,10 +128,15 @@ final class KeyServerClient implements AutoCloseable {
         }
     }
 
-    /** One {@code {"kty","kid","k"}} object; the key only when the kid is the one asked for. */
+    /**
+     * One {@code {"kty","kid","k"}} object; the key only when the kid is the one asked for.
+     *
+     * @throws IOException when that entry's {@code k} is not 16 bytes of base64url: a broken answer, not a miss
+     */
     private static Optional<ContentKey> entry(Kid wanted, JsonParser json) throws IOException {
         Optional<Kid> kid = Optional.empty();
         Optional<ContentKey> key = Optional.empty();
+        boolean unreadableKey = false;
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             JsonToken value = json.nextToken();
@@ -143,12 +148,16 @@ final class KeyServerClient implements AutoCloseable {
                 int length = json.getTextLength();
                 key.ifPresent(ContentKey::close);
                 key = ContentKey.decodeBase64Url(chars, offset, length);
+                unreadableKey = key.isEmpty();
                 Arrays.fill(chars, offset, offset + length, '\0');
             } else {
                 json.skipChildren();
             }
         }
         if (kid.equals(Optional.of(wanted))) {
+            if (unreadableKey) {
+                throw new IOException("the key for the KID asked for is not 16 bytes of base64url");
+            }
             return key;
         }
         key.ifPresent(ContentKey::close);

@@ -36,7 +36,8 @@ class KeyServerAnswerTest {
 
     @Test
     void somethingElseIsMalformed() {
-        for (String json : new String[] {"", "[]", "{\"keys\":[", "not json"}) {
+        String badKey = "{\"keys\":[{\"kid\":\"" + KID_A.base64Url() + "\",\"k\":\"c2hvcnQ\"}]}";
+        for (String json : new String[] {"", "[]", "{\"keys\":[", "not json", badKey}) {
             assertEquals(new KeyServerClient.Fetched.Failed("malformed"), read(KID_A, json), json);
         }
     }
