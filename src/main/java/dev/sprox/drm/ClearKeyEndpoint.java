@@ -79,7 +79,7 @@ public final class ClearKeyEndpoint {
                     case KeyLookup.Lookup.NotFound notFound -> unknown.add(kid);
                     case KeyLookup.Lookup.Unavailable unavailable -> {
                         metrics.drmKeysIssued("unavailable", 1);
-                        audit(context, decision, "key_server_unavailable", issued, unknown, notAllowed);
+                        audit(context, decision, "key_server_unavailable", List.of(), unknown, notAllowed);
                         throw new RequestRejected(RequestError.UPSTREAM_FAILED, "the key server is unavailable");
                     }
                 }
