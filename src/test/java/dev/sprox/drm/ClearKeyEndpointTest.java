@@ -1,14 +1,31 @@
 package dev.sprox.drm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.config.Secret;
+import dev.sprox.direct.DirectAuthorization;
+import dev.sprox.pipeline.RequestContext;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.security.UrlSigner;
+import dev.sprox.server.ConnectionInfo;
+import dev.sprox.server.Headers;
+import dev.sprox.server.Request;
+import dev.sprox.server.RequestHead;
+import dev.sprox.server.RequestTarget;
+import dev.sprox.server.Response;
+import dev.sprox.server.ResponseBody;
+import dev.sprox.telemetry.ExchangeNotes;
+import dev.sprox.telemetry.Metrics;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -159,6 +176,26 @@ class ClearKeyEndpointTest extends LicenceHarness {
                 "Origin", "https://player.example", "Content-Type", "application/json");
         assertEquals(200, answer.statusCode());
         assertEquals(Optional.of("https://player.example"), answer.headers().firstValue("Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void theAnswersBytesAreWipedOnceWritten() throws Exception {
+        startLicences("", "");
+        String target = licenceUrl(KID_A) + "&kid=" + KID_A.hex();
+        var head = new RequestHead("GET", new RequestTarget(target, ClearKeyEndpoint.PATH,
+                target.substring(target.indexOf('?') + 1)), "HTTP/1.1", Headers.EMPTY);
+        var local = new InetSocketAddress(InetAddress.getLoopbackAddress(), address("public").getPort());
+        var request = new Request(head, new ConnectionInfo(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                40000), local, sprox.listeners().getFirst(), false), InputStream.nullInputStream(), System.nanoTime());
+        var context = new RequestContext(sprox.snapshot(), "wipe-test", InetAddress.getLoopbackAddress(),
+                new ExchangeNotes());
+        var metrics = new Metrics();
+        Response answer = new ClearKeyEndpoint(new DirectAuthorization(metrics, InstantSource.system()), metrics)
+                .handle(request, context);
+        byte[] body = ((ResponseBody.Bytes) answer.body()).data();
+        assertTrue(new String(body, StandardCharsets.US_ASCII).contains(TestSecrets.CONTENT_KEY_A_BASE64URL));
+        answer.onWritten().accept(new Response.Outcome(200, body.length, 0, null));
+        assertArrayEquals(new byte[body.length], body);
     }
 
     @Test
