@@ -66,14 +66,17 @@ final class TestServer implements AutoCloseable {
         var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
                 LoggingSettings.DEFAULT, dev.sprox.config.SensitiveLogging.DEFAULT, java.util.Set.of(),
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                dev.sprox.config.DirectStreamConfig.DEFAULT, dev.sprox.config.OpsConfig.DEFAULT);
+                dev.sprox.config.DirectStreamConfig.DEFAULT, dev.sprox.config.OpsConfig.DEFAULT, dev.sprox.config.DrmConfig.NONE);
         DirectStreams direct;
+        dev.sprox.drm.KeyLookup keys;
         try {
             direct = DirectStreams.build(config.directStream(), METRICS);
+            keys = dev.sprox.drm.KeyLookup.build(config.drm(), METRICS);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), direct, java.util.Optional.empty(),
+        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), direct, keys,
+                java.util.Optional.empty(),
                 dev.sprox.telemetry.Tracing.OFF);
         var server = new HttpServer(new Pipeline(() -> snapshot, endpoints(), METRICS), () -> settings);
         try {
