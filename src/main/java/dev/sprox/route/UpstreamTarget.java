@@ -1,5 +1,6 @@
 package dev.sprox.route;
 
+import dev.sprox.security.DotSegments;
 import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
 import dev.sprox.server.RequestTarget;
@@ -16,7 +17,7 @@ final class UpstreamTarget {
 
     static URI of(URI origin, RequestTarget target) {
         String path = target.path();
-        if (hasDotSegment(path)) {
+        if (DotSegments.present(path)) {
             throw new RequestRejected(RequestError.MALFORMED_REQUEST, "path must not contain . or .. segments");
         }
         String base = origin.getRawPath() == null ? "" : origin.getRawPath();
@@ -25,16 +26,5 @@ final class UpstreamTarget {
         }
         String query = target.rawQuery() == null ? "" : "?" + target.rawQuery();
         return URI.create(origin.getScheme() + "://" + origin.getRawAuthority() + base + path + query);
-    }
-
-    /** Also catches encoded dots and separators ({@code %2e%2e}, {@code ..%2f}, {@code ..%5c}) that origins decode. */
-    static boolean hasDotSegment(String path) {
-        String decoded = path.toLowerCase(Locale.ROOT).replace("%2e", ".").replace("%2f", "/").replace("%5c", "/");
-        for (String segment : decoded.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return true;
-            }
-        }
-        return false;
     }
 }
