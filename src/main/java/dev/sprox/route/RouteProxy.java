@@ -134,7 +134,8 @@ public final class RouteProxy {
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {
         metrics.upstreamFailed(routeId, failure.kind().name().toLowerCase(Locale.ROOT));
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", routeId)
-                .addKeyValue("kind", failure.kind().name()).addKeyValue("detail", failure.getMessage())
+                .addKeyValue("kind", failure.kind().name())
+                .addKeyValue("detail", context.snapshot().redaction().text(failure.getMessage()))
                 .log("upstream request failed");
         return ErrorResponses.rejection(failure);
     }

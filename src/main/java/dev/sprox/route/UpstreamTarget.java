@@ -5,18 +5,20 @@ import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
 import dev.sprox.server.RequestTarget;
 import java.net.URI;
-import java.util.Locale;
 
 /**
- * Maps a request onto its route's origin: origin path prefix + request path + query, byte for byte, so
- * percent-encoding reaches the origin as the client wrote it. Dot segments are refused: an origin would
- * resolve them and a request could climb out of the origin's path prefix.
+ * Maps a request onto its route's origin: origin path prefix + request path + query in the grammar of
+ * {@link RequestTarget#originForm()}, so percent-encoding reaches the origin as the client wrote it. Dot
+ * segments are refused: an origin would resolve them and a request could climb out of the origin's path prefix.
  */
 final class UpstreamTarget {
     private UpstreamTarget() {}
 
     static URI of(URI origin, RequestTarget target) {
         String path = target.path();
+        if (!path.startsWith("/")) {
+            throw new RequestRejected(RequestError.MALFORMED_REQUEST, "request target cannot be forwarded");
+        }
         if (DotSegments.present(path)) {
             throw new RequestRejected(RequestError.MALFORMED_REQUEST, "path must not contain . or .. segments");
         }
@@ -24,7 +26,7 @@ final class UpstreamTarget {
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        String query = target.rawQuery() == null ? "" : "?" + target.rawQuery();
-        return URI.create(origin.getScheme() + "://" + origin.getRawAuthority() + base + path + query);
+        // The parser admits only what originForm() turns into a valid URI: a failure here is a bug, not bad input.
+        return URI.create(origin.getScheme() + "://" + origin.getRawAuthority() + base + target.originForm());
     }
 }

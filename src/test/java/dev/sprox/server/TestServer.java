@@ -41,6 +41,9 @@ final class TestServer implements AutoCloseable {
     /** The body of {@code GET /stream}, written in pieces of unknown total length. */
     static final List<String> STREAM_PIECES = List.of("alpha\n", "", "x".repeat(10_000) + "\n", "omega\n");
 
+    /** The token in the message of {@code GET /bug}'s failure. */
+    static final String BUG_SECRET = "bUgT0k3n";
+
     /** One registry for the whole test JVM: binding the JVM meters is the slow part of building one. */
     private static final Metrics METRICS = new Metrics();
 
@@ -120,6 +123,12 @@ final class TestServer implements AutoCloseable {
                                 out.write(chunk);
                             }
                         }))),
+                // A bug whose message quotes an origin URL with a token, as URISyntaxException does.
+                Endpoint.get(ServeGroup.OPS, "/bug", (request, context) -> {
+                    throw new IllegalStateException("cannot use http://origin.example/a.ts?token=" + BUG_SECRET,
+                            new java.net.URISyntaxException("http://origin.example/a.ts?x=1&token=" + BUG_SECRET,
+                                    "Illegal character"));
+                }),
                 Endpoint.get(ServeGroup.OPS, "/hello",
                         (request, context) -> Response.text(200, "text/plain", "hello\n")),
                 // Says its query back, so pipelined answers can be told apart.
@@ -160,6 +169,12 @@ final class TestServer implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How many requests were answered 500, in the whole test JVM. */
+    static double internalErrors() {
+        return METRICS.scrape().lines().filter(l -> l.startsWith("sprox_server_internal_errors_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
     }
 
     InetSocketAddress address() {
