@@ -150,7 +150,12 @@ final class Connection implements Runnable {
         try {
             Response response = server.handler().handle(new Request(head, info, body, start));
             boolean keepAlive = wantsKeepAlive(head) && mayContinue() && body.discardRest(MAX_DISCARD);
-            return write(out, response, head, keepAlive, body.received());
+            boolean kept = write(out, response, head, keepAlive, body.received());
+            if (!body.reclaim()) {
+                // Closing the socket ends that read; lingering would read the input alongside it.
+                throw new IOException("request body still being read by another thread; closing");
+            }
+            return kept;
         } finally {
             server.requestFinished();
         }

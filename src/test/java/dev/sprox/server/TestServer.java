@@ -41,6 +41,48 @@ final class TestServer implements AutoCloseable {
     /** The body of {@code GET /stream}, written in pieces of unknown total length. */
     static final List<String> STREAM_PIECES = List.of("alpha\n", "", "x".repeat(10_000) + "\n", "omega\n");
 
+    /** What the thread that borrowed the last {@code POST /lend} body read, and how it ended. */
+    static final class Borrowed {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        volatile Throwable failure;
+
+        private void readSlowly(java.io.InputStream body) {
+            try {
+                for (int b; (b = body.read()) >= 0; ) {
+                    synchronized (bytes) {
+                        bytes.write(b);
+                    }
+                    started.countDown();
+                    Thread.sleep(1);
+                }
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                failure = e;
+            } finally {
+                started.countDown();
+                done.countDown();
+            }
+        }
+
+        byte[] read() {
+            synchronized (bytes) {
+                return bytes.toByteArray();
+            }
+        }
+    }
+
+    static final java.util.concurrent.atomic.AtomicReference<Borrowed> BORROWED =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The token in the message of {@code GET /bug}'s failure. */
     static final String BUG_SECRET = "bUgT0k3n";
 
@@ -112,6 +154,15 @@ final class TestServer implements AutoCloseable {
                 new Endpoint(ServeGroup.OPS, "/echo", Set.of("GET", "HEAD", "POST", "PUT"),
                         (request, context) -> Response.text(200, "text/plain",
                                 describe(request.body().readAllBytes()))),
+                // Lends the body to another thread, as the upstream client does, and answers once that thread has
+                // read its first byte: the borrower goes on reading a byte at a time while the answer is written.
+                new Endpoint(ServeGroup.OPS, "/lend", Set.of("POST"), (request, context) -> {
+                    var borrowed = new Borrowed();
+                    BORROWED.set(borrowed);
+                    Thread.ofVirtual().start(() -> borrowed.readSlowly(request.body()));
+                    await(borrowed.started);
+                    return Response.text(200, "text/plain", "lent\n");
+                }),
                 // Answers without ever touching the body.
                 new Endpoint(ServeGroup.OPS, "/ignore", Set.of("POST", "PUT"),
                         (request, context) -> Response.text(200, "text/plain", "ignored\n")),
