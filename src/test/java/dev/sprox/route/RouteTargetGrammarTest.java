@@ -3,6 +3,7 @@ package dev.sprox.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.security.TestSecrets;
 import dev.sprox.telemetry.LogCapture;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RouteTargetGrammarTest extends ProxyHarness {
     private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
-    private static final String SECRET = "S3cr3tT0k3n";
+    /** Also in {@link TestSecrets}: the suite-wide scan of every log line looks for it too. */
+    private static final String SECRET = TestSecrets.TOKEN;
     private static final String INTERNAL_ERRORS = "sprox_server_internal_errors_total";
 
     private RawOrigin origin;
@@ -40,7 +42,7 @@ class RouteTargetGrammarTest extends ProxyHarness {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ' ', value = {
-            "/a[1].ts?token=S3cr3tT0k3n /vod/a%5B1%5D.ts?token=S3cr3tT0k3n",
+            "/a[1].ts?token=tok-5f1e2d3c /vod/a%5B1%5D.ts?token=tok-5f1e2d3c",
             "/seg|1^2.ts /vod/seg%7C1%5E2.ts",
             "/a.ts?q={\"k\":[1]}&b=`x` /vod/a.ts?q=%7B%22k%22:%5B1%5D%7D&b=%60x%60",
             "/a%5B1%5D.ts?x=%7C /vod/a%5B1%5D.ts?x=%7C"})
@@ -54,8 +56,8 @@ class RouteTargetGrammarTest extends ProxyHarness {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/a%zz.ts?token=S3cr3tT0k3n", "/a.ts?token=S3cr3tT0k3n&x=%zz", "/a.ts?x=%4",
-            "/a%.ts", "/a.ts?token=S3cr3tT0k3n%"})
+    @ValueSource(strings = {"/a%zz.ts?token=tok-5f1e2d3c", "/a.ts?token=tok-5f1e2d3c&x=%zz", "/a.ts?x=%4",
+            "/a%.ts", "/a.ts?token=tok-5f1e2d3c%"})
     void malformedPercentEscapesAre400SayingWhyAndNeverReachTheOrigin(String target) throws Exception {
         String response = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n");
         assertTrue(response.startsWith("HTTP/1.1 400 "), response);

@@ -84,7 +84,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** The token in the message of {@code GET /bug}'s failure. */
-    static final String BUG_SECRET = "bUgT0k3n";
+    static final String BUG_SECRET = dev.sprox.security.TestSecrets.TOKEN;
 
     /** One registry for the whole test JVM: binding the JVM meters is the slow part of building one. */
     private static final Metrics METRICS = new Metrics();
