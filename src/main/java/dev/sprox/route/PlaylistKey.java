@@ -3,6 +3,7 @@ package dev.sprox.route;
 import dev.sprox.server.Headers;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,6 +50,6 @@ record PlaylistKey(String uri, Map<String, List<String>> headers) {
             }
         }
         headers.replaceAll((name, values) -> List.copyOf(values));
-        return Optional.of(new PlaylistKey(uri.toString(), java.util.Collections.unmodifiableMap(headers)));
+        return Optional.of(new PlaylistKey(uri.toString(), Collections.unmodifiableMap(headers)));
     }
 }

@@ -117,7 +117,8 @@ public final class RouteProxy {
         } catch (RequestRejected refused) {
             metrics.upstreamFailed(route.config().id(), "bad_playlist");
             LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", route.config().id())
-                    .addKeyValue("detail", refused.detail()).log("origin playlist refused");
+                    .addKeyValue("detail", context.snapshot().redaction().text(refused.detail()))
+                    .log("origin playlist refused");
             throw refused;
         } catch (IOException e) {
             metrics.upstreamFailed(route.config().id(), "unreachable");

@@ -1,6 +1,5 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.HostPattern;
 import dev.sprox.config.RedirectTargets;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.DestinationRefused;
@@ -61,6 +60,6 @@ public interface HopCheck {
             return false;
         }
         String normal = host.toLowerCase(Locale.ROOT);
-        return targets.allowHosts().stream().anyMatch((HostPattern pattern) -> pattern.matches(normal));
+        return targets.allowHosts().stream().anyMatch(pattern -> pattern.matches(normal));
     }
 }
