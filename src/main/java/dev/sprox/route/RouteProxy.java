@@ -49,7 +49,7 @@ public final class RouteProxy {
         URI uri = UpstreamTarget.of(route.config().upstream().origin(), request.head().target());
         Headers headers = ForwardedRequest.headers(request.headers(), policy,
                 request.connection().peer().getAddress(), context.client(), request.connection().scheme(),
-                context.requestId());
+                RequestHost.authority(request.head()), context.requestId());
         HlsConfig hls = route.config().hls();
         if (hls.rewrites()) {
             // A compressed playlist could not be rewritten; media segments gain nothing from compression.
