@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RequestBody extends InputStream {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final int MAX_CHUNK_LINE = 4096;
-    private static final java.time.Duration RECLAIM_WAIT = java.time.Duration.ofMillis(50);
+    private static final Duration RECLAIM_WAIT = Duration.ofMillis(50);
 
     private final ConnectionInput in;
     private final BodyFraming framing;
