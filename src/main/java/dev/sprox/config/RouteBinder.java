@@ -55,13 +55,16 @@ final class RouteBinder {
             Optional<Duration> total = up.millis("request_timeout_ms");
             UpstreamTlsConfig tls = up.mapping("tls").flatMap(RouteBinder::tls).orElse(UpstreamTlsConfig.DEFAULT);
             Optional<Socks5Config> socks5 = up.mapping("socks5").flatMap(RouteBinder::socks5);
-            int follow = up.mapping("redirect").map(RouteBinder::followMax)
-                    .orElse(UpstreamConfig.DEFAULT_FOLLOW_REDIRECTS);
+            Optional<Fields> redirect = up.mapping("redirect");
+            int follow = redirect.map(RouteBinder::followMax).orElse(UpstreamConfig.DEFAULT_FOLLOW_REDIRECTS);
+            RedirectTargets targets = redirect.map(RouteBinder::redirectTargets).orElse(RedirectTargets.NONE);
+            redirect.ifPresent(Fields::rejectUnknown);
             RetryConfig retry = up.mapping("retry").map(RouteBinder::retry).orElse(RetryConfig.DEFAULT);
             HeaderPolicy headers = up.mapping("headers").map(RouteBinder::headers).orElse(HeaderPolicy.DEFAULT);
             up.rejectUnknown();
             Optional<Socks5Config> proxy = Socks5Override.apply(socks5, environment, up);
-            return origin.map(o -> new UpstreamConfig(o, connect, read, total, tls, proxy, follow, retry, headers));
+            return origin.map(o -> new UpstreamConfig(o, connect, read, total, tls, proxy, follow, targets, retry,
+                    headers));
         });
     }
 
@@ -122,8 +125,19 @@ final class RouteBinder {
     private static int followMax(Fields redirect) {
         int follow = redirect.integer("follow_max", 0, UpstreamConfig.MAX_FOLLOW_REDIRECTS).map(Long::intValue)
                 .orElse(UpstreamConfig.DEFAULT_FOLLOW_REDIRECTS);
-        redirect.rejectUnknown();
         return follow;
+    }
+
+    /** {@code *} is refused: it would switch the checks off for every host rather than name the few trusted. */
+    private static RedirectTargets redirectTargets(Fields redirect) {
+        var hosts = new java.util.ArrayList<HostPattern>();
+        for (Fields.Item item : redirect.list("allow_hosts")) {
+            Values.string(item.node(), item.path(), redirect.context()).ifPresent(text -> HostPattern.parse(text)
+                    .filter(p -> !p.pattern().equals("*"))
+                    .ifPresentOrElse(hosts::add, () -> redirect.context().problems().add(item.node().source(),
+                            item.path(), "not a host name or *.domain: \"" + text + "\"")));
+        }
+        return new RedirectTargets(hosts, redirect.cidrs("allow_cidrs"));
     }
 
     /** The retry block, the same for routes and direct_stream. */

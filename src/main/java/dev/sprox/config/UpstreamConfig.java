@@ -11,11 +11,12 @@ import java.util.Optional;
  * @param readTimeout     the longest wait for the response head and between two pieces of the body
  * @param requestTimeout  the whole exchange, body included; empty means no limit (long media downloads)
  * @param followRedirects how many redirects sprox follows itself (0 to 10; 0 passes them to the client)
+ * @param redirectTargets off-origin redirect hops allowed past the destination checks
  */
 public record UpstreamConfig(URI origin, Duration connectTimeout, Duration readTimeout,
                              Optional<Duration> requestTimeout, UpstreamTlsConfig tls,
-                             Optional<Socks5Config> socks5, int followRedirects, RetryConfig retry,
-                             HeaderPolicy headers) {
+                             Optional<Socks5Config> socks5, int followRedirects, RedirectTargets redirectTargets,
+                             RetryConfig retry, HeaderPolicy headers) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);

@@ -246,7 +246,8 @@ public final class DirectProxy {
             return upstream;
         } catch (UpstreamFailure failure) {
             LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("kind", failure.kind().name())
-                    .addKeyValue("detail", failure.getMessage()).log("direct upstream request failed");
+                    .addKeyValue("detail", context.snapshot().redaction().text(failure.getMessage()))
+                    .log("direct upstream request failed");
             throw ErrorResponses.rejection(failure);
         }
     }

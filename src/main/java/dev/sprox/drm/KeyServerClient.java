@@ -6,8 +6,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.sprox.config.DrmConfig;
 import dev.sprox.config.HeaderPolicy;
+import dev.sprox.config.RedirectTargets;
 import dev.sprox.config.RetryConfig;
 import dev.sprox.config.UpstreamConfig;
+import dev.sprox.security.DestinationGuard;
+import dev.sprox.security.HostResolver;
 import dev.sprox.server.Headers;
 import dev.sprox.telemetry.Tracing;
 import dev.sprox.upstream.HopCheck;
@@ -24,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,11 +53,15 @@ final class KeyServerClient implements AutoCloseable {
     }
 
     static KeyServerClient start(DrmConfig.KeyServer config) throws IOException, GeneralSecurityException {
-        var upstream = new UpstreamConfig(config.urlFor(new Kid(0, 0)), config.connectTimeout(),
+        URI origin = config.urlFor(new Kid(0, 0));
+        var upstream = new UpstreamConfig(origin, config.connectTimeout(),
                 config.readTimeout(), Optional.of(config.connectTimeout().plus(config.readTimeout())), config.tls(),
-                Optional.empty(), 0, ONE_ATTEMPT, HeaderPolicy.DEFAULT);
+                Optional.empty(), 0, RedirectTargets.NONE, ONE_ATTEMPT, HeaderPolicy.DEFAULT);
+        // The key server is the operator's, like a route's origin: it may be private, a hop away from it may not.
+        HopCheck hops = HopCheck.leavingOrigin(origin, RedirectTargets.NONE,
+                DestinationGuard.anyHost(List.of(), HostResolver.system()));
         return new KeyServerClient(config, new UpstreamClient(upstream, UpstreamTls.sslContext(config.tls()),
-                Optional.empty(), HopCheck.NONE, () -> { }));
+                Optional.empty(), hops, () -> { }));
     }
 
     /** What the key server said about one KID. */

@@ -38,6 +38,8 @@ public final class ErrorResponses {
             case TIMEOUT -> new RequestRejected(RequestError.UPSTREAM_TIMEOUT, "upstream timed out");
             case UNSENDABLE -> new RequestRejected(RequestError.MALFORMED_REQUEST, "request cannot be forwarded");
             case REFUSED_DESTINATION -> new RequestRejected(RequestError.DESTINATION_REFUSED, failure.getMessage());
+            // The origin's choice, not the client's: a gateway failure, and the address stays in the log.
+            case REFUSED_REDIRECT -> new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream redirect refused");
             case UNREACHABLE, RETRY_BUDGET_EXHAUSTED, TOO_MANY_REDIRECTS, BAD_REDIRECT ->
                     new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
         };

@@ -154,7 +154,10 @@ public final class Pipeline implements RequestHandler {
         } catch (RequestRejected rejection) {
             return ErrorResponses.of(rejection);
         } catch (IOException | RuntimeException e) {
-            LOG.atError().addKeyValue("request_id", context.requestId()).setCause(e).log("request failed");
+            // A bug: counted, and logged with its stack, but messages can quote the origin URL and its tokens.
+            metrics.internalError();
+            LOG.atError().addKeyValue("request_id", context.requestId())
+                    .setCause(context.snapshot().redaction().failure(e)).log("request failed");
             return ErrorResponses.internalError(context.requestId());
         }
     }

@@ -21,11 +21,13 @@ final class ForwardedRequest {
     private ForwardedRequest() {}
 
     /**
-     * @param peer   the TCP peer, appended to {@code X-Forwarded-For}
-     * @param client the client as resolved through trusted proxies, used when the policy replaces it
+     * @param peer      the TCP peer, appended to {@code X-Forwarded-For}
+     * @param client    the client as resolved through trusted proxies, used when the policy replaces it
+     * @param authority the authority the request is for ({@link RequestHost#authority}), told as
+     *                  {@code X-Forwarded-Host} when there is one
      */
     static Headers headers(Headers incoming, HeaderPolicy policy, InetAddress peer, InetAddress client,
-                           String clientScheme, String requestId) {
+                           String clientScheme, String authority, String requestId) {
         Set<String> dropped = HopByHop.names(incoming.all("Connection"));
         var out = Headers.builder();
         for (Headers.Field field : incoming.fields()) {
@@ -39,7 +41,9 @@ final class ForwardedRequest {
         }
         out.add("X-Forwarded-For", forwardedFor(incoming.all("X-Forwarded-For"), policy, peer, client));
         out.add("X-Forwarded-Proto", clientScheme);
-        incoming.first("Host").ifPresent(host -> out.add("X-Forwarded-Host", host));
+        if (!authority.isEmpty()) {
+            out.add("X-Forwarded-Host", authority);
+        }
         out.add("Via", via(incoming.all("Via")));
         out.add("X-Request-Id", requestId);
         return out.build();

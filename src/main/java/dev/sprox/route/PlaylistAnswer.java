@@ -6,34 +6,93 @@ import dev.sprox.server.Response;
 import dev.sprox.server.ResponseBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A playlist answer read whole (and rewritten, when the route rewrites), so every request that shares its
  * fetch gets the same status, headers and bytes.
  *
- * @param reuse how long after the fetch later requests may still get this answer; zero when only the
- *              requests that waited for the fetch share it
+ * @param shared false when the answer is for the request that fetched it only: other requests waiting for that
+ *               fetch then fetch for themselves
+ * @param reuse  how long after the fetch later requests may still get this answer; zero when only the
+ *               requests that waited for the fetch share it
  */
-record PlaylistAnswer(int status, Headers headers, byte[] body, Duration reuse) {
+record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, Duration reuse) {
     /** However long the origin says its segments are, a player never waits longer than this for news. */
     static final Duration MAX_REUSE = Duration.ofSeconds(10);
 
     /**
-     * Only a 200 that names its update interval is reused, for {@code fraction} of it: errors, redirects and
-     * 304s answer one moment, and a multivariant playlist has no interval to scale.
+     * Only a 200 that names its update interval is reused, for {@code fraction} of it and never longer than
+     * its {@code s-maxage}/{@code max-age}: errors, redirects and 304s answer one moment, and a multivariant
+     * playlist has no interval to scale. As nginx's proxy_cache does by default, an answer that sets a cookie,
+     * is {@code private} or {@code no-store}, or varies on {@code *} or on a header the {@link PlaylistKey}
+     * leaves out, is not shared at all; {@code no-cache} is shared with the fetch's waiters and not reused.
      */
     static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction) {
+        CacheControl cache = CacheControl.of(headers);
+        boolean shared = !headers.has("Set-Cookie") && !cache.isPrivate() && !cache.noStore()
+                && !variesPerRequester(headers);
         Duration reuse = Duration.ZERO;
-        if (status == 200 && fraction > 0) {
+        if (status == 200 && fraction > 0 && shared && !cache.noCache()) {
             reuse = UpdateInterval.of(new String(body, StandardCharsets.UTF_8))
                     .map(interval -> Duration.ofNanos(Math.round(interval.toNanos() * fraction)))
                     .map(window -> window.compareTo(MAX_REUSE) > 0 ? MAX_REUSE : window)
+                    .map(window -> cache.maxAge().filter(age -> age.compareTo(window) < 0).orElse(window))
                     .orElse(Duration.ZERO);
         }
-        return new PlaylistAnswer(status, headers, body, reuse);
+        return new PlaylistAnswer(status, headers, body, shared, reuse);
+    }
+
+    private static boolean variesPerRequester(Headers headers) {
+        for (String value : headers.all("Vary")) {
+            for (String name : value.split(",")) {
+                String field = name.strip().toLowerCase(Locale.ROOT);
+                if (field.equals("*") || PlaylistKey.REQUESTER.contains(field)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     Response response() {
         return Response.of(status, headers, new ResponseBody.Bytes(body));
+    }
+
+    /** The {@code Cache-Control} directives a shared cache obeys (RFC 9111 §5.2.2). */
+    private record CacheControl(boolean isPrivate, boolean noStore, boolean noCache, Optional<Duration> maxAge) {
+        static CacheControl of(Headers headers) {
+            boolean isPrivate = false;
+            boolean noStore = false;
+            boolean noCache = false;
+            Optional<Duration> maxAge = Optional.empty();
+            Optional<Duration> sharedMaxAge = Optional.empty();
+            for (String value : headers.all("Cache-Control")) {
+                for (String directive : value.split(",")) {
+                    String text = directive.strip().toLowerCase(Locale.ROOT);
+                    int equals = text.indexOf('=');
+                    String name = equals < 0 ? text : text.substring(0, equals).strip();
+                    String argument = equals < 0 ? "" : text.substring(equals + 1).strip().replace("\"", "");
+                    switch (name) {
+                        // With or without a field list: the safe reading of both is "not for others".
+                        case "private" -> isPrivate = true;
+                        case "no-store" -> noStore = true;
+                        case "no-cache" -> noCache = true;
+                        case "max-age" -> maxAge = seconds(argument).or(() -> Optional.of(Duration.ZERO));
+                        case "s-maxage" -> sharedMaxAge = seconds(argument).or(() -> Optional.of(Duration.ZERO));
+                        default -> { }
+                    }
+                }
+            }
+            return new CacheControl(isPrivate, noStore, noCache, sharedMaxAge.isPresent() ? sharedMaxAge : maxAge);
+        }
+
+        private static Optional<Duration> seconds(String digits) {
+            if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(Character::isDigit)) {
+                return Optional.empty();
+            }
+            return Optional.of(Duration.ofSeconds(Long.parseLong(digits)));
+        }
     }
 }

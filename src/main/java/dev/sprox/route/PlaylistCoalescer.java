@@ -16,7 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * One route's playlist requests, coalesced: the first request for a {@link PlaylistKey} fetches on its own
  * thread while concurrent requests for the key wait for that answer (at most the route's read timeout, then
  * 504); a reusable answer then also serves later requests for its {@link PlaylistAnswer#reuse() window}.
- * A failed fetch reaches only its waiters; the next request fetches again.
+ * A failed fetch reaches only its waiters; the next request fetches again. An answer that is not
+ * {@linkplain PlaylistAnswer#shared() shared} (a cookie, {@code private}, ...) reaches only the request that
+ * fetched it: its waiters then fetch for themselves, each alone.
  *
  * <p>The lock guards only map updates, never the fetch or a wait. Memory is bounded per route: at most
  * {@link #MAX_ENTRIES} keys and {@link #MAX_BYTES} of kept bodies, the oldest dropped first. The coalescer
@@ -89,7 +91,12 @@ final class PlaylistCoalescer {
             return lead(key, entry, fetch);
         }
         onCoalesced.run();
-        return await(entry);
+        PlaylistAnswer answer = await(entry);
+        if (answer.shared()) {
+            return answer;
+        }
+        onFetch.run();
+        return fetch.fetch();
     }
 
     private PlaylistAnswer lead(PlaylistKey key, Entry entry, Fetch fetch) {

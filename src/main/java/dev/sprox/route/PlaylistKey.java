@@ -2,37 +2,54 @@ package dev.sprox.route;
 
 import dev.sprox.server.Headers;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What makes two playlist requests the same question for the origin: the full upstream URI, query included
- * (LL-HLS {@code _HLS_msn}/{@code _HLS_part} ask for different playlists), and the values of the forwarded
- * headers that can change the answer. Other headers (User-Agent, X-Forwarded-For, X-Request-Id) reach the
- * origin only from the request that fetches; an origin that varies on them must not be coalesced.
+ * (LL-HLS {@code _HLS_msn}/{@code _HLS_part} ask for different playlists), and every header the origin
+ * receives, as it receives it, except the few that say who is asking rather than what ({@link #REQUESTER}).
+ * So {@code X-Forwarded-Host} and {@code X-Forwarded-Proto}, which come from the client and from which origins
+ * build absolute URIs, are part of the question: one client's {@code Host} cannot reach another's answer.
+ * An origin whose answer depends on a requester header must say so ({@code Vary}, {@code Cache-Control:
+ * private}); {@link PlaylistAnswer} then keeps that answer to the request that fetched it.
  *
- * @param varying the {@link #VARYING} headers' values, in that order, as the origin would receive them
+ * @param headers the forwarded headers but {@link #REQUESTER}, by lower-case name, values in order
  */
-record PlaylistKey(String uri, List<String> varying) {
+record PlaylistKey(String uri, Map<String, List<String>> headers) {
     /**
-     * Read from the forwarded headers, so {@code Authorization} counts only where the route lets it through and
-     * {@code Accept-Encoding} only where it is not removed for rewriting. Conditionals are part of the key
-     * because the answer to one may be a 304.
+     * Set per request by sprox or by tracing: keying on them would make every request its own question. The
+     * origin still receives them, from the request that fetches.
      */
-    private static final List<String> VARYING = List.of("Authorization", "Proxy-Authorization", "Cookie",
-            "Accept-Encoding", "If-None-Match", "If-Modified-Since");
+    static final Set<String> REQUESTER = Set.of("x-forwarded-for", "x-request-id", "via", "traceparent",
+            "tracestate");
 
     /**
      * The key of a coalescable request: a GET without a body or a range for a path ending in {@code .m3u8}.
      * The content type is only known after fetching, so a playlist at another path is simply proxied.
+     *
+     * @param forwarded the headers exactly as the origin will get them ({@code Authorization} only where the
+     *                  route lets it through, {@code Accept-Encoding} only where it is not removed for rewriting)
      */
     static Optional<PlaylistKey> of(String method, URI uri, Headers forwarded, boolean hasBody) {
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().toLowerCase(Locale.ROOT);
         if (!method.equals("GET") || hasBody || !path.endsWith(".m3u8") || forwarded.has("Range")) {
             return Optional.empty();
         }
-        List<String> values = VARYING.stream().map(name -> String.join("\n", forwarded.all(name))).toList();
-        return Optional.of(new PlaylistKey(uri.toString(), values));
+        var headers = new TreeMap<String, List<String>>();
+        for (Headers.Field field : forwarded.fields()) {
+            String name = field.name().toLowerCase(Locale.ROOT);
+            if (!REQUESTER.contains(name)) {
+                headers.computeIfAbsent(name, n -> new ArrayList<>()).add(field.value());
+            }
+        }
+        headers.replaceAll((name, values) -> List.copyOf(values));
+        return Optional.of(new PlaylistKey(uri.toString(), Collections.unmodifiableMap(headers)));
     }
 }

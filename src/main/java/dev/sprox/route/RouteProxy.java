@@ -49,7 +49,7 @@ public final class RouteProxy {
         URI uri = UpstreamTarget.of(route.config().upstream().origin(), request.head().target());
         Headers headers = ForwardedRequest.headers(request.headers(), policy,
                 request.connection().peer().getAddress(), context.client(), request.connection().scheme(),
-                context.requestId());
+                RequestHost.authority(request.head()), context.requestId());
         HlsConfig hls = route.config().hls();
         if (hls.rewrites()) {
             // A compressed playlist could not be rewritten; media segments gain nothing from compression.
@@ -117,7 +117,8 @@ public final class RouteProxy {
         } catch (RequestRejected refused) {
             metrics.upstreamFailed(route.config().id(), "bad_playlist");
             LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", route.config().id())
-                    .addKeyValue("detail", refused.detail()).log("origin playlist refused");
+                    .addKeyValue("detail", context.snapshot().redaction().text(refused.detail()))
+                    .log("origin playlist refused");
             throw refused;
         } catch (IOException e) {
             metrics.upstreamFailed(route.config().id(), "unreachable");
@@ -134,7 +135,8 @@ public final class RouteProxy {
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {
         metrics.upstreamFailed(routeId, failure.kind().name().toLowerCase(Locale.ROOT));
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", routeId)
-                .addKeyValue("kind", failure.kind().name()).addKeyValue("detail", failure.getMessage())
+                .addKeyValue("kind", failure.kind().name())
+                .addKeyValue("detail", context.snapshot().redaction().text(failure.getMessage()))
                 .log("upstream request failed");
         return ErrorResponses.rejection(failure);
     }

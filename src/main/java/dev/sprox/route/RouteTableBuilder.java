@@ -1,6 +1,8 @@
 package dev.sprox.route;
 
 import dev.sprox.config.RouteConfig;
+import dev.sprox.security.DestinationGuard;
+import dev.sprox.security.HostResolver;
 import dev.sprox.telemetry.Metrics;
 import dev.sprox.upstream.HopCheck;
 import dev.sprox.upstream.Socks5Bridge;
@@ -65,7 +67,9 @@ public final class RouteTableBuilder {
         Optional<Socks5Bridge> bridge = upstream.socks5().isPresent()
                 ? Optional.of(Socks5Bridge.start(upstream.socks5().get(), upstream.connectTimeout()))
                 : Optional.empty();
-        var client = new UpstreamClient(upstream, tls, bridge.map(Socks5Bridge::proxySelector), HopCheck.NONE,
+        HopCheck hops = HopCheck.leavingOrigin(upstream.origin(), upstream.redirectTargets(),
+                DestinationGuard.anyHost(upstream.redirectTargets().allowCidrs(), HostResolver.system()));
+        var client = new UpstreamClient(upstream, tls, bridge.map(Socks5Bridge::proxySelector), hops,
                 () -> metrics.upstreamRetried(config.id()));
         var playlists = new PlaylistCoalescer(upstream.readTimeout(), () -> metrics.playlistFetched(config.id()),
                 () -> metrics.playlistCoalesced(config.id()));

@@ -1,40 +1,32 @@
 package dev.sprox.route;
 
+import dev.sprox.security.DotSegments;
 import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
 import dev.sprox.server.RequestTarget;
 import java.net.URI;
-import java.util.Locale;
 
 /**
- * Maps a request onto its route's origin: origin path prefix + request path + query, byte for byte, so
- * percent-encoding reaches the origin as the client wrote it. Dot segments are refused: an origin would
- * resolve them and a request could climb out of the origin's path prefix.
+ * Maps a request onto its route's origin: origin path prefix + request path + query in the grammar of
+ * {@link RequestTarget#originForm()}, so percent-encoding reaches the origin as the client wrote it. Dot
+ * segments are refused: an origin would resolve them and a request could climb out of the origin's path prefix.
  */
 final class UpstreamTarget {
     private UpstreamTarget() {}
 
     static URI of(URI origin, RequestTarget target) {
         String path = target.path();
-        if (hasDotSegment(path)) {
+        if (!path.startsWith("/")) {
+            throw new RequestRejected(RequestError.MALFORMED_REQUEST, "request target cannot be forwarded");
+        }
+        if (DotSegments.present(path)) {
             throw new RequestRejected(RequestError.MALFORMED_REQUEST, "path must not contain . or .. segments");
         }
         String base = origin.getRawPath() == null ? "" : origin.getRawPath();
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        String query = target.rawQuery() == null ? "" : "?" + target.rawQuery();
-        return URI.create(origin.getScheme() + "://" + origin.getRawAuthority() + base + path + query);
-    }
-
-    /** Also catches encoded dots and separators ({@code %2e%2e}, {@code ..%2f}, {@code ..%5c}) that origins decode. */
-    static boolean hasDotSegment(String path) {
-        String decoded = path.toLowerCase(Locale.ROOT).replace("%2e", ".").replace("%2f", "/").replace("%5c", "/");
-        for (String segment : decoded.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return true;
-            }
-        }
-        return false;
+        // The parser admits only what originForm() turns into a valid URI: a failure here is a bug, not bad input.
+        return URI.create(origin.getScheme() + "://" + origin.getRawAuthority() + base + target.originForm());
     }
 }

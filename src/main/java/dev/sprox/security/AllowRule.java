@@ -109,7 +109,7 @@ public record AllowRule(String domain, Set<String> schemes, List<String> paths, 
     }
 
     /**
-     * A path with dot segments (plain or percent-encoded) never matches a glob: the origin would resolve them and
+     * A path with dot segments ({@link DotSegments}) never matches a glob: the origin would resolve them and
      * {@code /vod/../admin} would escape {@code /vod/**}.
      */
     private boolean matchesPath(String rawPath) {
@@ -117,20 +117,10 @@ public record AllowRule(String domain, Set<String> schemes, List<String> paths, 
             return true;
         }
         String path = rawPath.isEmpty() ? "/" : rawPath;
-        if (hasDotSegment(path)) {
+        if (DotSegments.present(path)) {
             return false;
         }
         return paths.stream().anyMatch(glob -> Glob.matches(glob, path));
-    }
-
-    private static boolean hasDotSegment(String path) {
-        String decoded = path.toLowerCase(Locale.ROOT).replace("%2e", ".").replace("%2f", "/").replace("%5c", "/");
-        for (String segment : decoded.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code **} crosses segments, {@code *} stays within one; everything else is literal. */

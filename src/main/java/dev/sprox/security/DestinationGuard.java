@@ -13,7 +13,8 @@ import java.util.Optional;
  * the HttpClient, so the address connected to is an address that was checked.
  */
 public final class DestinationGuard {
-    private final List<AllowRule> allowlist;
+    /** Empty: any host may be asked for, and only its addresses are judged. */
+    private final Optional<List<AllowRule>> allowlist;
     private final List<Cidr> allowCidrs;
     private final HostResolver resolver;
 
@@ -24,10 +25,22 @@ public final class DestinationGuard {
      *                               beats a guard whose checks DNS could undo
      */
     public DestinationGuard(List<AllowRule> allowlist, List<Cidr> allowCidrs, HostResolver resolver) {
-        this.allowlist = List.copyOf(allowlist);
+        this(Optional.of(List.copyOf(allowlist)), allowCidrs, resolver);
+    }
+
+    private DestinationGuard(Optional<List<AllowRule>> allowlist, List<Cidr> allowCidrs, HostResolver resolver) {
+        this.allowlist = allowlist;
         this.allowCidrs = List.copyOf(allowCidrs);
         this.resolver = resolver;
         PinningResolverProvider.builtin();
+    }
+
+    /**
+     * The guard for a route's redirect hops that leave its origin: the origin chose the host, so there is no
+     * allowlist, but every other check applies (spelling, forbidden addresses, one lookup, pinning).
+     */
+    public static DestinationGuard anyHost(List<Cidr> allowCidrs, HostResolver resolver) {
+        return new DestinationGuard(Optional.empty(), allowCidrs, resolver);
     }
 
     /** Checks {@code destination}; the caller holds the admission open until the response head has arrived. */
@@ -120,8 +133,11 @@ public final class DestinationGuard {
     }
 
     private void allowlisted(URI destination, String host) throws DestinationRefused {
+        if (allowlist.isEmpty()) {
+            return;
+        }
         String normalised = AllowRule.normalise(host);
-        if (allowlist.stream().noneMatch(rule -> rule.matches(destination, normalised))) {
+        if (allowlist.get().stream().noneMatch(rule -> rule.matches(destination, normalised))) {
             throw refused(new Refusal.NotAllowlisted(host));
         }
     }

@@ -75,6 +75,35 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
                 + (hash < 0 ? "" : url.substring(hash));
     }
 
+    /**
+     * Free text that may quote URLs, such as an exception's message: the query after each {@code ?}, up to the
+     * next space, quote, angle bracket or {@code #}, redacted as in {@link #target}.
+     */
+    public String text(String text) {
+        if (text == null || text.indexOf('?') < 0) {
+            return text;
+        }
+        var out = new StringBuilder(text.length());
+        int from = 0;
+        for (int question = text.indexOf('?'); question >= 0; question = text.indexOf('?', from)) {
+            int end = question + 1;
+            while (end < text.length() && !endsQuotedQuery(text.charAt(end))) {
+                end++;
+            }
+            out.append(text, from, question + 1).append(query(text.substring(question + 1, end), name -> false));
+            from = end;
+        }
+        return out.append(text, from, text.length()).toString();
+    }
+
+    /**
+     * {@code failure} ready for a log line with its stack: the same trace, every message in its chain through
+     * {@link #text}. The JDK puts whole URLs into messages ({@code URISyntaxException}, I/O errors).
+     */
+    public Throwable failure(Throwable failure) {
+        return RedactedFailure.of(failure, this);
+    }
+
     /** A header value as a dump may show it. */
     public String header(String name, String value) {
         String lower = name.toLowerCase(Locale.ROOT);
@@ -139,6 +168,10 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
             return raw;
         }
         return escape(destination(decoded));
+    }
+
+    private static boolean endsQuotedQuery(char c) {
+        return c <= 0x20 || c == '"' || c == '<' || c == '>' || c == '#';
     }
 
     /** {@code d}, {@code exp}, {@code h_} overrides and LL-HLS delivery directives ({@code _HLS_msn}...). */

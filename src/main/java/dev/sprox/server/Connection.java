@@ -157,7 +157,12 @@ final class Connection implements Runnable {
                 response.onWritten().accept(new Response.Outcome(response.status(), 0, body.received(), e));
                 throw e;
             }
-            return write(out, response, head, keepAlive, body.received());
+            boolean kept = write(out, response, head, keepAlive, body.received());
+            if (!body.reclaim()) {
+                // Closing the socket ends that read; lingering would read the input alongside it.
+                throw new IOException("request body still being read by another thread; closing");
+            }
+            return kept;
         } finally {
             server.requestFinished();
         }

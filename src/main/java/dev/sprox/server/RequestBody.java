@@ -7,19 +7,35 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The body of one request, decoded from its framing, never read past its end, and never larger than
  * the configured maximum. With {@code Expect: 100-continue} the interim response goes out on the first read,
  * so a client is not asked to send a body nobody wants.
+ *
+ * <p>One reader at a time: the upstream client reads the body on its own threads while the connection's thread
+ * waits for the origin's answer, and may still be reading when that answer is ready. Reads hold a lock; once
+ * the handler has returned, the connection drains the rest only if nobody else has been reading it
+ * ({@link #discardRest}), and after the response it takes the body back ({@link #reclaim}): from then on a read
+ * from any other thread fails instead of touching the connection's input.
  */
 final class RequestBody extends InputStream {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final int MAX_CHUNK_LINE = 4096;
+    private static final Duration RECLAIM_WAIT = Duration.ofMillis(50);
 
     private final ConnectionInput in;
     private final BodyFraming framing;
     private final ServerSettings limits;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The connection's thread; the handler runs on it too. */
+    private final Thread owner = Thread.currentThread();
+    /** Another thread has read: the rest of the body is that thread's to read (guarded by the lock). */
+    private boolean lent;
+    private volatile boolean reclaimed;
     private OutputStream continueTo;
     private long remaining;
     private long total;
@@ -71,6 +87,21 @@ final class RequestBody extends InputStream {
 
     @Override
     public int read(byte[] target, int offset, int length) throws IOException {
+        lock.lock();
+        try {
+            if (Thread.currentThread() != owner) {
+                if (reclaimed) {
+                    throw new IOException("request body no longer available: the response was already sent");
+                }
+                lent = true;
+            }
+            return readLocked(target, offset, length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int readLocked(byte[] target, int offset, int length) throws IOException {
         if (finished) {
             return -1;
         }
@@ -162,25 +193,56 @@ final class RequestBody extends InputStream {
      * that would mean reading more than {@code maxBytes} (the connection is then closed instead).
      */
     boolean discardRest(long maxBytes) throws IOException {
-        if (finished) {
-            return true;
+        if (!lock.tryLock()) {
+            return false; // another thread is reading it right now: the upload is its business
         }
-        if (broken || continueTo != null) {
-            return false;
-        }
-        byte[] scratch = new byte[8192];
-        long discarded = 0;
         try {
+            if (finished) {
+                return true;
+            }
+            if (continueTo != null) {
+                // The final answer goes out first: no thread may send 100 Continue after it (RFC 9110 §15.2.1).
+                reclaimed = true;
+                return false;
+            }
+            if (broken || lent) {
+                return false;
+            }
+            byte[] scratch = new byte[8192];
+            long discarded = 0;
             while (discarded <= maxBytes) {
-                int n = read(scratch, 0, scratch.length);
+                int n = readLocked(scratch, 0, scratch.length);
                 if (n < 0) {
                     return true;
                 }
                 discarded += n;
             }
+            return false;
         } catch (RequestRejected e) {
             return false;
+        } finally {
+            lock.unlock();
         }
-        return false;
+    }
+
+    /**
+     * The body is the connection's again once its response is written: later reads by other threads fail. False
+     * when another thread is still inside a read (blocked on the client), so the connection must close at once
+     * rather than read its input alongside.
+     */
+    boolean reclaim() {
+        reclaimed = true;
+        try {
+            // A read that is only returning the end of the body holds the lock for an instant; one waiting for
+            // the client holds it until the client sends or the body times out.
+            if (!lock.tryLock(RECLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        lock.unlock();
+        return true;
     }
 }

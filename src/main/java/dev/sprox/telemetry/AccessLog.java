@@ -40,7 +40,7 @@ public final class AccessLog {
                     .addKeyValue("retries", entry.notes().retries());
         }
         if (entry.failure() != null) {
-            line = line.addKeyValue("error", entry.failure().toString());
+            line = line.addKeyValue("error", redaction.text(entry.failure().toString()));
         }
         if (LOG.isDebugEnabled()) {
             line = line.addKeyValue("request_headers", redaction.headers(entry.requestHeaders()))

@@ -66,6 +66,7 @@ public final class Metrics implements TlsObserver {
     private final Timer hlsRewrites;
     private final Counter reloadFailures;
     private final Counter directRetries;
+    private final Counter internalErrors;
 
     public Metrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -100,6 +101,9 @@ public final class Metrics implements TlsObserver {
         for (String kind : List.of("timeout", "unreachable", "status", "malformed", "circuit_open")) {
             keyServerErrors(kind);
         }
+        internalErrors = Counter.builder("sprox.server.internal.errors")
+                .description("Requests answered 500: each is a bug; registered at start so it reads zero")
+                .register(registry);
         reloadSuccesses = reloads("success");
         reloadFailures = reloads("failure");
         Gauge.builder("sprox.config.generation", configGeneration, AtomicLong::get)
@@ -203,6 +207,11 @@ public final class Metrics implements TlsObserver {
         Counter.builder("sprox.hls.playlist.coalesced")
                 .description("Playlist requests answered by a shared fetch instead of their own, by route")
                 .tag("route", route).register(registry).increment();
+    }
+
+    /** A request answered 500 because something nobody anticipated failed. */
+    public void internalError() {
+        internalErrors.increment();
     }
 
     /** @param kind a failure kind such as {@code timeout} or {@code retry_budget_exhausted} */

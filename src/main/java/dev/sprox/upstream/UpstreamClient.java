@@ -77,7 +77,7 @@ public final class UpstreamClient implements AutoCloseable {
     private record Settings(Duration connectTimeout, Duration readTimeout, Optional<Duration> requestTimeout,
                             int followRedirects, RetryConfig retry) {}
 
-    /** A route's client; routes pass {@link HopCheck#NONE}. */
+    /** A route's client; routes pass {@link HopCheck#leavingOrigin}. */
     public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
                           Runnable onRetry) {
         this(new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
@@ -282,9 +282,10 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
-                && port(a) == port(b);
+    /** RFC 6454 origin: scheme, host and port; {@code b} may lack a host (a hop spelt {@code 127.1}). */
+    static boolean sameOrigin(URI a, URI b) {
+        return b.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
     }
 
     private static int port(URI uri) {

@@ -17,7 +17,9 @@ public final class UpstreamFailure extends Exception {
         /** The request could not be expressed to the origin (for example a header the client library refuses). */
         UNSENDABLE,
         /** A {@link HopCheck} refused the URI or a redirect hop (the SSRF guard, the allowlist). */
-        REFUSED_DESTINATION
+        REFUSED_DESTINATION,
+        /** A route's origin redirected off itself to an address the destination checks refuse. */
+        REFUSED_REDIRECT
     }
 
     private final Kind kind;

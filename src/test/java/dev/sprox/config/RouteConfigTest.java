@@ -51,7 +51,8 @@ class RouteConfigTest {
                       request_timeout_ms: 8000
                       tls: {sni_hostname: origin.internal, ca_certificate_path: ca.pem}
                       socks5: {address: "127.0.0.1:1080", username: u, password: p}
-                      redirect: {follow_max: 3}
+                      redirect: {follow_max: 3, allow_hosts: [media.internal, "*.cdn.internal"],
+                                 allow_cidrs: [10.20.0.0/16]}
                       retry: {max_attempts: 2, initial_delay_ms: 50, multiplier: 3, max_delay_ms: 1000, jitter: 0,
                               budget: {ratio: 0.5, window_ms: 5000, min_per_second: 1}}
                       headers: {allow: [Authorization], deny: [X-Secret], x_forwarded_for: replace}
@@ -70,6 +71,8 @@ class RouteConfigTest {
         assertEquals(Optional.of(new Socks5Config("127.0.0.1", 1080, Optional.of("u"), Optional.of(new Secret("p")))),
                 upstream.socks5());
         assertEquals(3, upstream.followRedirects());
+        assertEquals(new RedirectTargets(List.of(new HostPattern("media.internal"), new HostPattern("*.cdn.internal")),
+                List.of(dev.sprox.security.Cidr.parse("10.20.0.0/16").orElseThrow())), upstream.redirectTargets());
         assertEquals(new RetryConfig(2, Duration.ofMillis(50), 3.0, Duration.ofSeconds(1), 0.0, 0.5,
                 Duration.ofSeconds(5), 1), upstream.retry());
         assertEquals(new HeaderPolicy(Set.of("authorization"), Set.of("x-secret"), HeaderPolicy.ForwardedFor.REPLACE),
@@ -83,6 +86,7 @@ class RouteConfigTest {
         assertEquals(Duration.ofSeconds(30), upstream.readTimeout());
         assertEquals(Optional.empty(), upstream.requestTimeout());
         assertEquals(7, upstream.followRedirects());
+        assertEquals(RedirectTargets.NONE, upstream.redirectTargets());
         assertEquals(RetryConfig.DEFAULT, upstream.retry());
         assertEquals(HeaderPolicy.DEFAULT, upstream.headers());
         assertEquals(Optional.empty(), upstream.socks5());
@@ -112,6 +116,21 @@ class RouteConfigTest {
                               headers: {x_forwarded_for: prepend}
                               socks5: {address: nowhere}
                               tls: {ca_certificate_path: missing.pem}
+                        """));
+    }
+
+    @Test
+    void redirectAllowancesMustNameHostsAndAddresses() throws IOException {
+        assertEquals(List.of(
+                        "DIR/routes.yaml:6:32 routes[0].upstream.redirect.allow_hosts[0]: not a host name or *.domain: \"*\"",
+                        "DIR/routes.yaml:6:52 routes[0].upstream.redirect.allow_cidrs[0]: not an IP address or CIDR block:"
+                                + " \"10.0.0.0/33\""),
+                problems("""
+                        routes:
+                          - id: vod
+                            upstream:
+                              origin: http://origin.example
+                              redirect: {allow_hosts: ["*"], allow_cidrs: [10.0.0.0/33]}
                         """));
     }
 

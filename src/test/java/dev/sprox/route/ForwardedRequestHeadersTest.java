@@ -69,6 +69,16 @@ class ForwardedRequestHeadersTest extends ProxyHarness {
     }
 
     @Test
+    void anAbsoluteFormTargetIsTheForwardedHostWhateverHostSays() throws Exception {
+        start(route("vod", origin.url("/vod")));
+        String target = "http://localhost:" + address("public").getPort() + "/a.ts";
+        String response = raw("GET " + target + " HTTP/1.1\r\nHost: evil.example\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+        // RFC 9112 §3.2.2: the route was chosen by the target's authority, and the origin is told the same one.
+        assertEquals(List.of("localhost:" + address("public").getPort()), origin.only().headers("X-Forwarded-Host"));
+    }
+
+    @Test
     void hostIsTheOriginsAuthority() throws Exception {
         var seen = forward("");
         assertEquals(List.of(origin.url("").substring("http://".length())), seen.headers("Host"));

@@ -26,11 +26,11 @@ class PlaylistCoalescerTest {
     }
 
     private static PlaylistKey key(int n) {
-        return new PlaylistKey("http://o/live/" + n + ".m3u8", List.of());
+        return new PlaylistKey("http://o/live/" + n + ".m3u8", java.util.Map.of());
     }
 
     private static PlaylistAnswer reusable() {
-        return new PlaylistAnswer(200, Headers.EMPTY, new byte[16], Duration.ofMinutes(1));
+        return new PlaylistAnswer(200, Headers.EMPTY, new byte[16], true, Duration.ofMinutes(1));
     }
 
     @Test
@@ -52,7 +52,7 @@ class PlaylistCoalescerTest {
         var playlists = coalescer(Duration.ofSeconds(1));
         byte[] large = new byte[(int) (PlaylistCoalescer.MAX_BYTES / 4)];
         for (int n = 0; n < 5; n++) {
-            playlists.answer(key(n), () -> new PlaylistAnswer(200, Headers.EMPTY, large, Duration.ofMinutes(1)));
+            playlists.answer(key(n), () -> new PlaylistAnswer(200, Headers.EMPTY, large, true, Duration.ofMinutes(1)));
         }
         assertEquals(4, playlists.size());
     }
@@ -60,7 +60,7 @@ class PlaylistCoalescerTest {
     @Test
     void anAnswerWithoutReuseIsForgottenOnceDelivered() {
         var playlists = coalescer(Duration.ofSeconds(1));
-        playlists.answer(key(1), () -> new PlaylistAnswer(200, Headers.EMPTY, new byte[1], Duration.ZERO));
+        playlists.answer(key(1), () -> new PlaylistAnswer(200, Headers.EMPTY, new byte[1], true, Duration.ZERO));
         assertEquals(0, playlists.size());
     }
 

@@ -95,6 +95,9 @@ class RouteRedirectTest extends WireMockHarness {
         redirect("/vod/cross", 302, "http://localhost:" + origin.port() + "/vod/cross-target");
         answer("/vod/cross-target", "cross");
         startFollowing(3, "headers: {allow: [authorization]}");
+        sprox.drain();
+        start(route("vod", base() + "/vod", "redirect: {follow_max: 3, allow_hosts: [localhost]}",
+                "headers: {allow: [authorization]}"));
         String[] credentials = {"Authorization", "Bearer t0k3n", "Cookie", "session=s1"};
 
         assertEquals("same", fetch("/same", credentials).body());

@@ -81,6 +81,13 @@ class AllowRuleTest {
             "/vod/**, /vod/../admin, false",
             "/vod/**, /vod/%2e%2e/admin, false",
             "/vod/**, /vod/%2E%2E%2Fadmin, false",
+            "/vod/**, /vod/..;/admin, false",
+            "/vod/**, /vod/..;jsessionid=1/admin, false",
+            "/vod/**, /vod/.;x/admin, false",
+            "/vod/**, /vod/%2e%2e;/admin, false",
+            "/vod/**, /vod/..%3b/admin, false",
+            "/vod/**, /vod/a;v=1/b.ts, true",
+            "/vod/**, /vod/...;/b.ts, true",
             "/a.b/(x)+, /a.b/(x)+, true",
             "/a.b/(x)+, /aXb/(x)+, false"})
     void pathGlobsMatchSegmentsAndNeverDotSegments(String glob, String path, boolean matches) {

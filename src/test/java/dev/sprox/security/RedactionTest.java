@@ -35,6 +35,28 @@ class RedactionTest {
     }
 
     @Test
+    void urlsQuotedInFreeTextHaveTheirSecretQueryValuesMasked() {
+        assertEquals("Illegal character in path at index 9: http://o/a[1].ts?token=REDACTED&v=2 (and \"/b?sig=REDACTED\")",
+                DEFAULT.text("Illegal character in path at index 9: http://o/a[1].ts?token=t0k&v=2 (and \"/b?sig=s1\")"));
+        assertEquals("no url here", DEFAULT.text("no url here"));
+        assertEquals("what? token=x", DEFAULT.text("what? token=x"));
+    }
+
+    @Test
+    void aFailureKeepsItsStackAndClassNamesWithEveryMessageInItsChainRedacted() {
+        var cause = new java.io.IOException("GET http://o/a.ts?token=t0k failed");
+        var failure = new IllegalStateException("fetching /x?api_password=pw", cause);
+        failure.addSuppressed(new RuntimeException("/y?sig=s1g"));
+
+        Throwable redacted = DEFAULT.failure(failure);
+
+        assertEquals("java.lang.IllegalStateException: fetching /x?api_password=REDACTED", redacted.getMessage());
+        assertEquals("java.io.IOException: GET http://o/a.ts?token=REDACTED failed", redacted.getCause().getMessage());
+        assertEquals("java.lang.RuntimeException: /y?sig=REDACTED", redacted.getSuppressed()[0].getMessage());
+        assertEquals(java.util.List.of(failure.getStackTrace()), java.util.List.of(redacted.getStackTrace()));
+    }
+
+    @Test
     void undecodableKeyIsTreatedAsSensitive() {
         assertEquals("/p?%zz=REDACTED", DEFAULT.target("/p?%zz=secret"));
     }

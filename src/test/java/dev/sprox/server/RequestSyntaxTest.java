@@ -174,6 +174,17 @@ class RequestSyntaxTest {
     }
 
     @Test
+    void refusesMalformedPercentEscapeInTarget() throws IOException {
+        server.assertRefused("GET /hello?a=%zz HTTP/1.1\r\nHost: test\r\n\r\n", 400);
+        server.assertRefused("GET /he%4 HTTP/1.1\r\nHost: test\r\n\r\n", 400);
+    }
+
+    @Test
+    void acceptsCharactersPlayersSendUnencoded() throws IOException {
+        assertEquals("a=[1]|{x}^`\n", server.exchange("GET /say?a=[1]|{x}^` HTTP/1.1\r\nHost: test\r\n\r\n").bodyText());
+    }
+
+    @Test
     void refusesNonAsciiByteInTarget() throws IOException {
         var request = new ByteArrayOutputStream();
         request.writeBytes("GET /hel".getBytes(StandardCharsets.US_ASCII));

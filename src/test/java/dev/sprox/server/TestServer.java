@@ -44,6 +44,51 @@ final class TestServer implements AutoCloseable {
     /** How each {@code /stream-error} answer ended, as its listeners were told. */
     static final java.util.Queue<Response.Outcome> ERROR_OUTCOMES = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+    /** What the thread that borrowed the last {@code POST /lend} body read, and how it ended. */
+    static final class Borrowed {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        volatile Throwable failure;
+
+        private void readSlowly(java.io.InputStream body) {
+            try {
+                for (int b; (b = body.read()) >= 0; ) {
+                    synchronized (bytes) {
+                        bytes.write(b);
+                    }
+                    started.countDown();
+                    Thread.sleep(1);
+                }
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                failure = e;
+            } finally {
+                started.countDown();
+                done.countDown();
+            }
+        }
+
+        byte[] read() {
+            synchronized (bytes) {
+                return bytes.toByteArray();
+            }
+        }
+    }
+
+    static final java.util.concurrent.atomic.AtomicReference<Borrowed> BORROWED =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The token in the message of {@code GET /bug}'s failure. */
+    static final String BUG_SECRET = dev.sprox.security.TestSecrets.TOKEN;
+
     /** One registry for the whole test JVM: binding the JVM meters is the slow part of building one. */
     private static final Metrics METRICS = new Metrics();
 
@@ -115,6 +160,15 @@ final class TestServer implements AutoCloseable {
                 new Endpoint(ServeGroup.OPS, "/echo", Set.of("GET", "HEAD", "POST", "PUT"),
                         (request, context) -> Response.text(200, "text/plain",
                                 describe(request.body().readAllBytes()))),
+                // Lends the body to another thread, as the upstream client does, and answers once that thread has
+                // read its first byte: the borrower goes on reading a byte at a time while the answer is written.
+                new Endpoint(ServeGroup.OPS, "/lend", Set.of("POST"), (request, context) -> {
+                    var borrowed = new Borrowed();
+                    BORROWED.set(borrowed);
+                    Thread.ofVirtual().start(() -> borrowed.readSlowly(request.body()));
+                    await(borrowed.started);
+                    return Response.text(200, "text/plain", "lent\n");
+                }),
                 // Answers without ever touching the body.
                 new Endpoint(ServeGroup.OPS, "/ignore", Set.of("POST", "PUT"),
                         (request, context) -> Response.text(200, "text/plain", "ignored\n")),
@@ -126,6 +180,12 @@ final class TestServer implements AutoCloseable {
                                 out.write(chunk);
                             }
                         }))),
+                // A bug whose message quotes an origin URL with a token, as URISyntaxException does.
+                Endpoint.get(ServeGroup.OPS, "/bug", (request, context) -> {
+                    throw new IllegalStateException("cannot use http://origin.example/a.ts?token=" + BUG_SECRET,
+                            new java.net.URISyntaxException("http://origin.example/a.ts?x=1&token=" + BUG_SECRET,
+                                    "Illegal character"));
+                }),
                 Endpoint.get(ServeGroup.OPS, "/hello",
                         (request, context) -> Response.text(200, "text/plain", "hello\n")),
                 // Says its query back, so pipelined answers can be told apart.
@@ -172,6 +232,12 @@ final class TestServer implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How many requests were answered 500, in the whole test JVM. */
+    static double internalErrors() {
+        return METRICS.scrape().lines().filter(l -> l.startsWith("sprox_server_internal_errors_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
     }
 
     InetSocketAddress address() {

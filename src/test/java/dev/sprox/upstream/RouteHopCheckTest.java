@@ -1,0 +1,154 @@
+package dev.sprox.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sprox.config.HeaderPolicy;
+import dev.sprox.config.HostPattern;
+import dev.sprox.config.RedirectTargets;
+import dev.sprox.config.RetryConfig;
+import dev.sprox.config.UpstreamConfig;
+import dev.sprox.config.UpstreamTlsConfig;
+import dev.sprox.pipeline.ErrorResponses;
+import dev.sprox.route.JdkOrigin;
+import dev.sprox.security.Cidr;
+import dev.sprox.security.DestinationGuard;
+import dev.sprox.security.HostResolver;
+import dev.sprox.server.Headers;
+import dev.sprox.telemetry.Tracing;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A route's client against an origin on loopback (routes may point inside) that redirects off itself, to names
+ * that only a resolver fixture knows: hops within the origin are not checked, hops off it are, with the direct
+ * endpoints' address rules and pins.
+ */
+class RouteHopCheckTest {
+    private static final AtomicInteger AFTER_REFUSED_REDIRECT = new AtomicInteger();
+    private static JdkOrigin origin;
+
+    /** Names real DNS never answers (RFC 6761 .test), resolved by the fixture only. */
+    private static final HostResolver FIXTURE = name -> {
+        String address = Map.of("pinned.test", "127.0.0.1", "metadata.test", "169.254.169.254",
+                "inside.test", "127.0.0.2").get(name);
+        if (address == null) {
+            throw new UnknownHostException(name);
+        }
+        return List.of(InetAddress.ofLiteral(address));
+    };
+
+    @BeforeAll
+    static void startOrigin() throws IOException {
+        origin = new JdkOrigin(exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            int port = exchange.getLocalAddress().getPort();
+            String location = switch (path) {
+                case "/vod/within" -> "/vod/media";
+                case "/vod/to-inside-name" -> "http://inside.test:" + port + "/never";
+                case "/vod/to-metadata-name" -> "http://metadata.test/latest/meta-data/";
+                case "/vod/to-pinned-name" -> "http://pinned.test:" + port + "/vod/media";
+                case "/vod/to-localhost" -> "http://localhost:" + port + "/vod/media";
+                default -> null;
+            };
+            if (path.equals("/never")) {
+                AFTER_REFUSED_REDIRECT.incrementAndGet();
+            }
+            if (location != null) {
+                exchange.getResponseHeaders().add("Location", location);
+                exchange.sendResponseHeaders(302, -1);
+            } else {
+                byte[] body = ("served " + path).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+    }
+
+    @AfterAll
+    static void stopOrigin() {
+        origin.close();
+    }
+
+    private static UpstreamClient client(RedirectTargets targets) throws Exception {
+        URI base = URI.create(origin.url("/vod"));
+        var config = new UpstreamConfig(base, Duration.ofSeconds(1), Duration.ofSeconds(2), Optional.empty(),
+                UpstreamTlsConfig.DEFAULT, Optional.empty(), 5, targets, RetryConfig.DEFAULT, HeaderPolicy.DEFAULT);
+        var hops = HopCheck.leavingOrigin(base, targets, DestinationGuard.anyHost(targets.allowCidrs(), FIXTURE));
+        return new UpstreamClient(config, SSLContext.getDefault(), Optional.empty(), hops, () -> { });
+    }
+
+    private static UpstreamResponse get(UpstreamClient client, String path) throws UpstreamFailure {
+        var request = new UpstreamRequest("GET", URI.create(origin.url(path)), Headers.EMPTY, Optional.empty(), 0);
+        return client.send(request, Tracing.OFF);
+    }
+
+    private static String body(UpstreamResponse response) throws IOException {
+        try (response; InputStream in = response.body()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void theOriginAndHopsWithinItAreNotCheckedThoughTheyAreLoopback() throws Exception {
+        try (var client = client(RedirectTargets.NONE)) {
+            assertEquals("served /vod/media", body(get(client, "/vod/within")));
+        }
+    }
+
+    @Test
+    void aHopToANameResolvingToLoopbackIsRefusedBeforeAnyConnection() throws Exception {
+        try (var client = client(RedirectTargets.NONE)) {
+            UpstreamFailure failure = assertThrows(UpstreamFailure.class, () -> get(client, "/vod/to-inside-name"));
+            assertEquals(UpstreamFailure.Kind.REFUSED_REDIRECT, failure.kind());
+            assertTrue(failure.getMessage().contains("inside.test") && failure.getMessage().contains("LOOPBACK"),
+                    failure.getMessage());
+            assertEquals(0, AFTER_REFUSED_REDIRECT.get());
+            assertEquals(502, ErrorResponses.of(ErrorResponses.rejection(failure)).status());
+        }
+    }
+
+    @Test
+    void aHopToANameResolvingToTheMetadataAddressIsRefused() throws Exception {
+        try (var client = client(RedirectTargets.NONE)) {
+            UpstreamFailure failure = assertThrows(UpstreamFailure.class, () -> get(client, "/vod/to-metadata-name"));
+            assertEquals(UpstreamFailure.Kind.REFUSED_REDIRECT, failure.kind());
+            assertTrue(failure.getMessage().contains("169.254.169.254"), failure.getMessage());
+        }
+    }
+
+    @Test
+    void aHopPermittedByAllowCidrsIsFetchedThroughItsPinnedAddress() throws Exception {
+        var targets = new RedirectTargets(List.of(), List.of(Cidr.parse("127.0.0.1/32").orElseThrow()));
+        try (var client = client(targets)) {
+            assertEquals("served /vod/media", body(get(client, "/vod/to-pinned-name")));
+        }
+    }
+
+    @Test
+    void aHopToAnAllowedHostSkipsTheAddressChecks() throws Exception {
+        try (var client = client(RedirectTargets.NONE)) {
+            UpstreamFailure failure = assertThrows(UpstreamFailure.class, () -> get(client, "/vod/to-localhost"));
+            assertEquals(UpstreamFailure.Kind.REFUSED_REDIRECT, failure.kind());
+        }
+        var targets = new RedirectTargets(List.of(HostPattern.parse("localhost").orElseThrow()), List.of());
+        try (var client = client(targets)) {
+            assertEquals("served /vod/media", body(get(client, "/vod/to-localhost")));
+        }
+    }
+}
