@@ -271,7 +271,7 @@ public final class HlsConverter {
         return uri(mapper.map(new PlaylistUri(kind, url, url, 0)));
     }
 
-    /** A URI as the playlist grammar allows it: a mapper's text that could break a line or a quoted string is refused. */
+    /** A URI as the playlist grammar allows it: mapper text that could break a line or a quoted string is refused. */
     private static String uri(String text) {
         if (text.isBlank() || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a URI that cannot stand in a playlist: " + text);

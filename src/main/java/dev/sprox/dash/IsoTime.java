@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /** The XML Schema time types MPDs use: {@code xs:duration} and {@code xs:dateTime}. */
 final class IsoTime {
     private static final Pattern DURATION = Pattern.compile(
-            "(-)?P(?:(\\d{1,9})Y)?(?:(\\d{1,9})M)?(?:(\\d{1,9})D)?(?:T(?:(\\d{1,9})H)?(?:(\\d{1,9})M)?(?:(\\d{1,12}(?:\\.\\d{1,12})?)S)?)?");
+            "(-)?P(?:(\\d{1,9})Y)?(?:(\\d{1,9})M)?(?:(\\d{1,9})D)?"
+                    + "(?:T(?:(\\d{1,9})H)?(?:(\\d{1,9})M)?(?:(\\d{1,12}(?:\\.\\d{1,12})?)S)?)?");
 
     private IsoTime() {}
 

@@ -24,12 +24,15 @@ record PlaylistKey(String uri, List<String> varying) {
             "Accept-Encoding", "If-None-Match", "If-Modified-Since");
 
     /**
-     * The key of a coalescable request: a GET without a body or a range for a path ending in {@code .m3u8}.
-     * The content type is only known after fetching, so a playlist at another path is simply proxied.
+     * The key of a coalescable request: a GET without a body or a range for a path ending in {@code .m3u8} (when
+     * {@code playlists}) or {@code .mpd} (when {@code mpds}). The content type is only known after fetching, so a
+     * manifest at another path is simply proxied.
      */
-    static Optional<PlaylistKey> of(String method, URI uri, Headers forwarded, boolean hasBody) {
+    static Optional<PlaylistKey> of(String method, URI uri, Headers forwarded, boolean hasBody, boolean playlists,
+                                    boolean mpds) {
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().toLowerCase(Locale.ROOT);
-        if (!method.equals("GET") || hasBody || !path.endsWith(".m3u8") || forwarded.has("Range")) {
+        boolean manifest = playlists && path.endsWith(".m3u8") || mpds && path.endsWith(".mpd");
+        if (!method.equals("GET") || hasBody || !manifest || forwarded.has("Range")) {
             return Optional.empty();
         }
         List<String> values = VARYING.stream().map(name -> String.join("\n", forwarded.all(name))).toList();
