@@ -20,8 +20,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,8 @@ public final class MpdReader {
     private final XmlDocument document;
     private final References references = new References();
     private final List<String> notes = new ArrayList<>();
+    /** SegmentTimelines read so far: one at AdaptationSet level serves all its Representations. */
+    private final Map<XmlDocument.Element, List<TimelineEntry>> timelines = new IdentityHashMap<>();
 
     private MpdReader(XmlDocument document) {
         this.document = document;
@@ -272,10 +276,14 @@ public final class MpdReader {
 
     private List<TimelineEntry> timeline(Chain chain) throws MpdException {
         Optional<XmlDocument.Element> timeline = chain.child("SegmentTimeline");
-        List<TimelineEntry> entries = new ArrayList<>();
         if (timeline.isEmpty()) {
-            return entries;
+            return List.of();
         }
+        List<TimelineEntry> known = timelines.get(timeline.get());
+        if (known != null) {
+            return known;
+        }
+        List<TimelineEntry> entries = new ArrayList<>();
         for (XmlDocument.Element s : timeline.get().children("S")) {
             Optional<Long> t = number(s, "t");
             long d = number(s, "d").orElseThrow(() -> new MpdException(s.line(), "S without @d"));
@@ -284,7 +292,9 @@ public final class MpdReader {
             }
             entries.add(new TimelineEntry(t, d, number(s, "r").orElse(0L)));
         }
-        return entries;
+        List<TimelineEntry> read = List.copyOf(entries);
+        timelines.put(timeline.get(), read);
+        return read;
     }
 
     private static long timescale(Chain chain) throws MpdException {

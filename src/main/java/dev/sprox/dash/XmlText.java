@@ -12,9 +12,7 @@ final class XmlText {
      * spaces (§3.3.3 attribute-value normalisation); references to them do not.
      */
     static String decode(String text, int start, int end, boolean attribute) {
-        int amp = text.indexOf('&', start);
-        boolean plain = amp < 0 || amp >= end;
-        if (plain && !attribute) {
+        if (isPlain(text, start, end, attribute)) {
             return text.substring(start, end);
         }
         StringBuilder out = new StringBuilder(end - start);
@@ -33,15 +31,27 @@ final class XmlText {
         return out.toString();
     }
 
+    /** Whether text[start, end) reads as itself: no reference, and in an attribute no blank to normalise. */
+    private static boolean isPlain(String text, int start, int end, boolean attribute) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '&' || attribute && (c == '\t' || c == '\n' || c == '\r')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The character data of an element's content: text and CDATA, without child elements, comments or PIs. */
     static String content(String text, int start, int end) {
-        if (text.indexOf('<', start) < 0 || text.indexOf('<', start) >= end) {
+        int lt = text.indexOf('<', start);
+        if (lt < 0 || lt >= end) {
             return decode(text, start, end, false);
         }
         StringBuilder out = new StringBuilder(end - start);
         int pos = start;
         while (pos < end) {
-            int lt = text.indexOf('<', pos);
+            lt = text.indexOf('<', pos);
             if (lt < 0 || lt >= end) {
                 out.append(decode(text, pos, end, false));
                 break;
