@@ -43,7 +43,8 @@ import java.util.function.Function;
  *       each audio Representation as a variant.</li>
  *   <li>ContentProtection is not signalled: an HLS player could not use a DASH licence, and the segments are
  *       passed as they are.</li>
- *   <li>Live: the segments available at {@code now}, {@code EXT-X-MEDIA-SEQUENCE} from segment numbers (or times),
+ *   <li>Live: the segments available at {@code now}, {@code EXT-X-MEDIA-SEQUENCE} from segment numbers (or times,
+ *       for {@code $Time$} templates and for MPDs of several Periods, see {@link #sequence}),
  *       {@code EXT-X-PROGRAM-DATE-TIME} after each discontinuity, {@code EXT-X-START} no closer than three target
  *       durations (or {@code suggestedPresentationDelay}) to the live edge, no {@code EXT-X-ENDLIST}.</li>
  * </ul>
@@ -177,7 +178,7 @@ public final class HlsConverter {
             }
             anyListed = true;
             if (firstSequence.isEmpty()) {
-                firstSequence = Optional.of(segments.getFirst().sequence());
+                firstSequence = Optional.of(sequence(mpd, period, segments.getFirst()));
             }
             initialization(representation).ifPresent(init -> {
                 body.append("#EXT-X-MAP:URI=\"").append(mapped(mapper, ResourceKind.INIT_SECTION, init.url()))
@@ -215,6 +216,21 @@ public final class HlsConverter {
             out.append("#EXT-X-ENDLIST\n");
         }
         return out.toString();
+    }
+
+    /**
+     * The first segment's media sequence number. Segment numbers restart in each Period, so in a live MPD of
+     * several Periods the number is taken from time instead: the segment's start since the MPD's start over its
+     * duration, which counts on across Period boundaries when segments keep one duration, and gives a segment
+     * the same number whichever reload lists it first.
+     */
+    private static long sequence(Mpd mpd, Period period, MediaSegment first) {
+        if (!mpd.dynamic() || mpd.periods().size() < 2) {
+            return first.sequence();
+        }
+        long start = period.start().toNanos() + Math.round((double) first.start() / first.timescale() * 1e9);
+        long duration = Math.round((double) first.duration() / first.timescale() * 1e9);
+        return Math.floorDiv(start, Math.max(duration, 1));
     }
 
     /** The Representation followed in each Period (null where a Period has nothing of that type). */
