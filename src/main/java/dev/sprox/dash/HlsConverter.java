@@ -187,9 +187,9 @@ public final class HlsConverter {
                         .append(r.first()).append('"'));
                 body.append('\n');
             });
-            if (mpd.dynamic()) {
+            if (mpd.dynamic() && mpd.availabilityStartTime().isPresent()) {
                 MediaSegment first = segments.getFirst();
-                Instant at = mpd.availabilityStartTime().orElseThrow().plus(period.start())
+                Instant at = mpd.availabilityStartTime().get().plus(period.start())
                         .plus(Duration.ofNanos(Math.round((double) first.start() / first.timescale() * 1e9)));
                 body.append("#EXT-X-PROGRAM-DATE-TIME:").append(PROGRAM_DATE_TIME.format(at)).append('\n');
             }

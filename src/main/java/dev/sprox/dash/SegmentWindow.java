@@ -15,14 +15,14 @@ import java.time.Instant;
  */
 record SegmentWindow(boolean live, long lowestEnd, long highestEnd, long periodEnd) {
 
-    static SegmentWindow of(Mpd mpd, Mpd.Period period, Instant now, long timescale) throws MpdException {
+    static SegmentWindow of(Mpd mpd, Mpd.Period period, Instant now, long timescale) {
         long periodEnd = period.duration().map(d -> ticks(d, timescale)).orElse(Long.MAX_VALUE);
-        if (!mpd.dynamic()) {
+        // A dynamic MPD without availabilityStartTime (which §5.3.1.2 requires) has no clock to place its
+        // segments on; rather than refuse it, everything it describes is listed, as for a static one.
+        if (!mpd.dynamic() || mpd.availabilityStartTime().isEmpty()) {
             return new SegmentWindow(false, Long.MIN_VALUE, Long.MAX_VALUE, periodEnd);
         }
-        Instant start = mpd.availabilityStartTime()
-                .orElseThrow(() -> new MpdException(0, "dynamic MPD without availabilityStartTime"))
-                .plus(period.start());
+        Instant start = mpd.availabilityStartTime().get().plus(period.start());
         long edge = ticks(Duration.between(start, now), timescale);
         long lowest = mpd.timeShiftBufferDepth().map(depth -> edge - ticks(depth, timescale)).orElse(Long.MIN_VALUE);
         return new SegmentWindow(true, lowest, edge, periodEnd);

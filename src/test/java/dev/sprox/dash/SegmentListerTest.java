@@ -62,4 +62,11 @@ class SegmentListerTest {
                 media="$Number$.m4s"/><Representation id="v" bandwidth="1"/></AdaptationSet></Period></MPD>""";
         assertEquals(List.of(), segments(mpd, Instant.parse("2029-12-31T23:59:59Z"), MpdLimits.defaults()));
     }
+
+    @Test
+    void listsEverythingOfADynamicMpdWithoutAvailabilityStartTime() throws MpdException {
+        String mpd = timeline("dynamic", "mediaPresentationDuration=\"PT6S\"", "<S t=\"0\" d=\"20\" r=\"2\"/>");
+        assertEquals(List.of(0L, 20L, 40L), segments(mpd, Instant.EPOCH, MpdLimits.defaults()).stream()
+                .map(MediaSegment::start).toList());
+    }
 }
