@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sprox.config.HostPattern;
 import dev.sprox.config.Secret;
 import dev.sprox.config.SproxConfig;
+import dev.sprox.drm.ContentKey;
+import dev.sprox.drm.Kid;
 import dev.sprox.security.Cidr;
 import dev.sprox.security.Redaction;
 import java.lang.reflect.InvocationTargetException;
@@ -23,7 +25,7 @@ import java.util.Set;
  * A resolved configuration as YAML for {@code sprox validate --print}: every record component under its
  * snake_case name, durations as {@code <name>_ms} (or {@code _s} where the file writes seconds), empty optionals
  * left out, and secrets masked. Only
- * {@link Secret}s are masked (origin URLs cannot carry credentials): other values that came from
+ * {@link Secret}s and content keys are masked (origin URLs cannot carry credentials): other values that came from
  * {@code ${env:}} or {@code ${file:}} (hosts, origins, paths) are exactly what an operator checks here.
  */
 final class ConfigDump {
@@ -35,7 +37,7 @@ final class ConfigDump {
     /** Components whose name in a config file is not simply their snake_case form. */
     private static final Map<String, String> CONFIG_NAMES = Map.of("listenerIds", "listeners");
     /** Durations a config file writes in whole seconds ({@code <name>_s}) rather than milliseconds. */
-    private static final Set<String> IN_SECONDS = Set.of("signedUrlTtl");
+    private static final Set<String> IN_SECONDS = Set.of("signedUrlTtl", "cacheTtl", "missTtl");
 
     private ConfigDump() {}
 
@@ -52,12 +54,19 @@ final class ConfigDump {
         return switch (value) {
             case null -> null;
             case Secret secret -> Redaction.MASK;
+            case ContentKey key -> Redaction.MASK;
+            case Kid kid -> kid.hex();
             case HostPattern pattern -> pattern.pattern();
             case Cidr cidr -> cidr.toString();
             case String s -> s;
             case Number n -> n;
             case Boolean b -> b;
             case Enum<?> e -> e.name().toLowerCase(Locale.ROOT);
+            case Map<?, ?> map -> {
+                var entries = new LinkedHashMap<String, Object>();
+                map.forEach((key, entry) -> entries.put(String.valueOf(key), tree(entry)));
+                yield entries;
+            }
             case Set<?> set -> set.stream().map(ConfigDump::tree).map(String::valueOf).sorted().toList();
             case Collection<?> list -> list.stream().map(ConfigDump::tree).toList();
             case Record record -> fields(record);

@@ -35,7 +35,7 @@ public final class ConfigLoader {
                 EnumSet.of(ServeGroup.DIRECT, ServeGroup.OPS, ServeGroup.ADMIN));
         return new SproxConfig("embedded default", List.of(listener), List.of(), List.of(),
                 ServerSettings.DEFAULT, LoggingSettings.DEFAULT, SensitiveLogging.DEFAULT, Set.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), DirectStreamConfig.DEFAULT);
+                Optional.empty(), Optional.empty(), DirectStreamConfig.DEFAULT, OpsConfig.DEFAULT, DrmConfig.NONE);
     }
 
     /** @param location a directory holding {@code routes.yaml}, or a file to use as the main file */
@@ -96,6 +96,8 @@ public final class ConfigLoader {
         private Optional<CorsConfig> cors = Optional.empty();
         private Optional<TracingConfig> tracing = Optional.empty();
         private Optional<DirectStreamConfig> directStream = Optional.empty();
+        private OpsConfig ops = OpsConfig.DEFAULT;
+        private DrmConfig drm = DrmConfig.NONE;
 
         ConfigBinder(Fields.Context context, UnaryOperator<String> environment) {
             this.context = context;
@@ -117,6 +119,8 @@ public final class ConfigLoader {
                 cors = top.mapping("cors").map(SettingsBinder::cors);
                 tracing = top.mapping("telemetry").flatMap(TelemetryBinder::telemetry);
                 directStream = top.mapping("direct_stream").map(d -> DirectStreamBinder.directStream(d, environment));
+                top.mapping("ops").ifPresent(o -> ops = SettingsBinder.ops(o));
+                top.mapping("drm").ifPresent(d -> drm = DrmBinder.drm(d));
                 top.rejectUnknown();
             });
         }
@@ -170,7 +174,8 @@ public final class ConfigLoader {
             }
             var config = new SproxConfig(origin, allListeners.stream().map(Declared::value).toList(),
                     compiledRoutes, trustedProxies, server, logging, sensitiveLogging, features, rateLimit, cors,
-                    tracing, directStream.orElseGet(() -> DirectStreamBinder.environmentOnly(context, environment)));
+                    tracing, directStream.orElseGet(() -> DirectStreamBinder.environmentOnly(context, environment)),
+                    ops, drm);
             return Optional.of(config);
         }
     }

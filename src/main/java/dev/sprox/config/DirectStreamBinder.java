@@ -45,7 +45,8 @@ final class DirectStreamBinder {
                         .orElse(d.followRedirects()),
                 f.mapping("retry").map(RouteBinder::retry).orElse(d.retry()),
                 proxy(f, environment),
-                f.bool("redact_destination_query").orElse(d.redactDestinationQuery()));
+                f.bool("redact_destination_query").orElse(d.redactDestinationQuery()),
+                HlsBinder.maxRewrittenPlaylistBytes(f));
         f.rejectUnknown();
         return config;
     }
@@ -76,12 +77,20 @@ final class DirectStreamBinder {
                             p -> rule.context().problems().add(item.node().source(), item.path(), p),
                             () -> paths.add(glob)));
         }
+        Set<Integer> ports = new LinkedHashSet<>();
+        for (Fields.Item item : rule.list("ports")) {
+            Values.integer(item.node(), item.path(), 1, 65_535, rule.context()).map(Long::intValue)
+                    .ifPresent(ports::add);
+        }
+        if (rule.has("ports") && ports.isEmpty()) {
+            rule.problem("ports", "must name at least one port (leave it out for the scheme's default port)");
+        }
         rule.rejectUnknown();
         if (domain.isEmpty() || domain.flatMap(AllowRule::domainProblem).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(new AllowRule(domain.get(), schemes.isEmpty() ? AllowRule.DEFAULT_SCHEMES : schemes,
-                paths));
+                paths, ports));
     }
 
     /** A blank secret in the file is a mistake, not a way to switch protection off: remove the key for that. */

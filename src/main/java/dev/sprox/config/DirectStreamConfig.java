@@ -22,12 +22,13 @@ import java.util.Optional;
  * @param followRedirects        redirects followed, each hop checked again (0 to 10)
  * @param proxy                  an outbound proxy for every direct request (SPROX_DIRECT_PROXY_URL overrides it)
  * @param redactDestinationQuery whether logs and spans show the destination's query values as REDACTED
+ * @param maxRewrittenPlaylistBytes a playlist that would rewrite to more than this is refused (502)
  */
 public record DirectStreamConfig(List<AllowRule> allowlist, List<Cidr> allowCidrs, Optional<Secret> apiPassword,
                                  Optional<Secret> signingSecret, Duration signedUrlTtl, int maxConcurrent,
                                  Duration connectTimeout, Duration readTimeout, Optional<Duration> requestTimeout,
                                  int followRedirects, RetryConfig retry, Optional<OutboundProxy> proxy,
-                                 boolean redactDestinationQuery) {
+                                 boolean redactDestinationQuery, int maxRewrittenPlaylistBytes) {
 
     public static final Duration DEFAULT_SIGNED_URL_TTL = Duration.ofHours(1);
     public static final int DEFAULT_MAX_CONCURRENT = 50;
@@ -35,7 +36,7 @@ public record DirectStreamConfig(List<AllowRule> allowlist, List<Cidr> allowCidr
     public static final DirectStreamConfig DEFAULT = new DirectStreamConfig(List.of(), List.of(), Optional.empty(),
             Optional.empty(), DEFAULT_SIGNED_URL_TTL, DEFAULT_MAX_CONCURRENT, UpstreamConfig.DEFAULT_CONNECT_TIMEOUT,
             UpstreamConfig.DEFAULT_READ_TIMEOUT, Optional.empty(), DEFAULT_FOLLOW_REDIRECTS, RetryConfig.DEFAULT,
-            Optional.empty(), true);
+            Optional.empty(), true, HlsConfig.DEFAULT_MAX_REWRITTEN_PLAYLIST_BYTES);
 
     public DirectStreamConfig {
         allowlist = List.copyOf(allowlist);

@@ -163,6 +163,13 @@ final class Fields {
         return blocks;
     }
 
+    /** A mapping whose keys are the operator's own names (headers, attributes), each with a string value. */
+    java.util.Map<String, String> stringMap(String key) {
+        var values = new java.util.LinkedHashMap<String, String>();
+        mapping(key).ifPresent(m -> m.keys().forEach(name -> m.string(name).ifPresent(value -> values.put(name, value))));
+        return values;
+    }
+
     void missing(String key) {
         context.problems().add(mapping.source(), path(key), "is required");
     }

@@ -21,8 +21,15 @@ final class HlsBinder {
         if (enabled && rewrite && baseUrl.isEmpty() && !hls.has("base_url")) {
             hls.problem("base_url", "is required when rewrite_playlist_urls is true");
         }
+        int maxRewrittenBytes = maxRewrittenPlaylistBytes(hls);
         hls.rejectUnknown();
-        return new HlsConfig(enabled, rewrite, baseUrl, insecure, maxBytes, liveCacheFraction);
+        return new HlsConfig(enabled, rewrite, baseUrl, insecure, maxBytes, liveCacheFraction, maxRewrittenBytes);
+    }
+
+    /** The same key and range in {@code routes[].hls} and {@code direct_stream}. */
+    static int maxRewrittenPlaylistBytes(Fields block) {
+        return block.integer("max_rewritten_playlist_bytes", 1024, HlsConfig.MAX_MAX_REWRITTEN_PLAYLIST_BYTES)
+                .map(Long::intValue).orElse(HlsConfig.DEFAULT_MAX_REWRITTEN_PLAYLIST_BYTES);
     }
 
     static Optional<URI> baseUrl(Fields hls, String text) {

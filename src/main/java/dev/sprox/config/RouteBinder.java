@@ -81,7 +81,8 @@ final class RouteBinder {
         }
     }
 
-    private static Optional<UpstreamTlsConfig> tls(Fields tls) {
+    /** An upstream {@code tls} block: routes' and the key server's. */
+    static Optional<UpstreamTlsConfig> tls(Fields tls) {
         boolean enabled = tls.bool("enabled").orElse(true);
         Optional<String> sni = tls.string("sni_hostname").map(String::strip).filter(s -> !s.isEmpty());
         boolean insecure = tls.bool("insecure_skip_verify").orElse(false);

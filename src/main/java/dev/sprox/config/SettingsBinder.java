@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Binds the {@code server} and {@code logging} blocks; absent keys keep their defaults. */
 final class SettingsBinder {
@@ -46,17 +47,38 @@ final class SettingsBinder {
      * authentication failures and the one for key endpoints (both defaulted: whoever limits requests wants
      * guessing and harvesting limited too).
      */
+    static OpsConfig ops(Fields f) {
+        long speedtestMaxBytes = f.mapping("speedtest").map(s -> {
+            long max = s.integer("max_bytes", 0, OpsConfig.MAX_SPEEDTEST_MAX_BYTES)
+                    .orElse(OpsConfig.DEFAULT_SPEEDTEST_MAX_BYTES);
+            s.rejectUnknown();
+            return max;
+        }).orElse(OpsConfig.DEFAULT_SPEEDTEST_MAX_BYTES);
+        f.rejectUnknown();
+        return new OpsConfig(speedtestMaxBytes);
+    }
+
     static RateLimitConfig rateLimit(Fields f) {
         RateLimitConfig.Bucket perClient = bucket(f);
         java.util.Optional<RateLimitConfig.Bucket> global = f.mapping("global").map(SettingsBinder::nestedBucket);
-        RateLimitConfig.Bucket authFailures = f.mapping("auth_failures").map(SettingsBinder::nestedBucket)
+        Optional<Fields> failures = f.mapping("auth_failures");
+        int authFailuresIpv6Prefix = failures.map(a -> ipv6Prefix(a, RateLimitConfig.DEFAULT_AUTH_FAILURES_IPV6_PREFIX))
+                .orElse(RateLimitConfig.DEFAULT_AUTH_FAILURES_IPV6_PREFIX);
+        RateLimitConfig.Bucket authFailures = failures.map(SettingsBinder::nestedBucket)
                 .orElse(RateLimitConfig.DEFAULT_AUTH_FAILURES);
         RateLimitConfig.Bucket keyEndpoints = f.mapping("key_endpoints").map(SettingsBinder::nestedBucket)
                 .orElse(RateLimitConfig.DEFAULT_KEY_ENDPOINTS);
         int maxClients = f.integer("max_tracked_clients", 1, 10_000_000).map(Long::intValue)
                 .orElse(RateLimitConfig.DEFAULT_MAX_TRACKED_CLIENTS);
+        int ipv6Prefix = ipv6Prefix(f, RateLimitConfig.DEFAULT_IPV6_PREFIX);
         f.rejectUnknown();
-        return new RateLimitConfig(perClient, global, authFailures, keyEndpoints, maxClients);
+        return new RateLimitConfig(perClient, global, authFailures, keyEndpoints, maxClients, ipv6Prefix,
+                authFailuresIpv6Prefix);
+    }
+
+    /** Shorter than a /32 would lump whole providers together. */
+    private static int ipv6Prefix(Fields f, int byDefault) {
+        return f.integer("ipv6_prefix", 32, 128).map(Long::intValue).orElse(byDefault);
     }
 
     private static RateLimitConfig.Bucket nestedBucket(Fields f) {

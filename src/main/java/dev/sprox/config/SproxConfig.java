@@ -11,12 +11,15 @@ import java.util.Set;
  * @param origin  where it came from, for logs: a directory, a file, or the embedded default
  * @param tracing empty when no tracing endpoint is configured: spans are then never recorded
  * @param directStream always present; by default it allows no destination at all
+ * @param ops          limits of the ops endpoints
+ * @param drm          always present; by default no keys and no key server
  */
 public record SproxConfig(String origin, List<ListenerConfig> listeners, List<RouteConfig> routes,
                           List<Cidr> trustedProxies, ServerSettings server, LoggingSettings logging,
                           SensitiveLogging sensitiveLogging, Set<Feature> features,
                           Optional<RateLimitConfig> rateLimit, Optional<CorsConfig> cors,
-                          Optional<TracingConfig> tracing, DirectStreamConfig directStream) {
+                          Optional<TracingConfig> tracing, DirectStreamConfig directStream,
+                          OpsConfig ops, DrmConfig drm) {
 
     public SproxConfig {
         listeners = List.copyOf(listeners);

@@ -20,7 +20,7 @@ final class TelemetryBinder {
     private static Optional<TracingConfig> tracing(Fields f) {
         Optional<URI> endpoint = f.string("endpoint").flatMap(text -> endpoint(f, text.strip()));
         var headers = new LinkedHashMap<String, Secret>();
-        stringMap(f, "headers").forEach((name, value) -> {
+        f.stringMap("headers").forEach((name, value) -> {
             if (dev.sprox.server.Tokens.isToken(name)) {
                 headers.put(name, new Secret(value));
             } else {
@@ -32,7 +32,7 @@ final class TelemetryBinder {
         if (serviceName.isEmpty()) {
             f.problem("service_name", "must not be empty");
         }
-        Map<String, String> attributes = stringMap(f, "resource_attributes");
+        Map<String, String> attributes = f.stringMap("resource_attributes");
         var delay = f.millis("export_delay_ms").orElse(TracingConfig.DEFAULT_EXPORT_DELAY);
         f.rejectUnknown();
         return endpoint.map(e -> new TracingConfig(e, headers, ratio, serviceName, attributes, delay));
@@ -50,13 +50,5 @@ final class TelemetryBinder {
         }
         f.problem("endpoint", "not an http(s) URL: \"" + text + "\"");
         return Optional.empty();
-    }
-
-    /** A mapping whose keys are the operator's own names, each with a string value. */
-    private static Map<String, String> stringMap(Fields f, String key) {
-        var values = new LinkedHashMap<String, String>();
-        f.mapping(key).ifPresent(m -> m.keys().forEach(name ->
-                m.string(name).ifPresent(value -> values.put(name, value))));
-        return values;
     }
 }

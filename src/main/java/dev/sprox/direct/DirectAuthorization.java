@@ -83,6 +83,18 @@ public final class DirectAuthorization {
                 direct.destination().toString(), direct.overrides().signed(), clock.instant().getEpochSecond()));
     }
 
+    /**
+     * For an endpoint that is never open, whatever the direct endpoints are: the right API password, or a valid
+     * signature of {@code signed} (the licence endpoint signs a description of the keys a URL may fetch).
+     *
+     * @throws RequestRejected as {@link #authorize}
+     */
+    public Decision authorizeSigned(Request request, RequestContext context, String signed) {
+        DirectCredentials credentials = context.snapshot().directCredentials();
+        return gated(context, () -> decideSigned(credentials, request.headers(), request.query(), signed, List.of(),
+                clock.instant().getEpochSecond()));
+    }
+
     /** How the URLs written into an answer now are signed: valid for {@code direct_stream.signed_url_ttl_s}. */
     public UrlSigning signing(RequestContext context) {
         return context.snapshot().directCredentials().signing(clock.instant(),
@@ -131,6 +143,11 @@ public final class DirectAuthorization {
         if (credentials.open()) {
             return new Decision.Open();
         }
+        return decideSigned(credentials, headers, query, destination, overrides, nowEpochSecond);
+    }
+
+    private static Decision decideSigned(DirectCredentials credentials, Headers headers, QueryParameters query,
+                                         String destination, List<HeaderOverride> overrides, long nowEpochSecond) {
         Optional<ApiPassword.Check> password = ApiPassword.isPresented(headers, query)
                 ? Optional.of(credentials.password().map(p -> p.check(headers, query))
                         .orElse(new ApiPassword.Check.Wrong()))

@@ -89,9 +89,12 @@ public final class DirectProxy {
     /**
      * Every direct request passes here in this order: read what it asks for, decide whether it may (where
      * authorisation belongs: before a slot is taken and before anything goes upstream), take a slot, exchange.
+     * The slot goes back when the answer has been written, or here, whatever was thrown (an {@link Error} too:
+     * a slot lost per failure would leave the endpoints answering 503 until a restart).
      */
     private Response serve(Request request, RequestContext context, Kind endpoint) {
         StreamSlots.Slot slot = null;
+        boolean handedOver = false;
         try {
             DirectRequest direct = DirectRequest.of(request, endpoint.path);
             authorization.authorize(request, context, direct);
@@ -99,24 +102,22 @@ public final class DirectProxy {
             slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
                     new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
                             Optional.of(Duration.ofSeconds(1))));
-            Response response = exchange(request, context, direct, endpoint, streams.client());
             StreamSlots.Slot held = slot;
-            return response.whenWritten(outcome -> {
-                held.close();
-                metrics.directRequest(endpoint.label(), Outcome.ofRelayed(outcome.status(), outcome.failure()).label(),
-                        outcome.bodyBytes());
-            });
+            Response response = exchange(request, context, direct, endpoint, streams.client())
+                    .whenWritten(outcome -> {
+                        held.close();
+                        metrics.directRequest(endpoint.label(), Outcome.ofRelayed(outcome.status(),
+                                outcome.failure()).label(), outcome.bodyBytes());
+                    });
+            handedOver = true;
+            return response;
         } catch (RequestRejected rejection) {
-            if (slot != null) {
-                slot.close();
-            }
             return ErrorResponses.of(rejection).whenWritten(outcome -> metrics.directRequest(endpoint.label(),
                     Outcome.ofSproxStatus(outcome.status()).label(), 0));
-        } catch (RuntimeException e) {
-            if (slot != null) {
+        } finally {
+            if (slot != null && !handedOver) {
                 slot.close();
             }
-            throw e;
         }
     }
 
@@ -131,14 +132,18 @@ public final class DirectProxy {
         }
         UpstreamResponse upstream = send(client, new UpstreamRequest(head ? "HEAD" : "GET", direct.upstream(),
                 headers, Optional.empty(), 0), context);
+        boolean handedOver = false;
         try {
-            return answer(upstream, direct, endpoint, head, context);
-        } catch (RequestRejected rejection) {
-            closeQuietly(upstream);
-            throw rejection;
+            Response response = answer(upstream, direct, endpoint, head, context);
+            handedOver = true;
+            return response;
         } catch (IOException e) {
-            closeQuietly(upstream);
             throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
+        } finally {
+            // Once answered, the origin's body is closed when the answer has been written (or was read whole).
+            if (!handedOver) {
+                closeQuietly(upstream);
+            }
         }
     }
 
@@ -209,10 +214,13 @@ public final class DirectProxy {
             try {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
                         new DirectPlaylistMapper(overrides, authorization.signing(context)),
-                        RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES))
+                        RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES).withMaxOutputChars(
+                                context.snapshot().config().directStream().maxRewrittenPlaylistBytes())
+                                // the player's URL is sprox's, without the destination's query parameters
+                                .withQueryParametersInlined())
                         .getBytes(StandardCharsets.UTF_8);
             } catch (PlaylistException e) {
-                throw OriginPlaylist.refused("malformed playlist: " + e.getMessage());
+                throw OriginPlaylist.refused(e);
             }
         });
         // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).

@@ -12,7 +12,9 @@ import java.util.Objects;
  *   <li>Variables: {@code {$name}} in a URI is substituted (NAME/VALUE, IMPORT from
  *       {@link RewriteOptions#importedVariables()}, QUERYPARAM from the playlist URL's raw query) before
  *       resolution, so the mapper sees what a client would fetch; the written text, references included, is
- *       what gets replaced. EXT-X-DEFINE lines themselves are kept.</li>
+ *       what gets replaced. EXT-X-DEFINE lines themselves are kept, except that a QUERYPARAM one becomes its
+ *       NAME/VALUE equivalent when {@link RewriteOptions#inlineQueryParameters()} says the client's URL is not
+ *       the playlist's.</li>
  *   <li>Duplicate URI attributes (forbidden by §4.2): each occurrence is offered and rewritten.</li>
  *   <li>A leading UTF-8 BOM (forbidden by §4.1) is kept as it is and skipped when checking for #EXTM3U.</li>
  *   <li>Only http and https URIs are offered; skd:, data:, urn: and other schemes are left as written.</li>

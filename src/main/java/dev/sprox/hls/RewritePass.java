@@ -35,7 +35,7 @@ final class RewritePass {
     String run() throws PlaylistException {
         int length = text.length();
         if (length > options.maxChars()) {
-            throw new PlaylistException(0, "playlist is " + length + " chars, over the limit of " + options.maxChars());
+            throw PlaylistException.overLimit(0, "playlist is " + length + " chars, over the limit of " + options.maxChars());
         }
         int position = text.startsWith("\uFEFF") ? 1 : 0; // a leading BOM is kept, and ignored when looking for #EXTM3U
         if (position == length) {
@@ -57,7 +57,20 @@ final class RewritePass {
         if (out == null) {
             return text;
         }
+        requireOutputWithin(out.length() + (long) (length - copiedUpTo));
         return out.append(text, copiedUpTo, length).toString();
+    }
+
+    /**
+     * Checked after every splice, not once at the end: one line of a few bytes can become a URL of tens of
+     * kilobytes (a variable holding 16 000 characters, each percent-encoded by the mapper), and a few MiB of such
+     * lines would be tens of GB before any end-of-pass check ran.
+     */
+    private void requireOutputWithin(long chars) throws PlaylistException {
+        if (chars > options.maxOutputChars()) {
+            throw PlaylistException.overLimit(lineNumber, "rewritten playlist would be over the limit of "
+                    + options.maxOutputChars() + " chars");
+        }
     }
 
     private void requirePlainText(int start, int end) throws PlaylistException {
@@ -123,7 +136,7 @@ final class RewritePass {
         String name = text.substring(nameStart, nameEnd);
         switch (name) {
             case "EXT-X-STREAM-INF" -> nextUriLineKind = ResourceKind.PLAYLIST;
-            case "EXT-X-DEFINE" -> variables.define(AttributeList.parse(text, nameEnd + 1, end, lineNumber), text, lineNumber);
+            case "EXT-X-DEFINE" -> define(nameStart - 1, nameEnd + 1, end);
             default -> {
                 UriTag tag = UriTag.named(name);
                 if (tag != null) {
@@ -131,6 +144,25 @@ final class RewritePass {
                 }
             }
         }
+    }
+
+    /**
+     * A QUERYPARAM definition names a parameter of the URL the client fetched the playlist from. When that URL is
+     * not the playlist's own (options say so), the client cannot find it there: it gets the value found here.
+     */
+    private void define(int lineStart, int attributesStart, int end) throws PlaylistException {
+        List<AttributeList.Attribute> attributes = AttributeList.parse(text, attributesStart, end, lineNumber);
+        String fromQuery = variables.define(attributes, text, lineNumber);
+        if (fromQuery == null || !options.inlineQueryParameters()) {
+            return;
+        }
+        String value = variables.valueOf(fromQuery, lineNumber);
+        // The URL's raw query is URI text, which holds no quote, CR or LF; a quoted-string may hold nothing else.
+        if (value.indexOf('"') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new PlaylistException(lineNumber, "query parameter \"" + fromQuery
+                    + "\" cannot stand in a quoted-string");
+        }
+        splice(lineStart, end, "#EXT-X-DEFINE:NAME=\"" + fromQuery + "\",VALUE=\"" + value + "\"");
     }
 
     /** Every URI attribute is rewritten, duplicates included: whichever one a client picks must not leak upstream. */
@@ -161,9 +193,15 @@ final class RewritePass {
         }
         String replacement = mapper.map(new PlaylistUri(kind, resolved, written, lineNumber));
         requireSplicable(replacement, quoted);
+        splice(start, end, replacement);
+    }
+
+    /** text[start, end) is replaced by {@code replacement} in the output. */
+    private void splice(int start, int end, String replacement) throws PlaylistException {
         if (out == null) {
-            out = new StringBuilder((int) Math.min(2L * text.length() + 256, Integer.MAX_VALUE - 16));
+            out = new StringBuilder((int) Math.min(2L * text.length() + 256, options.maxOutputChars()));
         }
+        requireOutputWithin(out.length() + (long) (start - copiedUpTo) + replacement.length());
         out.append(text, copiedUpTo, start).append(replacement);
         copiedUpTo = end;
     }

@@ -22,7 +22,8 @@ final class Variables {
         this.playlistQuery = playlistQuery;
     }
 
-    void define(List<AttributeList.Attribute> attributes, String text, int line) throws PlaylistException {
+    /** @return the variable's name when its value comes from a query parameter (QUERYPARAM), else null */
+    String define(List<AttributeList.Attribute> attributes, String text, int line) throws PlaylistException {
         String name = AttributeList.valueOf(attributes, text, "NAME");
         String imports = AttributeList.valueOf(attributes, text, "IMPORT");
         String queryParameter = AttributeList.valueOf(attributes, text, "QUERYPARAM");
@@ -32,15 +33,19 @@ final class Variables {
                 throw new PlaylistException(line, "EXT-X-DEFINE NAME=\"" + Abbreviation.of(name) + "\" has no VALUE");
             }
             add(name, value, null, line);
-        } else if (imports != null) {
+            return null;
+        }
+        if (imports != null) {
             add(imports, imported.get(imports), "variable \"" + imports
                     + "\" is IMPORTed from the multivariant playlist, but its value was not supplied", line);
-        } else if (queryParameter != null) {
+            return null;
+        }
+        if (queryParameter != null) {
             add(queryParameter, queryParameterValue(queryParameter), "variable \"" + queryParameter
                     + "\" comes from a query parameter the playlist URL does not have", line);
-        } else {
-            throw new PlaylistException(line, "EXT-X-DEFINE needs NAME, IMPORT or QUERYPARAM");
+            return queryParameter;
         }
+        throw new PlaylistException(line, "EXT-X-DEFINE needs NAME, IMPORT or QUERYPARAM");
     }
 
     /** Replaces every {$name} of a URI; text without "{$" is returned as it is. */
@@ -66,7 +71,8 @@ final class Variables {
         return result.append(uri, copied, uri.length()).toString();
     }
 
-    private String valueOf(String name, int line) throws PlaylistException {
+    /** The variable's value; why it has none, as the exception's reason. */
+    String valueOf(String name, int line) throws PlaylistException {
         String value = values.get(name);
         if (value != null) {
             return value;

@@ -14,12 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /speedtest[?bytes=N]}: a deterministic payload for measuring throughput to this node. Every
- * 64 KiB chunk is the same pattern, so the body costs no CPU to make; its size is capped.
+ * 64 KiB chunk is the same pattern, so the body costs no CPU to make. Every default listener serves it, so its
+ * size is capped by {@code ops.speedtest.max_bytes} (a few MiB unless raised), and each request spends the
+ * client's ordinary rate-limit bucket like any other.
  */
 public final class SpeedtestEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(SpeedtestEndpoint.class);
     static final long DEFAULT_BYTES = 8L * 1024 * 1024;
-    static final long MAX_BYTES = 1024L * 1024 * 1024;
     private static final byte[] CHUNK = chunk();
 
     private SpeedtestEndpoint() {}
@@ -34,19 +35,21 @@ public final class SpeedtestEndpoint {
     }
 
     public static Response handle(Request request, RequestContext context) {
-        long bytes = request.query().first("bytes").map(SpeedtestEndpoint::parseBytes).orElse(DEFAULT_BYTES);
+        long max = context.snapshot().config().ops().speedtestMaxBytes();
+        long bytes = request.query().first("bytes").map(text -> parseBytes(text, max))
+                .orElse(Math.min(DEFAULT_BYTES, max));
         ResponseBody.Writer writer = out -> stream(out, bytes, context.requestId());
         return Response.of(200, Headers.of("Content-Type", "application/octet-stream", "Cache-Control", "no-store"),
                 new ResponseBody.Streamed(bytes, writer));
     }
 
-    private static long parseBytes(String text) {
+    private static long parseBytes(String text, long max) {
         if (text.isEmpty() || text.length() > 12 || !text.chars().allMatch(Character::isDigit)) {
             throw new RequestRejected(RequestError.BAD_PARAMETER, "bytes must be a whole number");
         }
         long bytes = Long.parseLong(text);
-        if (bytes > MAX_BYTES) {
-            throw new RequestRejected(RequestError.BAD_PARAMETER, "bytes must be at most " + MAX_BYTES);
+        if (bytes > max) {
+            throw new RequestRejected(RequestError.BAD_PARAMETER, "bytes must be at most " + max);
         }
         return bytes;
     }

@@ -9,11 +9,6 @@ import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
 import dev.sprox.server.Response;
 import dev.sprox.tls.AcmeWebroot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -62,15 +57,9 @@ final class HttpsRedirect {
             return ErrorResponses.of(new RequestRejected(RequestError.METHOD_NOT_ALLOWED,
                     request.method() + " is not allowed here")).withHeader("Allow", "GET, HEAD");
         }
-        Optional<Path> file = target.tls().flatMap(TlsConfig::acme)
-                .flatMap(acme -> AcmeWebroot.challenge(acme.webroot(), request.path()));
-        if (file.isEmpty()) {
-            throw new RequestRejected(RequestError.NOT_FOUND, "no such challenge");
-        }
-        try {
-            return Response.text(200, "text/plain", Files.readString(file.get()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String keyAuthorization = target.tls().flatMap(TlsConfig::acme)
+                .flatMap(acme -> AcmeWebroot.challenge(acme.webroot(), request.path()))
+                .orElseThrow(() -> new RequestRejected(RequestError.NOT_FOUND, "no such challenge"));
+        return Response.text(200, "text/plain", keyAuthorization);
     }
 }

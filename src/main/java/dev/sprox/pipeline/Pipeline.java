@@ -53,9 +53,26 @@ public final class Pipeline implements RequestHandler {
         this.metrics = metrics;
     }
 
+    /**
+     * The snapshot is given back when the response has been written; if no response comes back at all (an
+     * {@link Error} escaped), here, so a retired snapshot still closes its clients.
+     */
     @Override
     public Response handle(Request request) {
         Snapshot snapshot = acquire();
+        boolean handedOver = false;
+        try {
+            Response response = handle(request, snapshot);
+            handedOver = true;
+            return response;
+        } finally {
+            if (!handedOver) {
+                snapshot.release();
+            }
+        }
+    }
+
+    private Response handle(Request request, Snapshot snapshot) {
         String requestId = RequestId.from(request.headers().first(RequestId.HEADER).orElse(null));
         InetAddress client = ClientAddress.resolve(request.connection().peer().getAddress(), request.headers(),
                 snapshot.config().trustedProxies());

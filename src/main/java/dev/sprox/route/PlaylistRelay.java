@@ -25,9 +25,10 @@ final class PlaylistRelay {
         String rewritten;
         try {
             rewritten = PlaylistRewriter.rewrite(OriginPlaylist.text(body), playlistUrl, mapper,
-                    RewriteOptions.defaults().withMaxChars(hls.maxPlaylistBytes()));
+                    RewriteOptions.defaults().withMaxChars(hls.maxPlaylistBytes())
+                            .withMaxOutputChars(hls.maxRewrittenPlaylistBytes()));
         } catch (PlaylistException e) {
-            throw OriginPlaylist.refused("malformed playlist: " + e.getMessage());
+            throw OriginPlaylist.refused(e);
         }
         if (mapper.insecureReference().isPresent()) {
             throw OriginPlaylist.refused("https playlist refers to http content and allow_insecure_segments is off");

@@ -3,6 +3,7 @@ package dev.sprox.runtime;
 import dev.sprox.config.SproxConfig;
 import dev.sprox.direct.DirectCredentials;
 import dev.sprox.direct.DirectStreams;
+import dev.sprox.drm.KeyLookup;
 import dev.sprox.route.RouteTable;
 import dev.sprox.security.RateLimiter;
 import dev.sprox.security.Redaction;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Everything a request needs, built from one configuration and never changed: a request takes the current
  * snapshot once and uses it to the end, while a reload builds the next one beside it. A retired snapshot
- * closes its upstream clients (routes' and direct streams') when its last request has finished.
+ * closes its upstream clients (routes' and direct streams') and wipes its keys when its last request has finished.
  */
 public final class Snapshot {
     private static final int RETIRED = 1 << 30;
@@ -25,6 +26,7 @@ public final class Snapshot {
     private final Instant loadedAt;
     private final RouteTable routes;
     private final DirectStreams direct;
+    private final KeyLookup keys;
     private final Optional<RateLimiter> rateLimiter;
     private final Tracing tracing;
     private final Redaction redaction;
@@ -36,14 +38,16 @@ public final class Snapshot {
     /**
      * @param rateLimiter carried over from the previous snapshot when its settings did not change
      * @param tracing     likewise; closed by whoever replaces it, since several snapshots may share it
+     * @param keys        closed (every key wiped) with the snapshot
      */
     public Snapshot(long generation, SproxConfig config, Instant loadedAt, RouteTable routes, DirectStreams direct,
-                    Optional<RateLimiter> rateLimiter, Tracing tracing) {
+                    KeyLookup keys, Optional<RateLimiter> rateLimiter, Tracing tracing) {
         this.generation = generation;
         this.config = config;
         this.loadedAt = loadedAt;
         this.routes = routes;
         this.direct = direct;
+        this.keys = keys;
         this.rateLimiter = rateLimiter;
         this.tracing = tracing;
         this.redaction = Redaction.of(config);
@@ -89,6 +93,11 @@ public final class Snapshot {
         return direct;
     }
 
+    /** Where the licence endpoint finds keys under this configuration. */
+    public KeyLookup keys() {
+        return keys;
+    }
+
     /** Registers a request; false when this snapshot was retired and the caller must take the current one. */
     public boolean tryAcquire() {
         int now = users.incrementAndGet();
@@ -116,6 +125,7 @@ public final class Snapshot {
         if (closed.compareAndSet(false, true)) {
             routes.close();
             direct.close();
+            keys.close();
         }
     }
 }

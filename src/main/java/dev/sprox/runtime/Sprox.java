@@ -8,6 +8,10 @@ import dev.sprox.direct.SignUrlEndpoint;
 import dev.sprox.direct.DirectEndpoints;
 import dev.sprox.direct.DirectProxy;
 import dev.sprox.direct.DirectStreams;
+import dev.sprox.drm.ClearKeyEndpoint;
+import dev.sprox.drm.KeyLookup;
+import dev.sprox.drm.KeysEndpoint;
+import dev.sprox.drm.LicenceUrlEndpoint;
 import dev.sprox.ops.HealthEndpoint;
 import dev.sprox.ops.MetricsEndpoint;
 import dev.sprox.ops.OpsEndpoints;
@@ -53,7 +57,9 @@ public final class Sprox {
         var authorization = new DirectAuthorization(metrics, InstantSource.system());
         var endpoints = new Endpoints(Stream.of(OpsEndpoints.all(health, new MetricsEndpoint(metrics)),
                 DirectEndpoints.all(new DirectProxy(metrics, authorization)),
-                List.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint().issuingKeys()))
+                List.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint().issuingKeys(),
+                        new ClearKeyEndpoint(authorization, metrics).endpoint(), KeysEndpoint.endpoint(),
+                        new LicenceUrlEndpoint(authorization, InstantSource.system()).endpoint()))
                 .flatMap(List::stream).toList());
         var pipeline = new Pipeline(current::get, endpoints, metrics);
         this.server = new HttpServer(pipeline, () -> current.get().config().server(), metrics);
@@ -79,7 +85,15 @@ public final class Sprox {
             routes.close();
             throw new StartupFailed(List.of(directProblem(e)));
         }
-        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, direct,
+        KeyLookup keys;
+        try {
+            keys = KeyLookup.build(config.drm(), sprox.metrics);
+        } catch (IOException | GeneralSecurityException e) {
+            routes.close();
+            direct.close();
+            throw new StartupFailed(List.of(drmProblem(e)));
+        }
+        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, direct, keys,
                 rateLimiter(config, Optional.empty()), Tracing.of(config.tracing())));
         Logging.apply(config.logging());
         warnIfSignaturesDieWithTheProcess(config);
@@ -88,6 +102,7 @@ public final class Sprox {
         } catch (IOException e) {
             routes.close();
             direct.close();
+            keys.close();
             throw new StartupFailed(List.of(e.getMessage()));
         }
         sprox.metrics.configApplied(1);
@@ -147,14 +162,23 @@ public final class Sprox {
             routes.close();
             return kept(old, List.of(directProblem(e)));
         }
+        KeyLookup keys;
+        try {
+            keys = KeyLookup.build(config.drm(), metrics);
+        } catch (IOException | GeneralSecurityException e) {
+            routes.close();
+            direct.close();
+            return kept(old, List.of(drmProblem(e)));
+        }
         try {
             server.apply(config.listeners());
         } catch (IOException e) {
             routes.close();
             direct.close();
+            keys.close();
             return kept(old, List.of(e.getMessage()));
         }
-        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes, direct,
+        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes, direct, keys,
                 rateLimiter(config, old.rateLimiter()), Tracing.next(config.tracing(), old.tracing()));
         current.set(next);
         old.retire();
@@ -184,6 +208,10 @@ public final class Sprox {
 
     private static String directProblem(Exception e) {
         return "direct_stream: " + e.getMessage();
+    }
+
+    private static String drmProblem(Exception e) {
+        return "drm.key_server: " + e.getMessage();
     }
 
     private ReloadResult kept(Snapshot old, List<String> problems) {

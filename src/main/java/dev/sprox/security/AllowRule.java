@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * @param schemes {@code http} and/or {@code https}
  * @param paths   globs over the raw (still percent-encoded) path: {@code *} is one segment, {@code **} any
  *                number of segments; empty means any path
+ * @param ports   the ports a destination may name; empty means only the default port of its scheme (80 for
+ *                http, 443 for https), so {@code allow_cidrs} never opens every service of an internal host
  */
-public record AllowRule(String domain, Set<String> schemes, List<String> paths) {
+public record AllowRule(String domain, Set<String> schemes, List<String> paths, Set<Integer> ports) {
     public static final Set<String> DEFAULT_SCHEMES = Set.of("https");
     private static final Set<String> SCHEMES = Set.of("http", "https");
 
@@ -25,6 +27,10 @@ public record AllowRule(String domain, Set<String> schemes, List<String> paths) 
         domain = normalise(domain);
         schemes = Set.copyOf(schemes);
         paths = List.copyOf(paths);
+        ports = Set.copyOf(ports);
+        for (int port : ports) {
+            portProblem(port).ifPresent(p -> { throw new IllegalArgumentException(p); });
+        }
         domainProblem(domain).ifPresent(p -> { throw new IllegalArgumentException(p); });
         for (String scheme : schemes) {
             schemeProblem(scheme).ifPresent(p -> { throw new IllegalArgumentException(p); });
@@ -54,6 +60,11 @@ public record AllowRule(String domain, Set<String> schemes, List<String> paths) 
                 : Optional.of("unsupported scheme \"" + scheme + "\"; expected http or https");
     }
 
+    public static Optional<String> portProblem(long port) {
+        return port >= 1 && port <= 65_535 ? Optional.empty()
+                : Optional.of("not a port (1-65535): " + port);
+    }
+
     public static Optional<String> pathProblem(String glob) {
         if (!glob.startsWith("/")) {
             return Optional.of("path glob must start with /: \"" + glob + "\"");
@@ -70,14 +81,26 @@ public record AllowRule(String domain, Set<String> schemes, List<String> paths) 
         return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 
-    /** @param host the destination's host, already {@linkplain #normalise normalised} */
-    boolean matches(String scheme, String host, String rawPath) {
-        return schemes.contains(scheme.toLowerCase(Locale.ROOT)) && matchesHost(host) && matchesPath(rawPath);
+    /**
+     * @param host the destination's host, already {@linkplain #normalise normalised}
+     * @param port the port the destination names, or -1 for its scheme's default
+     */
+    boolean matches(String scheme, String host, int port, String rawPath) {
+        String lower = scheme.toLowerCase(Locale.ROOT);
+        return schemes.contains(lower) && matchesPort(lower, port) && matchesHost(host) && matchesPath(rawPath);
     }
 
     boolean matches(URI destination, String host) {
-        return destination.getScheme() != null && matches(destination.getScheme(), host,
+        // The guard has refused every destination without a server authority by now, so getPort() is the port.
+        return destination.getScheme() != null && matches(destination.getScheme(), host, destination.getPort(),
                 destination.getRawPath() == null ? "" : destination.getRawPath());
+    }
+
+    /** {@code https://h:443/} is {@code https://h/}: an explicit default port is the default port. */
+    private boolean matchesPort(String scheme, int port) {
+        int defaultPort = scheme.equals("http") ? 80 : 443;
+        int named = port < 0 ? defaultPort : port;
+        return ports.isEmpty() ? named == defaultPort : ports.contains(named);
     }
 
     /** The same rule as a route's host_patterns, so "*.example.com" means one thing everywhere. */

@@ -3,7 +3,9 @@ package dev.sprox.security;
 import dev.sprox.config.RateLimitConfig;
 import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +17,9 @@ import java.util.function.LongSupplier;
  * Per-client token buckets, plus an optional global one, plus per-client buckets that only failed
  * authentication spends. Memory is bounded whatever the number of clients: past {@code max_tracked_clients}
  * the least recently seen client's bucket is dropped (a returning client starts with a full bucket, which
- * errs on the side of serving). Over the limit is refused, never queued.
+ * errs on the side of serving). Over the limit is refused, never queued. An IPv6 client is keyed by its
+ * network prefix ({@code ipv6_prefix}, and a /64 for failed authentication by default): one subscriber holds a
+ * whole /64 and could otherwise rotate through it for fresh buckets.
  */
 public final class RateLimiter {
     public static final String CLIENT = "client";
@@ -69,7 +73,7 @@ public final class RateLimiter {
         lock.lock();
         try {
             long now = clock.getAsLong();
-            long wait = clients.computeIfAbsent(client, c -> new TokenBucket(config.perClient().burst(),
+            long wait = clients.computeIfAbsent(key(client, config.ipv6Prefix()), c -> new TokenBucket(config.perClient().burst(),
                     config.perClient().perSecond(), now)).take(now);
             if (wait > 0) {
                 return Optional.of(new Refusal(CLIENT, wait));
@@ -94,7 +98,7 @@ public final class RateLimiter {
     public Optional<Refusal> admitAuthentication(InetAddress client) {
         lock.lock();
         try {
-            TokenBucket bucket = authFailures.get(client);
+            TokenBucket bucket = authFailures.get(key(client, config.authFailuresIpv6Prefix()));
             long wait = bucket == null ? 0 : bucket.waitNanos(clock.getAsLong());
             return wait > 0 ? Optional.of(new Refusal(AUTH_FAILURES, wait)) : Optional.empty();
         } finally {
@@ -110,7 +114,7 @@ public final class RateLimiter {
         lock.lock();
         try {
             long now = clock.getAsLong();
-            long wait = keyRequests.computeIfAbsent(client, c -> new TokenBucket(config.keyEndpoints().burst(),
+            long wait = keyRequests.computeIfAbsent(key(client, config.ipv6Prefix()), c -> new TokenBucket(config.keyEndpoints().burst(),
                     config.keyEndpoints().perSecond(), now)).take(now);
             return wait > 0 ? Optional.of(new Refusal(KEY_ENDPOINTS, wait)) : Optional.empty();
         } finally {
@@ -123,10 +127,29 @@ public final class RateLimiter {
         lock.lock();
         try {
             long now = clock.getAsLong();
-            authFailures.computeIfAbsent(client, c -> new TokenBucket(config.authFailures().burst(),
+            authFailures.computeIfAbsent(key(client, config.authFailuresIpv6Prefix()), c -> new TokenBucket(config.authFailures().burst(),
                     config.authFailures().perSecond(), now)).take(now);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The bucket's key: an IPv4 address as it is, an IPv6 one with the bits after {@code prefix} cleared (and
+     * without a zone). IPv4-mapped IPv6 addresses already arrive as IPv4 ({@link InetAddress} converts them).
+     */
+    static InetAddress key(InetAddress client, int prefix) {
+        if (!(client instanceof Inet6Address) || prefix >= 128) {
+            return client;
+        }
+        byte[] bytes = client.getAddress();
+        for (int bit = prefix; bit < 128; bit++) {
+            bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are always an IPv6 address", e);
         }
     }
 

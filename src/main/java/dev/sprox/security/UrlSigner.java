@@ -18,7 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs and verifies direct-stream URLs: {@code sig} is an HMAC-SHA256 over the exact destination, the
  * {@code h_} header overrides and the expiry, so a signed URL authorises exactly that request until
  * {@code exp} and nothing else. The endpoint path is not covered: every direct endpoint fetches the same
- * destination with the same headers.
+ * destination with the same headers. ClearKey licence URLs are signed the same way over a "destination" that
+ * names the keys they may fetch ({@code sprox:clearkey...}, see {@code drm.LicenceUrls}): never an http(s) URL,
+ * so a licence signature can never pass for a direct one, nor the other way round.
  *
  * <p>The MAC key is derived from the configured secret with HMAC and a fixed label, so the raw secret is
  * never a MAC key and a secret shared with another system cannot be used to forge (or be probed through)

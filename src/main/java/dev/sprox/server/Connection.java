@@ -149,7 +149,14 @@ final class Connection implements Runnable {
         server.requestStarted();
         try {
             Response response = server.handler().handle(new Request(head, info, body, start));
-            boolean keepAlive = wantsKeepAlive(head) && mayContinue() && body.discardRest(MAX_DISCARD);
+            boolean keepAlive;
+            try {
+                keepAlive = wantsKeepAlive(head) && mayContinue() && body.discardRest(MAX_DISCARD);
+            } catch (Throwable e) {
+                // Never written: its listeners must still give back what it holds.
+                response.onWritten().accept(new Response.Outcome(response.status(), 0, body.received(), e));
+                throw e;
+            }
             return write(out, response, head, keepAlive, body.received());
         } finally {
             server.requestFinished();
@@ -164,17 +171,22 @@ final class Connection implements Runnable {
 
     private static boolean write(OutputStream out, Response response, RequestHead head, boolean keepAlive,
                                  long requestBodyBytes) throws IOException {
-        // A failure while writing ends the connection; the outcome still reaches the access log.
+        // A failure while writing ends the connection; the outcome still reaches the access log, and the
+        // listeners give back what the response held (stream slots, snapshots), whatever stopped it.
+        ResponseWriter.Written written;
         try {
-            ResponseWriter.Written written = ResponseWriter.write(out, response, head, keepAlive);
-            response.onWritten().accept(new Response.Outcome(response.status(), written.bodyBytes(), requestBodyBytes,
-                    null));
-            return written.keepAlive();
+            written = ResponseWriter.write(out, response, head, keepAlive);
         } catch (ResponseWriter.WriteFailed e) {
             response.onWritten().accept(new Response.Outcome(response.status(), e.bodyBytes(), requestBodyBytes,
                     e.getCause()));
             throw e.ioCause();
+        } catch (Error e) {
+            response.onWritten().accept(new Response.Outcome(response.status(), 0, requestBodyBytes, e));
+            throw e;
         }
+        response.onWritten().accept(new Response.Outcome(response.status(), written.bodyBytes(), requestBodyBytes,
+                null));
+        return written.keepAlive();
     }
 
     /**

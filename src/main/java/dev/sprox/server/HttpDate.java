@@ -3,9 +3,16 @@ package dev.sprox.server;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
-/** The IMF-fixdate for the {@code Date} header, formatted once a second rather than once a response. */
+/**
+ * The IMF-fixdate (RFC 9110 §5.6.7: {@code Wed, 02 Dec 2026 09:41:47 GMT}) for every HTTP date sprox writes,
+ * formatted once a second rather than once a response. Not {@code RFC_1123_DATE_TIME}: it leaves the day
+ * unpadded ({@code Wed, 2 Dec}), which the IMF-fixdate grammar forbids.
+ */
 final class HttpDate {
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static volatile Cached cached = new Cached(-1, "");
 
     private record Cached(long second, String text) {}
@@ -16,10 +23,13 @@ final class HttpDate {
         long second = System.currentTimeMillis() / 1000;
         Cached current = cached;
         if (current.second() != second) {
-            current = new Cached(second, DateTimeFormatter.RFC_1123_DATE_TIME
-                    .format(Instant.ofEpochSecond(second).atOffset(ZoneOffset.UTC)));
+            current = new Cached(second, format(Instant.ofEpochSecond(second)));
             cached = current;
         }
         return current.text();
+    }
+
+    static String format(Instant instant) {
+        return IMF_FIXDATE.format(instant);
     }
 }

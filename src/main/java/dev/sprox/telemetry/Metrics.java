@@ -32,6 +32,15 @@ import java.util.function.IntSupplier;
  * Labels are bounded: endpoint names and status classes, never URLs or client addresses.
  */
 public final class Metrics implements TlsObserver {
+    /** Where a DRM key lookup was answered: the {@code source} label of {@code sprox.drm.key.lookup}. */
+    public static final String DRM_STATIC = "static";
+    public static final String DRM_CACHE = "cache";
+    public static final String DRM_KEY_SERVER = "key_server";
+    /** Key lookups take microseconds from memory and a round trip or a timeout from a key server. */
+    private static final Duration[] KEY_LOOKUP_BUCKETS = {Duration.ofNanos(10_000), Duration.ofNanos(100_000),
+        Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(250),
+        Duration.ofSeconds(1), Duration.ofSeconds(5)};
+
     /** Buckets that suit both tiny ops answers and long media downloads. */
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
         Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
@@ -83,6 +92,18 @@ public final class Metrics implements TlsObserver {
         directRetries = Counter.builder("sprox.direct.retries")
                 .description("Direct requests retried after transport errors; registered at start so it reads zero")
                 .register(registry);
+        for (String source : List.of(DRM_STATIC, DRM_CACHE, DRM_KEY_SERVER)) {
+            for (String result : List.of("found", "not_found")) {
+                keyLookupTimer(source, result);
+            }
+        }
+        keyLookupTimer(DRM_KEY_SERVER, "error");
+        for (String result : List.of("issued", "unknown", "not_allowed", "unavailable")) {
+            keysIssued(result);
+        }
+        for (String kind : List.of("timeout", "unreachable", "status", "malformed", "circuit_open")) {
+            keyServerErrors(kind);
+        }
         reloadSuccesses = reloads("success");
         reloadFailures = reloads("failure");
         Gauge.builder("sprox.config.generation", configGeneration, AtomicLong::get)
@@ -231,6 +252,50 @@ public final class Metrics implements TlsObserver {
     private Counter rateLimitCounter(String bucket) {
         return Counter.builder("sprox.rate.limited").description("Requests refused with 429, by the bucket that was empty")
                 .tag("bucket", bucket).register(registry);
+    }
+
+    /**
+     * One KID looked up for a licence.
+     *
+     * @param source {@link #DRM_STATIC}, {@link #DRM_CACHE} or {@link #DRM_KEY_SERVER}
+     * @param result {@code found}, {@code not_found} or {@code error}
+     */
+    public void drmKeyLookup(String source, String result, long nanos) {
+        keyLookupTimer(source, result).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private Timer keyLookupTimer(String source, String result) {
+        return Timer.builder("sprox.drm.key.lookup")
+                .description("DRM key lookups by where they were answered and how; registered at start")
+                .tag("source", source).tag("result", result).serviceLevelObjectives(KEY_LOOKUP_BUCKETS)
+                .register(registry);
+    }
+
+    /**
+     * KIDs asked for in licence requests that were authorised, by what became of each.
+     *
+     * @param result {@code issued}, {@code unknown}, {@code not_allowed} (outside the URL's {@code kids=}) or
+     *               {@code unavailable} (the key server could not say)
+     */
+    public void drmKeysIssued(String result, int count) {
+        keysIssued(result).increment(count);
+    }
+
+    private Counter keysIssued(String result) {
+        return Counter.builder("sprox.drm.keys.issued")
+                .description("KIDs asked for in authorised licence requests, by outcome; registered at start")
+                .tag("result", result).register(registry);
+    }
+
+    /** @param kind {@code timeout}, {@code unreachable}, {@code status}, {@code malformed} or {@code circuit_open} */
+    public void drmKeyServerError(String kind) {
+        keyServerErrors(kind).increment();
+    }
+
+    private Counter keyServerErrors(String kind) {
+        return Counter.builder("sprox.drm.key.server.errors")
+                .description("Key server lookups that got no usable answer, by kind; registered at start")
+                .tag("kind", kind).register(registry);
     }
 
     public void reloaded(boolean success, long generation) {

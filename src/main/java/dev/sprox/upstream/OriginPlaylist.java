@@ -1,5 +1,6 @@
 package dev.sprox.upstream;
 
+import dev.sprox.hls.PlaylistException;
 import dev.sprox.server.Headers;
 import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestRejected;
@@ -101,6 +102,11 @@ public final class OriginPlaylist {
         } catch (CharacterCodingException e) {
             throw refused("playlist is not UTF-8 text");
         }
+    }
+
+    /** A playlist the rewriter refused: a size limit is told apart from malformed text. */
+    public static RequestRejected refused(PlaylistException e) {
+        return refused((e.overLimit() ? "playlist too large: " : "malformed playlist: ") + e.getMessage());
     }
 
     public static RequestRejected refused(String reason) {

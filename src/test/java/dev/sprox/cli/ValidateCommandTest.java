@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.security.TestSecrets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,6 +92,20 @@ class ValidateCommandTest {
         assertTrue(yaml.contains("  api_password: REDACTED\n"), yaml);
         assertTrue(yaml.contains("  signed_url_ttl_s: 600\n"), yaml);
         assertTrue(yaml.contains("  - domain: '*.cdn.example.net'\n"), yaml);
+    }
+
+    @Test
+    void printShowsDrmKidsButMasksKeysAndKeyServerHeaders() throws IOException {
+        assertEquals(0, validate(ROUTE_WITH_SECRETS + """
+                drm:
+                  keys: [{kid: %s, key: %s}]
+                  key_server: {url: "https://keys.example/{kid}", headers: {Authorization: "Bearer ks-789"}}
+                """.formatted(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A), "--print"), err::toString);
+        String yaml = out.toString();
+        assertFalse(yaml.contains(TestSecrets.CONTENT_KEY_A) || yaml.contains("ks-789"), yaml);
+        assertTrue(yaml.contains("  - kid: " + TestSecrets.KID_A + "\n    key: REDACTED\n"), yaml);
+        assertTrue(yaml.contains("    Authorization: REDACTED\n"), yaml);
+        assertTrue(yaml.contains("  cache_ttl_s: 60\n"), yaml);
     }
 
     @Test

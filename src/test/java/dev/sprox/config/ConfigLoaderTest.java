@@ -281,12 +281,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheIpv6PrefixesOfTheRateLimits() throws IOException {
+        SproxConfig config = valid("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n"
+                + "rate_limit: {requests_per_second: 1, ipv6_prefix: 56,"
+                + " auth_failures: {requests_per_second: 0.1, burst: 5, ipv6_prefix: 48}}\n");
+        RateLimitConfig limits = config.rateLimit().orElseThrow();
+        assertEquals(56, limits.ipv6Prefix());
+        assertEquals(48, limits.authFailuresIpv6Prefix());
+        assertEquals(new RateLimitConfig.Bucket(0.1, 5), limits.authFailures());
+    }
+
+    @Test
     void readsRateLimits() throws IOException {
         SproxConfig config = valid("listeners: [{id: a, host: 127.0.0.1, port: 80}]\n"
                 + "rate_limit: {requests_per_second: 2.5, global: {requests_per_second: 1000, burst: 2000}}\n");
         assertEquals(java.util.Optional.of(new RateLimitConfig(new RateLimitConfig.Bucket(2.5, 3),
                 java.util.Optional.of(new RateLimitConfig.Bucket(1000, 2000)), RateLimitConfig.DEFAULT_AUTH_FAILURES,
-                RateLimitConfig.DEFAULT_KEY_ENDPOINTS, 100_000)), config.rateLimit());
+                RateLimitConfig.DEFAULT_KEY_ENDPOINTS, 100_000, 128, 64)), config.rateLimit());
     }
 
     @Test

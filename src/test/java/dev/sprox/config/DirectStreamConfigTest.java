@@ -56,6 +56,7 @@ class DirectStreamConfigTest {
                     - domain: "*.cdn.example.net"
                       schemes: [https, HTTP]
                       paths: ["/vod/**", "/live/*/index.m3u8"]
+                      ports: [443, 8443]
                     - domain: media.example.org
                   allow_cidrs: [127.0.0.1/32, "10.0.0.0/8"]
                   api_password: ${env:PW}
@@ -69,10 +70,12 @@ class DirectStreamConfigTest {
                   retry: {max_attempts: 2, budget: {ratio: 0.5}}
                   proxy_url: "socks5://user:pw@proxy.internal:1080"
                   redact_destination_query: false
+                  max_rewritten_playlist_bytes: 1048576
                 """);
         assertEquals(List.of(
-                new AllowRule("*.cdn.example.net", Set.of("https", "http"), List.of("/vod/**", "/live/*/index.m3u8")),
-                new AllowRule("media.example.org", Set.of("https"), List.of())), config.allowlist());
+                new AllowRule("*.cdn.example.net", Set.of("https", "http"), List.of("/vod/**", "/live/*/index.m3u8"),
+                        Set.of(443, 8443)),
+                new AllowRule("media.example.org", Set.of("https"), List.of(), Set.of())), config.allowlist());
         assertEquals(List.of(Cidr.parse("127.0.0.1/32").orElseThrow(), Cidr.parse("10.0.0.0/8").orElseThrow()),
                 config.allowCidrs());
         assertEquals(Optional.of(new Secret("s3cret")), config.apiPassword());
@@ -88,6 +91,21 @@ class DirectStreamConfigTest {
         assertEquals(Optional.of(new OutboundProxy.Socks5(new Socks5Config("proxy.internal", 1080,
                 Optional.of("user"), Optional.of(new Secret("pw"))))), config.proxy());
         assertEquals(false, config.redactDestinationQuery());
+        assertEquals(1_048_576, config.maxRewrittenPlaylistBytes());
+    }
+
+    @Test
+    void portsAreWholeNumbersFromOneTo65535AndAtLeastOne() throws IOException {
+        assertEquals(List.of(
+                "DIR/routes.yaml:4:41 direct_stream.allowlist[0].ports[1]: must be between 1 and 65535, found 70000",
+                "DIR/routes.yaml:5:34 direct_stream.allowlist[1].ports: must name at least one port (leave it out"
+                        + " for the scheme's default port)"),
+                problems("""
+                        direct_stream:
+                          allowlist:
+                            - {domain: a.example, ports: [8080, 70000]}
+                            - {domain: b.example, ports: []}
+                        """));
     }
 
     @Test
@@ -95,6 +113,8 @@ class DirectStreamConfigTest {
         DirectStreamConfig config = direct("direct_stream: {allowlist: [{domain: a.example}]}\n");
         assertEquals(Duration.ofHours(1), config.signedUrlTtl());
         assertEquals(50, config.maxConcurrent());
+        assertEquals(16 * 1024 * 1024, config.maxRewrittenPlaylistBytes());
+        assertEquals(Set.of(), config.allowlist().getFirst().ports());
         assertEquals(Duration.ofSeconds(10), config.connectTimeout());
         assertEquals(Duration.ofSeconds(30), config.readTimeout());
         assertEquals(Optional.empty(), config.requestTimeout());

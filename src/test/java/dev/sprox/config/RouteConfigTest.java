@@ -155,9 +155,10 @@ class RouteConfigTest {
     void readsTheHlsBlock() throws IOException {
         RouteConfig route = route("routes:\n  - id: vod\n    upstream: {origin: 'http://o/vod'}\n"
                 + "    hls: {enabled: true, rewrite_playlist_urls: true, base_url: 'https://edge.example/hls/',"
-                + " allow_insecure_segments: true, max_playlist_bytes: 65536, live_cache_fraction: 0.25}\n");
+                + " allow_insecure_segments: true, max_playlist_bytes: 65536, live_cache_fraction: 0.25,"
+                + " max_rewritten_playlist_bytes: 262144}\n");
         assertEquals(new HlsConfig(true, true, Optional.of(URI.create("https://edge.example/hls/")), true, 65536,
-                0.25), route.hls());
+                0.25, 262144), route.hls());
     }
 
     @Test

@@ -48,6 +48,7 @@ class DirectConcurrencyTest extends DirectHarness {
                 Thread.currentThread().interrupt();
             }
         });
+        allowPort(slow.port());
         startDirect("max_concurrent: 1");
         String held = "/proxy/stream?d=" + DirectUrls.encode(slow.url("/held.ts"));
         CompletableFuture<HttpResponse<String>> first = client.sendAsync(request(held).build(),
@@ -81,6 +82,7 @@ class DirectConcurrencyTest extends DirectHarness {
                 originWriteFailed.complete(e);
             }
         });
+        allowPort(slow.port());
         startDirect("max_concurrent: 1");
         String endless = "/proxy/stream?d=" + DirectUrls.encode(slow.url("/endless.ts"));
 
@@ -117,6 +119,7 @@ class DirectConcurrencyTest extends DirectHarness {
                 Thread.currentThread().interrupt();
             }
         });
+        allowPort(slow.port());
         startDirect();
 
         HttpResponse<InputStream> response = client.send(request("/proxy/stream?d="

@@ -3,13 +3,18 @@ package dev.sprox.direct;
 import dev.sprox.route.WireMockHarness;
 import dev.sprox.runtime.Sprox;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * sprox serving the direct endpoints on its {@code public} listener, allowed to reach origins on 127.0.0.1 over
- * http only: through the allowlist rule and {@code allow_cidrs}, as an operator would configure a private origin.
- * Everything else stays refused by the destination guard.
+ * http only, on the WireMock origin's port and those {@link #allowPort allowed} before start: through the
+ * allowlist rule and {@code allow_cidrs}, as an operator would configure a private origin. Everything else stays
+ * refused by the destination guard.
  */
 abstract class DirectHarness extends WireMockHarness {
+    private final List<Integer> ports = new ArrayList<>();
     private static final String CONFIG = """
             listeners:
               - {id: public, host: 127.0.0.1, port: 0, serve: [direct, ops]}
@@ -18,11 +23,16 @@ abstract class DirectHarness extends WireMockHarness {
             logging: {level: %s, access_log: %s}
             direct_stream:
               allowlist:
-                - {domain: "127.0.0.1", schemes: [http]}
+                - {domain: "127.0.0.1", schemes: [http], ports: [%s]}
               allow_cidrs: ["127.0.0.1/32"]
               connect_timeout_ms: 1000
               read_timeout_ms: 2000
             """;
+
+    /** Lets the next {@link #startDirect} reach 127.0.0.1 on {@code port} too (another origin of the test). */
+    protected void allowPort(int port) {
+        ports.add(port);
+    }
 
     /** @param extras more keys of the {@code direct_stream} block, each a line such as {@code "max_concurrent: 1"} */
     protected Sprox startDirect(String... extras) throws Exception {
@@ -35,7 +45,10 @@ abstract class DirectHarness extends WireMockHarness {
      * @param extras    more keys of the {@code direct_stream} block
      */
     protected Sprox startDirect(boolean accessLog, String topLevel, String... extras) throws Exception {
-        var yaml = new StringBuilder(CONFIG.formatted(accessLog ? "info" : "warn", accessLog));
+        var allowed = new ArrayList<>(ports);
+        allowed.add(origin.port());
+        var yaml = new StringBuilder(CONFIG.formatted(accessLog ? "info" : "warn", accessLog,
+                allowed.stream().map(String::valueOf).collect(Collectors.joining(", "))));
         for (String extra : extras) {
             yaml.append("  ").append(extra).append('\n');
         }

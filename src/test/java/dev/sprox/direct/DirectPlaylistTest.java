@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.sprox.hls.ExpansionPlaylist;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -174,6 +175,47 @@ class DirectPlaylistTest extends DirectHarness {
 
         assertEquals(502, response.statusCode());
         assertTrue(response.body().startsWith("bad playlist from upstream: malformed playlist"), response.body());
+    }
+
+    @Test
+    void aPlaylistThatWouldRewriteIntoGigabytesIsABadGatewayAtTheLimit() throws Exception {
+        serve("/v/index.m3u8", PLAYLIST_TYPE, ExpansionPlaylist.of(ExpansionPlaylist.LINES));
+
+        HttpResponse<String> response = fetch(manifest("/v/index.m3u8"));
+
+        assertEquals(502, response.statusCode());
+        assertTrue(response.body().startsWith("bad playlist from upstream: playlist too large: line "),
+                response.body());
+        assertTrue(response.body().endsWith(": rewritten playlist would be over the limit of 16777216 chars\n"),
+                response.body());
+        serve("/v/small.m3u8", PLAYLIST_TYPE, MEDIA);
+        assertEquals(200, fetch(manifest("/v/small.m3u8")).statusCode(), "the next request is served");
+    }
+
+    @Test
+    void aQueryParamDefinitionBecomesTheValueFromTheDestinationsQuery() throws Exception {
+        origin.stubFor(get(urlPathEqualTo("/q/index.m3u8")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", PLAYLIST_TYPE)
+                .withBody("#EXTM3U\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\n#EXTINF:4,\nseg.ts?token={$token}\n")));
+
+        HttpResponse<String> response = fetch(manifest("/q/index.m3u8?token=abc"));
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().startsWith("#EXTM3U\n#EXT-X-DEFINE:NAME=\"token\",VALUE=\"abc\"\n"),
+                response.body());
+        assertEquals("/proxy/stream/seg.ts?d=" + DirectUrls.encode(origin("/q/seg.ts?token=abc")),
+                unsigned(uriOn(response.body(), "/proxy/stream")));
+    }
+
+    @Test
+    void aQueryParamTheDestinationLacksIsABadGateway() throws Exception {
+        serve("/q/index.m3u8", PLAYLIST_TYPE, "#EXTM3U\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\n#EXTINF:4,\nseg.ts\n");
+
+        HttpResponse<String> response = fetch(manifest("/q/index.m3u8"));
+
+        assertEquals(502, response.statusCode());
+        assertEquals("bad playlist from upstream: malformed playlist: line 2: variable \"token\" comes from a query"
+                + " parameter the playlist URL does not have\n", response.body());
     }
 
     @Test

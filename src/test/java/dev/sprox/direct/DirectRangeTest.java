@@ -37,6 +37,7 @@ class DirectRangeTest extends DirectHarness {
     @BeforeEach
     void startOrigins() throws Exception {
         ranged = new JdkOrigin(this::serve);
+        allowPort(ranged.port());
         startDirect();
     }
 

@@ -30,8 +30,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** /proxy/stream as a byte proxy: statuses, the two header allowlists, overrides, HEAD, names and types. */
 class DirectStreamTest extends DirectHarness {
 
+    /** A port nothing listens on, allowlisted so the request reaches the connect. */
+    private static final int CLOSED_PORT = closedPort();
+
+    private static int closedPort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @BeforeEach
     void startSprox() throws Exception {
+        allowPort(CLOSED_PORT);
         startDirect("retry: {max_attempts: 1}", "follow_redirects: 2");
     }
 
@@ -151,6 +163,29 @@ class DirectStreamTest extends DirectHarness {
     }
 
     @Test
+    void aPortTheAllowlistDoesNotListIsForbiddenAndNotContacted() throws Exception {
+        try (var other = new dev.sprox.route.JdkOrigin(exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        })) {
+            HttpResponse<String> response = fetch("/proxy/stream?d=" + DirectUrls.encode(other.url("/a.ts")));
+            assertEquals(403, response.statusCode());
+            assertEquals("destination is not allowlisted\n", response.body());
+        }
+    }
+
+    @Test
+    void aRedirectToAPortTheAllowlistDoesNotListIsForbidden() throws Exception {
+        origin.stubFor(get("/old/a.ts").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://127.0.0.1:6379/new/a.ts")));
+
+        HttpResponse<String> response = fetch(stream("/old/a.ts"));
+
+        assertEquals(403, response.statusCode());
+        assertEquals("destination is not allowlisted\n", response.body());
+    }
+
+    @Test
     void redirectsAreFollowedAndTheFinalAnswerServed() throws Exception {
         origin.stubFor(get("/old/a.ts").willReturn(aResponse().withStatus(302).withHeader("Location", "/new/a.ts")));
         origin.stubFor(get("/new/a.ts").willReturn(aResponse().withStatus(200).withBody("moved bytes")));
@@ -194,12 +229,8 @@ class DirectStreamTest extends DirectHarness {
 
     @Test
     void anUnreachableOriginIsABadGateway() throws Exception {
-        int closed;
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
         HttpResponse<String> response = fetch("/proxy/stream?d=" + DirectUrls.encode(
-                "http://127.0.0.1:" + closed + "/a.ts"));
+                "http://127.0.0.1:" + CLOSED_PORT + "/a.ts"));
         assertEquals(502, response.statusCode());
     }
 

@@ -105,9 +105,9 @@ class DirectHlsIT extends AbsoluteHlsTest {
                 logging: { level: info, access_log: true }
                 direct_stream:
                   allowlist:
-                    - {domain: "127.0.0.1", schemes: [http], paths: ["%s/**"]}
+                    - {domain: "127.0.0.1", schemes: [http], paths: ["%s/**"], ports: [%d]}
                   allow_cidrs: ["127.0.0.1/32"]
-                """.formatted(AbsoluteHlsOrigin.PATH));
+                """.formatted(AbsoluteHlsOrigin.PATH, streams.nginx().port()));
         return SproxProcess.start(Map.of("SPROX_DIRECT_API_PASSWORD", TestSecrets.API_PASSWORD), "run", "-c",
                 config.toString()).awaitStarted();
     }

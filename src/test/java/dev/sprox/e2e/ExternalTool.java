@@ -1,8 +1,8 @@
 package dev.sprox.e2e;
 
+import dev.sprox.testing.ExternalProgram;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,23 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A program from the operating system that a test drives (ffmpeg, nginx). A missing one fails the test with
- * the Debian package to install rather than skipping it, so CI cannot pass by silently testing nothing.
+ * A program from the operating system that a test drives (ffmpeg, nginx), found by {@link ExternalProgram}.
  */
 record ExternalTool(Path binary) {
 
     /** The first {@code name} on {@code PATH}, then in {@code /usr/sbin} (where Debian puts nginx). */
     static ExternalTool require(String name, String debianPackage) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        var directories = new ArrayList<String>(List.of(path.split(File.pathSeparator)));
-        directories.add("/usr/sbin");
-        for (String directory : directories) {
-            Path candidate = Path.of(directory.isEmpty() ? "." : directory, name);
-            if (Files.isExecutable(candidate)) {
-                return new ExternalTool(candidate);
-            }
-        }
-        throw new AssertionError(name + " is not installed; these tests need it: apt-get install " + debianPackage);
+        return new ExternalTool(ExternalProgram.locate(name, debianPackage));
     }
 
     /** How a run ended: its exit code and everything it printed, both streams together. */

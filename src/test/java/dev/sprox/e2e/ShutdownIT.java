@@ -37,7 +37,8 @@ class ShutdownIT {
     @BeforeEach
     void start() {
         // A long grace, so a slow shared machine cannot turn "finishes in flight" into "cut off at the deadline".
-        Configs.routes(config, Configs.PUBLIC_AND_ADMIN.replace("shutdown_grace_ms: 5000", "shutdown_grace_ms: 30000"));
+        Configs.routes(config, Configs.PUBLIC_AND_ADMIN.replace("shutdown_grace_ms: 5000", "shutdown_grace_ms: 30000")
+                + "ops: {speedtest: {max_bytes: " + DOWNLOAD_BYTES + "}}\n");
         sprox = SproxProcess.run(config);
         publicPort = sprox.port("public");
         adminPort = sprox.port("admin");

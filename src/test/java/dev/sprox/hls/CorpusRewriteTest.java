@@ -4,133 +4,154 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** The project's own corpus (src/test/resources/hls/corpus) against the counts written beside it by hand. */
 class CorpusRewriteTest {
 
-    static List<String> validNames() {
-        return CorpusFiles.validNames();
+    static final Corpus CORPUS = Corpus.own();
+    static final URI PLAYLIST_URL = URI.create("https://origin.test/vod/stream/index.m3u8?token=t0k");
+    private static final Map<String, String> EXPECTED = handCounts();
+
+    static List<String> playlists() {
+        return EXPECTED.entrySet().stream().filter(e -> !e.getValue().startsWith("refused")).map(Map.Entry::getKey).toList();
     }
 
-    static List<String> invalidNames() {
-        return CorpusFiles.INVALID.stream().sorted().toList();
+    static List<String> malformed() {
+        return EXPECTED.entrySet().stream().filter(e -> e.getValue().startsWith("refused")).map(Map.Entry::getKey).toList();
     }
 
     @Test
-    void corpusHoldsTheExpectedFiles() {
-        List<String> names = CorpusFiles.names();
-        assertTrue(names.size() >= 60, "corpus has " + names.size() + " files");
-        assertTrue(names.containsAll(CorpusFiles.INVALID));
+    void everyFileHasAHandCount() {
+        assertEquals(CORPUS.names(), EXPECTED.keySet().stream().sorted().toList());
     }
 
     @ParameterizedTest
-    @MethodSource("validNames")
-    void echoMapperReproducesEveryValidFileByteForByte(String name) throws PlaylistException {
-        String playlist = CorpusFiles.read(name);
-        assertEquals(playlist, PlaylistRewriter.rewrite(playlist, CorpusFiles.PLAYLIST_URL, RecordingMapper.echoing()));
+    @MethodSource("playlists")
+    void echoMapperReproducesTheFileByteForByte(String name) throws PlaylistException {
+        String playlist = CORPUS.read(name);
+        assertEquals(playlist, PlaylistRewriter.rewrite(playlist, PLAYLIST_URL, RecordingMapper.echoing()));
     }
 
     @ParameterizedTest
-    @MethodSource("validNames")
-    void offersAsManyUrisAsAnIndependentCount(String name) throws PlaylistException {
-        String playlist = CorpusFiles.read(name);
+    @MethodSource("playlists")
+    void offersTheHandCountedUrisWithTheirKinds(String name) throws PlaylistException {
         RecordingMapper mapper = RecordingMapper.proxying();
-        String out = PlaylistRewriter.rewrite(playlist, CorpusFiles.PLAYLIST_URL, mapper);
-        assertEquals(independentCount(playlist), mapper.offered.size());
-        assertEquals(mapper.offered.size(), occurrences(out, "https://proxy.test/"));
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "absoluteUris.m3u8; SEGMENT=4",
-        "allowCache.m3u8; SEGMENT=17",
-        "alternateAudio.m3u8; PLAYLIST=5",
-        "alternateVideo.m3u8; PLAYLIST=4",
-        "brightcove.m3u8; PLAYLIST=4",
-        "diff-init-key.m3u8; SEGMENT=11 KEY=7 INIT_SECTION=7",
-        "encrypted.m3u8; SEGMENT=6 KEY=3",
-        "fmp4.m3u8; SEGMENT=2 INIT_SECTION=1",
-        "headerOnly.m3u8; ''",
-        "iFramePlaylist.m3u8; PLAYLIST=18",
-        "llhls.m3u8; PLAYLIST=2 SEGMENT=7 INIT_SECTION=2 PART=28",
-        "llhlsDelta.m3u8; PLAYLIST=2 SEGMENT=4 INIT_SECTION=1 PART=29",
-        "llhls-byte-range.m3u8; SEGMENT=17 INIT_SECTION=1 PART=8 PRELOAD_HINT=1",
-        "llhls-delta-byte-range.m3u8; SEGMENT=4 INIT_SECTION=1 PART=9 PRELOAD_HINT=1",
-        "master-fmp4.m3u8; PLAYLIST=34",
-        "missingExtinf.m3u8; SEGMENT=3",
-        "multipleTargetDurations.m3u8; SEGMENT=4",
-        "multipleVideo.m3u8; PLAYLIST=7",
-        "whiteSpace.m3u8; SEGMENT=4",
-    })
-    void offersHandCountedUrisWithTheirKinds(String name, String expected) throws PlaylistException {
-        RecordingMapper mapper = RecordingMapper.proxying();
-        PlaylistRewriter.rewrite(CorpusFiles.read(name), CorpusFiles.PLAYLIST_URL, mapper);
-        Map<ResourceKind, Integer> counts = new EnumMap<>(ResourceKind.class);
-        for (String pair : expected.isEmpty() ? new String[0] : expected.split(" ")) {
-            counts.put(ResourceKind.valueOf(pair.substring(0, pair.indexOf('='))), Integer.parseInt(pair.substring(pair.indexOf('=') + 1)));
+        String out = PlaylistRewriter.rewrite(CORPUS.read(name), PLAYLIST_URL, mapper);
+        Map<ResourceKind, Integer> expected = new EnumMap<>(ResourceKind.class);
+        for (String pair : EXPECTED.get(name).split(" ")) {
+            String[] kindAndCount = pair.split("=");
+            expected.put(ResourceKind.valueOf(kindAndCount[0]), Integer.parseInt(kindAndCount[1]));
         }
-        assertEquals(counts, mapper.countsByKind());
+        assertEquals(expected, mapper.countsByKind());
+        assertEquals(mapper.offered.size(), IndependentCount.occurrences(out, "https://proxy.test/"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("playlists")
+    void handCountsAgreeWithAnIndependentCount(String name) throws PlaylistException {
+        String playlist = CORPUS.read(name);
+        RecordingMapper mapper = RecordingMapper.proxying();
+        PlaylistRewriter.rewrite(playlist, PLAYLIST_URL, mapper);
+        assertEquals(IndependentCount.urisIn(playlist), mapper.offered.size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformed")
+    void refusesMalformedFilesAtTheLineWritten(String name) {
+        PlaylistException e = assertThrows(PlaylistException.class,
+                () -> PlaylistRewriter.rewrite(CORPUS.read(name), PLAYLIST_URL, RecordingMapper.proxying()));
+        assertEquals(Integer.parseInt(EXPECTED.get(name).substring("refused at line ".length())), e.line(), e.getMessage());
     }
 
     @Test
-    void resolvesLowLatencyReferencesAgainstThePlaylistUrl() throws PlaylistException {
-        RecordingMapper mapper = RecordingMapper.proxying();
-        PlaylistRewriter.rewrite(CorpusFiles.read("llhls.m3u8"), CorpusFiles.PLAYLIST_URL, mapper);
-        List<String> seen = mapper.absolutes();
-        assertTrue(seen.containsAll(List.of("INIT_SECTION https://example.com/2M/init.mp4", "PART https://example.com/2M/filePart273.3.mp4",
-                "INIT_SECTION https://example.com/2M/file-init.mp4", "PLAYLIST https://example.com/1M/waitForMSN.php")), seen.toString());
+    void resolvesEveryKindOfReferenceAgainstThePlaylistUrl() throws PlaylistException {
+        assertEquals(List.of(
+                "STEERING_MANIFEST https://origin.test/steering?video=42",
+                "SESSION_DATA https://origin.test/vod/stream/chapters.json",
+                "KEY https://keys.origin.test/k/1",
+                "PLAYLIST https://origin.test/vod/stream/audio/en/index.m3u8",
+                "PLAYLIST https://origin.test/vod/alt/audio/de.m3u8",
+                "PLAYLIST https://subs.origin.test/fr/index.m3u8",
+                "PLAYLIST https://origin.test/vod/stream/video/360p.m3u8",
+                "PLAYLIST https://origin.test/vod/stream/video/720p.m3u8?quality=high&sig=a%2Fb",
+                "PLAYLIST https://cdn-a.origin.test/vod/1080p.m3u8",
+                "PLAYLIST https://origin.test/vod/stream/video/360p-iframes.m3u8",
+                "PLAYLIST https://origin.test/vod/stream/video/1080p-iframes.m3u8",
+                "PLAYLIST https://origin.test/vod/stream/thumbnails/index.m3u8"), absolutes("multivariant.m3u8"));
     }
 
     @Test
     void resolvesWhitespaceAndSchemeRelativeLines() throws PlaylistException {
+        assertEquals(List.of(
+                "SEGMENT https://origin.test/vod/stream/leading-spaces.ts",
+                "SEGMENT https://origin.test/vod/stream/tab-indented.ts",
+                "SEGMENT https://cdn.origin.test/scheme-relative.ts",
+                "SEGMENT https://cdn.origin.test/indented-scheme-relative.ts",
+                "SEGMENT https://origin.test/vod/stream/trailing-blank-lines-before.ts",
+                "SEGMENT http://insecure.origin.test/plain-http.ts"), absolutes("whitespace.m3u8"));
+    }
+
+    @Test
+    void resolvesLowLatencyPartsHintsAndReports() throws PlaylistException {
+        List<String> seen = absolutes("llhls.m3u8");
+        assertTrue(seen.containsAll(List.of(
+                "INIT_SECTION https://origin.test/vod/stream/init.mp4",
+                "PART https://origin.test/vod/stream/filePart272.0.mp4",
+                "PART https://origin.test/vod/stream/big.mp4",
+                "INIT_SECTION https://origin.test/vod/stream/init-next.mp4",
+                "PRELOAD_HINT https://origin.test/vod/stream/hint-without-type.mp4",
+                "PLAYLIST https://origin.test/vod/1M/waitForMSN.php",
+                "PLAYLIST https://cdn.origin.test/4M/waitForMSN.php")), seen.toString());
+    }
+
+    @Test
+    void substitutesDefinedAndQueryParameterVariablesBeforeResolving() throws PlaylistException {
+        assertEquals(List.of(
+                "INIT_SECTION https://cdn.origin.test/vod/movie-1/init.mp4?token=t0k",
+                "KEY https://cdn.origin.test/keys/vod/movie-1.key",
+                "SEGMENT https://cdn.origin.test/vod/movie-1/seg-1.m4s?token=t0k",
+                "SEGMENT https://origin.test/vod/stream/vod/movie-1/seg-2.m4s",
+                "SEGMENT https://origin.test/vod/stream/seg-3.m4s?token=t0k&lang=en"), absolutes("define.m3u8"));
+    }
+
+    @Test
+    void keepsCrlfLineEndingsAndTheByteOrderMark() throws PlaylistException {
+        String crlf = PlaylistRewriter.rewrite(CORPUS.read("crlf.m3u8"), PLAYLIST_URL, RecordingMapper.proxying());
+        assertEquals(10, IndependentCount.occurrences(crlf, "\r\n"));
+        String bom = PlaylistRewriter.rewrite(CORPUS.read("bom-no-final-newline.m3u8"), PLAYLIST_URL, RecordingMapper.proxying());
+        assertTrue(bom.startsWith("\uFEFF#EXTM3U\n"), bom);
+        assertTrue(bom.endsWith("?u=https://origin.test/vod/stream/high.m3u8"), bom);
+    }
+
+    private static List<String> absolutes(String name) throws PlaylistException {
         RecordingMapper mapper = RecordingMapper.proxying();
-        PlaylistRewriter.rewrite(CorpusFiles.read("whiteSpace.m3u8"), CorpusFiles.PLAYLIST_URL, mapper);
-        assertEquals(List.of("SEGMENT http://example.com/00001.ts", "SEGMENT https://example.com/00002.ts",
-                "SEGMENT https://example.com/00003.ts", "SEGMENT http://example.com/00004.ts"), mapper.absolutes());
+        PlaylistRewriter.rewrite(CORPUS.read(name), PLAYLIST_URL, mapper);
+        return mapper.absolutes();
     }
 
-    @ParameterizedTest
-    @MethodSource("invalidNames")
-    void refusesFilesWithoutHeader(String name) {
-        PlaylistException e = assertThrows(PlaylistException.class,
-                () -> PlaylistRewriter.rewrite(CorpusFiles.read(name), CorpusFiles.PLAYLIST_URL, RecordingMapper.proxying()));
-        assertEquals(1, e.line());
-    }
-
-    // --- an independent count: plain regular expressions over the text, not the engine's line walk
-
-    private static final Pattern URI_LINE = Pattern.compile("(?m)^[ \\t]*[^#\\s].*$");
-    private static final Pattern URI_TAG_LINE = Pattern.compile("(?m)^[ \\t]*#(EXT-X-[A-Z-]+):(.*)$");
-    private static final Set<String> URI_TAGS = Set.of("EXT-X-KEY", "EXT-X-SESSION-KEY", "EXT-X-MAP", "EXT-X-MEDIA",
-            "EXT-X-I-FRAME-STREAM-INF", "EXT-X-IMAGE-STREAM-INF", "EXT-X-PART", "EXT-X-PRELOAD-HINT", "EXT-X-RENDITION-REPORT",
-            "EXT-X-SESSION-DATA", "EXT-X-CONTENT-STEERING", "EXT-X-DATERANGE");
-    private static final Pattern URI_ATTRIBUTE = Pattern.compile("(?:^|,)\\s*(?:URI|SERVER-URI|X-ASSET-URI|X-ASSET-LIST)\\s*=\\s*\"");
-
-    private static int independentCount(String playlist) {
-        int count = (int) URI_LINE.matcher(playlist).results().count();
-        Matcher tag = URI_TAG_LINE.matcher(playlist);
-        while (tag.find()) {
-            if (URI_TAGS.contains(tag.group(1))) {
-                count += (int) URI_ATTRIBUTE.matcher(tag.group(2)).results().count();
+    /** {@code hand-counts.txt}: "file: KIND=n KIND=n" for playlists, "file: refused at line n" for malformed ones. */
+    private static Map<String, String> handCounts() {
+        Map<String, String> counts = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(CORPUS.directory().resolve("hand-counts.txt"))) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    counts.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).strip());
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return count;
-    }
-
-    private static int occurrences(String text, String needle) {
-        int count = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-            count++;
-        }
-        return count;
+        return counts;
     }
 }

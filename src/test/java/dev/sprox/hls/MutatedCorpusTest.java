@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Random damage to corpus files must end in a rewrite or a PlaylistException, never in anything else. */
+/** Random damage to the project's corpus files must end in a rewrite or a PlaylistException, never in anything else. */
 class MutatedCorpusTest {
 
     private static final long SEED = 0x5EED_2026L;
@@ -25,7 +25,8 @@ class MutatedCorpusTest {
     @Test
     void mutatedPlaylistsRewriteOrFailCleanly() {
         Random random = new Random(SEED);
-        List<String> sources = CorpusFiles.names().stream().map(CorpusFiles::read).toList();
+        Corpus corpus = Corpus.own();
+        List<String> sources = corpus.names().stream().map(corpus::read).toList();
         int rewritten = 0;
         for (int iteration = 0; iteration < ITERATIONS; iteration++) {
             String playlist = sources.get(random.nextInt(sources.size()));
@@ -33,9 +34,9 @@ class MutatedCorpusTest {
                 playlist = mutate(playlist, random);
             }
             try {
-                String echoed = PlaylistRewriter.rewrite(playlist, CorpusFiles.PLAYLIST_URL, RecordingMapper.echoing());
+                String echoed = PlaylistRewriter.rewrite(playlist, CorpusRewriteTest.PLAYLIST_URL, RecordingMapper.echoing());
                 assertEquals(playlist, echoed, "echo must give the input back");
-                PlaylistRewriter.rewrite(playlist, CorpusFiles.PLAYLIST_URL, RecordingMapper.proxying());
+                PlaylistRewriter.rewrite(playlist, CorpusRewriteTest.PLAYLIST_URL, RecordingMapper.proxying());
                 rewritten++;
             } catch (PlaylistException expected) {
                 // a clean refusal

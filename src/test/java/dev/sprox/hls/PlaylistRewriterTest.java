@@ -276,6 +276,32 @@ class PlaylistRewriterTest {
     }
 
     @Test
+    void keepsAQueryParamDefinitionByDefault() throws PlaylistException {
+        String out = rewrite("#EXTM3U\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\n#EXTINF:1,\na.ts?token={$token}\n");
+        assertTrue(out.startsWith("#EXTM3U\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\n"), out);
+    }
+
+    @Test
+    void inlinesAQueryParamDefinitionAsTheNameAndValueItAmountsTo() throws PlaylistException {
+        String out = PlaylistRewriter.rewrite("#EXTM3U\r\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\r\n"
+                + "#EXT-X-SESSION-DATA:DATA-ID=\"com.example.t\",VALUE=\"{$token}\"\r\n#EXTINF:1,\r\na.ts?token={$token}\r\n",
+                URI.create("https://origin.test/live/main.m3u8?x=1&token=a%2Bb~c&y"), mapper,
+                RewriteOptions.defaults().withQueryParametersInlined());
+        assertTrue(out.startsWith("#EXTM3U\r\n#EXT-X-DEFINE:NAME=\"token\",VALUE=\"a%2Bb~c\"\r\n"
+                + "#EXT-X-SESSION-DATA:DATA-ID=\"com.example.t\",VALUE=\"{$token}\"\r\n"), out);
+        assertEquals(List.of("SEGMENT https://origin.test/live/a.ts?token=a%2Bb~c"), mapper.absolutes());
+    }
+
+    @Test
+    void aQueryParamTheUrlLacksMakesTheInlinedPlaylistInvalid() {
+        PlaylistException e = assertThrows(PlaylistException.class, () -> PlaylistRewriter.rewrite(
+                "#EXTM3U\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\n#EXTINF:1,\na.ts\n", BASE.resolve("main.m3u8?other=1"),
+                mapper, RewriteOptions.defaults().withQueryParametersInlined()));
+        assertEquals(2, e.line());
+        assertEquals("variable \"token\" comes from a query parameter the playlist URL does not have", e.reason());
+    }
+
+    @Test
     void takesImportedVariableFromOptions() throws PlaylistException {
         PlaylistRewriter.rewrite("#EXTM3U\n#EXT-X-DEFINE:IMPORT=\"auth\"\n#EXTINF:1,\na.ts?{$auth}\n", BASE, mapper,
                 RewriteOptions.defaults().withImportedVariables(Map.of("auth", "k=9")));
@@ -309,7 +335,7 @@ class PlaylistRewriterTest {
         String refs = "{$v}".repeat(100);
         PlaylistException e = assertThrows(PlaylistException.class, () -> PlaylistRewriter.rewrite(
                 "#EXTM3U\n#EXT-X-DEFINE:NAME=\"v\",VALUE=\"" + big + "\"\n#EXTINF:1,\n" + refs + "\n", BASE, mapper,
-                new RewriteOptions(1 << 20, 16 * 1024, Map.of())));
+                new RewriteOptions(1 << 20, 16 * 1024, 1 << 20, Map.of(), false)));
         assertEquals("URI longer than 16384 chars after variable substitution", e.reason());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.sprox.hls.ExpansionPlaylist;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -152,6 +153,31 @@ class RouteHlsTest extends ProxyHarness {
         var response = fetch("/index.m3u8");
         assertEquals(502, response.statusCode());
         assertEquals("bad playlist from upstream: playlist larger than 1024 bytes\n", response.body());
+    }
+
+    @Test
+    void aPlaylistThatWouldRewriteIntoGigabytesIsABadGatewayAtTheLimit() throws Exception {
+        startOrigin();
+        serve("/vod/index.m3u8", "application/vnd.apple.mpegurl", ExpansionPlaylist.of(ExpansionPlaylist.LINES));
+        start(hlsRoute("{rewrite_playlist_urls: true, base_url: \"http://edge.example/\"}"));
+        var response = fetch("/index.m3u8");
+        assertEquals(502, response.statusCode());
+        assertTrue(response.body().startsWith("bad playlist from upstream: playlist too large: line "),
+                response.body());
+        assertTrue(response.body().endsWith(": rewritten playlist would be over the limit of 16777216 chars\n"),
+                response.body());
+    }
+
+    @Test
+    void theRewriteLimitIsConfigurable() throws Exception {
+        startOrigin();
+        serve("/vod/index.m3u8", "application/vnd.apple.mpegurl", "#EXTM3U\n" + "#EXTINF:4,\nseg.ts\n".repeat(100));
+        start(hlsRoute("{rewrite_playlist_urls: true, base_url: \"http://edge.example/\","
+                + " max_rewritten_playlist_bytes: 2048}"));
+        var response = fetch("/index.m3u8");
+        assertEquals(502, response.statusCode());
+        assertTrue(response.body().endsWith("rewritten playlist would be over the limit of 2048 chars\n"),
+                response.body());
     }
 
     @Test

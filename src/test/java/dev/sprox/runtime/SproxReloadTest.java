@@ -123,7 +123,7 @@ class SproxReloadTest {
 
     @Test
     void configuredSendTimeoutDisconnectsAClientThatStoppedReading() throws Exception {
-        start(TWO_LISTENERS + "server: {send_timeout_ms: 300}\n");
+        start(TWO_LISTENERS + "server: {send_timeout_ms: 300}\nops: {speedtest: {max_bytes: 1073741824}}\n");
         try (var stalled = new java.net.Socket("127.0.0.1", address("public").getPort())) {
             stalled.getOutputStream().write("GET /speedtest?bytes=1073741824 HTTP/1.1\r\nHost: x\r\n\r\n"
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AllowRuleTest {
 
     private static AllowRule rule(String domain, String... paths) {
-        return new AllowRule(domain, AllowRule.DEFAULT_SCHEMES, List.of(paths));
+        return new AllowRule(domain, AllowRule.DEFAULT_SCHEMES, List.of(paths), Set.of());
     }
 
     @ParameterizedTest(name = "{0} vs {1}: {2}")
@@ -30,15 +30,42 @@ class AllowRuleTest {
             "*.example.com, a.example.com.evil.net, false",
             "CDN.Example.com., cdn.example.com, true"})
     void domainsMatchExactlyOrAnySubdomainBelowAGlob(String domain, String host, boolean matches) {
-        assertEquals(matches, rule(domain).matches("https", host, "/a.ts"));
+        assertEquals(matches, rule(domain).matches("https", host, -1, "/a.ts"));
     }
 
     @Test
     void schemesDefaultToHttps() {
         AllowRule rule = rule("example.com");
-        assertTrue(rule.matches("https", "example.com", "/"));
-        assertFalse(rule.matches("http", "example.com", "/"));
-        assertTrue(new AllowRule("example.com", Set.of("http"), List.of()).matches("HTTP", "example.com", "/"));
+        assertTrue(rule.matches("https", "example.com", -1, "/"));
+        assertFalse(rule.matches("http", "example.com", -1, "/"));
+        assertTrue(new AllowRule("example.com", Set.of("http"), List.of(), Set.of()).matches("HTTP", "example.com", -1, "/"));
+    }
+
+    @Test
+    void withoutPortsOnlyTheSchemesDefaultPortMatches() {
+        var both = new AllowRule("example.com", Set.of("http", "https"), List.of(), Set.of());
+        assertTrue(both.matches("https", "example.com", -1, "/"));
+        assertTrue(both.matches("https", "example.com", 443, "/"));
+        assertTrue(both.matches("http", "example.com", 80, "/"));
+        assertFalse(both.matches("http", "example.com", 443, "/"), "443 is not http's default");
+        assertFalse(both.matches("https", "example.com", 8443, "/"));
+        assertFalse(both.matches("http", "example.com", 6379, "/"));
+    }
+
+    @Test
+    void listedPortsAreTheOnlyOnesThatMatch() {
+        var rule = new AllowRule("10.20.0.5", Set.of("http"), List.of(), Set.of(8080, 8081));
+        assertTrue(rule.matches("http", "10.20.0.5", 8080, "/"));
+        assertTrue(rule.matches("http", "10.20.0.5", 8081, "/"));
+        assertFalse(rule.matches("http", "10.20.0.5", -1, "/"), "the default port is not listed");
+        assertFalse(rule.matches("http", "10.20.0.5", 22, "/"));
+    }
+
+    @Test
+    void aPortOutsideOneTo65535IsRefused() {
+        assertEquals(Optional.of("not a port (1-65535): 0"), AllowRule.portProblem(0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AllowRule("example.com", Set.of("https"), List.of(), Set.of(70_000)));
     }
 
     @ParameterizedTest(name = "{0} vs {1}: {2}")
@@ -57,12 +84,12 @@ class AllowRuleTest {
             "/a.b/(x)+, /a.b/(x)+, true",
             "/a.b/(x)+, /aXb/(x)+, false"})
     void pathGlobsMatchSegmentsAndNeverDotSegments(String glob, String path, boolean matches) {
-        assertEquals(matches, rule("example.com", glob).matches("https", "example.com", path));
+        assertEquals(matches, rule("example.com", glob).matches("https", "example.com", -1, path));
     }
 
     @Test
     void noPathsMeansAnyPath() {
-        assertTrue(rule("example.com").matches("https", "example.com", "/anything/at/all"));
+        assertTrue(rule("example.com").matches("https", "example.com", -1, "/anything/at/all"));
     }
 
     @Test

@@ -37,7 +37,7 @@ class DestinationGuardTest {
     };
 
     private static AllowRule any(String domain) {
-        return new AllowRule(domain, Set.of("http", "https"), List.of());
+        return new AllowRule(domain, Set.of("http", "https"), List.of(), Set.of());
     }
 
     private DestinationGuard guard(List<AllowRule> allowlist, String... allowCidrs) {
@@ -165,9 +165,25 @@ class DestinationGuardTest {
     void allowCidrsLetsExactlyTheirAddressesThrough() throws Exception {
         DestinationGuard guard = guard(List.of(any("127.0.0.1"), any("127.0.0.2"), any("inside.test")),
                 "127.0.0.1/32", "10.0.0.0/8");
-        guard.admit(URI.create("http://127.0.0.1:8080/")).close();
+        guard.admit(URI.create("http://127.0.0.1/")).close();
         guard.admit(URI.create("http://inside.test/")).close();
         assertInstanceOf(Refusal.ForbiddenAddress.class, refusal(guard, "http://127.0.0.2:8080/"));
+    }
+
+    @Test
+    void allowCidrsOpenOnlyThePortsTheRuleLists() throws Exception {
+        DestinationGuard byDefault = guard(List.of(any("10.20.0.5"), any("inside.test")), "10.0.0.0/8");
+        byDefault.admit(URI.create("http://10.20.0.5/")).close();
+        byDefault.admit(URI.create("https://10.20.0.5:443/")).close();
+        assertInstanceOf(Refusal.NotAllowlisted.class, refusal(byDefault, "http://10.20.0.5:6379/"));
+        assertInstanceOf(Refusal.NotAllowlisted.class, refusal(byDefault, "http://inside.test:6379/"));
+        assertInstanceOf(Refusal.NotAllowlisted.class, refusal(byDefault, "http://10.20.0.5:443/"));
+
+        DestinationGuard listed = guard(List.of(new AllowRule("10.20.0.5", Set.of("http"), List.of(),
+                Set.of(8080))), "10.0.0.0/8");
+        listed.admit(URI.create("http://10.20.0.5:8080/")).close();
+        assertInstanceOf(Refusal.NotAllowlisted.class, refusal(listed, "http://10.20.0.5/"));
+        assertInstanceOf(Refusal.NotAllowlisted.class, refusal(listed, "http://10.20.0.5:22/"));
     }
 
     @Test
@@ -191,7 +207,7 @@ class DestinationGuardTest {
 
     @Test
     void schemesDefaultToHttpsOnly() throws Exception {
-        DestinationGuard guard = guard(List.of(new AllowRule("public.test", AllowRule.DEFAULT_SCHEMES, List.of())));
+        DestinationGuard guard = guard(List.of(new AllowRule("public.test", AllowRule.DEFAULT_SCHEMES, List.of(), Set.of())));
         guard.admit(URI.create("https://public.test/a.ts")).close();
         assertInstanceOf(Refusal.NotAllowlisted.class, refusal(guard, "http://public.test/a.ts"));
     }

@@ -16,7 +16,8 @@ class RateLimiterTest {
 
     private RateLimiter limiter(double perSecond, int burst, Optional<RateLimitConfig.Bucket> global, int max) {
         return new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(perSecond, burst), global,
-                RateLimitConfig.DEFAULT_AUTH_FAILURES, RateLimitConfig.DEFAULT_KEY_ENDPOINTS, max),
+                RateLimitConfig.DEFAULT_AUTH_FAILURES, RateLimitConfig.DEFAULT_KEY_ENDPOINTS, max,
+                RateLimitConfig.DEFAULT_IPV6_PREFIX, RateLimitConfig.DEFAULT_AUTH_FAILURES_IPV6_PREFIX),
                 now::get);
     }
 
@@ -65,13 +66,15 @@ class RateLimiterTest {
 
     private RateLimiter withAuthFailures(double perSecond, int burst, int max) {
         return new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(1000, 1000), Optional.empty(),
-                new RateLimitConfig.Bucket(perSecond, burst), RateLimitConfig.DEFAULT_KEY_ENDPOINTS, max), now::get);
+                new RateLimitConfig.Bucket(perSecond, burst), RateLimitConfig.DEFAULT_KEY_ENDPOINTS, max,
+                RateLimitConfig.DEFAULT_IPV6_PREFIX, RateLimitConfig.DEFAULT_AUTH_FAILURES_IPV6_PREFIX), now::get);
     }
 
     @Test
     void keyRequestsSpendTheirOwnStricterBucketPerClient() {
         RateLimiter limiter = new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(1000, 1000),
-                Optional.empty(), RateLimitConfig.DEFAULT_AUTH_FAILURES, new RateLimitConfig.Bucket(0.5, 2), 100),
+                Optional.empty(), RateLimitConfig.DEFAULT_AUTH_FAILURES, new RateLimitConfig.Bucket(0.5, 2), 100,
+                RateLimitConfig.DEFAULT_IPV6_PREFIX, RateLimitConfig.DEFAULT_AUTH_FAILURES_IPV6_PREFIX),
                 now::get);
         assertEquals(Optional.empty(), limiter.admitKeyRequest(A));
         assertEquals(Optional.empty(), limiter.admitKeyRequest(A));
@@ -129,6 +132,44 @@ class RateLimiterTest {
         limiter.authenticationFailed(A);
         assertTrue(limiter.admitAuthentication(A).isPresent());
         assertEquals(Optional.empty(), limiter.admitAuthentication(B));
+    }
+
+    @Test
+    void rotatingAddressesInsideOneIpv6Slash64GetsNoFreshGuesses() {
+        RateLimiter limiter = withAuthFailures(0.1, 2, 100);
+        limiter.authenticationFailed(InetAddress.ofLiteral("2001:db8:1:2::1"));
+        limiter.authenticationFailed(InetAddress.ofLiteral("2001:db8:1:2:ffff:ffff:ffff:fffe"));
+        assertEquals(RateLimiter.AUTH_FAILURES, limiter.admitAuthentication(
+                InetAddress.ofLiteral("2001:db8:1:2:abcd::7")).orElseThrow().bucket(), "another address of the /64");
+        assertEquals(Optional.empty(), limiter.admitAuthentication(InetAddress.ofLiteral("2001:db8:1:3::1")),
+                "the next /64 is another subscriber");
+        assertEquals(Optional.empty(), limiter.admitAuthentication(A));
+    }
+
+    @Test
+    void ordinaryBucketsAreKeyedByTheConfiguredIpv6Prefix() {
+        RateLimiter perAddress = limiter(0.1, 1, Optional.empty(), 100);
+        assertEquals(Optional.empty(), perAddress.admit(InetAddress.ofLiteral("2001:db8:1:2::1")));
+        assertEquals(Optional.empty(), perAddress.admit(InetAddress.ofLiteral("2001:db8:1:2::2")),
+                "by default each IPv6 address has its own ordinary bucket");
+
+        RateLimiter bySlash56 = new RateLimiter(new RateLimitConfig(new RateLimitConfig.Bucket(0.1, 1),
+                Optional.empty(), RateLimitConfig.DEFAULT_AUTH_FAILURES, RateLimitConfig.DEFAULT_KEY_ENDPOINTS, 100, 56,
+                64), now::get);
+        assertEquals(Optional.empty(), bySlash56.admit(InetAddress.ofLiteral("2001:db8:1:2::1")));
+        assertEquals(RateLimiter.CLIENT, bySlash56.admit(InetAddress.ofLiteral("2001:db8:1:ff::9")).orElseThrow()
+                .bucket());
+        assertEquals(Optional.empty(), bySlash56.admit(InetAddress.ofLiteral("2001:db8:1:100::1")));
+    }
+
+    @Test
+    void keysClearEveryBitAfterThePrefixAndLeaveIpv4Alone() {
+        assertEquals(InetAddress.ofLiteral("2001:db8:1:2::"),
+                RateLimiter.key(InetAddress.ofLiteral("2001:db8:1:2:3:4:5:6"), 64));
+        assertEquals(InetAddress.ofLiteral("2001:db8:1:0::"),
+                RateLimiter.key(InetAddress.ofLiteral("2001:db8:1:ff:3:4:5:6"), 56));
+        assertEquals(InetAddress.ofLiteral("2001:db8::1"), RateLimiter.key(InetAddress.ofLiteral("2001:db8::1"), 128));
+        assertEquals(A, RateLimiter.key(A, 64));
     }
 
     @Test

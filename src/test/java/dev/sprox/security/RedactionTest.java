@@ -144,7 +144,7 @@ class RedactionTest {
                 new DirectStreamConfig(direct.allowlist(), direct.allowCidrs(), direct.apiPassword(),
                         direct.signingSecret(), direct.signedUrlTtl(), direct.maxConcurrent(), direct.connectTimeout(),
                         direct.readTimeout(), direct.requestTimeout(), direct.followRedirects(), direct.retry(),
-                        direct.proxy(), false));
+                        direct.proxy(), false, direct.maxRewrittenPlaylistBytes()), defaults.ops(), defaults.drm());
         assertEquals(REVEALING, Redaction.of(revealing));
     }
 }

@@ -20,7 +20,17 @@ public final class TestSecrets {
     public static final String SOCKS_PASSWORD = "s3cr3t-from-env";
     public static final String TOKEN = "tok-5f1e2d3c";
 
-    public static final List<String> ALL = List.of(API_PASSWORD, SOCKS_PASSWORD, TOKEN);
+    /** Content keys the DRM tests load, each scanned for in both forms a key could be written in. */
+    public static final String CONTENT_KEY_A = "3c1f8a9e2b7d4c6e0f5a1b3d5e7f9a2c";
+    public static final String CONTENT_KEY_A_BASE64URL = "PB-Knit9TG4PWhs9Xn-aLA";
+    public static final String CONTENT_KEY_B = "9e4b2d7a1c8f3e5b6d0a2c4e6f8b1d3a";
+    public static final String CONTENT_KEY_B_BASE64URL = "nkstehyPPlttCixOb4sdOg";
+    /** The KIDs the DRM tests pair with those keys; not secret. */
+    public static final String KID_A = "6a5f0c2b8e7d4a3f9c1b2e4d6f8a0b1c";
+    public static final String KID_B = "0b1c2d3e4f5061728394a5b6c7d8e9f0";
+
+    public static final List<String> ALL = List.of(API_PASSWORD, SOCKS_PASSWORD, TOKEN, CONTENT_KEY_A,
+            CONTENT_KEY_A_BASE64URL, CONTENT_KEY_B, CONTENT_KEY_B_BASE64URL);
 
     /**
      * Where the test JVMs (logback-test.xml, at debug for sprox's own loggers) and the sprox processes of the

@@ -2,6 +2,8 @@ package dev.sprox.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.EOFException;
@@ -123,6 +125,19 @@ class ResponseFramingTest {
             client.send("GET /length-fails HTTP/1.1\r\nHost: test\r\n\r\n");
             assertThrows(EOFException.class, client::read);
         }
+        server.assertStillServes();
+    }
+
+    @Test
+    void aBodyThatThrowsAnErrorStillTellsItsListenersHowItEnded() throws Exception {
+        TestServer.ERROR_OUTCOMES.clear();
+        try (RawClient client = server.connect()) {
+            client.send("GET /stream-error HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertThrows(EOFException.class, client::read);
+        }
+        Response.Outcome outcome = TestServer.ERROR_OUTCOMES.poll();
+        assertNotNull(outcome, "the listeners that give back slots and snapshots were never called");
+        assertInstanceOf(StackOverflowError.class, outcome.failure());
         server.assertStillServes();
     }
 

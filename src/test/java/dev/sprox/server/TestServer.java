@@ -41,6 +41,9 @@ final class TestServer implements AutoCloseable {
     /** The body of {@code GET /stream}, written in pieces of unknown total length. */
     static final List<String> STREAM_PIECES = List.of("alpha\n", "", "x".repeat(10_000) + "\n", "omega\n");
 
+    /** How each {@code /stream-error} answer ended, as its listeners were told. */
+    static final java.util.Queue<Response.Outcome> ERROR_OUTCOMES = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     /** One registry for the whole test JVM: binding the JVM meters is the slow part of building one. */
     private static final Metrics METRICS = new Metrics();
 
@@ -63,14 +66,17 @@ final class TestServer implements AutoCloseable {
         var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
                 LoggingSettings.DEFAULT, dev.sprox.config.SensitiveLogging.DEFAULT, java.util.Set.of(),
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                dev.sprox.config.DirectStreamConfig.DEFAULT);
+                dev.sprox.config.DirectStreamConfig.DEFAULT, dev.sprox.config.OpsConfig.DEFAULT, dev.sprox.config.DrmConfig.NONE);
         DirectStreams direct;
+        dev.sprox.drm.KeyLookup keys;
         try {
             direct = DirectStreams.build(config.directStream(), METRICS);
+            keys = dev.sprox.drm.KeyLookup.build(config.drm(), METRICS);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), direct, java.util.Optional.empty(),
+        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), direct, keys,
+                java.util.Optional.empty(),
                 dev.sprox.telemetry.Tracing.OFF);
         var server = new HttpServer(new Pipeline(() -> snapshot, endpoints(), METRICS), () -> settings);
         try {
@@ -139,6 +145,12 @@ final class TestServer implements AutoCloseable {
                         new ResponseBody.Streamed(ResponseBody.UNKNOWN_LENGTH, TestServer::writeThenFail))),
                 Endpoint.get(ServeGroup.OPS, "/length-fails", (request, context) -> Response.of(200, Headers.EMPTY,
                         new ResponseBody.Streamed(100, TestServer::writeThenFail))),
+                // A body whose source throws an Error: its listeners must still hear how it ended.
+                Endpoint.get(ServeGroup.OPS, "/stream-error", (request, context) -> Response.of(200, Headers.EMPTY,
+                        new ResponseBody.Streamed(ResponseBody.UNKNOWN_LENGTH, out -> {
+                            out.write("partial".getBytes(StandardCharsets.US_ASCII));
+                            throw new StackOverflowError("simulated");
+                        })).whenWritten(outcome -> ERROR_OUTCOMES.add(outcome))),
                 // Both carry a body the server must drop: these statuses never have content.
                 Endpoint.get(ServeGroup.OPS, "/no-content", (request, context) -> Response.text(204, "text/plain",
                         "must not be sent")),

@@ -83,9 +83,9 @@ class MetricCatalogueTest {
                 server: {shutdown_grace_ms: 300}
                 logging: {level: warn, access_log: false}
                 direct_stream:
-                  allowlist: [{domain: "127.0.0.1", schemes: [http]}]
+                  allowlist: [{domain: "127.0.0.1", schemes: [http], ports: [%d]}]
                   allow_cidrs: ["127.0.0.1/32"]
-                """.formatted(certificate.certificate(), certificate.privateKey());
+                """.formatted(certificate.certificate(), certificate.privateKey(), origin.getAddress().getPort());
         String routes = "routes:\n"
                 + route("live", "/live", "http://127.0.0.1:" + origin.getAddress().getPort() + "/live")
                 + "    hls: {enabled: true, live_cache_fraction: 1}\n"

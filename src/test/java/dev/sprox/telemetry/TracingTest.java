@@ -122,9 +122,9 @@ class TracingTest {
                 logging: {level: warn, access_log: false}
                 direct_stream:
                   api_password: span-test-pw
-                  allowlist: [{domain: "127.0.0.1", schemes: [http]}]
+                  allowlist: [{domain: "127.0.0.1", schemes: [http], ports: [%d]}]
                   allow_cidrs: ["127.0.0.1/32"]
-                %s""".formatted(tracing()));
+                %s""".formatted(origin.port(), tracing()));
         sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
                 "test");
         String destination = URLEncoder.encode("http://127.0.0.1:" + origin.port() + "/video/seg.ts?auth=d-t0ken",
@@ -175,6 +175,42 @@ class TracingTest {
         assertEquals("playlist rewrite", rewrite.getName());
         assertEquals(server.getSpanId(), rewrite.getParentSpanId());
         assertEquals("27", attribute(rewrite, "sprox.playlist.bytes"));
+    }
+
+    @Test
+    void aKeyLookupIsAnInternalSpanNamingTheKidButNeverTheKey() throws Exception {
+        Files.writeString(dir.resolve("routes.yaml"), """
+                listeners:
+                  - {id: public, host: 127.0.0.1, port: 0, serve: [ops]}
+                server: {shutdown_grace_ms: 300}
+                logging: {level: warn, access_log: false}
+                direct_stream: {api_password: span-test-pw}
+                drm:
+                  keys: [{kid: %s, key: %s}]
+                %s""".formatted(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A, tracing()));
+        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
+                "test");
+        int port = sprox.listeners().getFirst().boundAddress().getPort();
+        var licence = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/keys/clearkey?kid="
+                        + TestSecrets.KID_A)).header("Authorization", "Bearer span-test-pw")
+                .timeout(Duration.ofSeconds(10)).build();
+        assertEquals(200, client.send(licence, HttpResponse.BodyHandlers.ofString()).statusCode());
+        sprox.drain();
+        sprox = null;
+        List<LoggedRequest> exports = collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")));
+        for (LoggedRequest export : exports) {
+            String body = new String(export.getBody(), StandardCharsets.ISO_8859_1);
+            assertFalse(body.contains(TestSecrets.CONTENT_KEY_A_BASE64URL), "a key was exported");
+            assertFalse(body.contains(HexFormat.of().formatHex(HexFormat.of().parseHex(TestSecrets.CONTENT_KEY_A))),
+                    "a key was exported");
+        }
+        List<Span> spans = spans(exports);
+        Span lookup = only(spans, Span.SpanKind.SPAN_KIND_INTERNAL);
+        assertEquals("drm key lookup", lookup.getName());
+        assertEquals(only(spans, Span.SpanKind.SPAN_KIND_SERVER).getSpanId(), lookup.getParentSpanId());
+        assertEquals(TestSecrets.KID_A, attribute(lookup, "sprox.drm.kid"));
+        assertEquals("static", attribute(lookup, "sprox.drm.key.source"));
+        assertEquals("found", attribute(lookup, "sprox.drm.key.result"));
     }
 
     @Test

@@ -84,6 +84,47 @@ class AcmeRedirectTest {
         assertTrue(response.startsWith("HTTP/1.1 404"), response);
     }
 
+    /** Issue 14 §5: every component under the webroot is opened without following links, not just the last. */
+    @Test
+    void aChallengeDirectoryThatIsALinkOutOfTheWebrootIsNotFollowed() throws IOException {
+        Path outside = Files.createDirectory(dir.resolve("outside"));
+        Files.writeString(outside.resolve(TOKEN), "private key material");
+        Path challenges = cache.resolve("webroot/.well-known/acme-challenge");
+        Files.delete(challenges);
+        Files.createSymbolicLink(challenges, outside);
+
+        String response = get("/.well-known/acme-challenge/" + TOKEN);
+
+        assertTrue(response.startsWith("HTTP/1.1 404"), response);
+        assertTrue(!response.contains("private key material"), response);
+    }
+
+    @Test
+    void aWellKnownDirectoryThatIsALinkOutOfTheWebrootIsNotFollowed() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("outside/acme-challenge"));
+        Files.writeString(outside.resolve(TOKEN), "private key material");
+        Path wellKnown = cache.resolve("webroot/.well-known");
+        Files.delete(wellKnown.resolve("acme-challenge"));
+        Files.delete(wellKnown);
+        Files.createSymbolicLink(wellKnown, outside.getParent());
+
+        String response = get("/.well-known/acme-challenge/" + TOKEN);
+
+        assertTrue(response.startsWith("HTTP/1.1 404"), response);
+        assertTrue(!response.contains("private key material"), response);
+    }
+
+    @Test
+    void aChallengeFileThatIsALinkIsNotFollowed() throws IOException {
+        Path secret = Files.writeString(dir.resolve("secret"), "private key material");
+        Files.createSymbolicLink(cache.resolve("webroot/.well-known/acme-challenge").resolve(TOKEN), secret);
+
+        String response = get("/.well-known/acme-challenge/" + TOKEN);
+
+        assertTrue(response.startsWith("HTTP/1.1 404"), response);
+        assertTrue(!response.contains("private key material"), response);
+    }
+
     @Test
     void refusesTraversalOutOfTheChallengeDirectory() throws IOException {
         Files.writeString(cache.resolve("secret"), "private key material");

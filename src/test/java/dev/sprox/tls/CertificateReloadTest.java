@@ -103,7 +103,8 @@ class CertificateReloadTest {
                   - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
                 logging: {level: warn, access_log: false}
                 server: {shutdown_grace_ms: 200}
-                """.formatted(HOST));
+                ops: {speedtest: {max_bytes: %2$d}}
+                """.formatted(HOST, DOWNLOAD_BYTES));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.sprox.tls;
 
+import dev.sprox.testing.ExternalProgram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ public final class ServerPki {
     }
 
     private static void openssl(Path directory, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("openssl"));
+        List<String> command = new ArrayList<>(List.of(ExternalProgram.openssl()));
         command.addAll(List.of(arguments));
         run(directory, command.toArray(String[]::new));
     }

@@ -1,5 +1,6 @@
 package dev.sprox.tls;
 
+import dev.sprox.testing.ExternalProgram;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -122,7 +123,7 @@ public final class TlsClient {
     }
 
     private static String sClient(int port, Optional<String> input, String... arguments) throws IOException {
-        var command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port));
+        var command = new ArrayList<>(List.of(ExternalProgram.openssl(), "s_client", "-connect", "127.0.0.1:" + port));
         command.addAll(List.of(arguments));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (input.isEmpty()) {

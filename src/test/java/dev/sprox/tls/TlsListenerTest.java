@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.testing.ExternalProgram;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -172,7 +173,7 @@ class TlsListenerTest {
             int port = sprox.port(listener);
             TlsClient.sClientRequest(port, "a.example.com", "-tls1_2", "-servername", "a.example.com",
                     "-sess_out", session.toString());
-            String saved = ServerPki.run(dir, "openssl", "sess_id", "-in", session.toString(), "-noout", "-text");
+            String saved = ServerPki.run(dir, ExternalProgram.openssl(), "sess_id", "-in", session.toString(), "-noout", "-text");
             assertEquals(listener.equals("public"), saved.contains("TLS session ticket:"), listener + ": " + saved);
             String second = TlsClient.sClientRequest(port, "a.example.com", "-tls1_2", "-servername",
                     "a.example.com", "-sess_in", session.toString());

@@ -77,13 +77,17 @@ class DirectHopCheckTest {
         return List.of(InetAddress.ofLiteral(address));
     };
 
-    private static final List<AllowRule> ALLOWLIST = List.of(
-            new AllowRule("pinned.test", Set.of("http"), List.of()),
-            new AllowRule("rebind.test", Set.of("http"), List.of()),
-            new AllowRule("127.0.0.1", Set.of("http"), List.of()));
+    /** Every name on the origin's ephemeral port, which the allowlist must list. */
+    private static List<AllowRule> allowlist() {
+        Set<Integer> port = Set.of(URI.create(origin.url("/")).getPort());
+        return List.of(
+                new AllowRule("pinned.test", Set.of("http"), List.of(), port),
+                new AllowRule("rebind.test", Set.of("http"), List.of(), port),
+                new AllowRule("127.0.0.1", Set.of("http"), List.of(), port));
+    }
 
     private static UpstreamClient client(List<Cidr> allowCidrs) throws Exception {
-        var guard = new DestinationGuard(ALLOWLIST, allowCidrs, FIXTURE);
+        var guard = new DestinationGuard(allowlist(), allowCidrs, FIXTURE);
         return UpstreamClient.forDirect(DirectStreamConfig.DEFAULT, guard, () -> { });
     }
 
@@ -165,7 +169,8 @@ class DirectHopCheckTest {
 
     @Test
     void unresolvableNameIs502NotForbidden() throws Exception {
-        var guard = new DestinationGuard(List.of(new AllowRule("nowhere.test", Set.of("http"), List.of())),
+        var guard = new DestinationGuard(List.of(new AllowRule("nowhere.test", Set.of("http"), List.of(),
+                Set.of(URI.create(origin.url("/")).getPort()))),
                 loopbackAllowed(), FIXTURE);
         try (var client = UpstreamClient.forDirect(DirectStreamConfig.DEFAULT, guard, () -> { })) {
             UpstreamFailure failure = assertThrows(UpstreamFailure.class, () -> get(client, url("nowhere.test", "/")));

@@ -42,8 +42,8 @@ class DirectProxyTest {
     }
 
     private UpstreamClient client() throws Exception {
-        var guard = new DestinationGuard(List.of(new AllowRule("public.test", Set.of("http"), List.of()),
-                new AllowRule("127.0.0.1", Set.of("http"), List.of())), List.of(), name -> {
+        var guard = new DestinationGuard(List.of(new AllowRule("public.test", Set.of("http"), List.of(), Set.of()),
+                new AllowRule("127.0.0.1", Set.of("http"), List.of(), Set.of())), List.of(), name -> {
                     if (!name.equals("public.test")) {
                         throw new UnknownHostException(name);
                     }
@@ -54,7 +54,7 @@ class DirectProxyTest {
                 d.signedUrlTtl(), d.maxConcurrent(), d.connectTimeout(), d.readTimeout(), d.requestTimeout(),
                 d.followRedirects(), d.retry(),
                 Optional.of(new OutboundProxy.Http("localhost", URI.create(proxy.url("/")).getPort())),
-                d.redactDestinationQuery());
+                d.redactDestinationQuery(), d.maxRewrittenPlaylistBytes());
         return UpstreamClient.forDirect(config, guard, () -> { });
     }
 

@@ -1,11 +1,10 @@
 package dev.sprox.upstream;
 
-import java.io.File;
+import dev.sprox.testing.ExternalProgram;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ final class Microsocks implements AutoCloseable {
 
     /** Without authentication, or with {@code -u user -P password} when both are given. */
     static Microsocks start(String user, String password) throws IOException, InterruptedException {
-        Path binary = find();
+        Path binary = ExternalProgram.locate("microsocks", "microsocks");
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(binary.toString(), "-i", "127.0.0.1", "-p",
                 String.valueOf(port)));
@@ -59,21 +58,6 @@ final class Microsocks implements AutoCloseable {
         if (!process.waitFor(2, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
         }
-    }
-
-    private static Path find() {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin";
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, "microsocks");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("The SOCKS5 tests need the microsocks binary, which is not installed: "
-                + "run `apt-get install -y microsocks` (Debian package microsocks)");
     }
 
     static int freePort() throws IOException {

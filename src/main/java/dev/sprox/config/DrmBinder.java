@@ -1,0 +1,122 @@
+package dev.sprox.config;
+
+import dev.sprox.drm.ContentKey;
+import dev.sprox.drm.Kid;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Binds the {@code drm} block. A malformed key is reported at its line without its text: a typo in a key is
+ * still a key an operator would not want in a CI log.
+ */
+final class DrmBinder {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    private static final List<String> PLACEHOLDERS = List.of("kid", "kid_uuid", "kid_base64url");
+
+    private DrmBinder() {}
+
+    static DrmConfig drm(Fields f) {
+        List<DrmConfig.StaticKey> keys = keys(f);
+        Optional<DrmConfig.KeyServer> server = f.mapping("key_server").flatMap(DrmBinder::keyServer);
+        f.rejectUnknown();
+        return new DrmConfig(keys, server);
+    }
+
+    private static List<DrmConfig.StaticKey> keys(Fields f) {
+        var keys = new ArrayList<DrmConfig.StaticKey>();
+        var seen = new HashMap<Kid, Source>();
+        for (Fields.Item item : f.list("keys")) {
+            Fields.of(item.node(), item.path(), f.context()).ifPresent(entry -> {
+                Optional<Kid> kid = entry.requiredString("kid").flatMap(text -> Kid.parse(text).or(() -> {
+                    entry.problem("kid", "not a KID (32 hex digits, a UUID or base64url of 16 bytes): \"" + text + "\"");
+                    return Optional.empty();
+                }));
+                Optional<ContentKey> key = entry.requiredString("key").flatMap(text -> ContentKey.parse(text).or(() -> {
+                    entry.problem("key", "not a 16-byte key (32 hex digits or base64url); the value is not shown");
+                    return Optional.empty();
+                }));
+                entry.rejectUnknown();
+                kid.ifPresent(k -> {
+                    Source first = seen.putIfAbsent(k, entry.sourceOf("kid"));
+                    if (first != null) {
+                        entry.problem("kid", "KID " + k.hex() + " is already given at " + first);
+                    }
+                });
+                if (kid.isPresent() && key.isPresent()) {
+                    keys.add(new DrmConfig.StaticKey(kid.get(), key.get()));
+                }
+            });
+        }
+        return keys;
+    }
+
+    private static Optional<DrmConfig.KeyServer> keyServer(Fields f) {
+        Optional<DrmConfig.Method> method = f.string("method").map(m -> m.strip().toUpperCase(Locale.ROOT))
+                .flatMap(m -> switch (m) {
+                    case "GET" -> Optional.of(DrmConfig.Method.GET);
+                    case "POST" -> Optional.of(DrmConfig.Method.POST);
+                    default -> {
+                        f.problem("method", "expected GET or POST, found \"" + m + "\"");
+                        yield Optional.empty();
+                    }
+                });
+        DrmConfig.Method chosen = method.orElse(DrmConfig.Method.GET);
+        Optional<String> url = f.requiredString("url").map(String::strip).filter(u -> checkUrl(f, u, chosen));
+        var headers = new LinkedHashMap<String, Secret>();
+        f.stringMap("headers").forEach((name, value) -> {
+            if (dev.sprox.server.Tokens.isToken(name)) {
+                headers.put(name, new Secret(value));
+            } else {
+                f.problem("headers", "not a header name: \"" + name + "\"");
+            }
+        });
+        UpstreamTlsConfig tls = f.mapping("tls").flatMap(RouteBinder::tls).orElse(UpstreamTlsConfig.DEFAULT);
+        Duration connect = f.millis("connect_timeout_ms").orElse(DrmConfig.KeyServer.DEFAULT_CONNECT_TIMEOUT);
+        Duration read = f.millis("read_timeout_ms").orElse(DrmConfig.KeyServer.DEFAULT_READ_TIMEOUT);
+        Duration cache = f.integer("cache_ttl_s", 0, 86_400).map(Duration::ofSeconds)
+                .orElse(DrmConfig.KeyServer.DEFAULT_CACHE_TTL);
+        Duration miss = f.integer("miss_ttl_s", 0, 3_600).map(Duration::ofSeconds)
+                .orElse(DrmConfig.KeyServer.DEFAULT_MISS_TTL);
+        f.rejectUnknown();
+        return url.map(u -> new DrmConfig.KeyServer(u, chosen, headers, tls, connect, read, cache, miss));
+    }
+
+    /** An absolute http(s) URL once the placeholders are filled; GET needs the KID somewhere in it. */
+    private static boolean checkUrl(Fields f, String template, DrmConfig.Method method) {
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        boolean hasKid = false;
+        while (matcher.find()) {
+            if (!PLACEHOLDERS.contains(matcher.group(1))) {
+                f.problem("url", "unknown placeholder {" + matcher.group(1) + "}; expected "
+                        + String.join(", ", PLACEHOLDERS.stream().map(p -> "{" + p + "}").toList()));
+                return false;
+            }
+            hasKid = true;
+        }
+        if (!hasKid && method == DrmConfig.Method.GET) {
+            f.problem("url", "a GET key server needs the KID in its URL: {kid}, {kid_uuid} or {kid_base64url}");
+            return false;
+        }
+        try {
+            URI uri = new URI(matcher.replaceAll("00000000000000000000000000000000"));
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null && uri.getRawFragment() == null) {
+                return true;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        f.problem("url", "not an absolute http(s) URL without credentials: \"" + template + "\"");
+        return false;
+    }
+}

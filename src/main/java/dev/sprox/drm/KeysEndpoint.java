@@ -1,0 +1,52 @@
+package dev.sprox.drm;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sprox.config.ServeGroup;
+import dev.sprox.pipeline.Endpoint;
+import dev.sprox.pipeline.RequestContext;
+import dev.sprox.server.Request;
+import dev.sprox.server.Response;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * {@code GET /keys} (group {@code admin}): the KIDs the store holds now, where each came from and when it
+ * expires. Never key material: the listing has none to give.
+ */
+public final class KeysEndpoint {
+    public static final String PATH = "/keys";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private KeysEndpoint() {}
+
+    public static Endpoint endpoint() {
+        return Endpoint.get(ServeGroup.ADMIN, PATH, KeysEndpoint::handle);
+    }
+
+    static Response handle(Request request, RequestContext context) {
+        var text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("keys");
+            for (ContentKeyStore.Listing listing : context.snapshot().keys().list()) {
+                json.writeStartObject();
+                json.writeStringField("kid", listing.kid().hex());
+                json.writeStringField("kid_uuid", listing.kid().uuid());
+                json.writeStringField("source", listing.source().label());
+                if (listing.expires().isPresent()) {
+                    json.writeStringField("expires_at", listing.expires().get().toString());
+                } else {
+                    json.writeNullField("expires_at");
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter never fails
+        }
+        return Response.text(200, "application/json", text + "\n").withHeader("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sprox.drm;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sprox.config.ServeGroup;
+import dev.sprox.direct.DirectAuthorization;
+import dev.sprox.direct.SignedUrls;
+import dev.sprox.pipeline.Endpoint;
+import dev.sprox.pipeline.RequestContext;
+import dev.sprox.server.QueryParameters;
+import dev.sprox.server.Request;
+import dev.sprox.server.RequestError;
+import dev.sprox.server.RequestRejected;
+import dev.sprox.server.Response;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+
+/**
+ * {@code GET /admin/licence-url?kids=KID,KID[&ttl_s=N]}: mints a signed licence URL for a player, bound to those
+ * KIDs (or to none: any key, when {@code kids} is absent), and answers
+ * {@code {"url": ..., "expires": epoch-seconds, "expires_at": ISO-8601}}. Group {@code admin}, and the API
+ * password when one is configured, as {@code /admin/sign-url}.
+ */
+public final class LicenceUrlEndpoint {
+    public static final String PATH = "/admin/licence-url";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final DirectAuthorization authorization;
+    private final InstantSource clock;
+
+    public LicenceUrlEndpoint(DirectAuthorization authorization, InstantSource clock) {
+        this.authorization = authorization;
+        this.clock = clock;
+    }
+
+    public Endpoint endpoint() {
+        return Endpoint.get(ServeGroup.ADMIN, PATH, this::handle).issuingKeys();
+    }
+
+    Response handle(Request request, RequestContext context) {
+        authorization.requirePassword(request, context);
+        QueryParameters query = request.query();
+        List<Kid> kids = query.first(LicenceUrls.KIDS).map(LicenceUrls::parseKids).orElse(List.of());
+        Duration ttl = query.first("ttl_s").map(LicenceUrlEndpoint::ttl)
+                .orElse(context.snapshot().config().directStream().signedUrlTtl());
+        long expires = clock.instant().getEpochSecond() + ttl.toSeconds();
+        String url = LicenceUrls.signed(kids, context.snapshot().directCredentials().signer(), expires);
+        var text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("url", url);
+            json.writeNumberField("expires", expires);
+            json.writeStringField("expires_at", Instant.ofEpochSecond(expires).toString());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter never fails
+        }
+        return Response.text(200, "application/json", text + "\n").withHeader("Cache-Control", "no-store");
+    }
+
+    private static Duration ttl(String text) {
+        try {
+            long seconds = Long.parseLong(text);
+            if (seconds >= 1 && seconds <= SignedUrls.MAX_TTL.toSeconds()) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new RequestRejected(RequestError.BAD_PARAMETER,
+                "ttl_s must be a whole number of seconds between 1 and " + SignedUrls.MAX_TTL.toSeconds());
+    }
+}
