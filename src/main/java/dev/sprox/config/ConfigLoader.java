@@ -151,9 +151,10 @@ public final class ConfigLoader {
             RouteBinder.Matching matching = RouteBinder.matching(route);
             Optional<UpstreamConfig> upstream = RouteBinder.upstream(route, environment);
             HlsConfig hls = route.mapping("hls").map(HlsBinder::hls).orElse(HlsConfig.DISABLED);
+            DashConfig dash = route.mapping("dash").map(DashBinder::dash).orElse(DashConfig.DISABLED);
             route.rejectUnknown();
             if (id.isPresent() && upstream.isPresent()) {
-                routes.add(new DeclaredRoute(id.get(), inline, named, route, matching, upstream.get(), hls));
+                routes.add(new DeclaredRoute(id.get(), inline, named, route, matching, upstream.get(), hls, dash));
             }
         }
 
@@ -163,7 +164,7 @@ public final class ConfigLoader {
             for (DeclaredRoute route : routes) {
                 compiledRoutes.add(new RouteConfig(route.id(), route.listenerIds(allListeners, context),
                         route.matching().hostPatterns(), route.matching().protocols(), route.matching().pathPrefix(),
-                        route.upstream(), route.hls()));
+                        route.upstream(), route.hls(), route.dash()));
             }
             CrossChecks.listeners(allListeners, context.problems());
             CrossChecks.routeIds(routes, context.problems());
@@ -184,7 +185,8 @@ public final class ConfigLoader {
 
     /** A route as written: its inline listen block, or the listener ids it names. */
     record DeclaredRoute(String id, Optional<Declared<ListenerConfig>> inline, List<String> named, Fields fields,
-                         RouteBinder.Matching matching, UpstreamConfig upstream, HlsConfig hls) {
+                         RouteBinder.Matching matching, UpstreamConfig upstream, HlsConfig hls,
+                         DashConfig dash) {
 
         /** Resolves the route's listeners, declaring (or joining) its inline listener in {@code all}. */
         List<String> listenerIds(List<Declared<ListenerConfig>> all, Fields.Context context) {

@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Binds a route's {@code hls} block. */
+/** Binds a route's {@code hls} block; its {@code base_url} rule serves the {@code dash} block too. */
 final class HlsBinder {
     private HlsBinder() {}
 
@@ -32,7 +32,7 @@ final class HlsBinder {
                 .map(Long::intValue).orElse(HlsConfig.DEFAULT_MAX_REWRITTEN_PLAYLIST_BYTES);
     }
 
-    private static Optional<URI> baseUrl(Fields hls, String text) {
+    static Optional<URI> baseUrl(Fields hls, String text) {
         try {
             URI uri = new URI(text.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

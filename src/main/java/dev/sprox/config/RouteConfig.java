@@ -13,7 +13,8 @@ import java.util.Set;
  * @param pathPrefix   a path the request must start with, at a segment boundary
  */
 public record RouteConfig(String id, List<String> listenerIds, List<HostPattern> hostPatterns,
-                          Set<String> protocols, Optional<String> pathPrefix, UpstreamConfig upstream, HlsConfig hls) {
+                          Set<String> protocols, Optional<String> pathPrefix, UpstreamConfig upstream, HlsConfig hls,
+                          DashConfig dash) {
 
     public RouteConfig {
         listenerIds = List.copyOf(listenerIds);

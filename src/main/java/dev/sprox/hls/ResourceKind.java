@@ -1,15 +1,17 @@
 package dev.sprox.hls;
 
-/** What a URI in a playlist points at, so a mapper can route it to the right endpoint. */
+/** What a URI in a playlist or an MPD points at, so a mapper can route it to the right endpoint. */
 public enum ResourceKind {
     /** A playlist: variant (EXT-X-STREAM-INF line), rendition (EXT-X-MEDIA), I-frame or image stream,
      *  rendition report, or an interstitial's X-ASSET-URI. */
     PLAYLIST,
-    /** A media segment: any URI line that does not follow EXT-X-STREAM-INF. */
+    /** A media segment: any URI line that does not follow EXT-X-STREAM-INF; in DASH, {@code SegmentTemplate@media}
+     *  (still a template: its {@code $...$} identifiers are offered as written) and {@code SegmentURL@media}. */
     SEGMENT,
     /** EXT-X-KEY and EXT-X-SESSION-KEY (http and https only; skd:, data: and the like are never offered). */
     KEY,
-    /** EXT-X-MAP, and EXT-X-PRELOAD-HINT with TYPE=MAP. */
+    /** EXT-X-MAP, and EXT-X-PRELOAD-HINT with TYPE=MAP; in DASH, {@code SegmentTemplate@initialization} and
+     *  {@code Initialization@sourceURL}. */
     INIT_SECTION,
     /** EXT-X-PART, and EXT-X-PRELOAD-HINT with TYPE=PART. */
     PART,
@@ -20,5 +22,12 @@ public enum ResourceKind {
     /** EXT-X-SESSION-DATA URI: a JSON document. */
     SESSION_DATA,
     /** EXT-X-DATERANGE X-ASSET-LIST (HLS interstitials): a JSON list of assets. */
-    INTERSTITIAL_ASSET_LIST
+    INTERSTITIAL_ASSET_LIST,
+    /** DASH {@code BaseURL}: a prefix the player completes with the references below it, so it must map to a
+     *  URL that still works with any relative path appended. */
+    URL_BASE,
+    /** DASH {@code Location} and {@code PatchLocation}: where the player fetches the next MPD or MPD patch. */
+    MANIFEST,
+    /** DASH {@code SegmentTemplate@index}, {@code SegmentURL@index} and {@code RepresentationIndex}: a segment index. */
+    SEGMENT_INDEX
 }

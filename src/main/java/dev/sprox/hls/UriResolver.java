@@ -7,9 +7,10 @@ import java.net.URISyntaxException;
  * Turns a reference into a checked absolute http(s) URI: RFC 3986 §5.2 resolution on raw text, against the
  * URL the playlist was finally fetched from. Done by hand rather than with {@link URI#resolve} because that
  * follows RFC 2396: it keeps leading "../" above the root and mishandles empty and query-only references.
- * Nothing is decoded or re-encoded.
+ * Nothing is decoded or re-encoded. Shared by the HLS rewriter and the DASH engine ({@code dev.sprox.dash}), where
+ * nested {@code BaseURL}s each become the base of the next level.
  */
-final class UriResolver {
+public final class UriResolver {
 
     private final String scheme;
     private final String authority;
@@ -22,7 +23,7 @@ final class UriResolver {
     private final boolean directoryHasDotSegment;
     private final boolean directoryUrlIsPlain;
 
-    UriResolver(URI base) {
+    public UriResolver(URI base) {
         if (!base.isAbsolute() || base.isOpaque() || !isHttp(base.getScheme())
                 || base.getRawAuthority() == null || base.getRawAuthority().isEmpty()) {
             throw new IllegalArgumentException("playlist URL must be an absolute http(s) URL: " + base);
@@ -47,7 +48,7 @@ final class UriResolver {
      * reference with a scheme other than http or https (skd:, data:, urn:...): those are not fetched through a
      * proxy and are left as written. An absolute http(s) reference is returned exactly as written.
      */
-    String resolve(String reference, int line) throws PlaylistException {
+    public String resolve(String reference, int line) throws PlaylistException {
         if (directoryUrlIsPlain) {
             int pathEnd = HttpUriSyntax.plainRelativePathEnd(reference);
             if (pathEnd > 0 && !directoryHasDotSegment && !hasDotSegment(reference, pathEnd)) {

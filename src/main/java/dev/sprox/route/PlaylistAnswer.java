@@ -1,5 +1,6 @@
 package dev.sprox.route;
 
+import dev.sprox.dash.MpdUpdateInterval;
 import dev.sprox.hls.UpdateInterval;
 import dev.sprox.server.Headers;
 import dev.sprox.server.Response;
@@ -8,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * A playlist answer read whole (and rewritten, when the route rewrites), so every request that shares its
+ * A playlist (or MPD) answer read whole (and rewritten, when the route rewrites), so every request that shares its
  * fetch gets the same status, headers and bytes.
  *
  * @param shared false when the answer is for the request that fetched it only: other requests waiting for that
@@ -30,13 +32,23 @@ record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, 
      * leaves out, is not shared at all; {@code no-cache} is shared with the fetch's waiters and not reused.
      */
     static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction) {
+        return of(status, headers, body, fraction, UpdateInterval::of);
+    }
+
+    /** Like {@link #of(int, Headers, byte[], double)}, for an MPD: a dynamic one's {@code minimumUpdatePeriod}. */
+    static PlaylistAnswer ofMpd(int status, Headers headers, byte[] body, double fraction) {
+        return of(status, headers, body, fraction, MpdUpdateInterval::of);
+    }
+
+    private static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction,
+                                     Function<String, Optional<Duration>> interval) {
         CacheControl cache = CacheControl.of(headers);
         boolean shared = !headers.has("Set-Cookie") && !cache.isPrivate() && !cache.noStore()
                 && !variesPerRequester(headers);
         Duration reuse = Duration.ZERO;
         if (status == 200 && fraction > 0 && shared && !cache.noCache()) {
-            reuse = UpdateInterval.of(new String(body, StandardCharsets.UTF_8))
-                    .map(interval -> Duration.ofNanos(Math.round(interval.toNanos() * fraction)))
+            reuse = interval.apply(new String(body, StandardCharsets.UTF_8))
+                    .map(updates -> Duration.ofNanos(Math.round(updates.toNanos() * fraction)))
                     .map(window -> window.compareTo(MAX_REUSE) > 0 ? MAX_REUSE : window)
                     .map(window -> cache.maxAge().filter(age -> age.compareTo(window) < 0).orElse(window))
                     .orElse(Duration.ZERO);

@@ -31,15 +31,18 @@ record PlaylistKey(String uri, Map<String, List<String>> headers) {
             "tracestate");
 
     /**
-     * The key of a coalescable request: a GET without a body or a range for a path ending in {@code .m3u8}.
-     * The content type is only known after fetching, so a playlist at another path is simply proxied.
+     * The key of a coalescable request: a GET without a body or a range for a path ending in {@code .m3u8} (when
+     * {@code playlists}) or {@code .mpd} (when {@code mpds}). The content type is only known after fetching, so a
+     * manifest at another path is simply proxied.
      *
      * @param forwarded the headers exactly as the origin will get them ({@code Authorization} only where the
      *                  route lets it through, {@code Accept-Encoding} only where it is not removed for rewriting)
      */
-    static Optional<PlaylistKey> of(String method, URI uri, Headers forwarded, boolean hasBody) {
+    static Optional<PlaylistKey> of(String method, URI uri, Headers forwarded, boolean hasBody, boolean playlists,
+                                    boolean mpds) {
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().toLowerCase(Locale.ROOT);
-        if (!method.equals("GET") || hasBody || !path.endsWith(".m3u8") || forwarded.has("Range")) {
+        boolean manifest = playlists && path.endsWith(".m3u8") || mpds && path.endsWith(".mpd");
+        if (!method.equals("GET") || hasBody || !manifest || forwarded.has("Range")) {
             return Optional.empty();
         }
         var headers = new TreeMap<String, List<String>>();

@@ -1,6 +1,9 @@
 package dev.sprox.route;
 
+import dev.sprox.config.DashConfig;
 import dev.sprox.config.HlsConfig;
+import dev.sprox.config.RouteConfig;
+import dev.sprox.dash.MpdMediaType;
 import dev.sprox.hls.PlaylistMediaType;
 import dev.sprox.pipeline.ErrorResponses;
 import dev.sprox.pipeline.RequestContext;
@@ -30,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Proxies a request to its route's origin and streams the answer back with bounded memory: the body goes
  * through a fixed buffer, and when the client leaves, closing the origin's stream cancels the exchange.
  * The origin's status is the client's status; only sprox's own failures become 502 or 504. Playlists on
- * HLS routes are read whole instead, coalesced per route ({@link PlaylistCoalescer}) and rewritten once
- * per fetch.
+ * HLS routes and MPDs on DASH routes are read whole instead, coalesced per route ({@link PlaylistCoalescer})
+ * and rewritten once per fetch.
  */
 public final class RouteProxy {
     private static final Logger LOG = LoggerFactory.getLogger(RouteProxy.class);
@@ -51,14 +54,16 @@ public final class RouteProxy {
                 request.connection().peer().getAddress(), context.client(), request.connection().scheme(),
                 RequestHost.authority(request.head()), context.requestId());
         HlsConfig hls = route.config().hls();
-        if (hls.rewrites()) {
-            // A compressed playlist could not be rewritten; media segments gain nothing from compression.
+        DashConfig dash = route.config().dash();
+        if (hls.rewrites() || dash.rewrites()) {
+            // A compressed manifest could not be rewritten; media segments gain nothing from compression.
             headers = headers.toBuilder().remove("Accept-Encoding").build();
         }
         var upstreamRequest = new UpstreamRequest(request.method(), uri, headers, body(request),
                 declaredLength(request));
-        Optional<PlaylistKey> playlist = hls.enabled()
-                ? PlaylistKey.of(request.method(), uri, headers, upstreamRequest.body().isPresent())
+        Optional<PlaylistKey> playlist = hls.enabled() || dash.enabled()
+                ? PlaylistKey.of(request.method(), uri, headers, upstreamRequest.body().isPresent(), hls.enabled(),
+                        dash.enabled())
                 : Optional.empty();
         if (playlist.isPresent()) {
             return route.playlists().answer(playlist.get(), () -> fetchPlaylist(upstreamRequest, route, context))
@@ -66,8 +71,8 @@ public final class RouteProxy {
         }
         UpstreamResponse upstream = send(upstreamRequest, route, context);
         Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
-        if (hls.rewrites() && OriginPlaylist.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
-                && PlaylistMediaType.isPlaylist(responseHeaders.first("Content-Type"), upstream.finalUri().getPath())) {
+        if (OriginPlaylist.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
+                && manifest(responseHeaders, upstream, route.config()) != Manifest.NONE) {
             return readPlaylist(upstream, responseHeaders, route, context).response();
         }
         if (request.head().isHead() || HttpStatus.forbidsBody(upstream.status())) {
@@ -100,20 +105,40 @@ public final class RouteProxy {
         return readPlaylist(upstream, headers, route, context);
     }
 
-    /** Reads the answer whole and, when it is a playlist on a rewriting route, rewrites it once. */
+    /** What a rewriting route rewrites: an HLS playlist, an MPD, or neither. */
+    private enum Manifest { PLAYLIST, MPD, NONE }
+
+    private static Manifest manifest(Headers headers, UpstreamResponse upstream, RouteConfig route) {
+        Optional<String> type = headers.first("Content-Type");
+        String path = upstream.finalUri().getPath();
+        if (route.hls().rewrites() && PlaylistMediaType.isPlaylist(type, path)) {
+            return Manifest.PLAYLIST;
+        }
+        return route.dash().rewrites() && MpdMediaType.isMpd(type, path) ? Manifest.MPD : Manifest.NONE;
+    }
+
+    /** Reads the answer whole and, when it is a playlist or MPD on a rewriting route, rewrites it once. */
     private PlaylistAnswer readPlaylist(UpstreamResponse upstream, Headers headers, Route route,
                                         RequestContext context) {
         HlsConfig hls = route.config().hls();
+        DashConfig dash = route.config().dash();
+        boolean mpd = dash.enabled()
+                && MpdMediaType.isMpd(headers.first("Content-Type"), upstream.finalUri().getPath());
         try (upstream) {
-            byte[] body = OriginPlaylist.read(upstream.body(), hls.maxPlaylistBytes());
-            if (hls.rewrites() && OriginPlaylist.isWhole(upstream.status(), headers)
-                    && PlaylistMediaType.isPlaylist(headers.first("Content-Type"), upstream.finalUri().getPath())) {
-                body = rewrite(body, upstream, route, context);
-                // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
-                return PlaylistAnswer.of(200, headers.toBuilder().remove("Content-Range").build(), body,
+            byte[] body = OriginPlaylist.read(upstream.body(), mpd ? dash.maxManifestBytes() : hls.maxPlaylistBytes());
+            Manifest manifest = OriginPlaylist.isWhole(upstream.status(), headers)
+                    ? manifest(headers, upstream, route.config()) : Manifest.NONE;
+            // The whole rewritten manifest, whatever range of the origin's it came from (RFC 9110 §14.2).
+            Headers whole = headers.toBuilder().remove("Content-Range").build();
+            return switch (manifest) {
+                case PLAYLIST -> PlaylistAnswer.of(200, whole, rewrite(body, upstream, route, context),
                         hls.liveCacheFraction());
-            }
-            return PlaylistAnswer.of(upstream.status(), headers, body, hls.liveCacheFraction());
+                case MPD -> PlaylistAnswer.ofMpd(200, whole, rewriteMpd(body, upstream, route, context),
+                        DashConfig.LIVE_CACHE_FRACTION);
+                case NONE -> mpd
+                        ? PlaylistAnswer.ofMpd(upstream.status(), headers, body, DashConfig.LIVE_CACHE_FRACTION)
+                        : PlaylistAnswer.of(upstream.status(), headers, body, hls.liveCacheFraction());
+            };
         } catch (RequestRejected refused) {
             metrics.upstreamFailed(route.config().id(), "bad_playlist");
             LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", route.config().id())
@@ -130,6 +155,12 @@ public final class RouteProxy {
         return PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, body.length,
                 () -> PlaylistRelay.rewrite(body, upstream.finalUri(), route.config().hls(),
                         route.config().upstream().origin(), context.snapshot().config().features()));
+    }
+
+    private byte[] rewriteMpd(byte[] body, UpstreamResponse upstream, Route route, RequestContext context) {
+        return PlaylistRewriteSpan.observeMpd(context.snapshot().tracing(), metrics, body.length,
+                () -> MpdRelay.rewrite(body, upstream.finalUri(), route.config().dash(),
+                        route.config().upstream().origin()));
     }
 
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {

@@ -64,6 +64,7 @@ public final class Metrics implements TlsObserver {
     private final Map<String, List<Gauge>> certificateExpiry = new ConcurrentHashMap<>();
     private final Counter reloadSuccesses;
     private final Timer hlsRewrites;
+    private final Timer dashRewrites;
     private final Counter reloadFailures;
     private final Counter directRetries;
     private final Counter internalErrors;
@@ -86,6 +87,9 @@ public final class Metrics implements TlsObserver {
         hlsRewrites = Timer.builder("sprox.manifest.rewrite")
                 .description("Time to rewrite one manifest, by kind; registered at start so it reads zero until used")
                 .tag("kind", "hls").serviceLevelObjectives(REWRITE_BUCKETS).register(registry);
+        dashRewrites = Timer.builder("sprox.manifest.rewrite")
+                .description("Time to rewrite one manifest, by kind; registered at start so it reads zero until used")
+                .tag("kind", "dash").serviceLevelObjectives(REWRITE_BUCKETS).register(registry);
         directRetries = Counter.builder("sprox.direct.retries")
                 .description("Direct requests retried after transport errors; registered at start so it reads zero")
                 .register(registry);
@@ -243,6 +247,10 @@ public final class Metrics implements TlsObserver {
 
     public void hlsPlaylistRewritten(long nanos) {
         hlsRewrites.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void dashManifestRewritten(long nanos) {
+        dashRewrites.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** @param bucket {@code client} or {@code global} */

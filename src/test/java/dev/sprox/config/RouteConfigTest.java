@@ -193,6 +193,30 @@ class RouteConfigTest {
     }
 
     @Test
+    void readsTheDashBlock() throws IOException {
+        RouteConfig route = route("routes:\n  - id: vod\n    upstream: {origin: 'http://o/vod'}\n"
+                + "    dash: {rewrite_manifest_urls: true, base_url: 'https://edge.example/dash/',"
+                + " max_manifest_bytes: 65536}\n");
+        assertEquals(new DashConfig(true, true, Optional.of(URI.create("https://edge.example/dash/")), 65536),
+                route.dash());
+        assertEquals(DashConfig.DISABLED, route("routes: [{id: a, upstream: {origin: 'http://o'}}]\n").dash());
+    }
+
+    @Test
+    void dashRewritingNeedsAUsableBaseUrlAndKnownKeys() throws IOException {
+        assertEquals(List.of("DIR/routes.yaml:5:11 routes[0].dash.base_url: is required when rewrite_manifest_urls"
+                        + " is true",
+                "DIR/routes.yaml:5:41 routes[0].dash.max_manifest_byte: unknown key; did you mean"
+                        + " \"max_manifest_bytes\"?"),
+                problems("routes:\n  - id: vod\n    upstream: {origin: 'http://o'}\n"
+                        + "    dash: {rewrite_manifest_urls: true, max_manifest_byte: 1}\n"));
+        assertEquals(List.of("DIR/routes.yaml:5:22 routes[0].dash.base_url: not an absolute http(s) URL without"
+                        + " query: \"edge.example\""),
+                problems("routes:\n  - id: vod\n    upstream: {origin: 'http://o'}\n"
+                        + "    dash: {base_url: edge.example}\n"));
+    }
+
+    @Test
     void rewritingNeedsABaseUrl() throws IOException {
         assertEquals(List.of("DIR/routes.yaml:5:10 routes[0].hls.base_url: is required when rewrite_playlist_urls"
                         + " is true"),

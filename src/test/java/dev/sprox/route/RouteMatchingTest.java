@@ -22,7 +22,7 @@ class RouteMatchingTest {
     private static Route route(String id, List<String> hosts, Optional<String> pathPrefix) {
         var patterns = hosts.stream().map(RouteMatchingTest::pattern).toList();
         return new Route(new RouteConfig(id, List.of("public"), patterns, Set.of(), pathPrefix, null,
-                dev.sprox.config.HlsConfig.DISABLED), null,
+                dev.sprox.config.HlsConfig.DISABLED, dev.sprox.config.DashConfig.DISABLED), null,
                 Optional.empty(), null);
     }
 

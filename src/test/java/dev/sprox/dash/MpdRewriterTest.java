@@ -1,0 +1,146 @@
+package dev.sprox.dash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sprox.hls.PlaylistUri;
+import dev.sprox.hls.UriMapper;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MpdRewriterTest {
+    private static final URI URL = URI.create("https://origin.test/a/b/manifest.mpd?sig=1");
+
+    /** Records what was offered as "KIND absolute" and answers with a marker that shows in the output. */
+    private static final class Recording implements UriMapper {
+        final List<String> offered = new ArrayList<>();
+
+        @Override
+        public String map(PlaylistUri uri) {
+            offered.add(uri.kind() + " " + uri.absolute());
+            return "https://sprox.test/p?u=" + uri.absolute() + "&k=" + uri.kind();
+        }
+    }
+
+    private static final String EVERY_URL = """
+            <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic">
+              <Location>/a/next.mpd</Location>
+              <PatchLocation>https://origin.test/a/patch.mpp</PatchLocation>
+              <BaseURL>https://origin.test/base/</BaseURL>
+              <Period>
+                <BaseURL>https://origin.test/period/</BaseURL>
+                <AdaptationSet>
+                  <BaseURL>/set/</BaseURL>
+                  <SegmentTemplate media="/t/$Number$.m4s" initialization="/t/init.mp4" index="/t/$Number$.sidx">
+                    <RepresentationIndex sourceURL="/t/index.sidx"/>
+                  </SegmentTemplate>
+                  <Representation id="r" bandwidth="1">
+                    <BaseURL>https://origin.test/rep/</BaseURL>
+                    <SegmentList duration="1">
+                      <Initialization sourceURL="/l/init.mp4"/>
+                      <BitstreamSwitching sourceURL="/l/switch.mp4"/>
+                      <SegmentURL media="/l/1.m4s" index="/l/1.sidx"/>
+                    </SegmentList>
+                    <SegmentBase><Initialization sourceURL="/b/init.mp4"/><RepresentationIndex sourceURL="/b/i"/></SegmentBase>
+                  </Representation>
+                </AdaptationSet>
+              </Period>
+            </MPD>
+            """;
+
+    @Test
+    void offersEveryUrlAPlayerFetchesWithItsKind() throws MpdException {
+        var mapper = new Recording();
+        MpdRewriter.rewrite(EVERY_URL, URL, mapper, MpdLimits.defaults());
+        assertEquals(List.of(
+                "MANIFEST https://origin.test/a/next.mpd",
+                "MANIFEST https://origin.test/a/patch.mpp",
+                "URL_BASE https://origin.test/base/",
+                "URL_BASE https://origin.test/period/",
+                "URL_BASE https://origin.test/set/",
+                "SEGMENT https://origin.test/t/$Number$.m4s",
+                "INIT_SECTION https://origin.test/t/init.mp4",
+                "SEGMENT_INDEX https://origin.test/t/$Number$.sidx",
+                "SEGMENT_INDEX https://origin.test/t/index.sidx",
+                "URL_BASE https://origin.test/rep/",
+                "INIT_SECTION https://origin.test/b/init.mp4",
+                "SEGMENT_INDEX https://origin.test/b/i",
+                "INIT_SECTION https://origin.test/l/init.mp4",
+                "INIT_SECTION https://origin.test/l/switch.mp4",
+                "SEGMENT https://origin.test/l/1.m4s",
+                "SEGMENT_INDEX https://origin.test/l/1.sidx"), mapper.offered);
+    }
+
+    @Test
+    void escapesTheMapperTextForXml() throws MpdException {
+        String rewritten = MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>https://origin.test/x/</BaseURL><Period>\
+                <SegmentTemplate media='https://origin.test/s/$Number$.m4s?a=1&amp;b=2'/></Period></MPD>""",
+                URL, uri -> uri.absolute() + "&who='<me>'", MpdLimits.defaults());
+        assertEquals("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>https://origin.test/x/&amp;who='&lt;me&gt;'\
+                </BaseURL><Period><SegmentTemplate media='https://origin.test/s/$Number$.m4s?a=1&amp;b=2&amp;\
+                who=&apos;&lt;me&gt;&apos;'/></Period></MPD>""", rewritten);
+    }
+
+    @Test
+    void keepsBlanksAroundBaseUrlAndRewritesInsideCdata() throws MpdException {
+        String rewritten = MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011">
+                  <BaseURL>
+                     https://origin.test/x/
+                  </BaseURL>
+                  <Period><BaseURL><![CDATA[https://origin.test/y/]]></BaseURL></Period>
+                </MPD>""", URL, DashCorpusTest.TO_SPROX, MpdLimits.defaults());
+        assertEquals("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011">
+                  <BaseURL>
+                     https://sprox.test/x/
+                  </BaseURL>
+                  <Period><BaseURL>https://sprox.test/y/</BaseURL></Period>
+                </MPD>""", rewritten);
+    }
+
+    @Test
+    void leavesRelativePathsToTheRewrittenBaseAbove() throws MpdException {
+        var mapper = new Recording();
+        String mpd = """
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><Period><AdaptationSet>\
+                <SegmentTemplate media="$RepresentationID$/$Number$.m4s"/>\
+                <Representation id="a"><BaseURL>video/a/</BaseURL></Representation></AdaptationSet></Period></MPD>""";
+        assertEquals(mpd, MpdRewriter.rewrite(mpd, URL, mapper, MpdLimits.defaults()));
+        assertEquals(List.of(), mapper.offered);
+    }
+
+    @Test
+    void insertsTheDocumentBaseWhenAskedAndTheMpdHasNone() throws MpdException {
+        String rewritten = MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><Period/></MPD>""", URL,
+                uri -> "https://sprox.test/proxy/base/TOKEN/", MpdLimits.defaults(), true);
+        assertEquals("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>https://sprox.test/proxy/base/TOKEN/</BaseURL>\
+                <Period/></MPD>""", rewritten);
+    }
+
+    @Test
+    void offersEveryBaseUrlOfALevelAndResolvesBelowTheFirst() throws MpdException {
+        var mapper = new Recording();
+        MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>https://one.test/</BaseURL>\
+                <BaseURL>https://two.test/</BaseURL><Period><SegmentTemplate media="/s.m4s"/></Period></MPD>""",
+                URL, mapper, MpdLimits.defaults());
+        assertEquals(List.of("URL_BASE https://one.test/", "URL_BASE https://two.test/",
+                "SEGMENT https://one.test/s.m4s"), mapper.offered);
+    }
+
+    @Test
+    void leavesOtherSchemesAlone() throws MpdException {
+        var mapper = new Recording();
+        String mpd = """
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>ftp://origin.test/x/</BaseURL>\
+                <Period><SegmentTemplate media="/s/$Number$.m4s"/></Period></MPD>""";
+        assertEquals(mpd, MpdRewriter.rewrite(mpd, URL, mapper, MpdLimits.defaults()));
+        assertEquals(List.of(), mapper.offered);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.sprox.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Route mode for DASH: MPDs come back rewritten onto base_url and coalesced; everything else passes untouched. */
+class RouteDashTest extends ProxyHarness {
+    private final Map<String, String[]> files = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
+    private JdkOrigin origin;
+
+    @AfterEach
+    void stopOrigin() {
+        if (origin != null) {
+            origin.close();
+        }
+    }
+
+    private void serve(String path, String contentType, String body) {
+        files.put(path, new String[] {contentType, body});
+    }
+
+    private void startOrigin() throws IOException {
+        origin = new JdkOrigin(this::answer);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            fetches.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            String[] served = files.get(path);
+            if (served == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] body = served[1].getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", served[0]);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private String dashRoute(String dashBlock) {
+        return route("vod", origin.url("/vod")) + "    dash: " + dashBlock + "\n";
+    }
+
+    private static final String STATIC_MPD = """
+            <?xml version="1.0"?>
+            <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT4S">
+              <BaseURL>ORIGIN/vod/title/</BaseURL>
+              <Period>
+                <AdaptationSet mimeType="video/mp4">
+                  <SegmentTemplate timescale="1" duration="2" initialization="init.mp4" media="$Number$.m4s"/>
+                  <Representation id="v" bandwidth="1000"/>
+                </AdaptationSet>
+              </Period>
+            </MPD>
+            """;
+
+    @Test
+    void absoluteMpdBaseUrlComesBackPointingAtSprox() throws Exception {
+        startOrigin();
+        serve("/vod/title/manifest.mpd", "application/dash+xml", STATIC_MPD.replace("ORIGIN", origin.url("")));
+        start(dashRoute("{rewrite_manifest_urls: true, base_url: \"https://edge.example/dash/\"}"));
+        var response = fetch("/title/manifest.mpd");
+        assertEquals(200, response.statusCode());
+        assertEquals(STATIC_MPD.replace("ORIGIN/vod/title/", "https://edge.example/dash/title/"), response.body());
+        assertEquals(1.0, metric("sprox_manifest_rewrite_seconds_count{kind=\"dash\"}"));
+    }
+
+    @Test
+    void mpdIsRecognisedByItsTypeWhateverItsPath() throws Exception {
+        startOrigin();
+        serve("/vod/title/manifest", "application/dash+xml; charset=utf-8",
+                STATIC_MPD.replace("ORIGIN", origin.url("")));
+        start(dashRoute("{rewrite_manifest_urls: true, base_url: \"https://edge.example/\"}"));
+        assertTrue(fetch("/title/manifest").body().contains("<BaseURL>https://edge.example/title/</BaseURL>"));
+    }
+
+    @Test
+    void withoutRewritingMpdsPassAsTheyAre() throws Exception {
+        startOrigin();
+        String mpd = STATIC_MPD.replace("ORIGIN", origin.url(""));
+        serve("/vod/title/manifest.mpd", "application/dash+xml", mpd);
+        start(dashRoute("{enabled: true}"));
+        assertEquals(mpd, fetch("/title/manifest.mpd").body());
+    }
+
+    @Test
+    void malformedMpdIsABadGatewayWithTheReason() throws Exception {
+        startOrigin();
+        serve("/vod/bad.mpd", "application/dash+xml",
+                "<?xml version=\"1.0\"?>\n<!DOCTYPE MPD [<!ENTITY a \"b\">]>\n<MPD/>");
+        start(dashRoute("{rewrite_manifest_urls: true, base_url: \"https://edge.example/\"}"));
+        var response = fetch("/bad.mpd");
+        assertEquals(502, response.statusCode());
+    }
+
+    @Test
+    void mpdLargerThanTheLimitIsABadGateway() throws Exception {
+        startOrigin();
+        serve("/vod/big.mpd", "application/dash+xml",
+                STATIC_MPD.replace("ORIGIN", origin.url("") + "/x".repeat(600)));
+        start(dashRoute("{rewrite_manifest_urls: true, base_url: \"https://edge.example/\", "
+                + "max_manifest_bytes: 1024}"));
+        assertEquals(502, fetch("/big.mpd").statusCode());
+    }
+
+    @Test
+    void dynamicMpdIsReusedForHalfItsMinimumUpdatePeriod() throws Exception {
+        startOrigin();
+        serve("/vod/live.mpd", "application/dash+xml", """
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" minimumUpdatePeriod="PT60S"
+                     availabilityStartTime="2026-01-01T00:00:00Z"><Period start="PT0S"/></MPD>""");
+        serve("/vod/vod.mpd", "application/dash+xml", """
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static"><Period/></MPD>""");
+        start(dashRoute("{rewrite_manifest_urls: true, base_url: \"https://edge.example/\"}"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, fetch("/live.mpd").statusCode());
+            assertEquals(200, fetch("/vod.mpd").statusCode());
+        }
+        assertEquals(1, fetches.get("/vod/live.mpd").get());
+        assertEquals(3, fetches.get("/vod/vod.mpd").get());
+    }
+}
