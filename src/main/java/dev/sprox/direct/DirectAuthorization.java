@@ -95,10 +95,18 @@ public final class DirectAuthorization {
                 clock.instant().getEpochSecond()));
     }
 
-    /** How the URLs written into an answer now are signed: valid for {@code direct_stream.signed_url_ttl_s}. */
-    public UrlSigning signing(RequestContext context) {
-        return context.snapshot().directCredentials().signing(clock.instant(),
+    /**
+     * How the URLs written into an answer now are signed: valid for {@code direct_stream.signed_url_ttl_s}, and
+     * never past the signature that let this request in, so a URL minted for six hours cannot keep handing out
+     * fresh URLs from a live playlist for ever; a password-authorised request gets the full ttl.
+     */
+    public UrlSigning signing(RequestContext context, Decision decision) {
+        UrlSigning fresh = context.snapshot().directCredentials().signing(clock.instant(),
                 context.snapshot().config().directStream().signedUrlTtl());
+        if (decision instanceof Decision.BySignature(long expires) && expires < fresh.expiresEpochSecond()) {
+            return new UrlSigning(fresh.signer(), expires);
+        }
+        return fresh;
     }
 
     /**

@@ -97,13 +97,13 @@ public final class DirectProxy {
         boolean handedOver = false;
         try {
             DirectRequest direct = DirectRequest.of(request, endpoint.path);
-            authorization.authorize(request, context, direct);
+            DirectAuthorization.Decision decision = authorization.authorize(request, context, direct);
             DirectStreams streams = context.snapshot().direct();
             slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
                     new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
                             Optional.of(Duration.ofSeconds(1))));
             StreamSlots.Slot held = slot;
-            Response response = exchange(request, context, direct, endpoint, streams.client())
+            Response response = exchange(request, context, direct, decision, endpoint, streams.client())
                     .whenWritten(outcome -> {
                         held.close();
                         metrics.directRequest(endpoint.label(), Outcome.ofRelayed(outcome.status(),
@@ -121,8 +121,8 @@ public final class DirectProxy {
         }
     }
 
-    private Response exchange(Request request, RequestContext context, DirectRequest direct, Kind endpoint,
-                              UpstreamClient client) {
+    private Response exchange(Request request, RequestContext context, DirectRequest direct,
+                              DirectAuthorization.Decision decision, Kind endpoint, UpstreamClient client) {
         boolean head = request.head().isHead();
         Headers headers = DirectRequestHeaders.forUpstream(request.headers(), direct.overrides());
         if (endpoint == Kind.MANIFEST) {
@@ -134,7 +134,7 @@ public final class DirectProxy {
                 headers, Optional.empty(), 0), context);
         boolean handedOver = false;
         try {
-            Response response = answer(upstream, direct, endpoint, head, context);
+            Response response = answer(upstream, direct, decision, endpoint, head, context);
             handedOver = true;
             return response;
         } catch (IOException e) {
@@ -147,8 +147,8 @@ public final class DirectProxy {
         }
     }
 
-    private Response answer(UpstreamResponse upstream, DirectRequest direct, Kind endpoint, boolean head,
-                            RequestContext context) throws IOException {
+    private Response answer(UpstreamResponse upstream, DirectRequest direct, DirectAuthorization.Decision decision,
+                            Kind endpoint, boolean head, RequestContext context) throws IOException {
         int status = upstream.status();
         if (REDIRECTS.contains(status)) {
             // Only left unfollowed when follow_redirects is 0; its Location would send the client around sprox.
@@ -180,7 +180,7 @@ public final class DirectProxy {
                 body = sniffed;
             }
             if (playlist) {
-                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), context);
+                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), decision, context);
             }
         }
         InputStream relayed = body;
@@ -208,12 +208,12 @@ public final class DirectProxy {
     }
 
     private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
-                               RequestContext context) throws IOException {
+                               DirectAuthorization.Decision decision, RequestContext context) throws IOException {
         byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
         byte[] rewritten = PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, original.length, () -> {
             try {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
-                        new DirectPlaylistMapper(overrides, authorization.signing(context)),
+                        new DirectPlaylistMapper(overrides, authorization.signing(context, decision)),
                         RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES).withMaxOutputChars(
                                 context.snapshot().config().directStream().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -248,6 +249,23 @@ class DirectAuthTest extends DirectHarness {
         assertEquals(403, response.statusCode());
         assertEquals("the signed URL has expired\n", response.body());
         assertEquals(0, originRequests());
+    }
+
+    @Test
+    void urlsWrittenIntoAPlaylistExpireNoLaterThanTheSignedUrlThatFetchedIt() throws Exception {
+        startWithPassword("", "signed_url_ttl_s: 21600");
+        long expires = Instant.now().getEpochSecond() + 120;
+        var signing = new UrlSigning(new UrlSigner(new Secret(SIGNING)), expires);
+        String url = DirectUrls.manifest(URI.create(origin("/v/index.m3u8?auth=" + TOKEN)), HeaderOverrides.NONE,
+                signing);
+
+        HttpResponse<String> playlist = fetch(url);
+
+        assertEquals(200, playlist.statusCode(), playlist.body());
+        List<Long> written = playlist.body().lines().filter(line -> line.startsWith("/proxy/"))
+                .map(line -> Long.parseLong(line.replaceAll(".*&exp=(\\d+)&.*", "$1"))).toList();
+        assertFalse(written.isEmpty(), playlist.body());
+        assertEquals(Set.of(expires), Set.copyOf(written), "every URL ends with the one that fetched it");
     }
 
     @Test
