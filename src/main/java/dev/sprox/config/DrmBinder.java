@@ -7,9 +7,9 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,14 +71,7 @@ final class DrmBinder {
                 });
         DrmConfig.Method chosen = method.orElse(DrmConfig.Method.GET);
         Optional<String> url = f.requiredString("url").map(String::strip).filter(u -> checkUrl(f, u, chosen));
-        var headers = new LinkedHashMap<String, Secret>();
-        f.stringMap("headers").forEach((name, value) -> {
-            if (dev.sprox.server.Tokens.isToken(name)) {
-                headers.put(name, new Secret(value));
-            } else {
-                f.problem("headers", "not a header name: \"" + name + "\"");
-            }
-        });
+        Map<String, Secret> headers = f.secretHeaders("headers");
         UpstreamTlsConfig tls = f.mapping("tls").flatMap(RouteBinder::tls).orElse(UpstreamTlsConfig.DEFAULT);
         Duration connect = f.millis("connect_timeout_ms").orElse(DrmConfig.KeyServer.DEFAULT_CONNECT_TIMEOUT);
         Duration read = f.millis("read_timeout_ms").orElse(DrmConfig.KeyServer.DEFAULT_READ_TIMEOUT);

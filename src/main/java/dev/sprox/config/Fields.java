@@ -1,8 +1,10 @@
 package dev.sprox.config;
 
 import dev.sprox.security.Cidr;
+import dev.sprox.server.Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -164,10 +166,23 @@ final class Fields {
     }
 
     /** A mapping whose keys are the operator's own names (headers, attributes), each with a string value. */
-    java.util.Map<String, String> stringMap(String key) {
-        var values = new java.util.LinkedHashMap<String, String>();
+    Map<String, String> stringMap(String key) {
+        var values = new LinkedHashMap<String, String>();
         mapping(key).ifPresent(m -> m.keys().forEach(name -> m.string(name).ifPresent(value -> values.put(name, value))));
         return values;
+    }
+
+    /** Request headers sprox sends on the operator's behalf (to a collector, a key server): values are secrets. */
+    Map<String, Secret> secretHeaders(String key) {
+        var headers = new LinkedHashMap<String, Secret>();
+        stringMap(key).forEach((name, value) -> {
+            if (Tokens.isToken(name)) {
+                headers.put(name, new Secret(value));
+            } else {
+                problem(key, "not a header name: \"" + name + "\"");
+            }
+        });
+        return headers;
     }
 
     void missing(String key) {

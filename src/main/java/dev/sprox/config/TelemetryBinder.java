@@ -2,7 +2,6 @@ package dev.sprox.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,14 +18,7 @@ final class TelemetryBinder {
 
     private static Optional<TracingConfig> tracing(Fields f) {
         Optional<URI> endpoint = f.string("endpoint").flatMap(text -> endpoint(f, text.strip()));
-        var headers = new LinkedHashMap<String, Secret>();
-        f.stringMap("headers").forEach((name, value) -> {
-            if (dev.sprox.server.Tokens.isToken(name)) {
-                headers.put(name, new Secret(value));
-            } else {
-                f.problem("headers", "not a header name: \"" + name + "\"");
-            }
-        });
+        Map<String, Secret> headers = f.secretHeaders("headers");
         double ratio = f.decimal("sampling_ratio", 0.0, 1.0).orElse(TracingConfig.DEFAULT_SAMPLING_RATIO);
         String serviceName = f.string("service_name").map(String::strip).orElse(TracingConfig.DEFAULT_SERVICE_NAME);
         if (serviceName.isEmpty()) {
