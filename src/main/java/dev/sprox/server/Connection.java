@@ -2,7 +2,6 @@ package dev.sprox.server;
 
 import dev.sprox.config.ServerSettings;
 import dev.sprox.tls.ServerTls;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -86,7 +85,7 @@ final class Connection implements Runnable {
     /** Requests one after another on {@code channel}: the socket itself, or the TLS socket layered on it. */
     private void serve(Socket channel, boolean secure) throws IOException {
         sendClock = new SendClock(channel.getOutputStream());
-        var out = new BufferedOutputStream(sendClock, BUFFER_SIZE);
+        var out = new ResponseBuffer(sendClock, BUFFER_SIZE);
         var in = new ConnectionInput(channel, BUFFER_SIZE, () -> flush(out));
         var info = new ConnectionInfo((InetSocketAddress) socket.getRemoteSocketAddress(),
                 (InetSocketAddress) socket.getLocalSocketAddress(), listener, secure);

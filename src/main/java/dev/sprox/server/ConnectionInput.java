@@ -9,13 +9,18 @@ import java.nio.charset.StandardCharsets;
 /**
  * The buffered byte source of one connection. Reads wait at most until a deadline (the whole request head
  * must arrive in time, however slowly it trickles) or, without one, for a per-read timeout. Before any read
- * that may block, pending output is flushed, so pipelined responses go out in batches and never wait.
+ * that may block, pending output is flushed, so pipelined responses go out in batches and never wait. Between
+ * requests the buffer is let go when it holds nothing: an idle keep-alive connection then costs its parked thread
+ * and a byte, not a buffer (10 000 idle connections held 160 MiB of buffers before).
  */
 final class ConnectionInput {
     private final Socket socket;
     private final InputStream in;
     private final Runnable beforeBlocking;
+    private final int bufferSize;
+    /** Null while the connection waits for a next request with nothing buffered. */
     private byte[] buffer;
+    private final byte[] first = new byte[1];
     private int position;
     private int limit;
     private long deadlineNanos;
@@ -25,7 +30,7 @@ final class ConnectionInput {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.beforeBlocking = beforeBlocking;
-        this.buffer = new byte[bufferSize];
+        this.bufferSize = bufferSize;
     }
 
     /** Reads from now on must complete before {@code nanoTime}; 0 removes the deadline. */
@@ -46,12 +51,23 @@ final class ConnectionInput {
             return true;
         }
         beforeBlocking.run();
+        buffer = null;
+        position = 0;
+        limit = 0;
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis));
         try {
-            return readIntoBuffer() > 0;
+            // One byte, so that no buffer is held while the client thinks; the rest of the request is read
+            // into a fresh buffer once it is there.
+            if (in.read(first, 0, 1) <= 0) {
+                return false;
+            }
         } catch (SocketTimeoutException e) {
             return false;
         }
+        buffer = new byte[bufferSize];
+        buffer[0] = first[0];
+        limit = 1;
+        return true;
     }
 
     /**
@@ -59,6 +75,7 @@ final class ConnectionInput {
      * are refused with {@code tooLong}; a bare CR or LF is malformed (RFC 9112 §2.2: we accept only CRLF).
      */
     String readLine(int maxLength, RequestError tooLong, String what) throws IOException {
+        ensureBuffer();
         int scanned = 0;
         while (true) {
             for (int i = position + scanned; i < limit; i++) {
@@ -94,6 +111,7 @@ final class ConnectionInput {
 
     /** Reads up to {@code length} bytes; -1 at end of stream. */
     int read(byte[] target, int offset, int length) throws IOException {
+        ensureBuffer();
         if (position == limit) {
             if (length >= buffer.length) {
                 prepareBlockingRead();
@@ -110,10 +128,17 @@ final class ConnectionInput {
     }
 
     int read() throws IOException {
+        ensureBuffer();
         if (position == limit && fill() < 0) {
             return -1;
         }
         return buffer[position++] & 0xFF;
+    }
+
+    private void ensureBuffer() {
+        if (buffer == null) {
+            buffer = new byte[bufferSize];
+        }
     }
 
     /** Adds bytes to the buffer, moving unread ones to the front first; -1 at end of stream. */

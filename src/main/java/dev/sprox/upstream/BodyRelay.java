@@ -2,25 +2,61 @@ package dev.sprox.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 
-/** Copies an origin's body to the client through one fixed buffer, so memory stays bounded whatever the size. */
+/**
+ * Copies an origin's body to the client with bounded memory whatever the size and however slow the client: the
+ * origin is read only as fast as the client takes it ({@link PacedBody}), and each piece goes through one of the
+ * {@link RelayBuffers} shared by all streams, held only while that piece is read and written. When all are taken,
+ * streams wait, and so do their origins.
+ */
 public final class BodyRelay {
-    private static final int BUFFER_SIZE = 64 * 1024;
+    /** How long a body that is not straight from an origin (a sniffed one) waits for relay memory. */
+    private static final long DEFAULT_PATIENCE_NANOS = 30_000_000_000L;
 
     private BodyRelay() {}
 
     /** Closes {@code body} at the end, or when the client goes away, which cancels the origin's exchange. */
     public static void copy(InputStream body, OutputStream out) throws IOException {
+        copy(body, out, RelayBuffers.SHARED);
+    }
+
+    static void copy(InputStream body, OutputStream out, RelayBuffers buffers) throws IOException {
         try (body) {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = body.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
+            long patience = body instanceof StallGuard.Guarded guarded ? guarded.patienceNanos()
+                    : DEFAULT_PATIENCE_NANOS;
+            while (true) {
+                // Taken before the read: the origin is read only by a stream that holds relay memory, so the
+                // piece the HttpClient reads for it is within the budget too.
+                byte[] buffer = take(buffers, patience);
+                try {
+                    int n = body.read(buffer);
+                    if (n < 0) {
+                        return;
+                    }
+                    out.write(buffer, 0, n);
+                } finally {
+                    buffers.give(buffer);
+                }
                 if (body.available() == 0) {
-                    // The origin paused: the client gets what came so far instead of it waiting in our buffer.
+                    // The origin paused: the client gets what came so far instead of it waiting in a buffer.
                     out.flush();
                 }
             }
+        }
+    }
+
+    private static byte[] take(RelayBuffers buffers, long patienceNanos) throws IOException {
+        try {
+            byte[] buffer = buffers.take(patienceNanos);
+            if (buffer == null) {
+                throw new IOException("no relay memory became free within the read timeout");
+            }
+            return buffer;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for relay memory");
         }
     }
 }

@@ -41,7 +41,12 @@ final class StallGuard {
         }
     }
 
-    private static final class Guarded extends InputStream {
+    @FunctionalInterface
+    private interface Read {
+        int run() throws IOException;
+    }
+
+    static final class Guarded extends InputStream {
         private final InputStream body;
         private final long readTimeoutNanos;
         private final long deadlineNanos;
@@ -83,10 +88,23 @@ final class StallGuard {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = guarded(() -> body.read(buffer, offset, length));
+            if (n < 0) {
+                OPEN.remove(this);
+            }
+            return n;
+        }
+
+        /** How long the relay may wait for a buffer: the same as a pause of the origin is tolerated. */
+        long patienceNanos() {
+            return readTimeoutNanos;
+        }
+
+        private int guarded(Read read) throws IOException {
             reader = Thread.currentThread();
             int n;
             try {
-                n = body.read(buffer, offset, length);
+                n = read.run();
             } catch (IOException e) {
                 reader = null;
                 throw aborted ? stalled(e) : e;
@@ -96,9 +114,6 @@ final class StallGuard {
                 throw stalled(null);
             }
             lastProgress = System.nanoTime();
-            if (n < 0) {
-                OPEN.remove(this);
-            }
             return n;
         }
 

@@ -1,6 +1,7 @@
 package dev.sprox.e2e;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -22,6 +23,17 @@ final class Eventually {
             last = probe.get();
         }
         return last;
+    }
+
+    /** Probes until {@code done} holds; fails after {@code timeout}, saying what did not happen and the state then. */
+    static void within(Duration timeout, BooleanSupplier done, Supplier<String> what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what.get() + " did not happen within " + timeout);
+            }
+            sleep(POLL);
+        }
     }
 
     static void sleep(Duration duration) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
@@ -31,6 +32,7 @@ final class GeneratedOrigin implements AutoCloseable {
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile CompletableFuture<Long> written = new CompletableFuture<>();
     private volatile CompletableFuture<Long> writeFailed = new CompletableFuture<>();
+    private final AtomicInteger sending = new AtomicInteger();
 
     private GeneratedOrigin(HttpServer server) {
         this.server = server;
@@ -59,6 +61,11 @@ final class GeneratedOrigin implements AutoCloseable {
     void expectNextBody() {
         written = new CompletableFuture<>();
         writeFailed = new CompletableFuture<>();
+    }
+
+    /** Bodies the origin is writing now: each one's connection is open and its client has not gone away. */
+    int bodiesInProgress() {
+        return sending.get();
     }
 
     /** The CRC32 of the body the origin finished writing. */
@@ -93,6 +100,7 @@ final class GeneratedOrigin implements AutoCloseable {
         CompletableFuture<Long> done = written;
         CompletableFuture<Long> failed = writeFailed;
         var checksum = new CRC32();
+        sending.incrementAndGet();
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
@@ -111,6 +119,8 @@ final class GeneratedOrigin implements AutoCloseable {
         } catch (IOException e) {
             failed.complete(System.nanoTime());
             throw e;
+        } finally {
+            sending.decrementAndGet();
         }
     }
 

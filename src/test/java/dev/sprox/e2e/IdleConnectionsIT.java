@@ -10,13 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ten thousand connections that say nothing cost sprox a parked virtual thread each, not a platform thread:
- * it keeps all of them and still answers at once. Run against a real process so client and server sockets
- * do not share one file-descriptor limit.
+ * Ten thousand connections that say nothing cost sprox a parked virtual thread each, not a platform thread nor a
+ * buffer: it keeps all of them in a 128 MiB heap and still answers at once. Run against a real process so client
+ * and server sockets do not share one file-descriptor limit.
  */
 class IdleConnectionsIT {
     private static final int IDLE = 10_000;
@@ -30,7 +31,8 @@ class IdleConnectionsIT {
                 "server: { shutdown_grace_ms: 5000, max_connections: 20000, idle_timeout_ms: 120000,"
                         + " header_timeout_ms: 120000 }"));
         List<Socket> idle = new ArrayList<>(IDLE);
-        try (SproxProcess sprox = SproxProcess.run(config).awaitStarted()) {
+        try (SproxProcess sprox = SproxProcess.start(List.of("-Xmx128m"), Map.of(), "run", "-c", config.toString())
+                .awaitStarted()) {
             int port = sprox.port("public");
             try {
                 for (int i = 0; i < IDLE; i++) {
@@ -47,6 +49,8 @@ class IdleConnectionsIT {
                         .filter(l -> l.startsWith("sprox_server_connections_active ")).findFirst().orElseThrow()
                         .split(" ")[1]);
                 assertTrue(active >= IDLE, "sprox holds " + active + " connections");
+                assertTrue(sprox.stderr().all().stream().noneMatch(l -> l.contains("OutOfMemoryError")),
+                        sprox.stderr()::text);
                 String rss = Files.readAllLines(Path.of("/proc/" + sprox.pid() + "/status")).stream()
                         .filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?");
                 System.out.printf("%d idle connections: /health answered in %d ms, sprox %s%n", IDLE, millis,

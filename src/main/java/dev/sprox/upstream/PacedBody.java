@@ -1,0 +1,186 @@
+package dev.sprox.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An origin's body read only as fast as its reader uses it: the next piece is asked for when this one is used up,
+ * or, while a shared allowance lasts, one piece ahead (so the origin connection reads while the client is written
+ * to); each piece is let go as soon as it is used. With the relay's shared buffers ({@link RelayBuffers}) a stream
+ * whose client does not read holds at most one piece of {@code jdk.httpclient.bufsize} outside them and the
+ * allowance, and its origin connection is not read further: TCP flow control holds the rest at the origin.
+ */
+final class PacedBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+    /** The body ended; a unique value, so that it cannot be mistaken for an empty piece. */
+    private static final Object END = new Object();
+
+    /**
+     * Signals from the HttpClient, in order: the subscription, then pieces, and the end or a failure. Unbounded in
+     * type, but a piece is asked for only when the one before it is taken, so at most one waits here.
+     */
+    private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+    /**
+     * Pieces read ahead, all streams together: an eighth of the heap in pieces of {@code jdk.httpclient.bufsize}.
+     */
+    private static final Semaphore AHEAD = new Semaphore((int) Math.max(16, Runtime.getRuntime().maxMemory() / 8
+            / Integer.getInteger("jdk.httpclient.bufsize", 32 * 1024)));
+
+    private volatile Flow.Subscription subscription;
+    /** This stream holds one of {@link #AHEAD}'s permits for a piece asked for ahead. */
+    private final AtomicBoolean ahead = new AtomicBoolean();
+    private volatile boolean closed;
+    // The reader's own state, touched by the reading thread only.
+    private Iterator<ByteBuffer> piece;
+    private ByteBuffer current;
+    private boolean asked;
+    private boolean ended;
+
+    static HttpResponse.BodyHandler<InputStream> handler() {
+        return info -> new PacedBody();
+    }
+
+    @Override
+    public CompletionStage<InputStream> getBody() {
+        return CompletableFuture.completedStage(this);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        subscription = Objects.requireNonNull(s);
+        if (closed) {
+            s.cancel();
+            return;
+        }
+        signals.add(s);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {
+        signals.add(item);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+        signals.add(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+        signals.add(END);
+    }
+
+    @Override
+    public int read() throws IOException {
+        ByteBuffer buffer = next();
+        return buffer == null ? -1 : buffer.get() & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, target.length);
+        if (length == 0) {
+            return 0;
+        }
+        ByteBuffer buffer = next();
+        if (buffer == null) {
+            return -1;
+        }
+        int n = Math.min(length, buffer.remaining());
+        buffer.get(target, offset, n);
+        return n;
+    }
+
+    /** The bytes of the buffer in hand: what can be read without waiting for the origin. */
+    @Override
+    public int available() {
+        return current == null ? 0 : current.remaining();
+    }
+
+    /** The buffer to read from, waiting for the next piece when this one is used up; null at the end. */
+    @SuppressWarnings("unchecked")
+    private ByteBuffer next() throws IOException {
+        while (current == null || !current.hasRemaining()) {
+            if (piece != null && piece.hasNext()) {
+                current = piece.next();
+                continue;
+            }
+            // Let go of the used piece before waiting: its memory is free while the next one comes.
+            piece = null;
+            current = null;
+            if (ended) {
+                return null;
+            }
+            if (closed) {
+                throw new IOException("origin body closed");
+            }
+            if (subscription != null && !asked) {
+                ask();
+            }
+            switch (take()) {
+                case Flow.Subscription _ -> { }
+                case List<?> list -> {
+                    piece = ((List<ByteBuffer>) list).iterator();
+                    asked = false;
+                    releaseAhead();
+                    // One piece ahead, so that the origin connection reads while this one is written out; but
+                    // only while the shared allowance lasts, so that players that stopped reading cannot each
+                    // hold a second piece: they take the allowance, and the others then read without it.
+                    if (AHEAD.tryAcquire()) {
+                        ahead.set(true);
+                        ask();
+                    }
+                }
+                case Throwable failure -> {
+                    ended = true;
+                    throw failure instanceof IOException io ? io : new IOException(failure);
+                }
+                default -> ended = true;
+            }
+        }
+        return current;
+    }
+
+    private void ask() {
+        asked = true;
+        subscription.request(1);
+    }
+
+    private void releaseAhead() {
+        if (ahead.getAndSet(false)) {
+            AHEAD.release();
+        }
+    }
+
+    private Object take() throws IOException {
+        try {
+            return signals.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the origin");
+        }
+    }
+
+    /** Cancels the exchange unless it ended: the HttpClient then closes the origin connection. */
+    @Override
+    public void close() {
+        closed = true;
+        releaseAhead();
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        signals.clear();
+    }
+}
