@@ -29,7 +29,12 @@ final class XmlGate {
         SAXParser parser = parser();
         var handler = new Bounds(limits);
         try {
-            parser.parse(new InputSource(new StringReader(text)), handler);
+            var reader = new StringReader(text);
+            if (text.startsWith("\uFEFF")) {
+                // UTF-8's byte order mark survives decoding as a character, which XML read from chars refuses.
+                reader.skip(1);
+            }
+            parser.parse(new InputSource(reader), handler);
         } catch (SAXParseException e) {
             throw new MpdException(Math.max(e.getLineNumber(), 0), "not well-formed XML: " + e.getMessage());
         } catch (SAXException e) {

@@ -143,4 +143,12 @@ class MpdRewriterTest {
         assertEquals(mpd, MpdRewriter.rewrite(mpd, URL, mapper, MpdLimits.defaults()));
         assertEquals(List.of(), mapper.offered);
     }
+
+    @Test
+    void keepsALeadingByteOrderMark() throws MpdException {
+        String mpd = "\uFEFF<?xml version=\"1.0\"?><MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\">"
+                + "<BaseURL>https://origin.test/x/</BaseURL><Period/></MPD>";
+        assertEquals(mpd.replace("origin.test", "sprox.test"),
+                MpdRewriter.rewrite(mpd, URL, DashCorpusTest.TO_SPROX, MpdLimits.defaults()));
+    }
 }
