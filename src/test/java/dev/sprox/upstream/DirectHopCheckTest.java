@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sprox.config.DirectStreamConfig;
 import dev.sprox.pipeline.ErrorResponses;
-import dev.sprox.route.JdkOrigin;
 import dev.sprox.security.AllowRule;
 import dev.sprox.security.Cidr;
 import dev.sprox.security.DestinationGuard;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,33 +31,14 @@ import org.junit.jupiter.api.Test;
  * that succeeds proves the JDK connected to the pinned address, and redirects are checked hop by hop.
  */
 class DirectHopCheckTest {
-    private static final AtomicInteger AFTER_REFUSED_REDIRECT = new AtomicInteger();
-    private static JdkOrigin origin;
+    private static RedirectingOrigin origin;
 
     @BeforeAll
     static void startOrigin() throws IOException {
-        origin = new JdkOrigin(exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            int port = exchange.getLocalAddress().getPort();
-            String location = switch (path) {
-                case "/to-short-loopback" -> "http://127.1:" + port + "/never";
-                case "/to-rebound-name" -> "http://rebind.test:" + port + "/never";
-                case "/to-pinned-name" -> "http://pinned.test:" + port + "/media";
-                default -> null;
-            };
-            if (path.equals("/never")) {
-                AFTER_REFUSED_REDIRECT.incrementAndGet();
-            }
-            if (location != null) {
-                exchange.getResponseHeaders().add("Location", location);
-                exchange.sendResponseHeaders(302, -1);
-            } else {
-                byte[] body = ("served " + path).getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
+        origin = new RedirectingOrigin(Map.of(
+                "/to-short-loopback", port -> "http://127.1:" + port + "/never",
+                "/to-rebound-name", port -> "http://rebind.test:" + port + "/never",
+                "/to-pinned-name", port -> "http://pinned.test:" + port + "/media"));
     }
 
     @AfterAll
@@ -145,7 +124,7 @@ class DirectHopCheckTest {
             UpstreamFailure failure = assertThrows(UpstreamFailure.class,
                     () -> get(client, url("127.0.0.1", "/to-short-loopback")));
             assertEquals(UpstreamFailure.Kind.REFUSED_DESTINATION, failure.kind());
-            assertEquals(0, AFTER_REFUSED_REDIRECT.get());
+            assertEquals(0, origin.neverRequests());
         }
     }
 
@@ -156,7 +135,7 @@ class DirectHopCheckTest {
                     () -> get(client, url("127.0.0.1", "/to-rebound-name")));
             assertEquals(UpstreamFailure.Kind.REFUSED_DESTINATION, failure.kind());
             assertEquals("destination address is loopback", failure.getMessage());
-            assertEquals(0, AFTER_REFUSED_REDIRECT.get());
+            assertEquals(0, origin.neverRequests());
         }
     }
 

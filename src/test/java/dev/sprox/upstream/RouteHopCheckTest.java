@@ -11,7 +11,6 @@ import dev.sprox.config.RetryConfig;
 import dev.sprox.config.UpstreamConfig;
 import dev.sprox.config.UpstreamTlsConfig;
 import dev.sprox.pipeline.ErrorResponses;
-import dev.sprox.route.JdkOrigin;
 import dev.sprox.security.Cidr;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.HostResolver;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +37,7 @@ import org.junit.jupiter.api.Test;
  * endpoints' address rules and pins.
  */
 class RouteHopCheckTest {
-    private static final AtomicInteger AFTER_REFUSED_REDIRECT = new AtomicInteger();
-    private static JdkOrigin origin;
+    private static RedirectingOrigin origin;
 
     /** Names real DNS never answers (RFC 6761 .test), resolved by the fixture only. */
     private static final HostResolver FIXTURE = name -> {
@@ -54,30 +51,12 @@ class RouteHopCheckTest {
 
     @BeforeAll
     static void startOrigin() throws IOException {
-        origin = new JdkOrigin(exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            int port = exchange.getLocalAddress().getPort();
-            String location = switch (path) {
-                case "/vod/within" -> "/vod/media";
-                case "/vod/to-inside-name" -> "http://inside.test:" + port + "/never";
-                case "/vod/to-metadata-name" -> "http://metadata.test/latest/meta-data/";
-                case "/vod/to-pinned-name" -> "http://pinned.test:" + port + "/vod/media";
-                case "/vod/to-localhost" -> "http://localhost:" + port + "/vod/media";
-                default -> null;
-            };
-            if (path.equals("/never")) {
-                AFTER_REFUSED_REDIRECT.incrementAndGet();
-            }
-            if (location != null) {
-                exchange.getResponseHeaders().add("Location", location);
-                exchange.sendResponseHeaders(302, -1);
-            } else {
-                byte[] body = ("served " + path).getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
+        origin = new RedirectingOrigin(Map.of(
+                "/vod/within", port -> "/vod/media",
+                "/vod/to-inside-name", port -> "http://inside.test:" + port + "/never",
+                "/vod/to-metadata-name", port -> "http://metadata.test/latest/meta-data/",
+                "/vod/to-pinned-name", port -> "http://pinned.test:" + port + "/vod/media",
+                "/vod/to-localhost", port -> "http://localhost:" + port + "/vod/media"));
     }
 
     @AfterAll
@@ -118,7 +97,7 @@ class RouteHopCheckTest {
             assertEquals(UpstreamFailure.Kind.REFUSED_REDIRECT, failure.kind());
             assertTrue(failure.getMessage().contains("inside.test") && failure.getMessage().contains("LOOPBACK"),
                     failure.getMessage());
-            assertEquals(0, AFTER_REFUSED_REDIRECT.get());
+            assertEquals(0, origin.neverRequests());
             assertEquals(502, ErrorResponses.of(ErrorResponses.rejection(failure)).status());
         }
     }
