@@ -36,9 +36,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * Closed with the snapshot, which wipes every key it held.
  */
 public final class KeyLookup implements AutoCloseable {
-    /** Failures in a row that open the breaker, and how long it stays open before a trial request. */
-    static final int BREAKER_THRESHOLD = 5;
-    static final Duration BREAKER_OPEN = Duration.ofSeconds(10);
     /** Unknown KIDs remembered at once: a client inventing KIDs cannot grow this without bound. */
     private static final int MAX_MISSES = 10_000;
     /** Expired keys are wiped within this long even when nobody asks for keys. */
@@ -86,7 +83,8 @@ public final class KeyLookup implements AutoCloseable {
         if (config.keyServer().isPresent()) {
             try {
                 remote = Optional.of(new Remote(KeyServerClient.start(config.keyServer().get()),
-                        config.keyServer().get(), new CircuitBreaker(BREAKER_THRESHOLD, BREAKER_OPEN,
+                        config.keyServer().get(), new CircuitBreaker(
+                        config.keyServer().get().breaker().failures(), config.keyServer().get().breaker().openFor(),
                         System::nanoTime), new ReentrantLock(), new HashMap<>(), new LinkedHashMap<>()));
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 store.close();

@@ -3,6 +3,7 @@ package dev.sprox.drm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.config.DrmConfig;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.tls.ServerPki;
 import java.net.http.HttpResponse;
@@ -135,13 +136,27 @@ class KeyServerTest extends LicenceHarness {
     void aFailingKeyServerIs502AndOpensTheBreaker() throws Exception {
         startWithKeyServer(true, "");
         keyServer.status.set(500);
-        for (int i = 0; i < KeyLookup.BREAKER_THRESHOLD; i++) {
+        for (int i = 0; i < DrmConfig.Breaker.DEFAULT.failures(); i++) {
             assertEquals(502, post(licenceUrl(), licenceRequest(KID_C)).statusCode());
         }
-        assertEquals(KeyLookup.BREAKER_THRESHOLD, keyServer.requests.get());
+        assertEquals(DrmConfig.Breaker.DEFAULT.failures(), keyServer.requests.get());
         assertEquals(502, post(licenceUrl(), licenceRequest(KID_D)).statusCode());
-        assertEquals(KeyLookup.BREAKER_THRESHOLD, keyServer.requests.get(), "the open breaker asked nobody");
+        assertEquals(DrmConfig.Breaker.DEFAULT.failures(), keyServer.requests.get(), "the open breaker asked nobody");
         assertEquals(1, metric("sprox_drm_key_server_errors_total{kind=\"circuit_open\"}"));
+    }
+
+    @Test
+    void theBreakerFollowsItsConfiguration() throws Exception {
+        startWithKeyServer(true, "circuit_breaker: {failures: 2, open_ms: 300}");
+        keyServer.status.set(500);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(502, post(licenceUrl(), licenceRequest(KID_C)).statusCode());
+        }
+        assertEquals(2, keyServer.requests.get(), "open after two failures");
+        keyServer.status.set(200);
+        Thread.sleep(400);
+        assertEquals(200, post(licenceUrl(), licenceRequest(KID_C)).statusCode(), "the trial after open_ms");
+        assertEquals(3, keyServer.requests.get());
     }
 
     @Test
