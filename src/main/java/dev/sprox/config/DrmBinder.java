@@ -89,7 +89,7 @@ final class DrmBinder {
         int failures = f.integer("failures", 1, 1_000).map(Long::intValue)
                 .orElse(DrmConfig.Breaker.DEFAULT.failures());
         Duration open = f.integer("open_ms", 100, Duration.ofHours(1).toMillis()).map(Duration::ofMillis)
-                .orElse(DrmConfig.Breaker.DEFAULT.openFor());
+                .orElse(DrmConfig.Breaker.DEFAULT.open());
         f.rejectUnknown();
         return new DrmConfig.Breaker(failures, open);
     }

@@ -84,7 +84,8 @@ public final class KeyLookup implements AutoCloseable {
             try {
                 remote = Optional.of(new Remote(KeyServerClient.start(config.keyServer().get()),
                         config.keyServer().get(), new CircuitBreaker(
-                        config.keyServer().get().breaker().failures(), config.keyServer().get().breaker().openFor(),
+                        config.keyServer().get().circuitBreaker().failures(),
+                        config.keyServer().get().circuitBreaker().open(),
                         System::nanoTime), new ReentrantLock(), new HashMap<>(), new LinkedHashMap<>()));
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 store.close();
