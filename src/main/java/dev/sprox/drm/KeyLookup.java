@@ -51,6 +51,7 @@ public final class KeyLookup implements AutoCloseable {
     private final InstantSource clock;
     private final Optional<Remote> remote;
     private final Optional<ScheduledFuture<?>> sweep;
+    private final boolean hasStaticKeys;
 
     /** The key server and what goes with asking it. */
     private record Remote(KeyServerClient client, DrmConfig.KeyServer config, CircuitBreaker breaker,
@@ -62,8 +63,10 @@ public final class KeyLookup implements AutoCloseable {
         int holders = 1;
     }
 
-    private KeyLookup(ContentKeyStore store, Metrics metrics, InstantSource clock, Optional<Remote> remote) {
+    private KeyLookup(ContentKeyStore store, boolean hasStaticKeys, Metrics metrics, InstantSource clock,
+                      Optional<Remote> remote) {
         this.store = store;
+        this.hasStaticKeys = hasStaticKeys;
         this.metrics = metrics;
         this.clock = clock;
         this.remote = remote;
@@ -92,7 +95,7 @@ public final class KeyLookup implements AutoCloseable {
                 throw e;
             }
         }
-        return new KeyLookup(store, metrics, InstantSource.system(), remote);
+        return new KeyLookup(store, !config.keys().isEmpty(), metrics, InstantSource.system(), remote);
     }
 
     /** The outcome of looking up one KID. */
@@ -134,6 +137,23 @@ public final class KeyLookup implements AutoCloseable {
         }
         span.end();
         return lookup;
+    }
+
+    /** Whether any key could be found at all: static keys, or a key server to ask. */
+    public boolean mayHoldKeys() {
+        return remote.isPresent() || hasStaticKeys;
+    }
+
+    /**
+     * Whether a licence request for this KID would be answered with its key now; the key server is asked (and its
+     * answer cached) as a licence request would. The key copy the lookup makes is wiped at once.
+     */
+    public boolean holds(Kid kid, Tracing tracing) {
+        if (find(kid, tracing) instanceof Lookup.Found found) {
+            found.key().close();
+            return true;
+        }
+        return false;
     }
 
     private Lookup fromKeyServer(Remote remote, Kid kid, Tracing tracing) {

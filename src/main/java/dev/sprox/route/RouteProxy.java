@@ -3,6 +3,7 @@ package dev.sprox.route;
 import dev.sprox.config.DashConfig;
 import dev.sprox.config.HlsConfig;
 import dev.sprox.config.RouteConfig;
+import dev.sprox.dash.ClearKeyLicenceWriter;
 import dev.sprox.dash.MpdMediaType;
 import dev.sprox.hls.PlaylistMediaType;
 import dev.sprox.pipeline.ErrorResponses;
@@ -24,6 +25,7 @@ import dev.sprox.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -160,7 +162,18 @@ public final class RouteProxy {
     private byte[] rewriteMpd(byte[] body, UpstreamResponse upstream, Route route, RequestContext context) {
         return PlaylistRewriteSpan.observeMpd(context.snapshot().tracing(), metrics, body.length,
                 () -> MpdRelay.rewrite(body, upstream.finalUri(), route.config().dash(),
-                        route.config().upstream().origin()));
+                        route.config().upstream().origin(), licences(route.config().dash(), context)));
+    }
+
+    /** sprox's licence endpoint for the MPD's ClearKey content, when this configuration has keys at all. */
+    private static Optional<ClearKeyLicenceWriter.LicenceServer> licences(DashConfig dash, RequestContext context) {
+        var snapshot = context.snapshot();
+        if (!snapshot.keys().mayHoldKeys()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MpdLicences(snapshot.keys(), snapshot.tracing(),
+                snapshot.directCredentials().signer(), dash.baseUrl().orElseThrow(),
+                snapshot.config().directStream().signedUrlTtl(), InstantSource.system()));
     }
 
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {
