@@ -1,7 +1,7 @@
 package dev.sprox.route;
 
-import dev.sprox.config.DashConfig;
 import dev.sprox.dash.ClearKeyLicenceWriter;
+import dev.sprox.dash.DashConfig;
 import dev.sprox.dash.MpdException;
 import dev.sprox.dash.MpdLimits;
 import dev.sprox.dash.MpdRewriter;

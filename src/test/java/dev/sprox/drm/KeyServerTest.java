@@ -3,7 +3,6 @@ package dev.sprox.drm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.config.DrmConfig;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.tls.ServerPki;
 import java.net.http.HttpResponse;
