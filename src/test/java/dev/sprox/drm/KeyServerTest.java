@@ -1,6 +1,7 @@
 package dev.sprox.drm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
@@ -95,6 +96,18 @@ class KeyServerTest extends LicenceHarness {
         for (int i = 0; i < 3; i++) {
             assertEquals(200, post(licenceUrl(), licenceRequest(KID_C, KID_UNKNOWN)).statusCode());
         }
+        assertEquals(2, keyServer.requests.get(), "one request for the key, one for the unknown KID");
+    }
+
+    @Test
+    void theMpdLookupAsksTheKeyServerOnceAndTheLicenceRequestUsesItsAnswer() throws Exception {
+        startWithKeyServer(true, "cache_ttl_s: 60\nmiss_ttl_s: 60");
+        KeyLookup keys = sprox.snapshot().keys();
+        assertTrue(keys.mayHoldKeys());
+        assertTrue(keys.holds(KID_C, sprox.snapshot().tracing()));
+        assertFalse(keys.holds(KID_UNKNOWN, sprox.snapshot().tracing()));
+        assertFalse(keys.holds(KID_UNKNOWN, sprox.snapshot().tracing()));
+        assertEquals(200, post(licenceUrl(KID_C), licenceRequest(KID_C)).statusCode());
         assertEquals(2, keyServer.requests.get(), "one request for the key, one for the unknown KID");
     }
 
