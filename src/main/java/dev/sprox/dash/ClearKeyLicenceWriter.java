@@ -1,5 +1,6 @@
 package dev.sprox.dash;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -38,8 +39,8 @@ public final class ClearKeyLicenceWriter {
          */
         Set<String> held(Set<String> kids);
 
-        /** An absolute licence URL that may fetch exactly these KIDs (32 lower-case hex digits). */
-        String url(Set<String> kids);
+        /** The path and query, from {@code /}, of a licence URL that may fetch exactly these KIDs (32 hex digits). */
+        String path(Set<String> kids);
     }
 
     private record Edit(int start, int end, String text) {}
@@ -47,11 +48,14 @@ public final class ClearKeyLicenceWriter {
     private ClearKeyLicenceWriter() {}
 
     /**
+     * @param publicBase where players reach sprox (a route's {@code base_url}): the licence URL is the server's path
+     *                   on its scheme, host and port
      * @return the MPD with the licence URL written in, or {@code mpd} itself when it has no ContentProtection
      *         with a KID the server holds
      * @throws MpdException when the document is not a well-formed, safe MPD within {@code limits}
      */
-    public static String write(String mpd, LicenceServer server, MpdLimits limits) throws MpdException {
+    public static String write(String mpd, LicenceServer server, URI publicBase, MpdLimits limits)
+            throws MpdException {
         XmlDocument document = XmlDocument.parse(mpd, limits);
         MpdReader.requireMpdRoot(document.root());
         List<XmlDocument.Element> protectedElements = new ArrayList<>();
@@ -72,7 +76,8 @@ public final class ClearKeyLicenceWriter {
             return mpd;
         }
         String laurl = "<dashif:Laurl xmlns:dashif=\"" + DASHIF_NAMESPACE + "\" Lic_type=\"EME-1.0\">"
-                + XmlText.escape(server.url(held), (char) 0) + "</dashif:Laurl>";
+                + XmlText.escape(publicBase.getScheme() + "://" + publicBase.getRawAuthority() + server.path(held),
+                (char) 0) + "</dashif:Laurl>";
         List<Edit> edits = new ArrayList<>();
         for (XmlDocument.Element element : protectedElements) {
             if (kidsOf(element).stream().anyMatch(held::contains)) {

@@ -21,7 +21,7 @@ final class MpdRelay {
 
     /**
      * @param mpdUrl   where the MPD was fetched from, after redirects; relative references resolve against it
-     * @param licences present when sprox may hold keys for this MPD's content
+     * @param licences present when sprox may hold keys at all; the licence URL goes on {@code dash.base_url}'s origin
      */
     static byte[] rewrite(byte[] body, URI mpdUrl, DashConfig dash, URI origin,
                           Optional<ClearKeyLicenceWriter.LicenceServer> licences) {
@@ -31,7 +31,7 @@ final class MpdRelay {
         try {
             String rewritten = MpdRewriter.rewrite(OriginPlaylist.text(body), mpdUrl, mapper, limits);
             if (licences.isPresent()) {
-                rewritten = ClearKeyLicenceWriter.write(rewritten, licences.get(), limits);
+                rewritten = ClearKeyLicenceWriter.write(rewritten, licences.get(), dash.baseUrl().orElseThrow(), limits);
             }
             return rewritten.getBytes(StandardCharsets.UTF_8);
         } catch (MpdException e) {

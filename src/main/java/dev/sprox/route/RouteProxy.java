@@ -24,7 +24,6 @@ import dev.sprox.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -43,11 +42,16 @@ public final class RouteProxy {
 
     private final Metrics metrics;
     private final Set<Feature> features;
+    private final Optional<ClearKeyLicenceWriter.LicenceServer> licences;
 
-    /** @param features the experimental rewrites this generation's configuration turned on */
-    public RouteProxy(Metrics metrics, Set<Feature> features) {
+    /**
+     * @param features the experimental rewrites this generation's configuration turned on
+     * @param licences where MPDs send EME players for their keys, when this generation may hold any
+     */
+    public RouteProxy(Metrics metrics, Set<Feature> features, Optional<ClearKeyLicenceWriter.LicenceServer> licences) {
         this.metrics = metrics;
         this.features = features;
+        this.licences = licences;
     }
 
     public Response handle(Request request, RequestContext context, Route route) {
@@ -165,18 +169,7 @@ public final class RouteProxy {
     private byte[] rewriteMpd(byte[] body, UpstreamResponse upstream, Route route, RequestContext context) {
         return PlaylistRewriteSpan.observeMpd(context.tracing(), metrics, body.length,
                 () -> MpdRelay.rewrite(body, upstream.finalUri(), route.config().dash(),
-                        route.config().upstream().origin(), licences(route.config().dash(), context)));
-    }
-
-    /** sprox's licence endpoint for the MPD's ClearKey content, when this configuration has keys at all. */
-    private static Optional<ClearKeyLicenceWriter.LicenceServer> licences(DashConfig dash, RequestContext context) {
-        var snapshot = context.snapshot();
-        if (!snapshot.keys().mayHoldKeys()) {
-            return Optional.empty();
-        }
-        return Optional.of(new MpdLicences(snapshot.keys(), snapshot.tracing(),
-                snapshot.directCredentials().signer(), dash.baseUrl().orElseThrow(),
-                snapshot.config().directStream().signedUrlTtl(), InstantSource.system()));
+                        route.config().upstream().origin(), licences));
     }
 
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {

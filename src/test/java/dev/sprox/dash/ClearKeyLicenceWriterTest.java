@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,8 +38,8 @@ class ClearKeyLicenceWriterTest {
         }
 
         @Override
-        public String url(Set<String> kids) {
-            return "https://sprox.example/keys/clearkey?kids=" + String.join(",", kids) + "&exp=9&sig=s";
+        public String path(Set<String> kids) {
+            return "/keys/clearkey?kids=" + String.join(",", kids) + "&exp=9&sig=s";
         }
     }
 
@@ -55,7 +56,8 @@ class ClearKeyLicenceWriterTest {
     }
 
     private static String write(String mpd, Server server) throws MpdException {
-        return ClearKeyLicenceWriter.write(mpd, server, MpdLimits.defaults());
+        return ClearKeyLicenceWriter.write(mpd, server, URI.create("https://sprox.example/edge/dash/"),
+                MpdLimits.defaults());
     }
 
     @Test
