@@ -213,7 +213,7 @@ public final class DirectProxy {
         byte[] rewritten = PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, original.length, () -> {
             try {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
-                        new DirectPlaylistMapper(overrides, authorization.signing(context, decision)),
+                        DirectPlaylistMapper.of(upstream.finalUri(), overrides, authorization.signing(context, decision)),
                         RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES).withMaxOutputChars(
                                 context.snapshot().config().directStream().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters

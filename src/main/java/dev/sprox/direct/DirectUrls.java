@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * playlist to {@link #MANIFEST}, anything else to {@link #STREAM}, each carrying the destination, the same
  * header overrides and a signature of both ({@code exp}, {@code sig}) in place of the API password, which
  * never appears in a URL sprox writes. The URLs are absolute paths, so they reach whichever sprox host
- * served the playlist.
+ * served the playlist. A {@link #prefix} signs a base instead of one destination, for many URLs under it.
  *
  * <p>A stream URL names the destination's file ({@code /proxy/stream/seg-1.ts?d=...}) when that name is plain:
  * players that judge a segment by its extension see the right one, and the path carries no query of its own.
@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 public final class DirectUrls {
     public static final String STREAM = "/proxy/stream";
     public static final String MANIFEST = "/proxy/hls/manifest.m3u8";
+    /** {@code /proxy/base/<token>/<rest>}: a signed base the player completes; see {@link SignedPrefixes}. */
+    public static final String PREFIX = "/proxy/base";
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
 
     private DirectUrls() {}
@@ -33,6 +35,15 @@ public final class DirectUrls {
     /** Where a client fetches the playlist at {@code destination}, rewritten. */
     public static String manifest(URI destination, HeaderOverrides overrides, UrlSigning signing) {
         return MANIFEST + "?" + query(destination, overrides, signing);
+    }
+
+    /**
+     * Where a client fetches {@code base} followed by whatever it appends: {@code /proxy/base/<token>/}.
+     *
+     * @param base a canonical absolute http(s) URL ending in {@code /} (see {@link SignedPrefixes#isBase})
+     */
+    static String prefix(String base, HeaderOverrides overrides, UrlSigning signing) {
+        return PREFIX + "/" + signing.prefixToken(base, overrides) + "/";
     }
 
     /** The signature covers {@code d} exactly as written here, which is exactly as it is read back. */
