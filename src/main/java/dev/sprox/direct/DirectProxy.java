@@ -71,9 +71,14 @@ public final class DirectProxy {
         return serve(request, context, Kind.MANIFEST);
     }
 
-    /** Which of the two endpoints a request came to. */
+    /** {@code /proxy/base/<token>/...}: answered as the stream endpoint answers, for the destination below the base. */
+    Response prefix(Request request, RequestContext context) {
+        return serve(request, context, Kind.PREFIX);
+    }
+
+    /** Which endpoint a request came to. */
     private enum Kind {
-        STREAM(DirectUrls.STREAM), MANIFEST(DirectUrls.MANIFEST);
+        STREAM(DirectUrls.STREAM), MANIFEST(DirectUrls.MANIFEST), PREFIX(DirectUrls.PREFIX);
 
         final String path;
 
@@ -96,8 +101,9 @@ public final class DirectProxy {
         StreamSlots.Slot slot = null;
         boolean handedOver = false;
         try {
-            DirectRequest direct = DirectRequest.of(request, endpoint.path);
-            DirectAuthorization.Decision decision = authorization.authorize(request, context, direct);
+            Admitted admitted = admit(request, context, endpoint);
+            DirectRequest direct = admitted.request();
+            DirectAuthorization.Decision decision = admitted.decision();
             DirectStreams streams = context.snapshot().direct();
             slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
                     new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
@@ -119,6 +125,18 @@ public final class DirectProxy {
                 slot.close();
             }
         }
+    }
+
+    private record Admitted(DirectRequest request, DirectAuthorization.Decision decision) {}
+
+    /** A prefix request is read from its token, which must be verified first; the others from their query. */
+    private Admitted admit(Request request, RequestContext context, Kind endpoint) {
+        if (endpoint == Kind.PREFIX) {
+            var prefix = authorization.authorizePrefix(context, DirectRequest.prefixToken(request));
+            return new Admitted(DirectRequest.underPrefix(request, prefix), prefix);
+        }
+        DirectRequest direct = DirectRequest.of(request, endpoint.path);
+        return new Admitted(direct, authorization.authorize(request, context, direct));
     }
 
     private Response exchange(Request request, RequestContext context, DirectRequest direct,
