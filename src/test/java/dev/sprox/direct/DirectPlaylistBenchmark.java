@@ -2,7 +2,9 @@ package dev.sprox.direct;
 
 import dev.sprox.hls.PlaylistException;
 import dev.sprox.hls.PlaylistRewriter;
+import dev.sprox.hls.ResourceKind;
 import dev.sprox.hls.RewriteOptions;
+import dev.sprox.hls.UriMapper;
 import dev.sprox.security.UrlSigner;
 import java.net.URI;
 import java.util.Collection;
@@ -23,7 +25,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What the direct endpoints spend rewriting one 1000-segment media playlist, on one thread: the rewriter with the
- * direct mapper, signing included, as {@code /proxy/hls/manifest.m3u8} runs it. Run with scripts/jmh-direct;
+ * direct mapper, signing included, as {@code /proxy/hls/manifest.m3u8} runs it, beside the per-URI signing it
+ * replaced. Run with scripts/jmh-direct;
  * arguments are JMH's.
  */
 @State(Scope.Benchmark)
@@ -37,9 +40,18 @@ public class DirectPlaylistBenchmark {
     private final UrlSigning signing = new UrlSigning(UrlSigner.ephemeral(), 1_900_000_000L);
 
     @Benchmark
-    public String mediaPlaylist1000Segments() throws PlaylistException {
+    public String signedPrefix() throws PlaylistException {
         return PlaylistRewriter.rewrite(MEDIA, MEDIA_URL, DirectPlaylistMapper.of(MEDIA_URL, OVERRIDES, signing),
                 RewriteOptions.defaults().withQueryParametersInlined());
+    }
+
+    /** What the mapper did before signed prefixes (one signed URL per URI), measured in the same run to compare. */
+    @Benchmark
+    public String signedUrlPerUri() throws PlaylistException {
+        UriMapper perUri = uri -> uri.kind() == ResourceKind.PLAYLIST
+                ? DirectUrls.manifest(uri.toUri(), OVERRIDES, signing)
+                : DirectUrls.stream(uri.toUri(), OVERRIDES, signing);
+        return PlaylistRewriter.rewrite(MEDIA, MEDIA_URL, perUri, RewriteOptions.defaults().withQueryParametersInlined());
     }
 
     static String mediaPlaylist(int segments) {
@@ -67,8 +79,8 @@ public class DirectPlaylistBenchmark {
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         for (RunResult result : results) {
-            System.out.printf("direct media playlist, 1000 segments: %,.0f playlists/s%n",
-                    result.getPrimaryResult().getScore());
+            System.out.printf("direct media playlist, 1000 segments, %s: %,.0f playlists/s%n",
+                    result.getParams().getBenchmark().replaceAll(".*\\.", ""), result.getPrimaryResult().getScore());
         }
     }
 }
