@@ -1,7 +1,7 @@
 package dev.sprox.direct;
 
 import dev.sprox.security.DotSegments;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.RequestRejected;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;

@@ -10,7 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.config.Secret;
+import dev.sprox.security.Secret;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.security.UrlSigner;
 import java.net.http.HttpResponse;
