@@ -1,5 +1,6 @@
 package dev.sprox.direct;
 
+import dev.sprox.dash.Mpd;
 import dev.sprox.hls.PlaylistException;
 import dev.sprox.hls.PlaylistMediaType;
 import dev.sprox.hls.PlaylistRewriter;
@@ -24,8 +25,10 @@ import dev.sprox.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +49,7 @@ public final class DirectProxy {
     /** As for routes: playlists larger than this are refused (502) rather than buffered. */
     static final int MAX_PLAYLIST_BYTES = 4 * 1024 * 1024;
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    private static final String MPD_TYPE = "application/dash+xml";
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     /** Headers that describe the origin's bytes, not the rewritten playlist sprox sends instead. */
     private static final Set<String> NOT_FOR_REWRITTEN = Set.of("Content-Length", "Content-Range", "Accept-Ranges",
@@ -54,10 +58,12 @@ public final class DirectProxy {
     private final StreamSlots slots = new StreamSlots();
     private final Metrics metrics;
     private final DirectAuthorization authorization;
+    private final DirectDash dash;
 
     public DirectProxy(Metrics metrics, DirectAuthorization authorization) {
         this.metrics = metrics;
         this.authorization = authorization;
+        this.dash = new DirectDash(metrics, InstantSource.system());
         metrics.directStreamsActive(slots::inUse);
     }
 
@@ -76,14 +82,36 @@ public final class DirectProxy {
         return serve(request, context, Kind.PREFIX);
     }
 
+    /** {@code /proxy/mpd/manifest.mpd}, {@code /proxy/mpd/manifest.m3u8} and {@code /proxy/mpd/playlist.m3u8}. */
+    Response mpd(Request request, RequestContext context) {
+        return serve(request, context, Kind.MPD);
+    }
+
+    Response mpdMultivariant(Request request, RequestContext context) {
+        return serve(request, context, Kind.MPD_MULTIVARIANT);
+    }
+
+    Response mpdPlaylist(Request request, RequestContext context) {
+        return serve(request, context, Kind.MPD_PLAYLIST);
+    }
+
     /** Which endpoint a request came to. */
     private enum Kind {
-        STREAM(DirectUrls.STREAM), MANIFEST(DirectUrls.MANIFEST), PREFIX(DirectUrls.PREFIX);
+        STREAM(DirectUrls.STREAM, ""), MANIFEST(DirectUrls.MANIFEST, PLAYLIST_TYPE), PREFIX(DirectUrls.PREFIX, ""),
+        MPD(DirectUrls.MPD, MPD_TYPE), MPD_MULTIVARIANT(DirectUrls.MPD_MULTIVARIANT, PLAYLIST_TYPE),
+        MPD_PLAYLIST(DirectUrls.MPD_PLAYLIST, PLAYLIST_TYPE);
 
         final String path;
+        /** The media type of the document made from the origin's, or "" for an endpoint that relays. */
+        final String madeType;
 
-        Kind(String path) {
+        Kind(String path, String madeType) {
             this.path = path;
+            this.madeType = madeType;
+        }
+
+        boolean dash() {
+            return this == MPD || this == MPD_MULTIVARIANT || this == MPD_PLAYLIST;
         }
 
         String label() {
@@ -136,6 +164,10 @@ public final class DirectProxy {
             return new Admitted(DirectRequest.underPrefix(request, prefix), prefix);
         }
         DirectRequest direct = DirectRequest.of(request, endpoint.path);
+        if (endpoint == Kind.MPD_PLAYLIST && direct.representation().isEmpty()) {
+            throw new RequestRejected(RequestError.BAD_PARAMETER,
+                    "query parameter rep (the Representation's id) is required");
+        }
         return new Admitted(direct, authorization.authorize(request, context, direct));
     }
 
@@ -143,7 +175,7 @@ public final class DirectProxy {
                               DirectAuthorization.Decision decision, Kind endpoint, UpstreamClient client) {
         boolean head = request.head().isHead();
         Headers headers = DirectRequestHeaders.forUpstream(request.headers(), direct.overrides());
-        if (endpoint == Kind.MANIFEST) {
+        if (!endpoint.madeType.isEmpty()) {
             // The answer is the rewritten playlist: it must arrive whole and as text, and a range of the
             // origin's bytes would not be a range of the rewritten ones (RFC 9110 §14.2 lets a server ignore Range).
             headers = headers.toBuilder().remove("Accept-Encoding").remove("Range").remove("If-Range").build();
@@ -152,7 +184,9 @@ public final class DirectProxy {
                 headers, Optional.empty(), 0), context);
         boolean handedOver = false;
         try {
-            Response response = answer(upstream, direct, decision, endpoint, head, context);
+            Headers requestHeaders = headers;
+            DirectDash.IndexFetcher indexes = (url, range) -> index(client, requestHeaders, url, range, context);
+            Response response = answer(upstream, direct, decision, endpoint, head, context, indexes);
             handedOver = true;
             return response;
         } catch (IOException e) {
@@ -166,7 +200,8 @@ public final class DirectProxy {
     }
 
     private Response answer(UpstreamResponse upstream, DirectRequest direct, DirectAuthorization.Decision decision,
-                            Kind endpoint, boolean head, RequestContext context) throws IOException {
+                            Kind endpoint, boolean head, RequestContext context, DirectDash.IndexFetcher indexes)
+            throws IOException {
         int status = upstream.status();
         if (REDIRECTS.contains(status)) {
             // Only left unfollowed when follow_redirects is 0; its Location would send the client around sprox.
@@ -177,13 +212,13 @@ public final class DirectProxy {
             throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream answered 206 without Content-Range");
         }
         String path = upstream.finalUri().getRawPath();
-        boolean namedPlaylist = endpoint == Kind.MANIFEST
+        boolean namedPlaylist = !endpoint.madeType.isEmpty()
                 || PlaylistMediaType.isPlaylist(headers.first("Content-Type"), path);
         if (head || HttpStatus.forbidsBody(status)) {
             closeQuietly(upstream);
             boolean rewritten = namedPlaylist && OriginPlaylist.isWhole(status, headers);
             // A rewritten playlist's length is not the origin's, and is not known without fetching it.
-            return Response.of(status, rewritten ? playlistHeaders(headers) : described(headers, direct, path),
+            return Response.of(status, rewritten ? madeHeaders(headers, endpoint) : described(headers, direct, path),
                     new ResponseBody.Streamed(rewritten ? ResponseBody.UNKNOWN_LENGTH : upstream.contentLength(),
                             out -> { }));
         }
@@ -196,6 +231,9 @@ public final class DirectProxy {
                 var sniffed = new PushbackInputStream(body, OriginPlaylist.SNIFF_BYTES);
                 playlist = OriginPlaylist.sniff(sniffed);
                 body = sniffed;
+            }
+            if (endpoint.dash()) {
+                return dash(endpoint, upstream, decoded(body, coding), headers, direct, decision, context, indexes);
             }
             if (playlist) {
                 return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), decision, context);
@@ -219,10 +257,47 @@ public final class DirectProxy {
         return out.build();
     }
 
-    private static Headers playlistHeaders(Headers headers) {
+    /** For a document sprox made: an HLS playlist unless the endpoint makes an MPD. */
+    private static Headers madeHeaders(Headers headers, Kind endpoint) {
         var out = headers.toBuilder();
         NOT_FOR_REWRITTEN.forEach(out::remove);
-        return out.add("Content-Type", PLAYLIST_TYPE).build();
+        return out.add("Content-Type", endpoint.madeType.isEmpty() ? PLAYLIST_TYPE : endpoint.madeType).build();
+    }
+
+    private Response dash(Kind endpoint, UpstreamResponse upstream, InputStream body, Headers headers,
+                          DirectRequest direct, DirectAuthorization.Decision decision, RequestContext context,
+                          DirectDash.IndexFetcher indexes) throws IOException {
+        byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
+        UrlSigning signing = authorization.signing(context, decision);
+        var tracing = context.snapshot().tracing();
+        byte[] made = switch (endpoint) {
+            case MPD -> dash.mpd(original, upstream.finalUri(), direct.overrides(), signing, tracing);
+            case MPD_MULTIVARIANT -> dash.multivariant(original, upstream.finalUri(), direct.destination(),
+                    direct.overrides(), signing, tracing);
+            case MPD_PLAYLIST -> dash.mediaPlaylist(original, upstream.finalUri(), direct.representation().orElseThrow(),
+                    direct.overrides(), signing, indexes, tracing);
+            default -> throw new IllegalStateException("not a DASH endpoint: " + endpoint);
+        };
+        return Response.of(200, madeHeaders(headers, endpoint), new ResponseBody.Bytes(made));
+    }
+
+    /**
+     * The {@code sidx} of a SegmentBase Representation: one range request through the same guarded client, with
+     * the player's allowlisted headers and overrides. Anything but those bytes is a 502.
+     */
+    private byte[] index(UpstreamClient client, Headers headers, URI url, Mpd.ByteRange range, RequestContext context)
+            throws IOException {
+        Headers ranged = headers.toBuilder().set("Range", "bytes=" + range.first() + "-" + range.last()).build();
+        try (UpstreamResponse answer = send(client, new UpstreamRequest("GET", url, ranged, Optional.empty(), 0),
+                context)) {
+            byte[] bytes = answer.body().readNBytes((int) range.length());
+            boolean exact = answer.status() == 206 || (answer.status() == 200 && range.first() == 0);
+            if (!exact || bytes.length < range.length()) {
+                throw OriginPlaylist.refused("the segment index could not be fetched (origin answered "
+                        + answer.status() + ")");
+            }
+            return bytes;
+        }
     }
 
     private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
@@ -242,7 +317,7 @@ public final class DirectProxy {
             }
         });
         // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
-        return Response.of(200, playlistHeaders(headers), new ResponseBody.Bytes(rewritten));
+        return Response.of(200, madeHeaders(headers, Kind.MANIFEST), new ResponseBody.Bytes(rewritten));
     }
 
     /** A playlist the origin compressed (a browser player sends Accept-Encoding) is read decompressed. */

@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
 public final class DirectUrls {
     public static final String STREAM = "/proxy/stream";
     public static final String MANIFEST = "/proxy/hls/manifest.m3u8";
+    public static final String MPD = "/proxy/mpd/manifest.mpd";
+    public static final String MPD_MULTIVARIANT = "/proxy/mpd/manifest.m3u8";
+    public static final String MPD_PLAYLIST = "/proxy/mpd/playlist.m3u8";
+    /** Which Representation of the MPD {@link #MPD_PLAYLIST} lists; not signed, it only chooses within the MPD. */
+    public static final String REPRESENTATION = "rep";
     /** {@code /proxy/base/<token>/<rest>}: a signed base the player completes; see {@link SignedPrefixes}. */
     public static final String PREFIX = "/proxy/base";
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
@@ -35,6 +40,16 @@ public final class DirectUrls {
     /** Where a client fetches the playlist at {@code destination}, rewritten. */
     public static String manifest(URI destination, HeaderOverrides overrides, UrlSigning signing) {
         return MANIFEST + "?" + query(destination, overrides, signing);
+    }
+
+    /** Where a client fetches the MPD at {@code destination}, rewritten (a DASH {@code Location}). */
+    static String mpd(URI destination, HeaderOverrides overrides, UrlSigning signing) {
+        return MPD + "?" + query(destination, overrides, signing);
+    }
+
+    /** Where an HLS player fetches one Representation of the MPD at {@code mpd} as a media playlist. */
+    static String mpdPlaylist(URI mpd, String representation, HeaderOverrides overrides, UrlSigning signing) {
+        return MPD_PLAYLIST + "?" + query(mpd, overrides, signing) + "&" + REPRESENTATION + "=" + encode(representation);
     }
 
     /**

@@ -187,7 +187,7 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
 
     /** {@code d}, {@code exp}, {@code h_} overrides and LL-HLS delivery directives ({@code _HLS_msn}...). */
     private static boolean isDirectParameter(String name) {
-        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.startsWith("h_")
+        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.equals("rep") || name.startsWith("h_")
                 || name.startsWith("_HLS_");
     }
 
