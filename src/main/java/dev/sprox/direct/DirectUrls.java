@@ -47,6 +47,11 @@ public final class DirectUrls {
         return MPD + "?" + query(destination, overrides, signing);
     }
 
+    /** Where an HLS player fetches the MPD at {@code mpd} as a multivariant playlist. */
+    static String mpdMultivariant(URI mpd, HeaderOverrides overrides, UrlSigning signing) {
+        return MPD_MULTIVARIANT + "?" + query(mpd, overrides, signing);
+    }
+
     /** Where an HLS player fetches one Representation of the MPD at {@code mpd} as a media playlist. */
     static String mpdPlaylist(URI mpd, String representation, HeaderOverrides overrides, UrlSigning signing) {
         return MPD_PLAYLIST + "?" + query(mpd, overrides, signing) + "&" + REPRESENTATION + "=" + encode(representation);

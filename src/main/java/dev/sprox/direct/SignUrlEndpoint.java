@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /**
- * {@code GET /admin/sign-url?d=URL[&h_name=value...][&ttl_s=N][&endpoint=stream|manifest][&base=URL]}:
+ * {@code GET /admin/sign-url?d=URL[&h_name=value...][&ttl_s=N][&endpoint=stream|manifest|mpd|mpd_hls][&base=URL]}:
  * mints a signed URL and answers {@code {"url": ..., "expires": epoch-seconds, "expires_at": ISO-8601}}.
  * Group {@code admin}, and the API password when one is configured (see
  * {@link DirectAuthorization#requirePassword}).
@@ -45,7 +45,7 @@ public final class SignUrlEndpoint {
         Duration ttl = query.first("ttl_s").map(SignUrlEndpoint::ttl)
                 .orElse(context.snapshot().config().directStream().signedUrlTtl());
         SignedUrls.Endpoint endpoint = query.first("endpoint").map(name -> SignedUrls.Endpoint.named(name)
-                        .orElseThrow(() -> refused("endpoint must be stream or manifest")))
+                        .orElseThrow(() -> refused("endpoint must be " + SignedUrls.Endpoint.NAMES)))
                 .orElse(SignedUrls.Endpoint.FOR_DESTINATION);
         UrlSigning signing = context.snapshot().directCredentials().signing(clock.instant(), ttl);
         SignedUrls.Minted minted = SignedUrls.mint(request.head().target().rawQuery(), query, endpoint, signing,
