@@ -35,10 +35,13 @@ final class DirectDash {
 
     private final Metrics metrics;
     private final InstantSource clock;
+    private final MpdLimits limits;
 
-    DirectDash(Metrics metrics, InstantSource clock) {
+    /** @param maxBytes {@code direct_stream.max_playlist_bytes}: the largest MPD read, as for playlists */
+    DirectDash(Metrics metrics, InstantSource clock, int maxBytes) {
         this.metrics = metrics;
         this.clock = clock;
+        this.limits = MpdLimits.defaults().withMaxChars(maxBytes);
     }
 
     /** Fetches {@code range} of {@code url} through the guarded client: the {@code sidx} a SegmentBase needs. */
@@ -51,7 +54,7 @@ final class DirectDash {
     byte[] mpd(byte[] original, URI mpdUrl, HeaderOverrides overrides, UrlSigning signing, Tracing tracing) {
         return PlaylistRewriteSpan.observeMpd(tracing, metrics, original.length, () -> utf8(() ->
                 MpdRewriter.rewrite(OriginPlaylist.text(original), mpdUrl, new DirectMpdMapper(overrides, signing),
-                        limits(), true)));
+                        limits, true)));
     }
 
     /**
@@ -61,7 +64,7 @@ final class DirectDash {
     byte[] multivariant(byte[] original, URI mpdUrl, URI destination, HeaderOverrides overrides, UrlSigning signing,
                         Tracing tracing) {
         return PlaylistRewriteSpan.observeMpd(tracing, metrics, original.length, () -> utf8(() ->
-                HlsConverter.multivariant(MpdReader.read(OriginPlaylist.text(original), mpdUrl, limits()),
+                HlsConverter.multivariant(MpdReader.read(OriginPlaylist.text(original), mpdUrl, limits),
                         representation -> DirectUrls.mpdPlaylist(destination, representation.id(), overrides,
                                 signing))));
     }
@@ -69,7 +72,7 @@ final class DirectDash {
     /** Representation {@code id} as a media playlist: what is available now, for a live MPD. */
     byte[] mediaPlaylist(byte[] original, URI mpdUrl, String id, HeaderOverrides overrides, UrlSigning signing,
                          IndexFetcher fetcher, Tracing tracing) throws IOException {
-        Mpd mpd = converted(() -> MpdReader.read(OriginPlaylist.text(original), mpdUrl, limits()));
+        Mpd mpd = converted(() -> MpdReader.read(OriginPlaylist.text(original), mpdUrl, limits));
         List<IndexRequest> requests;
         try {
             requests = HlsConverter.indexRequests(mpd, id);
@@ -86,11 +89,7 @@ final class DirectDash {
         }
         return PlaylistRewriteSpan.observeMpd(tracing, metrics, original.length, () -> utf8(() ->
                 HlsConverter.mediaPlaylist(mpd, id, clock.instant(), indexes, new DirectMpdMapper(overrides, signing),
-                        limits())));
-    }
-
-    private static MpdLimits limits() {
-        return MpdLimits.defaults().withMaxChars(DirectProxy.MAX_PLAYLIST_BYTES);
+                        limits)));
     }
 
     @FunctionalInterface

@@ -46,8 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DirectProxy {
     private static final Logger LOG = LoggerFactory.getLogger(DirectProxy.class);
-    /** As for routes: playlists larger than this are refused (502) rather than buffered. */
-    static final int MAX_PLAYLIST_BYTES = 4 * 1024 * 1024;
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
     private static final String MPD_TYPE = "application/dash+xml";
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
@@ -70,7 +68,7 @@ public final class DirectProxy {
         this.authorization = authorization;
         this.streams = streams;
         this.slots = slots;
-        this.dash = new DirectDash(metrics, InstantSource.system());
+        this.dash = new DirectDash(metrics, InstantSource.system(), streams.config().maxPlaylistBytes());
     }
 
     /** {@code /proxy/stream} and {@code /proxy/stream/{filename}}. */
@@ -272,7 +270,7 @@ public final class DirectProxy {
     private Response dash(Kind endpoint, UpstreamResponse upstream, InputStream body, Headers headers,
                           DirectRequest direct, DirectAuthorization.Decision decision, RequestContext context,
                           DirectDash.IndexFetcher indexes) throws IOException {
-        byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
+        byte[] original = OriginPlaylist.read(body, streams.config().maxPlaylistBytes());
         UrlSigning signing = authorization.signing(context, decision);
         var tracing = context.tracing();
         byte[] made = switch (endpoint) {
@@ -307,12 +305,13 @@ public final class DirectProxy {
 
     private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
                                DirectAuthorization.Decision decision, RequestContext context) throws IOException {
-        byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
+        int maxBytes = streams.config().maxPlaylistBytes();
+        byte[] original = OriginPlaylist.read(body, maxBytes);
         byte[] rewritten = PlaylistRewriteSpan.observe(context.tracing(), metrics, original.length, () -> {
             try {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
                         DirectPlaylistMapper.of(upstream.finalUri(), overrides, authorization.signing(context, decision)),
-                        RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES).withMaxOutputChars(
+                        RewriteOptions.defaults().withMaxChars(maxBytes).withMaxOutputChars(
                                 streams.config().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters
                                 .withQueryParametersInlined())
