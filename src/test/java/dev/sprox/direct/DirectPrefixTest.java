@@ -177,4 +177,26 @@ class DirectPrefixTest extends DirectHarness {
         origin.verify(getRequestedFor(urlEqualTo("/dash/seg.m4s?h_referer=https%3A%2F%2Fevil.example%2F"))
                 .withHeader("Referer", equalTo("https://site.example/")));
     }
+
+    @Test
+    void forgedTokensSpendTheAuthFailureBucketAndExpiredOnesDoNot() throws Exception {
+        sprox.drain();
+        startDirect(false, "rate_limit: {requests_per_second: 1000, auth_failures: {requests_per_second: 0.01,"
+                + " burst: 2}}\n", "retry: {max_attempts: 1}", "signing_secret: " + SECRET);
+        String expired = "/proxy/base/" + token(origin("/dash/"), Instant.now().getEpochSecond() - 1) + "/a.m4s";
+        String forged = "/proxy/base/" + new UrlSigner(new Secret("a-guess")).signPrefix(origin("/"), List.of(),
+                inAnHour()) + "/a.m4s";
+        String valid = "/proxy/base/" + token(origin("/dash/"), inAnHour()) + "/a.m4s";
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(403, fetch(expired).statusCode(), "an authentic URL that expired is no guess");
+        }
+        assertEquals(200, fetch(valid).statusCode());
+        assertEquals(403, fetch(forged).statusCode());
+        assertEquals(403, fetch("/proxy/base/not-a-token/a.m4s").statusCode());
+
+        HttpResponse<String> throttled = fetch(valid);
+        assertEquals(429, throttled.statusCode(), "two guesses empty the bucket, whatever comes next");
+        origin.verify(1, anyRequestedFor(anyUrl()));
+    }
 }
