@@ -85,6 +85,11 @@ public final class EncryptedMedia {
         return target;
     }
 
+    /** Runs ffmpeg with {@code args}; returns what it printed. */
+    public static String ffmpeg(String... args) throws IOException {
+        return run(ffmpeg(), args);
+    }
+
     private static Path ffmpeg() {
         return ExternalProgram.locate("ffmpeg", "ffmpeg");
     }
