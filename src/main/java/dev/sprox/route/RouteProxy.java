@@ -40,9 +40,11 @@ public final class RouteProxy {
     private static final Logger LOG = LoggerFactory.getLogger(RouteProxy.class);
 
     private final Metrics metrics;
+    private final DecryptingRelay decrypting;
 
     public RouteProxy(Metrics metrics) {
         this.metrics = metrics;
+        this.decrypting = new DecryptingRelay(metrics);
     }
 
     public Response handle(Request request, RequestContext context, Route route) {
@@ -53,6 +55,15 @@ public final class RouteProxy {
         Headers headers = ForwardedRequest.headers(request.headers(), policy,
                 request.connection().peer().getAddress(), context.client(), request.connection().scheme(),
                 RequestHost.authority(request.head()), context.requestId());
+        if (route.config().decrypt() && DecryptingRelay.asks(request.head().target())) {
+            if (!request.method().equals("GET")) {
+                throw new RequestRejected(RequestError.METHOD_NOT_ALLOWED, "the decrypting mode answers GET only");
+            }
+            // sprox reads whole origin answers here: no ranges, no compression.
+            Headers plain = headers.toBuilder().remove("Range").remove("If-Range").remove("Accept-Encoding").build();
+            return decrypting.handle(request.head().target(), route, context,
+                    target -> send(new UpstreamRequest("GET", target, plain, Optional.empty(), 0), route, context));
+        }
         HlsConfig hls = route.config().hls();
         DashConfig dash = route.config().dash();
         if (hls.rewrites() || dash.rewrites()) {

@@ -307,6 +307,26 @@ public final class Metrics implements TlsObserver {
                 .tag("kind", kind).register(registry);
     }
 
+    /** One media or init segment decrypted for a player without DRM: its sample bytes through AES, and how long. */
+    public void drmDecrypted(long bytes, long nanos) {
+        Counter.builder("sprox.drm.decrypted.bytes").description("Sample bytes decrypted for players without DRM")
+                .baseUnit("bytes").register(registry).increment(bytes);
+        Timer.builder("sprox.drm.decrypt").description("Time to decrypt and relay one segment, from its first"
+                + " origin byte to its last byte written").serviceLevelObjectives(KEY_LOOKUP_BUCKETS)
+                .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A segment or playlist of the decrypting mode that failed.
+     *
+     * @param reason {@code missing_key}, {@code key_unavailable}, {@code unsupported}, {@code malformed},
+     *               {@code too_large} or {@code upstream}
+     */
+    public void drmDecryptFailed(String reason) {
+        Counter.builder("sprox.drm.decrypt.failures").description("Decrypting requests that failed, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
     public void reloaded(boolean success, long generation) {
         (success ? reloadSuccesses : reloadFailures).increment();
         configApplied(generation);

@@ -47,7 +47,8 @@ public final class EncryptedMedia {
                         + out.resolve("a-$Number$.m4s"),
                 "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
                 "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
-                "--segment_duration", "1", "--mpd_output", out.resolve("manifest.mpd").toString());
+                "--segment_duration", "1", "--generate_static_live_mpd",
+                "--mpd_output", out.resolve("manifest.mpd").toString());
         return out;
     }
 
@@ -64,6 +65,22 @@ public final class EncryptedMedia {
     public static List<String> frameMd5(Path media, String kind) throws IOException {
         String printed = run(ffmpeg(), "-hide_banner", "-loglevel", "error", "-i", media.toString(), "-map",
                 "0:" + kind + ":0", "-f", "framemd5", "-");
+        var md5s = new ArrayList<String>();
+        for (String line : printed.split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                md5s.add(line.substring(line.lastIndexOf(',') + 1).strip());
+            }
+        }
+        return md5s;
+    }
+
+    /**
+     * Like {@link #frameMd5} for a URL ffmpeg plays (an HLS playlist); a frame it could not decode is left out,
+     * so garbage shows as a different list rather than as a failed run.
+     */
+    public static List<String> frameMd5Url(String url, String kind) throws IOException {
+        String printed = run(ffmpeg(), "-hide_banner", "-loglevel", "quiet", "-i", url, "-map", "0:" + kind + ":0",
+                "-f", "framemd5", "-");
         var md5s = new ArrayList<String>();
         for (String line : printed.split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {
