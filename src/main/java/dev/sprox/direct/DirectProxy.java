@@ -51,14 +51,20 @@ public final class DirectProxy {
     private static final Set<String> NOT_FOR_REWRITTEN = Set.of("Content-Length", "Content-Range", "Accept-Ranges",
             "Content-Encoding", "ETag", "Last-Modified", "Content-Type");
 
-    private final StreamSlots slots = new StreamSlots();
     private final Metrics metrics;
     private final DirectAuthorization authorization;
+    private final DirectStreams streams;
+    private final StreamSlots slots;
 
-    public DirectProxy(Metrics metrics, DirectAuthorization authorization) {
+    /**
+     * @param streams this configuration's {@code direct_stream} settings and upstream client
+     * @param slots   the streams in flight, counted across reloads
+     */
+    public DirectProxy(Metrics metrics, DirectAuthorization authorization, DirectStreams streams, StreamSlots slots) {
         this.metrics = metrics;
         this.authorization = authorization;
-        metrics.directStreamsActive(slots::inUse);
+        this.streams = streams;
+        this.slots = slots;
     }
 
     /** {@code /proxy/stream} and {@code /proxy/stream/{filename}}. */
@@ -98,7 +104,6 @@ public final class DirectProxy {
         try {
             DirectRequest direct = DirectRequest.of(request, endpoint.path);
             DirectAuthorization.Decision decision = authorization.authorize(request, context, direct);
-            DirectStreams streams = context.snapshot().direct();
             slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
                     new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
                             Optional.of(Duration.ofSeconds(1))));
@@ -210,12 +215,12 @@ public final class DirectProxy {
     private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
                                DirectAuthorization.Decision decision, RequestContext context) throws IOException {
         byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
-        byte[] rewritten = PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, original.length, () -> {
+        byte[] rewritten = PlaylistRewriteSpan.observe(context.tracing(), metrics, original.length, () -> {
             try {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
                         new DirectPlaylistMapper(overrides, authorization.signing(context, decision)),
                         RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES).withMaxOutputChars(
-                                context.snapshot().config().directStream().maxRewrittenPlaylistBytes())
+                                streams.config().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters
                                 .withQueryParametersInlined())
                         .getBytes(StandardCharsets.UTF_8);
@@ -241,14 +246,14 @@ public final class DirectProxy {
 
     private UpstreamResponse send(UpstreamClient client, UpstreamRequest upstreamRequest, RequestContext context) {
         try {
-            UpstreamResponse upstream = client.send(upstreamRequest, context.snapshot().tracing());
+            UpstreamResponse upstream = client.send(upstreamRequest, context.tracing());
             context.notes().upstream(upstream.headersNanos(), upstream.retries());
             return upstream;
         } catch (UpstreamFailure failure) {
             LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("kind", failure.kind().name())
-                    .addKeyValue("detail", context.snapshot().redaction().text(failure.getMessage()))
+                    .addKeyValue("detail", context.redaction().text(failure.getMessage()))
                     .log("direct upstream request failed");
-            throw ErrorResponses.rejection(failure);
+            throw failure.rejection();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.sprox.dash.MpdLimits;
 import dev.sprox.dash.MpdReader;
 import dev.sprox.drm.DecryptException;
 import dev.sprox.drm.FragmentDecryptor;
+import dev.sprox.drm.KeyLookup;
 import dev.sprox.drm.LookupKeys;
 import dev.sprox.hls.PlaylistUri;
 import dev.sprox.hls.ResourceKind;
@@ -59,9 +60,11 @@ final class DecryptingRelay {
     private static final Logger LOG = LoggerFactory.getLogger(DecryptingRelay.class);
 
     private final Metrics metrics;
+    private final KeyLookup keys;
 
-    DecryptingRelay(Metrics metrics) {
+    DecryptingRelay(Metrics metrics, KeyLookup keys) {
         this.metrics = metrics;
+        this.keys = keys;
     }
 
     /** Whether the request asks for the decrypting mode: it has {@code sprox_decrypt}. */
@@ -186,8 +189,8 @@ final class DecryptingRelay {
     private Response segment(URI uri, Optional<String> initPath, Route route, RequestContext context,
                              Function<URI, UpstreamResponse> fetch) throws IOException {
         long start = System.nanoTime();
-        var keys = new LookupKeys(context.snapshot().keys(), context.snapshot().tracing());
-        var decryptor = new FragmentDecryptor(Map.of(), keys, FragmentDecryptor.Limits.DEFAULT);
+        var streamKeys = new LookupKeys(keys, context.tracing());
+        var decryptor = new FragmentDecryptor(Map.of(), streamKeys, FragmentDecryptor.Limits.DEFAULT);
         UpstreamResponse upstream;
         try {
             if (initPath.isPresent()) {
@@ -197,11 +200,11 @@ final class DecryptingRelay {
                     decryptor.decrypt(initResponse.body(), OutputStream.nullOutputStream());
                 }
             }
-            keys.require(decryptor.tracks().values());
+            streamKeys.require(decryptor.tracks().values());
             upstream = ok(fetch.apply(uri));
         } catch (IOException | RuntimeException e) {
             decryptor.close();
-            keys.close();
+            streamKeys.close();
             throw e;
         }
         String routeId = route.config().id();
@@ -220,7 +223,7 @@ final class DecryptingRelay {
                     }
                 })).whenWritten(outcome -> {
                     decryptor.close();
-                    keys.close();
+                    streamKeys.close();
                     try {
                         upstream.close();
                     } catch (IOException e) {

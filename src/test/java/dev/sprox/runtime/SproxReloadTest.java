@@ -97,6 +97,34 @@ class SproxReloadTest {
         assertThrows(ConnectException.class, () -> get(admin, "/health"));
     }
 
+    /** Before one path served start-up and reload, a new listener accepted while the old snapshot was current. */
+    @Test
+    void aListenerAddedByReloadAnswersItsFirstRequestUnderTheNewConfiguration() throws Exception {
+        start(TWO_LISTENERS);
+        int port;
+        try (var probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        write(TWO_LISTENERS + "  - {id: added, host: 127.0.0.1, port: " + port + ", serve: [ops]}\n");
+        var firstAnswer = new java.util.concurrent.CompletableFuture<String>();
+        Thread knocker = Thread.ofVirtual().start(() -> {
+            while (!firstAnswer.isDone()) {
+                try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                    socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    firstAnswer.complete(new String(socket.getInputStream().readAllBytes(),
+                            java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (IOException notYetListening) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        assertEquals(new ReloadResult.Reloaded(2), sprox.reload());
+        String answer = firstAnswer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        knocker.join();
+        assertTrue(answer.contains("\"config_generation\":2"), answer);
+    }
+
     @Test
     void listenerKeepsItsSocketWhenItsGroupsChange() throws Exception {
         start(TWO_LISTENERS);
