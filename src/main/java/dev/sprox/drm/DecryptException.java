@@ -3,11 +3,11 @@ package dev.sprox.drm;
 import java.io.IOException;
 import java.util.Optional;
 
-/** Content sprox cannot decrypt: no key for its KID, a scheme it does not know, or samples it cannot place. */
+/** Content sprox cannot decrypt: no key for its KID, the key server cannot say, or a layout sprox does not handle. */
 public final class DecryptException extends IOException {
     /** Why, counted by {@code sprox_drm_decrypt_failures_total{reason}}. */
     public enum Reason {
-        MISSING_KEY, KEY_UNAVAILABLE, UNSUPPORTED, MALFORMED, WRONG_KEY;
+        MISSING_KEY, KEY_UNAVAILABLE, UNSUPPORTED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -27,7 +27,7 @@ public final class DecryptException extends IOException {
         return reason;
     }
 
-    /** The KID whose key was missing or wrong (KIDs are not secret). */
+    /** The KID whose key was missing (KIDs are not secret). */
     public Optional<Kid> kid() {
         return kid;
     }

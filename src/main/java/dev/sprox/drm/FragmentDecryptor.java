@@ -27,8 +27,8 @@ import java.util.Set;
  * segments, or a whole fragmented file. A {@code moov} or {@code moof} is read whole (at most
  * {@link Limits#maxBoxBytes}) and rewritten without its protection boxes; the {@code mdat} after a {@code moof} is
  * streamed sample by sample, each sample decrypted in one buffer (at most {@link Limits#maxSampleBytes}). So a
- * stream holds at most its largest {@code moof} and its largest sample, never a segment. Every other box passes
- * through unchanged.
+ * stream holds at most its largest {@code moof} and its largest sample, never a segment. {@code pssh} and
+ * {@code sidx} (whose sizes would be wrong) are dropped; every other box passes through unchanged.
  *
  * <p>Not thread-safe: one per stream. Closing it wipes the keys it took.
  */
@@ -96,7 +96,8 @@ public final class FragmentDecryptor implements AutoCloseable {
                     BoxWriter.write(pending.moof(), out);
                     position += header.payloadSize();
                 }
-                case "pssh" -> position += skip(in, header);
+                // A sidx counts the bytes of the moofs after it, which shrink here; HLS players do not need it.
+                case "pssh", "sidx" -> position += skip(in, header);
                 case "mdat" -> {
                     writeHeader(header, out);
                     position += mdat(header, in, out, position, pending);

@@ -247,7 +247,7 @@ final class DecryptingRelay {
         return switch (e.reason()) {
             case MISSING_KEY -> new RequestRejected(RequestError.FORBIDDEN, "no key for this content");
             case KEY_UNAVAILABLE -> new RequestRejected(RequestError.UPSTREAM_FAILED, "key server unavailable");
-            case UNSUPPORTED, MALFORMED, WRONG_KEY -> new RequestRejected(RequestError.UPSTREAM_FAILED,
+            case UNSUPPORTED -> new RequestRejected(RequestError.UPSTREAM_FAILED,
                     "origin media cannot be decrypted");
         };
     }

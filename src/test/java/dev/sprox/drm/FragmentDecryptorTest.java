@@ -102,6 +102,54 @@ class FragmentDecryptorTest {
     }
 
     @Test
+    void segmentIsWrittenWhileItIsStillBeingRead() throws IOException {
+        Path packaged = EncryptedMedia.shaka(dir, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
+        var decryptor = new FragmentDecryptor(Map.of(), keyA(), FragmentDecryptor.Limits.DEFAULT);
+        decrypt(decryptor, Files.readAllBytes(packaged.resolve("v-init.mp4")));
+        byte[] segment = Files.readAllBytes(packaged.resolve("v-1.m4s"));
+        var in = new java.io.ByteArrayInputStream(segment);
+        long[] readWhenHalfWritten = {-1};
+        var out = new OutputStream() {
+            long written;
+
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                written += len;
+                if (written > segment.length / 2 && readWhenHalfWritten[0] < 0) {
+                    readWhenHalfWritten[0] = segment.length - in.available();
+                }
+            }
+        };
+        decryptor.decrypt(in, out);
+        assertTrue(readWhenHalfWritten[0] < segment.length * 3 / 4, "read " + readWhenHalfWritten[0] + " of "
+                + segment.length + " bytes before writing half");
+    }
+
+    @Test
+    void moofLargerThanTheLimitIsTooLarge() throws IOException {
+        Path packaged = EncryptedMedia.shaka(dir, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
+        byte[] segment = Files.readAllBytes(packaged.resolve("v-1.m4s"));
+        var decryptor = new FragmentDecryptor(Map.of(), keyA(), new FragmentDecryptor.Limits(256, 1 << 20));
+        Mp4Exception e = assertThrows(Mp4Exception.class, () -> decrypt(decryptor, segment));
+        assertEquals(Mp4Exception.Reason.TOO_LARGE, e.reason());
+    }
+
+    @Test
+    void sampleLargerThanTheLimitIsTooLarge() throws IOException {
+        Path packaged = EncryptedMedia.shaka(dir, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
+        var decryptor = new FragmentDecryptor(Map.of(), keyA(), new FragmentDecryptor.Limits(1 << 20, 64));
+        decrypt(decryptor, Files.readAllBytes(packaged.resolve("v-init.mp4")));
+        byte[] segment = Files.readAllBytes(packaged.resolve("v-1.m4s"));
+        Mp4Exception e = assertThrows(Mp4Exception.class, () -> decrypt(decryptor, segment));
+        assertEquals(Mp4Exception.Reason.TOO_LARGE, e.reason());
+    }
+
+    @Test
     void missingKeyNamesTheKid() throws IOException {
         Path packaged = EncryptedMedia.shaka(dir, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         Path encrypted = EncryptedMedia.concat(dir.resolve("v.mp4"), packaged.resolve("v-init.mp4"),

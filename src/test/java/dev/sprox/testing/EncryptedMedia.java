@@ -63,15 +63,8 @@ public final class EncryptedMedia {
 
     /** The MD5 of each decoded frame of the first stream of {@code kind} ({@code v} or {@code a}), in order. */
     public static List<String> frameMd5(Path media, String kind) throws IOException {
-        String printed = run(ffmpeg(), "-hide_banner", "-loglevel", "error", "-i", media.toString(), "-map",
-                "0:" + kind + ":0", "-f", "framemd5", "-");
-        var md5s = new ArrayList<String>();
-        for (String line : printed.split("\n")) {
-            if (!line.startsWith("#") && !line.isBlank()) {
-                md5s.add(line.substring(line.lastIndexOf(',') + 1).strip());
-            }
-        }
-        return md5s;
+        return md5s(run(ffmpeg(), "-hide_banner", "-loglevel", "error", "-i", media.toString(), "-map",
+                "0:" + kind + ":0", "-f", "framemd5", "-"));
     }
 
     /**
@@ -79,8 +72,12 @@ public final class EncryptedMedia {
      * so garbage shows as a different list rather than as a failed run.
      */
     public static List<String> frameMd5Url(String url, String kind) throws IOException {
-        String printed = run(ffmpeg(), "-hide_banner", "-loglevel", "quiet", "-i", url, "-map", "0:" + kind + ":0",
-                "-f", "framemd5", "-");
+        return md5s(run(ffmpeg(), "-hide_banner", "-loglevel", "quiet", "-i", url, "-map", "0:" + kind + ":0",
+                "-f", "framemd5", "-"));
+    }
+
+    /** The last column of each frame line ffmpeg's framemd5 muxer printed. */
+    private static List<String> md5s(String printed) {
         var md5s = new ArrayList<String>();
         for (String line : printed.split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {
