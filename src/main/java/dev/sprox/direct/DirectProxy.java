@@ -43,8 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DirectProxy {
     private static final Logger LOG = LoggerFactory.getLogger(DirectProxy.class);
-    /** As for routes: playlists larger than this are refused (502) rather than buffered. */
-    static final int MAX_PLAYLIST_BYTES = 4 * 1024 * 1024;
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     /** Headers that describe the origin's bytes, not the rewritten playlist sprox sends instead. */
@@ -214,12 +212,13 @@ public final class DirectProxy {
 
     private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
                                DirectAuthorization.Decision decision, RequestContext context) throws IOException {
-        byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
+        int maxBytes = streams.config().maxPlaylistBytes();
+        byte[] original = OriginPlaylist.read(body, maxBytes);
         byte[] rewritten = PlaylistRewriteSpan.observe(context.tracing(), metrics, original.length, () -> {
             try {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
                         new DirectPlaylistMapper(overrides, authorization.signing(context, decision)),
-                        RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES).withMaxOutputChars(
+                        RewriteOptions.defaults().withMaxChars(maxBytes).withMaxOutputChars(
                                 streams.config().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters
                                 .withQueryParametersInlined())

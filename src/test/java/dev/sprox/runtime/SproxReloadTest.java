@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.server.Listener;
+import dev.sprox.testing.RunningSprox;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -45,7 +46,7 @@ class SproxReloadTest {
 
     private Sprox start(String yaml) throws Exception {
         write(yaml);
-        sprox = Sprox.start(new ConfigSource(java.util.Optional.of(dir), Map.<String, String>of()::get), "test");
+        sprox = RunningSprox.startIn(dir, Map.of()).sprox();
         return sprox;
     }
 
@@ -190,7 +191,7 @@ class SproxReloadTest {
     void invalidConfigurationAtStartIsRefusedWithEveryProblem() throws Exception {
         write("listeners: [{id: a, host: 127.0.0.1, port: -1}]\nbogus: 1\n");
         var failure = assertThrows(StartupFailed.class,
-                () -> Sprox.start(new ConfigSource(java.util.Optional.of(dir), name -> null), "test"));
+                () -> RunningSprox.startIn(dir, Map.of()));
         assertEquals(List.of(
                 dir.resolve("routes.yaml") + ":1:44 listeners[0].port: must be between 0 and 65535, found -1",
                 dir.resolve("routes.yaml") + ":2:1 bogus: unknown key"), failure.problems());
