@@ -1,14 +1,20 @@
 package dev.sprox.server;
 
+import dev.sprox.config.Http2Config;
 import dev.sprox.config.ServerSettings;
+import dev.sprox.http2.Http2Connection;
 import dev.sprox.tls.ServerTls;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,8 @@ final class Connection implements Runnable {
     private final HttpServer server;
     private volatile boolean busy;
     private volatile SendClock sendClock;
+    /** Set once the connection speaks HTTP/2. */
+    private volatile Http2Connection http2;
 
     Connection(Socket socket, Listener listener, HttpServer server) {
         this.socket = socket;
@@ -40,9 +48,15 @@ final class Connection implements Runnable {
         return listener;
     }
 
-    /** Closes the connection unless a request is in progress; that one finishes with {@code Connection: close}. */
+    /**
+     * Closes the connection unless a request is in progress; that one finishes with {@code Connection: close}. An
+     * HTTP/2 connection sends GOAWAY instead and closes once its streams are answered.
+     */
     void closeIfIdle() {
-        if (!busy) {
+        Http2Connection h2 = http2;
+        if (h2 != null) {
+            h2.goAway();
+        } else if (!busy) {
             closeNow();
         }
     }
@@ -67,7 +81,8 @@ final class Connection implements Runnable {
             socket.setTcpNoDelay(true);
             Optional<ServerTls> tls = listener.tls();
             Optional<? extends Socket> secured = tls.isPresent()
-                    ? tls.get().handshake(socket, server.settings().headerTimeout())
+                    ? tls.get().handshake(socket, server.settings().headerTimeout(),
+                            listener.config().http2().enabled())
                     : Optional.of(socket);
             if (secured.isEmpty()) {
                 return;
@@ -85,10 +100,32 @@ final class Connection implements Runnable {
     /** Requests one after another on {@code channel}: the socket itself, or the TLS socket layered on it. */
     private void serve(Socket channel, boolean secure) throws IOException {
         sendClock = new SendClock(channel.getOutputStream());
-        var out = new ResponseBuffer(sendClock, BUFFER_SIZE);
-        var in = new ConnectionInput(channel, BUFFER_SIZE, () -> flush(out));
         var info = new ConnectionInfo((InetSocketAddress) socket.getRemoteSocketAddress(),
                 (InetSocketAddress) socket.getLocalSocketAddress(), listener, secure);
+        Http2Config h2 = listener.config().http2();
+        if (channel instanceof SSLSocket tls && "h2".equals(tls.getApplicationProtocol())) {
+            serveHttp2(channel, channel.getInputStream(), info, h2);
+            return;
+        }
+        var out = new ResponseBuffer(sendClock, BUFFER_SIZE);
+        var in = new ConnectionInput(channel, BUFFER_SIZE, () -> flush(out));
+        if (!secure && h2.enabled() && h2.h2c()) {
+            // RFC 9113 §3.3: prior knowledge. The preface starts "PRI ", which no HTTP/1.1 request can.
+            if (!in.awaitData(server.settings().idleTimeout().toMillis())) {
+                return;
+            }
+            in.deadline(System.nanoTime() + server.settings().headerTimeout().toNanos());
+            try {
+                if (in.startsWith(Http2Connection.PREFACE)) {
+                    serveHttp2(channel, new SequenceInputStream(new ByteArrayInputStream(in.takeBuffered()),
+                            channel.getInputStream()), info, h2);
+                    return;
+                }
+            } catch (SocketTimeoutException e) {
+                return;
+            }
+            in.deadline(0);
+        }
         boolean keepAlive = true;
         while (keepAlive && mayContinue()) {
             ServerSettings limits = server.settings();
@@ -101,6 +138,36 @@ final class Connection implements Runnable {
         }
         out.flush();
         lingerBeforeClose(channel, in);
+    }
+
+    private void serveHttp2(Socket channel, InputStream in, ConnectionInfo info, Http2Config config)
+            throws IOException {
+        var connection = new Http2Connection(channel, in, sendClock, info, config, new Http2Connection.Server() {
+            @Override
+            public RequestHandler handler() {
+                return server.handler();
+            }
+
+            @Override
+            public ServerSettings settings() {
+                return server.settings();
+            }
+
+            @Override
+            public void requestStarted() {
+                server.requestStarted();
+            }
+
+            @Override
+            public void requestFinished() {
+                server.requestFinished();
+            }
+        });
+        http2 = connection;
+        if (!mayContinue()) {
+            connection.goAway();
+        }
+        connection.serve();
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Locale;
  * formatted once a second rather than once a response. Not {@code RFC_1123_DATE_TIME}: it leaves the day
  * unpadded ({@code Wed, 2 Dec}), which the IMF-fixdate grammar forbids.
  */
-final class HttpDate {
+public final class HttpDate {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static volatile Cached cached = new Cached(-1, "");
@@ -19,7 +19,7 @@ final class HttpDate {
 
     private HttpDate() {}
 
-    static String now() {
+    public static String now() {
         long second = System.currentTimeMillis() / 1000;
         Cached current = cached;
         if (current.second() != second) {

@@ -18,7 +18,7 @@ public record RequestTarget(String raw, String path, String rawQuery) {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** Parses origin-form, absolute-form and the asterisk-form of OPTIONS. */
-    static RequestTarget parse(String raw, String method) {
+    public static RequestTarget parse(String raw, String method) {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\') {

@@ -47,7 +47,7 @@ public final class Tokens {
         return true;
     }
 
-    static boolean isHost(String text) {
+    public static boolean isHost(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 128 || !HOST[c]) {

@@ -107,7 +107,17 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(ServerSettings settings) {
-        var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT);
+        return start(settings, dev.sprox.config.Http2Config.DEFAULT);
+    }
+
+    /** A server whose listener also speaks HTTP/2 with prior knowledge, with these HTTP/2 settings. */
+    static TestServer startH2c(ServerSettings settings, dev.sprox.config.Http2Config http2) {
+        return start(settings, new dev.sprox.config.Http2Config(true, true, http2.maxConcurrentStreams(),
+                http2.initialWindowSize(), http2.maxFrameSize(), http2.maxHeaderListSize()));
+    }
+
+    private static TestServer start(ServerSettings settings, dev.sprox.config.Http2Config http2) {
+        var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT).withHttp2(http2);
         var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
                 LoggingSettings.DEFAULT, dev.sprox.config.SensitiveLogging.DEFAULT, java.util.Set.of(),
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
@@ -168,6 +178,15 @@ final class TestServer implements AutoCloseable {
                     Thread.ofVirtual().start(() -> borrowed.readSlowly(request.body()));
                     await(borrowed.started);
                     return Response.text(200, "text/plain", "lent\n");
+                }),
+                // Reads nothing for a second, then echoes: meanwhile a client may send only its window's worth.
+                new Endpoint(ServeGroup.OPS, "/after-pause", Set.of("POST"), (request, context) -> {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Response.text(200, "text/plain", describe(request.body().readAllBytes()));
                 }),
                 // Answers without ever touching the body.
                 new Endpoint(ServeGroup.OPS, "/ignore", Set.of("POST", "PUT"),

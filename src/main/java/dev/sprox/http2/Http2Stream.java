@@ -1,0 +1,159 @@
+package dev.sprox.http2;
+
+import dev.sprox.server.ConnectionInfo;
+import dev.sprox.server.HttpStatus;
+import dev.sprox.server.Request;
+import dev.sprox.server.RequestHead;
+import dev.sprox.server.RequestRejected;
+import dev.sprox.server.Response;
+import dev.sprox.server.ResponseBody;
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/**
+ * One request stream on its own virtual thread: the same handler as HTTP/1.1 answers it, then the response goes
+ * out as HEADERS and DATA frames. HEAD, 204 and 304 end with the HEADERS frame (RFC 9110 §6.4.1).
+ */
+final class Http2Stream implements Runnable {
+    private final Http2Connection connection;
+    private final int id;
+    private final long startNanos = System.nanoTime();
+    private final SendWindow sendWindow;
+    private final StreamBody body;
+    /** Null when the request was refused before reaching the handler; then {@link #refusal} is set. */
+    private final RequestHead head;
+    private final RequestRejected refusal;
+    private final OptionalLong declaredLength;
+    /** DATA octets received, for the content-length check (§8.1.1); the reading thread's alone. */
+    private long dataReceived;
+    /** We sent RST_STREAM for this stream. */
+    private final java.util.concurrent.atomic.AtomicBoolean resetSent = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Reset by either side, or the connection ended: nothing more may be written. */
+    private volatile boolean stopped;
+
+    Http2Stream(Http2Connection connection, int id, long initialSendWindow, StreamBody body, RequestHead head,
+                OptionalLong declaredLength, RequestRejected refusal) {
+        this.connection = connection;
+        this.id = id;
+        this.sendWindow = new SendWindow(initialSendWindow);
+        this.body = body;
+        this.head = head;
+        this.declaredLength = declaredLength;
+        this.refusal = refusal;
+    }
+
+    int id() {
+        return id;
+    }
+
+    SendWindow sendWindow() {
+        return sendWindow;
+    }
+
+    StreamBody body() {
+        return body;
+    }
+
+    /** A DATA frame for this stream, from the reading thread. */
+    void data(Frame.Data data) throws Http2Exception {
+        dataReceived += data.payload().length;
+        if (declaredLength.isPresent() && dataReceived > declaredLength.getAsLong()) {
+            connection.released(data.flowControlledLength());
+            throw Http2Exception.stream(ErrorCode.PROTOCOL_ERROR, id, "more DATA than content-length");
+        }
+        body.offer(data.payload(), data.flowControlledLength());
+        if (data.endStream()) {
+            remoteEnded();
+        }
+    }
+
+    /** END_STREAM arrived, on DATA or on trailers: the body is complete, and must be as long as declared. */
+    void remoteEnded() throws Http2Exception {
+        if (declaredLength.isPresent() && dataReceived != declaredLength.getAsLong()) {
+            throw Http2Exception.stream(ErrorCode.PROTOCOL_ERROR, id, "DATA shorter than content-length");
+        }
+        body.end();
+    }
+
+    /** The client reset the stream: §5.4.2, no RST_STREAM may answer that. */
+    private volatile boolean resetByPeer;
+
+    /**
+     * Marks the stream reset by us; true for the first caller only, so one RST_STREAM goes out, with the first
+     * cause.
+     */
+    boolean markReset() {
+        return resetSent.compareAndSet(false, true);
+    }
+
+    void resetByPeer(String why) {
+        resetByPeer = true;
+        stop(why);
+    }
+
+    /** Whether our side may still reset the stream: neither side has done so yet. */
+    boolean mayReset() {
+        return !resetByPeer && markReset();
+    }
+
+    /** After a reset by either side, or the end of the connection: writes stop, the body fails. */
+    void stop(String why) {
+        stopped = true;
+        sendWindow.abandon();
+        body.fail(new IOException(why));
+    }
+
+    void requireOpen() throws IOException {
+        if (stopped) {
+            throw new IOException("stream " + id + " was reset");
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            ConnectionInfo info = connection.info();
+            Response response = refusal != null
+                    ? connection.handler().rejected(info, head, refusal, startNanos)
+                    : connection.handler().handle(new Request(head, info, body, startNanos));
+            respond(response);
+        } finally {
+            connection.streamFinished(this);
+        }
+    }
+
+    private void respond(Response response) {
+        int status = response.status();
+        ResponseBody content = response.body();
+        boolean bodyAllowed = !HttpStatus.forbidsBody(status);
+        boolean sendBody = bodyAllowed && (head == null || !head.isHead()) && content.length() != 0;
+        long length = content.length();
+        long declared = bodyAllowed && length != ResponseBody.UNKNOWN_LENGTH && status != 204 ? length : -1;
+        StreamOutput out = null;
+        try {
+            requireOpen();
+            connection.output().headers(id, ResponseFields.of(response, declared), !sendBody);
+            if (sendBody) {
+                out = connection.streamOutput(this);
+                switch (content) {
+                    case ResponseBody.Empty e -> { }
+                    case ResponseBody.Bytes b -> out.write(b.data(), 0, b.data().length);
+                    case ResponseBody.Streamed s -> s.writer().writeTo(out);
+                }
+                if (length != ResponseBody.UNKNOWN_LENGTH && out.count() != length) {
+                    throw new IOException("response body of " + out.count() + " octets, " + length + " declared");
+                }
+                out.finish();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            connection.abandon(this, e instanceof StreamOutput.SendStalled ? ErrorCode.CANCEL : ErrorCode.INTERNAL_ERROR);
+            response.onWritten().accept(new Response.Outcome(status, out == null ? 0 : out.count(), body.received(), e));
+            if (e instanceof Error error) {
+                throw error;
+            }
+            return;
+        }
+        connection.answered(this);
+        response.onWritten().accept(new Response.Outcome(status, out == null ? 0 : out.count(), body.received(), null));
+    }
+}
