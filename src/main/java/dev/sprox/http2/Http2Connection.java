@@ -479,9 +479,13 @@ public final class Http2Connection {
      */
     private void endWith(ErrorCode code, String debug) {
         goAwaySent.set(true);
+        // Taken first, so a stream finishing now cannot half-close the connection before GOAWAY is out.
+        boolean shut = outputShut.compareAndSet(false, true);
         try {
             output.goAway(states.highestId(), code, debug);
-            channel.shutdownOutput();
+            if (shut) {
+                channel.shutdownOutput();
+            }
             channel.setSoTimeout((int) LINGER_MILLIS);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
             byte[] scratch = new byte[INPUT_BUFFER];
