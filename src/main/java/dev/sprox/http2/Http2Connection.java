@@ -1,11 +1,9 @@
 package dev.sprox.http2;
 
-import dev.sprox.config.Http2Config;
-import dev.sprox.config.ServerSettings;
-import dev.sprox.server.ConnectionInfo;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestHandler;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.Response;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +11,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The server side of one HTTP/2 connection (RFC 9113). Its thread reads frames and acts on each: connection
  * frames at once (SETTINGS, PING, WINDOW_UPDATE, GOAWAY), a complete request header block by starting a virtual
- * thread that runs the server's {@link RequestHandler}, DATA by handing it to that stream's body. Every frame out
+ * thread that runs the server's handler, DATA by handing it to that stream's body. Every frame out
  * goes through one {@link FrameOutput}. A protocol error on one stream resets it (RST_STREAM); one on the
  * connection ends it with GOAWAY and the code RFC 9113 names.
  *
@@ -55,22 +54,32 @@ public final class Http2Connection {
     private static final long LINGER_MILLIS = 1000;
     private static final long MAX_LINGER_BYTES = 1024 * 1024;
 
-    /** What the HTTP server lends each connection. */
+    /**
+     * What the HTTP server lends each connection: its handler, the same one HTTP/1.1 requests reach, and its
+     * limits. Both are the server's, so this package knows only the version-neutral message values.
+     */
     public interface Server {
-        RequestHandler handler();
+        /** Answers a request; never throws. {@code body} is the request body, read on any thread. */
+        Response handle(RequestHead head, InputStream body, long startNanos);
+
+        /** Answers a request refused before it reached {@link #handle}; {@code head} is null when unparsed. */
+        Response rejected(RequestHead head, RequestRejected rejection, long startNanos);
 
         /** The limits in force now: a reload applies to the next stream. */
-        ServerSettings settings();
+        Limits limits();
 
         void requestStarted();
 
         void requestFinished();
     }
 
+    /** The server's limits that apply to HTTP/2 as to HTTP/1.1 ({@code server.*} in the configuration). */
+    public record Limits(Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout, Duration sendTimeout,
+                         int maxHeaderCount, long maxBodyBytes) {}
+
     private final Socket channel;
     private final InputStream in;
     private final FrameOutput output;
-    private final ConnectionInfo info;
     private final Http2Config config;
     private final Server server;
     private final StreamStates states;
@@ -94,12 +103,10 @@ public final class Http2Connection {
      * @param in      the connection's input from its first octet on (the preface), possibly bytes already read
      * @param out     the connection's output; the writer buffers and flushes it
      */
-    public Http2Connection(Socket channel, InputStream in, OutputStream out, ConnectionInfo info, Http2Config config,
-                           Server server) {
+    public Http2Connection(Socket channel, InputStream in, OutputStream out, Http2Config config, Server server) {
         this.channel = channel;
         this.in = new BufferedInputStream(in, INPUT_BUFFER);
         this.output = new FrameOutput(out);
-        this.info = info;
         this.config = config;
         this.server = server;
         this.states = new StreamStates(config.maxConcurrentStreams());
@@ -108,12 +115,8 @@ public final class Http2Connection {
         this.flood = new FloodGuard(FLOOD_WINDOW_NANOS, MAX_RESETS, MAX_CONTROL, MAX_EMPTY, System.nanoTime());
     }
 
-    ConnectionInfo info() {
-        return info;
-    }
-
-    RequestHandler handler() {
-        return server.handler();
+    Server server() {
+        return server;
     }
 
     FrameOutput output() {
@@ -123,7 +126,7 @@ public final class Http2Connection {
     /** Serves the connection until the peer closes it, it idles out, or an error ends it. */
     public void serve() throws IOException {
         try {
-            channel.setSoTimeout((int) Math.max(1, server.settings().headerTimeout().toMillis()));
+            channel.setSoTimeout((int) Math.max(1, server.limits().headerTimeout().toMillis()));
             if (!Arrays.equals(in.readNBytes(PREFACE.length), PREFACE)) {
                 throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "invalid connection preface");
             }
@@ -151,7 +154,7 @@ public final class Http2Connection {
         while (true) {
             // Idle means no stream in progress and no header block half-sent: only then may the wait end.
             boolean idle = running.get() == 0 && !assembler.inProgress();
-            channel.setSoTimeout(idle ? (int) Math.max(1, server.settings().idleTimeout().toMillis()) : 0);
+            channel.setSoTimeout(idle ? (int) Math.max(1, server.limits().idleTimeout().toMillis()) : 0);
             if (goAwaySent.get() && running.get() == 0) {
                 return;
             }
@@ -320,7 +323,7 @@ public final class Http2Connection {
     }
 
     private void startStream(int id, boolean endStream, List<HeaderField> fields) throws Http2Exception {
-        ServerSettings limits = server.settings();
+        Limits limits = server.limits();
         RequestFields.Mapped mapped = null;
         RequestRejected refusal = null;
         try {
@@ -385,7 +388,7 @@ public final class Http2Connection {
     }
 
     StreamOutput streamOutput(Http2Stream stream) {
-        return new StreamOutput(stream, connectionSend, output, server.settings().sendTimeout().toNanos());
+        return new StreamOutput(stream, connectionSend, output, server.limits().sendTimeout().toNanos());
     }
 
     /** A stream error: RST_STREAM first, so no code the stream's own failure would cause goes out before it. */

@@ -1,17 +1,15 @@
 package dev.sprox.http2;
 
-import dev.sprox.server.ConnectionInfo;
-import dev.sprox.server.HttpStatus;
-import dev.sprox.server.Request;
-import dev.sprox.server.RequestHead;
-import dev.sprox.server.RequestRejected;
-import dev.sprox.server.Response;
-import dev.sprox.server.ResponseBody;
+import dev.sprox.http.HttpStatus;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Response;
+import dev.sprox.http.ResponseBody;
 import java.io.IOException;
 import java.util.OptionalLong;
 
 /**
- * One request stream on its own virtual thread: the same handler as HTTP/1.1 answers it, then the response goes
+ * One request stream on its own virtual thread: the server's handler answers it, as it answers HTTP/1.1, then the response goes
  * out as HEADERS and DATA frames. HEAD, 204 and 304 end with the HEADERS frame (RFC 9110 §6.4.1).
  */
 final class Http2Stream implements Runnable {
@@ -112,10 +110,9 @@ final class Http2Stream implements Runnable {
     @Override
     public void run() {
         try {
-            ConnectionInfo info = connection.info();
             Response response = refusal != null
-                    ? connection.handler().rejected(info, head, refusal, startNanos)
-                    : connection.handler().handle(new Request(head, info, body, startNanos));
+                    ? connection.server().rejected(head, refusal, startNanos)
+                    : connection.server().handle(head, body, startNanos);
             respond(response);
         } finally {
             connection.streamFinished(this);

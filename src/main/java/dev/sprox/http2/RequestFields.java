@@ -2,12 +2,12 @@ package dev.sprox.http2;
 
 import static dev.sprox.http2.ErrorCode.PROTOCOL_ERROR;
 
-import dev.sprox.server.Headers;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestHead;
-import dev.sprox.server.RequestRejected;
-import dev.sprox.server.RequestTarget;
-import dev.sprox.server.Tokens;
+import dev.sprox.http.Headers;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.RequestTarget;
+import dev.sprox.http.Tokens;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;

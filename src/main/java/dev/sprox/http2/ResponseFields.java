@@ -1,8 +1,8 @@
 package dev.sprox.http2;
 
-import dev.sprox.server.Headers;
-import dev.sprox.server.HttpDate;
-import dev.sprox.server.Response;
+import dev.sprox.http.Headers;
+import dev.sprox.http.HttpDate;
+import dev.sprox.http.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

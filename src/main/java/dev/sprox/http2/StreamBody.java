@@ -1,7 +1,7 @@
 package dev.sprox.http2;
 
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;

@@ -1,7 +1,10 @@
 package dev.sprox.server;
 
-import dev.sprox.config.Http2Config;
-import dev.sprox.config.ServerSettings;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Response;
+import dev.sprox.http2.Http2Config;
 import dev.sprox.http2.Http2Connection;
 import dev.sprox.tls.ServerTls;
 import java.io.ByteArrayInputStream;
@@ -142,15 +145,22 @@ final class Connection implements Runnable {
 
     private void serveHttp2(Socket channel, InputStream in, ConnectionInfo info, Http2Config config)
             throws IOException {
-        var connection = new Http2Connection(channel, in, sendClock, info, config, new Http2Connection.Server() {
+        var connection = new Http2Connection(channel, in, sendClock, config, new Http2Connection.Server() {
             @Override
-            public RequestHandler handler() {
-                return server.handler();
+            public Response handle(RequestHead head, InputStream body, long startNanos) {
+                return server.handler().handle(new Request(head, info, body, startNanos));
             }
 
             @Override
-            public ServerSettings settings() {
-                return server.settings();
+            public Response rejected(RequestHead head, RequestRejected rejection, long startNanos) {
+                return server.handler().rejected(info, head, rejection, startNanos);
+            }
+
+            @Override
+            public Http2Connection.Limits limits() {
+                ServerSettings s = server.settings();
+                return new Http2Connection.Limits(s.headerTimeout(), s.idleTimeout(), s.bodyTimeout(),
+                        s.sendTimeout(), s.maxHeaderCount(), s.maxBodyBytes());
             }
 
             @Override

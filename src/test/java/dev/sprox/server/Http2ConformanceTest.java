@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.config.Http2Config;
+import dev.sprox.http2.Http2Config;
 import dev.sprox.http2.ErrorCode;
 import dev.sprox.http2.Frame;
 import dev.sprox.http2.HeaderField;
