@@ -214,7 +214,7 @@ final class H2Client implements AutoCloseable {
             if (type.isInstance(frame)) {
                 return type.cast(frame);
             }
-            if (frame instanceof Frame.GoAway goAway) {
+            if (frame instanceof Frame.GoAway goAway && goAway.error() != ErrorCode.NO_ERROR) {
                 fail("GOAWAY " + goAway.error() + " (" + new String(goAway.debugData()) + ") while waiting for "
                         + type.getSimpleName());
             }

@@ -565,6 +565,24 @@ class Http2ConformanceTest {
         }
 
         @Test
+        void drainSendsGoAwayWithTheLastStreamAndFinishesIt() throws Exception {
+            try (TestServer draining = TestServer.startH2c(TestServer.SETTINGS, HTTP2);
+                 H2Client client = H2Client.connect(draining.address())) {
+                openUpload(client, 1, "/echo");
+                client.ping(7);
+                client.await(Frame.Ping.class);
+                var drained = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> draining.drain(java.time.Duration.ofSeconds(5)));
+                Frame.GoAway goAway = client.await(Frame.GoAway.class);
+                assertEquals(List.of(1, ErrorCode.NO_ERROR), List.of(goAway.lastStreamId(), goAway.error()));
+                client.data(1, bytes('d'), true);
+                assertEquals(TestServer.describe(bytes('d')), client.response(1).bodyText());
+                client.assertClosedByServer();
+                assertTrue(drained.get(10, java.util.concurrent.TimeUnit.SECONDS), "the stream finished in time");
+            }
+        }
+
+        @Test
         void afterTheClientsGoAwayTheStreamInProgressFinishes() throws IOException {
             try (H2Client client = connect()) {
                 openUpload(client, 1, "/echo");

@@ -326,6 +326,11 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Drains as SIGTERM does: true when every request in progress finished within {@code grace}. */
+    boolean drain(Duration grace) {
+        return server.drain(grace);
+    }
+
     @Override
     public void close() {
         server.drain(Duration.ZERO);
