@@ -132,15 +132,17 @@ final class Http2Stream implements Runnable {
             connection.output().headers(id, ResponseFields.of(response, declared), !sendBody);
             if (sendBody) {
                 out = connection.streamOutput(this);
-                switch (content) {
-                    case ResponseBody.Empty e -> { }
-                    case ResponseBody.Bytes b -> out.write(b.data(), 0, b.data().length);
-                    case ResponseBody.Streamed s -> s.writer().writeTo(out);
+                if (content instanceof ResponseBody.Bytes bytes) {
+                    out.writeWhole(bytes.data());
+                } else {
+                    if (content instanceof ResponseBody.Streamed streamed) {
+                        streamed.writer().writeTo(out);
+                    }
+                    if (length != ResponseBody.UNKNOWN_LENGTH && out.count() != length) {
+                        throw new IOException("response body of " + out.count() + " octets, " + length + " declared");
+                    }
+                    out.finish();
                 }
-                if (length != ResponseBody.UNKNOWN_LENGTH && out.count() != length) {
-                    throw new IOException("response body of " + out.count() + " octets, " + length + " declared");
-                }
-                out.finish();
             }
         } catch (IOException | RuntimeException | Error e) {
             connection.abandon(this, e instanceof StreamOutput.SendStalled ? ErrorCode.CANCEL : ErrorCode.INTERNAL_ERROR);

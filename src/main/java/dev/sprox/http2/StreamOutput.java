@@ -8,7 +8,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A response body as DATA frames on one stream. Each frame waits for room in the stream's and the connection's
  * send windows (RFC 9113 §6.9), at most until the send timeout: a client that stops reading one stream stalls only
- * that stream's writer, which then gives up. Buffer: one frame of at most 16 KiB, so a stalled stream holds no
+ * that stream's writer, which then gives up. Buffer: one frame of at most 16 KiB, taken only once a small write
+ * needs it (a whole body in one array, the common case, is sent from that array), so a stalled stream holds no
  * more than that; large writes go out from the caller's array without copying.
  */
 final class StreamOutput extends OutputStream {
@@ -18,7 +19,8 @@ final class StreamOutput extends OutputStream {
     private final SendWindow connectionWindow;
     private final FrameOutput output;
     private final long timeoutNanos;
-    private final byte[] buffer;
+    private final int frameSize;
+    private byte[] buffer;
     private int buffered;
     private long count;
 
@@ -27,7 +29,7 @@ final class StreamOutput extends OutputStream {
         this.connectionWindow = connectionWindow;
         this.output = output;
         this.timeoutNanos = timeoutNanos;
-        this.buffer = new byte[Math.min(FRAME, output.peerMaxFrameSize())];
+        this.frameSize = Math.min(FRAME, output.peerMaxFrameSize());
     }
 
     /** Body octets written by the handler so far. */
@@ -37,6 +39,9 @@ final class StreamOutput extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        if (buffer == null) {
+            buffer = new byte[frameSize];
+        }
         if (buffered == buffer.length) {
             flush();
         }
@@ -48,12 +53,15 @@ final class StreamOutput extends OutputStream {
     public void write(byte[] data, int offset, int length) throws IOException {
         count += length;
         while (length > 0) {
-            if (buffered == 0 && length >= buffer.length) {
-                int direct = length - length % buffer.length;
+            if (buffered == 0 && length >= frameSize) {
+                int direct = length - length % frameSize;
                 send(data, offset, direct, false);
                 offset += direct;
                 length -= direct;
                 continue;
+            }
+            if (buffer == null) {
+                buffer = new byte[frameSize];
             }
             int n = Math.min(length, buffer.length - buffered);
             System.arraycopy(data, offset, buffer, buffered, n);
@@ -79,7 +87,13 @@ final class StreamOutput extends OutputStream {
     void finish() throws IOException {
         int n = buffered;
         buffered = 0;
-        send(buffer, 0, n, true);
+        send(buffer == null ? new byte[0] : buffer, 0, n, true);
+    }
+
+    /** The whole body in one array, sent from it with END_STREAM on its last frame: nothing is copied. */
+    void writeWhole(byte[] body) throws IOException {
+        count += body.length;
+        send(body, 0, body.length, true);
     }
 
     private void send(byte[] data, int offset, int length, boolean endStream) throws IOException {
