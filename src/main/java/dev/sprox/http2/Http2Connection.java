@@ -94,6 +94,10 @@ public final class Http2Connection {
     private final ThreadFactory streamThreads = Thread.ofVirtual().name("sprox-h2-stream-", 0).factory();
     private final AtomicBoolean goAwaySent = new AtomicBoolean();
     private final AtomicBoolean outputShut = new AtomicBoolean();
+    /** Our SETTINGS went out: §3.4, nothing else may be sent before them, GOAWAY included. */
+    private volatile boolean prefaceSent;
+    /** A drain asked for GOAWAY before the preface was out; it is sent right after. */
+    private volatile boolean goAwayWanted;
     /** The peer's SETTINGS_INITIAL_WINDOW_SIZE, the send window each new stream starts with. */
     private long peerInitialWindow = DEFAULT_WINDOW;
     private volatile int goAwayLastId = Integer.MAX_VALUE;
@@ -136,6 +140,10 @@ public final class Http2Connection {
                     new Setting(Setting.MAX_FRAME_SIZE, config.maxFrameSize()),
                     new Setting(Setting.MAX_HEADER_LIST_SIZE, config.maxHeaderListSize())));
             output.windowUpdate(0, CONNECTION_WINDOW - DEFAULT_WINDOW);
+            prefaceSent = true;
+            if (goAwayWanted) {
+                goAway();
+            }
             readFrames();
         } catch (Http2Exception e) {
             LOG.debug("HTTP/2 connection error {}: {}", e.code(), e.getMessage());
@@ -442,6 +450,10 @@ public final class Http2Connection {
      * connection closes once those streams are done. Safe to call again; later calls only check for the end.
      */
     public void goAway() {
+        if (!prefaceSent) {
+            goAwayWanted = true;
+            return;
+        }
         if (goAwaySent.compareAndSet(false, true)) {
             goAwayLastId = states.highestId();
             try {

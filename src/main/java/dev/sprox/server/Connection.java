@@ -175,7 +175,7 @@ final class Connection implements Runnable {
         });
         http2 = connection;
         if (!mayContinue()) {
-            connection.goAway();
+            connection.goAway(); // sent once the preface is out: the drain began while this connection started
         }
         connection.serve();
     }
