@@ -160,9 +160,11 @@ public final class Http2Connection {
         var reader = new FrameReader(in, config.maxFrameSize());
         boolean first = true;
         while (true) {
-            // Idle means no stream in progress and no header block half-sent: only then may the wait end.
-            boolean idle = running.get() == 0 && !assembler.inProgress();
-            channel.setSoTimeout(idle ? (int) Math.max(1, server.limits().idleTimeout().toMillis()) : 0);
+            // Without a stream in progress the connection may idle out; a header block begun must end within the
+            // header timeout (a slowloris over HTTP/2); while streams run, the reader waits as long as they do.
+            Duration wait = assembler.inProgress() ? server.limits().headerTimeout()
+                    : running.get() == 0 ? server.limits().idleTimeout() : Duration.ZERO;
+            channel.setSoTimeout((int) Math.min(Integer.MAX_VALUE, wait.toMillis()));
             if (goAwaySent.get() && running.get() == 0) {
                 return;
             }

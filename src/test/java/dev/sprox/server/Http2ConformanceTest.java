@@ -972,6 +972,17 @@ class Http2ConformanceTest {
     @Nested
     class Section10_5DenialOfService {
         @Test
+        void aHeaderBlockLeftUnfinishedEndsTheConnectionAfterTheHeaderTimeout() throws IOException {
+            try (H2Client client = connect()) {
+                byte[] block = client.encode(H2Client.get("/hello"));
+                client.frame(TYPE_HEADERS, END_STREAM, 1, java.util.Arrays.copyOf(block, 2));
+                // The client gives up reading after 5 s, so only the server's 3 s header timeout can end this.
+                client.expectGoAway(ErrorCode.NO_ERROR);
+            }
+            assertStillServes();
+        }
+
+        @Test
         void rapidResetEndsTheConnectionWithEnhanceYourCalm() throws IOException {
             assertConnectionError(ENHANCE_YOUR_CALM, client -> {
                 for (int id = 1; id <= 2 * 150; id += 2) {
