@@ -45,6 +45,14 @@ final class FrameOutput {
         write(() -> frames.headers(streamId, encoder.encode(fields), endStream, peerMaxFrameSize));
     }
 
+    /** A whole small response, HEADERS and one DATA frame with END_STREAM, in one write and one flush. */
+    void headersAndData(int streamId, List<HeaderField> fields, byte[] body) throws IOException {
+        write(() -> {
+            frames.headers(streamId, encoder.encode(fields), false, peerMaxFrameSize);
+            frames.data(streamId, body, 0, body.length, true);
+        });
+    }
+
     void data(int streamId, byte[] payload, int offset, int length, boolean endStream) throws IOException {
         write(() -> frames.data(streamId, payload, offset, length, endStream));
     }

@@ -397,6 +397,15 @@ public final class Http2Connection {
         }
     }
 
+    /** Sends a small whole response in one write when both windows have room for it now; false if not. */
+    boolean sendWhole(Http2Stream stream, List<HeaderField> fields, byte[] body) throws IOException {
+        if (!StreamOutput.fitsNow(stream, connectionSend, body)) {
+            return false;
+        }
+        output.headersAndData(stream.id(), fields, body);
+        return true;
+    }
+
     StreamOutput streamOutput(Http2Stream stream) {
         return new StreamOutput(stream, connectionSend, output, server.limits().sendTimeout().toNanos());
     }

@@ -6,6 +6,7 @@ import dev.sprox.http.RequestRejected;
 import dev.sprox.http.Response;
 import dev.sprox.http.ResponseBody;
 import java.io.IOException;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -127,32 +128,41 @@ final class Http2Stream implements Runnable {
         long length = content.length();
         long declared = bodyAllowed && length != ResponseBody.UNKNOWN_LENGTH && status != 204 ? length : -1;
         StreamOutput out = null;
+        long sent = 0;
         try {
             requireOpen();
-            connection.output().headers(id, ResponseFields.of(response, declared), !sendBody);
-            if (sendBody) {
-                out = connection.streamOutput(this);
-                if (content instanceof ResponseBody.Bytes bytes) {
-                    out.writeWhole(bytes.data());
-                } else {
-                    if (content instanceof ResponseBody.Streamed streamed) {
-                        streamed.writer().writeTo(out);
+            List<HeaderField> fields = ResponseFields.of(response, declared);
+            if (sendBody && content instanceof ResponseBody.Bytes small
+                    && connection.sendWhole(this, fields, small.data())) {
+                sent = small.data().length; // the common small answer: one write, one flush
+            } else {
+                connection.output().headers(id, fields, !sendBody);
+                if (sendBody) {
+                    out = connection.streamOutput(this);
+                    if (content instanceof ResponseBody.Bytes bytes) {
+                        out.writeWhole(bytes.data());
+                    } else {
+                        if (content instanceof ResponseBody.Streamed streamed) {
+                            streamed.writer().writeTo(out);
+                        }
+                        if (length != ResponseBody.UNKNOWN_LENGTH && out.count() != length) {
+                            throw new IOException("response body of " + out.count() + " octets, " + length
+                                    + " declared");
+                        }
+                        out.finish();
                     }
-                    if (length != ResponseBody.UNKNOWN_LENGTH && out.count() != length) {
-                        throw new IOException("response body of " + out.count() + " octets, " + length + " declared");
-                    }
-                    out.finish();
+                    sent = out.count();
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
             connection.abandon(this, e instanceof StreamOutput.SendStalled ? ErrorCode.CANCEL : ErrorCode.INTERNAL_ERROR);
-            response.onWritten().accept(new Response.Outcome(status, out == null ? 0 : out.count(), body.received(), e));
+            response.onWritten().accept(new Response.Outcome(status, out == null ? sent : out.count(), body.received(), e));
             if (e instanceof Error error) {
                 throw error;
             }
             return;
         }
         connection.answered(this);
-        response.onWritten().accept(new Response.Outcome(status, out == null ? 0 : out.count(), body.received(), null));
+        response.onWritten().accept(new Response.Outcome(status, sent, body.received(), null));
     }
 }

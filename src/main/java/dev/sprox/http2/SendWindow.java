@@ -55,6 +55,20 @@ final class SendWindow {
         }
     }
 
+    /** All of {@code octets} at once if the window holds them now, without waiting; false leaves it unchanged. */
+    boolean tryAcquire(int octets) {
+        lock.lock();
+        try {
+            if (abandoned || available < octets) {
+                return false;
+            }
+            available -= octets;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The stream was reset or the connection ended: a writer waiting here stops waiting, and none waits again. */
     void abandon() {
         lock.lock();

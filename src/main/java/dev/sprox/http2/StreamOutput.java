@@ -90,6 +90,21 @@ final class StreamOutput extends OutputStream {
         send(buffer == null ? new byte[0] : buffer, 0, n, true);
     }
 
+    /**
+     * A body of at most one frame whose room both windows hold right now: true when that room is taken, and the
+     * caller sends HEADERS and the body together ({@link FrameOutput#headersAndData}); false changes nothing.
+     */
+    static boolean fitsNow(Http2Stream stream, SendWindow connectionWindow, byte[] body) {
+        if (body.length > FRAME || !stream.sendWindow().tryAcquire(body.length)) {
+            return false;
+        }
+        if (connectionWindow.tryAcquire(body.length)) {
+            return true;
+        }
+        stream.sendWindow().giveBack(body.length);
+        return false;
+    }
+
     /** The whole body in one array, sent from it with END_STREAM on its last frame: nothing is copied. */
     void writeWhole(byte[] body) throws IOException {
         count += body.length;
