@@ -12,6 +12,7 @@ import dev.sprox.security.UrlSigner.Verification;
 import dev.sprox.security.UrlSigner;
 import dev.sprox.server.Request;
 import dev.sprox.telemetry.Metrics;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -44,13 +45,27 @@ public final class DirectAuthorization {
             "the signed URL has expired", false);
     private static final Decision.Refused TAMPERED = new Decision.Refused(RequestError.FORBIDDEN,
             "the URL signature does not match this request", true);
+    private static final Decision.Refused TAMPERED_PREFIX = new Decision.Refused(RequestError.FORBIDDEN,
+            "the signed prefix is not valid", true);
 
     private final Metrics metrics;
     private final InstantSource clock;
+    private final DirectCredentials credentials;
+    private final Duration signedUrlTtl;
+    private final Optional<RateLimiter> limiter;
 
-    public DirectAuthorization(Metrics metrics, InstantSource clock) {
+    /**
+     * @param credentials  what direct requests must present under this configuration
+     * @param signedUrlTtl {@code direct_stream.signed_url_ttl_s}
+     * @param limiter      whose authentication-failure buckets refusals spend
+     */
+    public DirectAuthorization(Metrics metrics, InstantSource clock, DirectCredentials credentials,
+                               Duration signedUrlTtl, Optional<RateLimiter> limiter) {
         this.metrics = metrics;
         this.clock = clock;
+        this.credentials = credentials;
+        this.signedUrlTtl = signedUrlTtl;
+        this.limiter = limiter;
     }
 
     /** Why a request may proceed, or why not. */
@@ -62,6 +77,9 @@ public final class DirectAuthorization {
 
         record BySignature(long expiresEpochSecond) implements Decision {}
 
+        /** A signed prefix: {@code base} and anything after it, with these overrides, until the expiry. */
+        record ByPrefix(String base, List<HeaderOverride> overrides, long expiresEpochSecond) implements Decision {}
+
         /**
          * @param guess whether the client offered something that was wrong: that spends its failure bucket
          */
@@ -69,18 +87,36 @@ public final class DirectAuthorization {
     }
 
     /**
-     * Checked before any upstream request, under the request's own snapshot.
+     * Checked before any upstream request.
      *
      * @return how the request is allowed
      * @throws RequestRejected 401, 403 or 400 when it is not, 429 when its client failed too often
      */
     public Decision authorize(Request request, RequestContext context, DirectRequest direct) {
-        DirectCredentials credentials = context.snapshot().directCredentials();
         if (credentials.open()) {
             return new Decision.Open();
         }
         return gated(context, () -> decide(credentials, request.headers(), request.query(),
                 direct.destination().toString(), direct.overrides().signed(), clock.instant().getEpochSecond()));
+    }
+
+    /**
+     * For {@code /proxy/base/<token>/...}: the token alone decides, whatever credentials are configured, since only
+     * it says which base the request may fetch below. Sprox writes these tokens (never the caller), so they need a
+     * signature even when the direct endpoints are open; a tampered or malformed token spends the failure bucket.
+     *
+     * @throws RequestRejected 403 when the token is not valid, 429 when its client failed too often
+     */
+    public Decision.ByPrefix authorizePrefix(RequestContext context, String token) {
+        return (Decision.ByPrefix) gated(context, () -> switch (credentials.signer().verifyPrefix(token,
+                clock.instant().getEpochSecond())) {
+            case UrlSigner.PrefixVerification.Valid valid -> new Decision.ByPrefix(valid.base(), valid.overrides(),
+                    valid.expiresEpochSecond());
+            case UrlSigner.PrefixVerification.Expired expired -> EXPIRED;
+            case UrlSigner.PrefixVerification.Tampered tampered -> TAMPERED_PREFIX;
+            case UrlSigner.PrefixVerification.Malformed malformed -> new Decision.Refused(RequestError.FORBIDDEN,
+                    "the signed prefix is malformed", true);
+        });
     }
 
     /**
@@ -90,7 +126,6 @@ public final class DirectAuthorization {
      * @throws RequestRejected as {@link #authorize}
      */
     public Decision authorizeSigned(Request request, RequestContext context, String signed) {
-        DirectCredentials credentials = context.snapshot().directCredentials();
         return gated(context, () -> decideSigned(credentials, request.headers(), request.query(), signed, List.of(),
                 clock.instant().getEpochSecond()));
     }
@@ -101,12 +136,23 @@ public final class DirectAuthorization {
      * fresh URLs from a live playlist for ever; a password-authorised request gets the full ttl.
      */
     public UrlSigning signing(RequestContext context, Decision decision) {
-        UrlSigning fresh = context.snapshot().directCredentials().signing(clock.instant(),
-                context.snapshot().config().directStream().signedUrlTtl());
-        if (decision instanceof Decision.BySignature(long expires) && expires < fresh.expiresEpochSecond()) {
-            return new UrlSigning(fresh.signer(), expires);
-        }
-        return fresh;
+        UrlSigning fresh = signing(signedUrlTtl);
+        long expires = switch (decision) {
+            case Decision.BySignature signature -> signature.expiresEpochSecond();
+            case Decision.ByPrefix prefix -> prefix.expiresEpochSecond();
+            default -> fresh.expiresEpochSecond();
+        };
+        return expires < fresh.expiresEpochSecond() ? new UrlSigning(fresh.signer(), expires) : fresh;
+    }
+
+    /** How URLs minted now for {@code ttl} are signed, for the admin endpoints that mint them on request. */
+    public UrlSigning signing(Duration ttl) {
+        return credentials.signing(clock.instant(), ttl);
+    }
+
+    /** {@code direct_stream.signed_url_ttl_s}: how long minted URLs last unless the request asks otherwise. */
+    public Duration signedUrlTtl() {
+        return signedUrlTtl;
     }
 
     /**
@@ -116,7 +162,7 @@ public final class DirectAuthorization {
      * @throws RequestRejected as {@link #authorize}
      */
     public Decision requirePassword(Request request, RequestContext context) {
-        Optional<ApiPassword> password = context.snapshot().directCredentials().password();
+        Optional<ApiPassword> password = credentials.password();
         if (password.isEmpty()) {
             return new Decision.Open();
         }
@@ -130,7 +176,6 @@ public final class DirectAuthorization {
 
     /** The failure bucket first, then the decision; a refusal that was a guess spends the bucket. */
     private Decision gated(RequestContext context, Supplier<Decision> decision) {
-        Optional<RateLimiter> limiter = context.snapshot().rateLimiter();
         Optional<RateLimiter.Refusal> throttled = limiter.flatMap(l -> l.admitAuthentication(context.client()));
         if (throttled.isPresent()) {
             metrics.rateLimited(throttled.get().bucket());

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sprox.http.QueryParameters;
-import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.Sprox;
 import dev.sprox.security.Secret;
 import dev.sprox.security.UrlSigner;
 import dev.sprox.server.Listener;
+import dev.sprox.testing.RunningSprox;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +51,7 @@ class SignUrlEndpointTest {
 
     private void start(String direct) throws Exception {
         Files.writeString(dir.resolve("routes.yaml"), LISTENERS + direct);
-        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.<String, String>of()::get), "test");
+        sprox = RunningSprox.startIn(dir, Map.of()).sprox();
     }
 
     private HttpResponse<String> get(String listener, String pathAndQuery, String... headers) throws Exception {
@@ -111,6 +111,20 @@ class SignUrlEndpointTest {
         var response = get("admin", "/admin/sign-url?" + D + "&endpoint=stream&base=https%3A%2F%2Fsprox.example%2F");
         String url = new ObjectMapper().readTree(response.body()).get("url").asText();
         assertTrue(url.startsWith("https://sprox.example/proxy/stream/master.m3u8?" + D + "&exp="), url);
+    }
+
+    @Test
+    void anMpdDefaultsToTheMpdEndpointAndMpdHlsNamesItsConversion() throws Exception {
+        start(SIGNED_ONLY);
+        String mpd = "d=https%3A%2F%2Fcdn.example.net%2Fdash%2Fmanifest.mpd";
+        var mapper = new ObjectMapper();
+
+        String byDefault = mapper.readTree(get("admin", "/admin/sign-url?" + mpd).body()).get("url").asText();
+        String converted = mapper.readTree(get("admin", "/admin/sign-url?" + mpd + "&endpoint=mpd_hls").body())
+                .get("url").asText();
+
+        assertTrue(byDefault.startsWith(DirectUrls.MPD + "?" + mpd + "&exp="), byDefault);
+        assertTrue(converted.startsWith(DirectUrls.MPD_MULTIVARIANT + "?" + mpd + "&exp="), converted);
     }
 
     @Test
