@@ -43,7 +43,7 @@ class ArchitectureTest {
         MAY_USE.put("route", handlerBase);
         MAY_USE.put("direct", handlerBase);
         MAY_USE.put("drm", union(handlerBase, Set.of("direct")));
-        MAY_USE.put("config", union(handlerBase, Set.of("ops", "route", "direct", "drm")));
+        MAY_USE.put("config", union(handlerBase, Set.of("http2", "ops", "route", "direct", "drm")));
         MAY_USE.put("runtime", union(MAY_USE.get("config"), Set.of("config")));
         MAY_USE.put("cli", union(MAY_USE.get("runtime"), Set.of("runtime", "probe")));
     }
