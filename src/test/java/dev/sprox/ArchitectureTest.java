@@ -44,7 +44,7 @@ class ArchitectureTest {
         MAY_USE.put("direct", handlerBase);
         MAY_USE.put("drm", union(handlerBase, Set.of("direct", "mp4")));
         MAY_USE.put("route", union(handlerBase, Set.of("drm", "mp4")));
-        MAY_USE.put("config", union(handlerBase, Set.of("ops", "route", "direct", "drm")));
+        MAY_USE.put("config", union(handlerBase, Set.of("http2", "ops", "route", "direct", "drm")));
         MAY_USE.put("runtime", union(MAY_USE.get("config"), Set.of("config")));
         MAY_USE.put("cli", union(MAY_USE.get("runtime"), Set.of("runtime", "probe")));
     }
