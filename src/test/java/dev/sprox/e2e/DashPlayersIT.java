@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -48,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       MPD, from a URL signed by {@code /admin/sign-url};</li>
  *   <li>ffmpeg plays a live DASH stream (an ffmpeg packager writing a dynamic MPD with a sliding window) through
  *       sprox for 60 s of media, as fast as the live edge allows: once the MPD through the route (its DASH
- *       demuxer), once the HLS {@code /proxy/mpd/manifest.m3u8} makes of it on every reload (its HLS demuxer).</li>
+ *       demuxer), once the HLS {@code /proxy/mpd/manifest.m3u8} makes of it on every reload (its HLS demuxer),
+ *       while hls.js in headless Chromium watches that HLS for 60 s of media too.</li>
  * </ul>
  */
 class DashPlayersIT {
@@ -181,11 +183,33 @@ class DashPlayersIT {
                 NginxOrigin.Request::cameThroughSprox);
     }
 
-    /** ffmpeg reads HLS here (its DASH demuxer is not involved): sprox converts the live MPD on every reload. */
+    /**
+     * ffmpeg reads HLS here (its DASH demuxer is not involved) and hls.js watches the same for 60 s of media at the
+     * same time: sprox converts the live MPD on every reload of either.
+     */
     @Test
-    void ffmpegPlaysTheDirectEndpointsHlsOfALiveMpdForSixtySecondsWithoutStalling() {
-        playLiveForSixtySeconds(signedDirect("mpd_hls", "live/manifest.mpd"),
-                DashPlayersIT::cameThroughDirect);
+    void ffmpegAndHlsJsPlayTheDirectEndpointsHlsOfALiveMpdForSixtySecondsWithoutStalling() {
+        startLivePackager();
+        String entry = signedDirect("mpd_hls", "live/manifest.mpd");
+        CompletableFuture<ClearKeyPlayer.Playback> browser = CompletableFuture.supplyAsync(() -> playPage(
+                "hls-player.html?manifest=" + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&live="
+                        + LIVE_SECONDS));
+        playLiveForSixtySeconds(entry, r -> r.target().startsWith(LOCATION + "live/") ? cameThroughDirect(r)
+                : r.cameThroughSprox());
+        ClearKeyPlayer.Playback playback = browser.join();
+        assertTrue(playback.playing(), playback::json);
+        double played = number(playback.json(), "played");
+        double wallSeconds = number(playback.json(), "wallSeconds");
+        assertTrue(played >= LIVE_SECONDS, playback::json);
+        assertTrue(wallSeconds <= LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
+        System.out.printf("hls.js, live through %s: %.1f s of media in %.1f s of wall time%n",
+                "/proxy/mpd/manifest.m3u8", played, wallSeconds);
+    }
+
+    private static double number(String json, String name) {
+        Matcher value = Pattern.compile("\"" + name + "\":([0-9.]+)").matcher(json);
+        assertTrue(value.find(), () -> name + " in " + json);
+        return Double.parseDouble(value.group(1));
     }
 
     private static void playLiveForSixtySeconds(String url, Predicate<NginxOrigin.Request> throughSprox) {
