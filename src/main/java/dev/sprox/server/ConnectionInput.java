@@ -109,6 +109,18 @@ final class ConnectionInput {
         }
     }
 
+    /**
+     * Lets go of the buffer when it holds nothing unread, as after a request head without a body: a response that
+     * streams for minutes to a slow client then holds no input buffer; a later read takes a fresh one.
+     */
+    void releaseIfEmpty() {
+        if (position == limit) {
+            buffer = null;
+            position = 0;
+            limit = 0;
+        }
+    }
+
     /** Reads up to {@code length} bytes; -1 at end of stream. */
     int read(byte[] target, int offset, int length) throws IOException {
         ensureBuffer();
