@@ -7,9 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "healthcheck", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "GET a health URL; exit 0 on a 2xx answer, 1 otherwise. Prints nothing on success.")

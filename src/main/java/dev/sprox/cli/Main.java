@@ -1,7 +1,7 @@
 package dev.sprox.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code sprox}: exit codes are 0 for success, 1 for an invalid configuration or a failed check, 2 for misuse. */
 @Command(name = "sprox", mixinStandardHelpOptions = true, versionProvider = Version.class,

@@ -8,10 +8,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "probe", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Synthetic HLS playback: master playlist, one variant, its first and last segments, keys and "

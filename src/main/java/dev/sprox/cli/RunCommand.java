@@ -6,8 +6,8 @@ import dev.sprox.runtime.Sprox;
 import dev.sprox.runtime.StartupFailed;
 import dev.sprox.telemetry.Logging;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,

@@ -1,13 +1,13 @@
 package dev.sprox.cli;
 
 import dev.sprox.config.ConfigLoader;
-import dev.sprox.config.DirectStreamConfig;
 import dev.sprox.config.LoadResult;
 import dev.sprox.direct.DirectCredentials;
+import dev.sprox.direct.DirectStreamConfig;
 import dev.sprox.direct.SignedUrls;
+import dev.sprox.http.QueryParameters;
+import dev.sprox.http.RequestRejected;
 import dev.sprox.runtime.ConfigSource;
-import dev.sprox.server.QueryParameters;
-import dev.sprox.server.RequestRejected;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,10 +16,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "sign-url", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Print a signed direct-stream URL that opens exactly one destination, with exactly these "

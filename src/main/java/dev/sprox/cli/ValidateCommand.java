@@ -4,10 +4,10 @@ import dev.sprox.config.ConfigLoader;
 import dev.sprox.config.LoadResult;
 import dev.sprox.runtime.ConfigSource;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Check a configuration exactly as 'run' would load it, without binding anything. "

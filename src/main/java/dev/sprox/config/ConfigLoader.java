@@ -1,6 +1,22 @@
 package dev.sprox.config;
 
+import dev.sprox.dash.DashConfig;
+import dev.sprox.direct.DirectStreamConfig;
+import dev.sprox.drm.DrmConfig;
+import dev.sprox.hls.HlsConfig;
+import dev.sprox.ops.OpsConfig;
+import dev.sprox.pipeline.CorsConfig;
+import dev.sprox.route.Feature;
+import dev.sprox.route.RouteConfig;
 import dev.sprox.security.Cidr;
+import dev.sprox.security.RateLimitConfig;
+import dev.sprox.security.SensitiveLogging;
+import dev.sprox.server.ListenerConfig;
+import dev.sprox.server.ServeGroup;
+import dev.sprox.server.ServerSettings;
+import dev.sprox.telemetry.LoggingSettings;
+import dev.sprox.telemetry.TracingConfig;
+import dev.sprox.upstream.UpstreamConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

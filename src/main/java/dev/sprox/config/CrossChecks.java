@@ -2,6 +2,7 @@ package dev.sprox.config;
 
 import dev.sprox.config.ConfigLoader.Declared;
 import dev.sprox.config.ConfigLoader.DeclaredRoute;
+import dev.sprox.server.ListenerConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

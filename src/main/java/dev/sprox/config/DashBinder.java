@@ -1,5 +1,6 @@
 package dev.sprox.config;
 
+import dev.sprox.dash.DashConfig;
 import java.net.URI;
 import java.util.Optional;
 

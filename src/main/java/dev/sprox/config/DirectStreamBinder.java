@@ -1,6 +1,11 @@
 package dev.sprox.config;
 
+import dev.sprox.direct.DirectStreamConfig;
 import dev.sprox.security.AllowRule;
+import dev.sprox.security.Secret;
+import dev.sprox.upstream.OutboundProxy;
+import dev.sprox.upstream.Socks5Config;
+import dev.sprox.upstream.UpstreamConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

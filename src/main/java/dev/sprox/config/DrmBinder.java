@@ -1,7 +1,10 @@
 package dev.sprox.config;
 
 import dev.sprox.drm.ContentKey;
+import dev.sprox.drm.DrmConfig;
 import dev.sprox.drm.Kid;
+import dev.sprox.security.Secret;
+import dev.sprox.upstream.UpstreamTlsConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

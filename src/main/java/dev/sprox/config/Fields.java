@@ -1,7 +1,8 @@
 package dev.sprox.config;
 
+import dev.sprox.http.Tokens;
 import dev.sprox.security.Cidr;
-import dev.sprox.server.Tokens;
+import dev.sprox.security.Secret;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

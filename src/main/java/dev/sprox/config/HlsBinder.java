@@ -1,5 +1,6 @@
 package dev.sprox.config;
 
+import dev.sprox.hls.HlsConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

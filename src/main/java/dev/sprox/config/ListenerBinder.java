@@ -2,9 +2,13 @@ package dev.sprox.config;
 
 import dev.sprox.config.ConfigLoader.Declared;
 import dev.sprox.security.IpLiteral;
+import dev.sprox.server.ListenerConfig;
+import dev.sprox.server.ServeGroup;
+import dev.sprox.tls.TlsConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -104,12 +108,13 @@ final class ListenerBinder {
             return unlessGiven;
         }
         var groups = EnumSet.noneOf(ServeGroup.class);
+        List<String> known = ConfigNames.all(ServeGroup.class);
         for (Fields.Item item : fields.list("serve")) {
-            Values.string(item.node(), item.path(), fields.context()).ifPresent(name -> ServeGroup.parse(name)
+            Values.string(item.node(), item.path(), fields.context()).ifPresent(name -> ConfigNames
+                    .parse(ServeGroup.class, name)
                     .ifPresentOrElse(groups::add, () -> fields.context().problems().add(item.node().source(),
                             item.path(), "unknown endpoint group \"" + name + "\"; expected one of "
-                                    + String.join(", ", ServeGroup.names())
-                                    + Suggestions.didYouMean(name, ServeGroup.names()))));
+                                    + String.join(", ", known) + Suggestions.didYouMean(name, known))));
         }
         if (groups.isEmpty() && fields.node("serve").isPresent()) {
             fields.problem("serve", "must name at least one endpoint group");

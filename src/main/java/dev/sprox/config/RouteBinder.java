@@ -1,5 +1,13 @@
 package dev.sprox.config;
 
+import dev.sprox.http.HostPattern;
+import dev.sprox.security.Secret;
+import dev.sprox.upstream.HeaderPolicy;
+import dev.sprox.upstream.RedirectTargets;
+import dev.sprox.upstream.RetryConfig;
+import dev.sprox.upstream.Socks5Config;
+import dev.sprox.upstream.UpstreamConfig;
+import dev.sprox.upstream.UpstreamTlsConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -182,7 +190,7 @@ final class RouteBinder {
         var names = new LinkedHashSet<String>();
         for (Fields.Item item : headers.list(key)) {
             Values.string(item.node(), item.path(), headers.context()).map(String::strip).ifPresent(name -> {
-                if (dev.sprox.server.Tokens.isToken(name)) {
+                if (dev.sprox.http.Tokens.isToken(name)) {
                     names.add(name.toLowerCase(Locale.ROOT));
                 } else {
                     headers.context().problems().add(item.node().source(), item.path(),

@@ -1,10 +1,17 @@
 package dev.sprox.config;
 
+import dev.sprox.ops.OpsConfig;
+import dev.sprox.pipeline.CorsConfig;
+import dev.sprox.route.Feature;
+import dev.sprox.security.RateLimitConfig;
+import dev.sprox.security.SensitiveLogging;
+import dev.sprox.server.ServerSettings;
+import dev.sprox.telemetry.LoggingSettings;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** Binds the {@code server} and {@code logging} blocks; absent keys keep their defaults. */
 final class SettingsBinder {
@@ -34,7 +41,7 @@ final class SettingsBinder {
     static Set<Feature> features(Fields f) {
         var enabled = EnumSet.noneOf(Feature.class);
         for (Feature feature : Feature.values()) {
-            if (f.bool(feature.configName()).orElse(false)) {
+            if (f.bool(ConfigNames.of(feature)).orElse(false)) {
                 enabled.add(feature);
             }
         }

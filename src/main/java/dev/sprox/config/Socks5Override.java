@@ -1,5 +1,7 @@
 package dev.sprox.config;
 
+import dev.sprox.security.Secret;
+import dev.sprox.upstream.Socks5Config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;

@@ -1,6 +1,18 @@
 package dev.sprox.config;
 
+import dev.sprox.direct.DirectStreamConfig;
+import dev.sprox.drm.DrmConfig;
+import dev.sprox.ops.OpsConfig;
+import dev.sprox.pipeline.CorsConfig;
+import dev.sprox.route.Feature;
+import dev.sprox.route.RouteConfig;
 import dev.sprox.security.Cidr;
+import dev.sprox.security.RateLimitConfig;
+import dev.sprox.security.SensitiveLogging;
+import dev.sprox.server.ListenerConfig;
+import dev.sprox.server.ServerSettings;
+import dev.sprox.telemetry.LoggingSettings;
+import dev.sprox.telemetry.TracingConfig;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package dev.sprox.config;
 
+import dev.sprox.security.Secret;
+import dev.sprox.telemetry.TracingConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

@@ -1,8 +1,10 @@
 package dev.sprox.config;
 
+import dev.sprox.security.Secret;
 import dev.sprox.tls.CertificateHost;
 import dev.sprox.tls.CertifiedKey;
 import dev.sprox.tls.ServerCertificate;
+import dev.sprox.tls.TlsConfig;
 import dev.sprox.tls.TlsPolicy;
 import java.nio.file.Path;
 import java.time.Duration;

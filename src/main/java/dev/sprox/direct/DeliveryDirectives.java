@@ -1,6 +1,6 @@
 package dev.sprox.direct;
 
-import dev.sprox.server.QueryParameters;
+import dev.sprox.http.QueryParameters;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;

@@ -1,16 +1,16 @@
 package dev.sprox.direct;
 
+import dev.sprox.http.Headers;
+import dev.sprox.http.QueryParameters;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.security.ApiPassword;
 import dev.sprox.security.RateLimiter;
-import dev.sprox.security.UrlSigner;
 import dev.sprox.security.UrlSigner.HeaderOverride;
 import dev.sprox.security.UrlSigner.Verification;
-import dev.sprox.server.Headers;
-import dev.sprox.server.QueryParameters;
+import dev.sprox.security.UrlSigner;
 import dev.sprox.server.Request;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
 import dev.sprox.telemetry.Metrics;
 import java.time.InstantSource;
 import java.util.List;

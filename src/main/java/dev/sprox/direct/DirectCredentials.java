@@ -1,8 +1,7 @@
 package dev.sprox.direct;
 
-import dev.sprox.config.DirectStreamConfig;
-import dev.sprox.config.Secret;
 import dev.sprox.security.ApiPassword;
+import dev.sprox.security.Secret;
 import dev.sprox.security.UrlSigner;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.sprox.direct;
 
-import dev.sprox.config.ServeGroup;
 import dev.sprox.pipeline.Endpoint;
+import dev.sprox.server.ServeGroup;
 import java.util.List;
 
 /** The direct endpoints, in the {@code direct} group: listeners that serve it answer them. */

@@ -1,8 +1,8 @@
 package dev.sprox.direct;
 
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import dev.sprox.server.Request;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

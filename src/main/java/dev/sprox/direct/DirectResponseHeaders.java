@@ -1,6 +1,6 @@
 package dev.sprox.direct;
 
-import dev.sprox.server.Headers;
+import dev.sprox.http.Headers;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.sprox.direct;
 
-import dev.sprox.config.DirectStreamConfig;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.HostResolver;
 import dev.sprox.telemetry.Metrics;
@@ -18,7 +17,15 @@ public record DirectStreams(DirectStreamConfig config, UpstreamClient client) im
     public static DirectStreams build(DirectStreamConfig config, Metrics metrics)
             throws IOException, GeneralSecurityException {
         var guard = new DestinationGuard(config.allowlist(), config.allowCidrs(), HostResolver.system());
-        return new DirectStreams(config, UpstreamClient.forDirect(config, guard, metrics::directRetried));
+        return new DirectStreams(config, client(config, guard, metrics::directRetried));
+    }
+
+    /** The upstream client {@code direct_stream} describes, admitting only what {@code guard} admits. */
+    public static UpstreamClient client(DirectStreamConfig config, DestinationGuard guard, Runnable onRetry)
+            throws IOException, GeneralSecurityException {
+        var settings = new UpstreamClient.Settings(config.connectTimeout(), config.readTimeout(),
+                config.requestTimeout(), config.followRedirects(), config.retry());
+        return UpstreamClient.forDirect(settings, config.proxy(), config.redactDestinationQuery(), guard, onRetry);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.sprox.direct;
 
+import dev.sprox.http.QueryParameters;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import dev.sprox.security.UrlSigner;
-import dev.sprox.server.QueryParameters;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.sprox.direct;
 
-import dev.sprox.server.QueryParameters;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.QueryParameters;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

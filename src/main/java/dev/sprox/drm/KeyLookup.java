@@ -1,6 +1,5 @@
 package dev.sprox.drm;
 
-import dev.sprox.config.DrmConfig;
 import dev.sprox.telemetry.Metrics;
 import dev.sprox.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;

@@ -2,11 +2,11 @@ package dev.sprox.drm;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.sprox.config.ServeGroup;
+import dev.sprox.http.Response;
 import dev.sprox.pipeline.Endpoint;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.server.Request;
-import dev.sprox.server.Response;
+import dev.sprox.server.ServeGroup;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.sprox.drm;
 
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import dev.sprox.security.UrlSigner;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

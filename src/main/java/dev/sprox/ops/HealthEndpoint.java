@@ -1,10 +1,10 @@
 package dev.sprox.ops;
 
+import dev.sprox.http.Headers;
+import dev.sprox.http.Response;
+import dev.sprox.http.ResponseBody;
 import dev.sprox.pipeline.RequestContext;
-import dev.sprox.server.Headers;
 import dev.sprox.server.Request;
-import dev.sprox.server.Response;
-import dev.sprox.server.ResponseBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;

@@ -1,8 +1,8 @@
 package dev.sprox.ops;
 
+import dev.sprox.http.Response;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.server.Request;
-import dev.sprox.server.Response;
 
 /** {@code GET /ip}: the caller's address as sprox sees it (forwarded headers only from trusted proxies). */
 public final class IpEndpoint {

@@ -1,8 +1,8 @@
 package dev.sprox.ops;
 
+import dev.sprox.http.Response;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.server.Request;
-import dev.sprox.server.Response;
 import dev.sprox.telemetry.Metrics;
 
 /** {@code GET /metrics}: the Prometheus text exposition of every sprox and JVM metric. */

@@ -1,7 +1,7 @@
 package dev.sprox.ops;
 
-import dev.sprox.config.ServeGroup;
 import dev.sprox.pipeline.Endpoint;
+import dev.sprox.server.ServeGroup;
 import java.util.List;
 
 /** The ops and admin endpoints and the groups that expose them. */

@@ -1,12 +1,12 @@
 package dev.sprox.ops;
 
+import dev.sprox.http.Headers;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Response;
+import dev.sprox.http.ResponseBody;
 import dev.sprox.pipeline.RequestContext;
-import dev.sprox.server.Headers;
 import dev.sprox.server.Request;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
-import dev.sprox.server.Response;
-import dev.sprox.server.ResponseBody;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package dev.sprox.pipeline;
 
+import dev.sprox.http.Headers;
 import dev.sprox.security.Cidr;
 import dev.sprox.security.IpLiteral;
-import dev.sprox.server.Headers;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

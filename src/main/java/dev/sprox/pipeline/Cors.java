@@ -1,10 +1,9 @@
 package dev.sprox.pipeline;
 
-import dev.sprox.config.CorsConfig;
-import dev.sprox.server.Headers;
+import dev.sprox.http.Headers;
+import dev.sprox.http.Response;
+import dev.sprox.http.ResponseBody;
 import dev.sprox.server.Request;
-import dev.sprox.server.Response;
-import dev.sprox.server.ResponseBody;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;

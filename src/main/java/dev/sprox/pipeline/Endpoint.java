@@ -1,8 +1,8 @@
 package dev.sprox.pipeline;
 
-import dev.sprox.config.ServeGroup;
+import dev.sprox.http.Response;
 import dev.sprox.server.Request;
-import dev.sprox.server.Response;
+import dev.sprox.server.ServeGroup;
 import java.io.IOException;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.sprox.pipeline;
 
-import dev.sprox.config.ListenerConfig;
+import dev.sprox.server.ListenerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.sprox.pipeline;
 
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
-import dev.sprox.server.Response;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Response;
 import dev.sprox.upstream.UpstreamFailure;
 
 /** The one place that turns a refusal into a status and a short plain-text body. No stack trace leaves here. */

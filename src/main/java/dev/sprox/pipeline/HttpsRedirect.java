@@ -1,14 +1,14 @@
 package dev.sprox.pipeline;
 
-import dev.sprox.config.ListenerConfig;
-import dev.sprox.config.SproxConfig;
-import dev.sprox.config.TlsConfig;
-import dev.sprox.route.RequestHost;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestHost;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Response;
+import dev.sprox.server.ListenerConfig;
 import dev.sprox.server.Request;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
-import dev.sprox.server.Response;
 import dev.sprox.tls.AcmeWebroot;
+import dev.sprox.tls.TlsConfig;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -30,8 +30,8 @@ final class HttpsRedirect {
         return request.path().startsWith(AcmeWebroot.CHALLENGE_PREFIX) ? CHALLENGE : REDIRECT;
     }
 
-    static Response answer(Request request, SproxConfig config, String targetListener) {
-        ListenerConfig target = config.listeners().stream().filter(l -> l.id().equals(targetListener))
+    static Response answer(Request request, List<ListenerConfig> listeners, String targetListener) {
+        ListenerConfig target = listeners.stream().filter(l -> l.id().equals(targetListener))
                 .findFirst().orElseThrow(() -> new IllegalStateException("redirect to unknown listener "
                         + targetListener + " passed validation"));
         if (request.path().startsWith(AcmeWebroot.CHALLENGE_PREFIX)) {

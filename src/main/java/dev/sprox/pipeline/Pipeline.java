@@ -1,26 +1,25 @@
 package dev.sprox.pipeline;
 
-import dev.sprox.config.CorsConfig;
-import dev.sprox.config.ListenerConfig;
-import dev.sprox.config.ServeGroup;
-import dev.sprox.config.TlsConfig;
-import dev.sprox.route.RequestHost;
+import dev.sprox.http.Headers;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.RequestHost;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Response;
 import dev.sprox.route.Route;
 import dev.sprox.route.RouteProxy;
 import dev.sprox.runtime.Snapshot;
 import dev.sprox.security.RateLimiter;
-import dev.sprox.telemetry.ExchangeNotes;
 import dev.sprox.server.ConnectionInfo;
-import dev.sprox.server.Headers;
+import dev.sprox.server.ListenerConfig;
 import dev.sprox.server.Request;
-import dev.sprox.server.RequestError;
 import dev.sprox.server.RequestHandler;
-import dev.sprox.server.RequestHead;
-import dev.sprox.server.RequestRejected;
-import dev.sprox.server.Response;
+import dev.sprox.server.ServeGroup;
 import dev.sprox.telemetry.AccessLog;
+import dev.sprox.telemetry.ExchangeNotes;
 import dev.sprox.telemetry.Metrics;
 import dev.sprox.telemetry.ServerSpan;
+import dev.sprox.tls.TlsConfig;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -132,7 +131,7 @@ public final class Pipeline implements RequestHandler {
                 return routeProxy.handle(request, context, route.get());
             }
             if (redirect.isPresent()) {
-                return HttpsRedirect.answer(request, context.snapshot().config(), redirect.get());
+                return HttpsRedirect.answer(request, context.snapshot().config().listeners(), redirect.get());
             }
             if (candidates.isEmpty()) {
                 throw new RequestRejected(RequestError.NOT_FOUND, "no such endpoint");

@@ -1,7 +1,8 @@
 package dev.sprox.route;
 
-import dev.sprox.config.HeaderPolicy;
-import dev.sprox.server.Headers;
+import dev.sprox.http.Headers;
+import dev.sprox.http.RequestHost;
+import dev.sprox.upstream.HeaderPolicy;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;

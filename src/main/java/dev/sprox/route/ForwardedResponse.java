@@ -1,7 +1,7 @@
 package dev.sprox.route;
 
-import dev.sprox.config.HeaderPolicy;
-import dev.sprox.server.Headers;
+import dev.sprox.http.Headers;
+import dev.sprox.upstream.HeaderPolicy;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.sprox.route;
 
-import dev.sprox.config.DashConfig;
+import dev.sprox.dash.DashConfig;
 import dev.sprox.dash.MpdException;
 import dev.sprox.dash.MpdLimits;
 import dev.sprox.dash.MpdRewriter;

@@ -2,9 +2,9 @@ package dev.sprox.route;
 
 import dev.sprox.dash.MpdUpdateInterval;
 import dev.sprox.hls.UpdateInterval;
-import dev.sprox.server.Headers;
-import dev.sprox.server.Response;
-import dev.sprox.server.ResponseBody;
+import dev.sprox.http.Headers;
+import dev.sprox.http.Response;
+import dev.sprox.http.ResponseBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;

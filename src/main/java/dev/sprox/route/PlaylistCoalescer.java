@@ -1,7 +1,7 @@
 package dev.sprox.route;
 
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.sprox.route;
 
-import dev.sprox.server.Headers;
+import dev.sprox.http.Headers;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,6 @@
 package dev.sprox.route;
 
-import dev.sprox.config.Feature;
-import dev.sprox.config.HlsConfig;
+import dev.sprox.hls.HlsConfig;
 import dev.sprox.hls.PlaylistException;
 import dev.sprox.hls.PlaylistRewriter;
 import dev.sprox.hls.ProgramDateTime;

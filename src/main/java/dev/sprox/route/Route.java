@@ -1,6 +1,5 @@
 package dev.sprox.route;
 
-import dev.sprox.config.RouteConfig;
 import dev.sprox.upstream.Socks5Bridge;
 import dev.sprox.upstream.UpstreamClient;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package dev.sprox.route;
 
-import dev.sprox.config.HostPattern;
-import dev.sprox.config.RouteConfig;
+import dev.sprox.http.HostPattern;
 import java.util.List;
 import java.util.Optional;
 

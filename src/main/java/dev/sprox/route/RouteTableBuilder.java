@@ -1,6 +1,5 @@
 package dev.sprox.route;
 
-import dev.sprox.config.RouteConfig;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.HostResolver;
 import dev.sprox.telemetry.Metrics;

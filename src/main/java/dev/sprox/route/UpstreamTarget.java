@@ -1,9 +1,9 @@
 package dev.sprox.route;
 
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.RequestTarget;
 import dev.sprox.security.DotSegments;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
-import dev.sprox.server.RequestTarget;
 import java.net.URI;
 
 /**

@@ -50,7 +50,7 @@ public final class Snapshot {
         this.keys = keys;
         this.rateLimiter = rateLimiter;
         this.tracing = tracing;
-        this.redaction = Redaction.of(config);
+        this.redaction = Redaction.of(config.sensitiveLogging(), config.directStream().redactDestinationQuery());
         this.directCredentials = DirectCredentials.of(config.directStream());
     }
 

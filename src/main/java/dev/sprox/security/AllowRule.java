@@ -1,6 +1,6 @@
 package dev.sprox.security;
 
-import dev.sprox.config.HostPattern;
+import dev.sprox.http.HostPattern;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;

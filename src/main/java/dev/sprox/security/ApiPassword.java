@@ -1,8 +1,7 @@
 package dev.sprox.security;
 
-import dev.sprox.config.Secret;
-import dev.sprox.server.Headers;
-import dev.sprox.server.QueryParameters;
+import dev.sprox.http.Headers;
+import dev.sprox.http.QueryParameters;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

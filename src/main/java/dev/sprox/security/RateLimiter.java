@@ -1,8 +1,7 @@
 package dev.sprox.security;
 
-import dev.sprox.config.RateLimitConfig;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,8 +1,6 @@
 package dev.sprox.security;
 
-import dev.sprox.config.SensitiveLogging;
-import dev.sprox.config.SproxConfig;
-import dev.sprox.server.Headers;
+import dev.sprox.http.Headers;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -37,11 +35,13 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
     private static final Set<String> SENSITIVE_HEADERS = Set.of("proxy-authorization", "cookie", "set-cookie");
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    /** The switches of one configuration. */
-    public static Redaction of(SproxConfig config) {
-        SensitiveLogging logging = config.sensitiveLogging();
-        return new Redaction(logging.redactSensitiveQueries(), logging.logSensitiveHeaders(),
-                config.directStream().redactDestinationQuery());
+    /**
+     * The switches of one configuration.
+     *
+     * @param redactDestinationQuery whether a direct destination's own query is masked too
+     */
+    public static Redaction of(SensitiveLogging logging, boolean redactDestinationQuery) {
+        return new Redaction(logging.redactSensitiveQueries(), logging.logSensitiveHeaders(), redactDestinationQuery);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.sprox.security;
 
-import dev.sprox.config.Secret;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,9 @@
 package dev.sprox.server;
 
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Tokens;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,9 @@
 package dev.sprox.server;
 
-import dev.sprox.config.ServerSettings;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Response;
 import dev.sprox.tls.ServerTls;
 import java.io.IOException;
 import java.io.OutputStream;

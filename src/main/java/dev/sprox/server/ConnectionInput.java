@@ -1,5 +1,7 @@
 package dev.sprox.server;
 
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

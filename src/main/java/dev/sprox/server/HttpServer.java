@@ -1,10 +1,8 @@
 package dev.sprox.server;
 
-import dev.sprox.config.ListenerConfig;
-import dev.sprox.config.ServerSettings;
-import dev.sprox.config.TlsConfig;
 import dev.sprox.tls.CertificateWatcher;
 import dev.sprox.tls.ServerTls;
+import dev.sprox.tls.TlsConfig;
 import dev.sprox.tls.TlsObserver;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -209,7 +208,7 @@ public final class HttpServer {
                     .addKeyValue("address", listener.boundAddress().getAddress().getHostAddress() + ":"
                             + listener.boundAddress().getPort())
                     .addKeyValue("serve", listener.config().serve().stream()
-                            .map(dev.sprox.config.ServeGroup::configName).sorted().toList().toString())
+                            .map(group -> group.name().toLowerCase(Locale.ROOT)).sorted().toList().toString())
                     .log("listening");
         }
     }

@@ -1,6 +1,5 @@
 package dev.sprox.server;
 
-import dev.sprox.config.ListenerConfig;
 import dev.sprox.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,5 +1,9 @@
 package dev.sprox.server;
 
+import dev.sprox.http.Headers;
+import dev.sprox.http.QueryParameters;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestHead;
 import java.io.InputStream;
 
 /** One request as a handler sees it: the parsed head, its body, and the connection it came on. */

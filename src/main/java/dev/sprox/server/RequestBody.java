@@ -1,6 +1,8 @@
 package dev.sprox.server;
 
-import dev.sprox.config.ServerSettings;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Tokens;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

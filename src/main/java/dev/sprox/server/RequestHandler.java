@@ -1,5 +1,9 @@
 package dev.sprox.server;
 
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Response;
+
 /** What the server hands each request to. Implementations answer every failure with a response. */
 public interface RequestHandler {
 

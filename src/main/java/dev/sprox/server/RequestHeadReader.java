@@ -1,6 +1,11 @@
 package dev.sprox.server;
 
-import dev.sprox.config.ServerSettings;
+import dev.sprox.http.Headers;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.RequestTarget;
+import dev.sprox.http.Tokens;
 import java.io.IOException;
 
 /**

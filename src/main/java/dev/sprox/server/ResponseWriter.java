@@ -1,5 +1,11 @@
 package dev.sprox.server;
 
+import dev.sprox.http.Headers;
+import dev.sprox.http.HttpDate;
+import dev.sprox.http.HttpStatus;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.Response;
+import dev.sprox.http.ResponseBody;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

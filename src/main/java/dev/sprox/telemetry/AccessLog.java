@@ -1,7 +1,7 @@
 package dev.sprox.telemetry;
 
+import dev.sprox.http.Headers;
 import dev.sprox.security.Redaction;
-import dev.sprox.server.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.sprox.telemetry;
 
+import dev.sprox.http.Headers;
 import dev.sprox.security.Redaction;
-import dev.sprox.server.Headers;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;

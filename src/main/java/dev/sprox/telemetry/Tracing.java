@@ -1,6 +1,5 @@
 package dev.sprox.telemetry;
 
-import dev.sprox.config.TracingConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

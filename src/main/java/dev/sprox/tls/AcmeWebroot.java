@@ -1,6 +1,5 @@
 package dev.sprox.tls;
 
-import dev.sprox.config.TlsConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;

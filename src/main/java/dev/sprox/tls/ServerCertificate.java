@@ -1,7 +1,6 @@
 package dev.sprox.tls;
 
-import dev.sprox.config.Secret;
-import dev.sprox.config.TlsConfig;
+import dev.sprox.security.Secret;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;

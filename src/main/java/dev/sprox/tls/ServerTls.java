@@ -1,6 +1,5 @@
 package dev.sprox.tls;
 
-import dev.sprox.config.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

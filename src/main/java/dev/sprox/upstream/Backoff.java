@@ -1,6 +1,5 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.RetryConfig;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -1,7 +1,7 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.UpstreamTlsConfig.ClientCertificate;
 import dev.sprox.tls.CertifiedKey;
+import dev.sprox.upstream.UpstreamTlsConfig.ClientCertificate;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;

@@ -1,6 +1,5 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.RedirectTargets;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.DestinationRefused;
 import dev.sprox.security.Refusal;

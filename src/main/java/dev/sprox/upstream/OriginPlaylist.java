@@ -1,9 +1,9 @@
 package dev.sprox.upstream;
 
 import dev.sprox.hls.PlaylistException;
-import dev.sprox.server.Headers;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.Headers;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;

@@ -1,6 +1,5 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.RetryConfig;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**

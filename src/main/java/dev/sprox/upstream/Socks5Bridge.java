@@ -1,6 +1,5 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.Socks5Config;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,6 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.Secret;
-import dev.sprox.config.Socks5Config;
+import dev.sprox.security.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;

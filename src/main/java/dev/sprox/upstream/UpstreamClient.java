@@ -1,13 +1,8 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.DirectStreamConfig;
-import dev.sprox.config.OutboundProxy;
-import dev.sprox.config.RetryConfig;
-import dev.sprox.config.UpstreamConfig;
-import dev.sprox.config.UpstreamTlsConfig;
+import dev.sprox.http.Headers;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.Redaction;
-import dev.sprox.server.Headers;
 import dev.sprox.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -77,8 +72,9 @@ public final class UpstreamClient implements AutoCloseable {
     private final UnaryOperator<String> spanUrl;
 
     /** What the client needs of a route's upstream block or of direct_stream. */
-    private record Settings(Duration connectTimeout, Duration readTimeout, Optional<Duration> requestTimeout,
-                            int followRedirects, RetryConfig retry) {}
+    /** The timeouts, redirect limit and retries a client applies to every exchange. */
+    public record Settings(Duration connectTimeout, Duration readTimeout, Optional<Duration> requestTimeout,
+                           int followRedirects, RetryConfig retry) {}
 
     /** A route's client; routes pass {@link HopCheck#leavingOrigin}. */
     public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
@@ -107,28 +103,29 @@ public final class UpstreamClient implements AutoCloseable {
 
     /**
      * The client for direct streams: no origin, every URI and redirect hop admitted by {@code guard}, certificates
-     * always verified against the system's CAs, and {@code direct_stream.proxy_url} if set (a SOCKS5 one through
-     * a {@link Socks5Bridge} that closes with the client).
+     * always verified against the system's CAs, and {@code outbound} if set (a SOCKS5 one through a
+     * {@link Socks5Bridge} that closes with the client).
+     *
+     * @param redactDestinationQuery mask the destination's own query in logs and spans
      */
-    public static UpstreamClient forDirect(DirectStreamConfig config, DestinationGuard guard, Runnable onRetry)
+    public static UpstreamClient forDirect(Settings settings, Optional<OutboundProxy> outbound,
+                                           boolean redactDestinationQuery, DestinationGuard guard, Runnable onRetry)
             throws IOException, GeneralSecurityException {
         SSLContext tls = UpstreamTls.sslContext(UpstreamTlsConfig.DEFAULT);
-        var settings = new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
-                config.followRedirects(), config.retry());
         Optional<Socks5Bridge> bridge = Optional.empty();
         Optional<ProxySelector> proxy = Optional.empty();
-        switch (config.proxy().orElse(null)) {
+        switch (outbound.orElse(null)) {
             case null -> { }
             case OutboundProxy.Http http ->
                     proxy = Optional.of(ProxySelector.of(InetSocketAddress.createUnresolved(http.host(), http.port())));
             case OutboundProxy.Socks5 socks -> {
-                bridge = Optional.of(Socks5Bridge.start(socks.server(), config.connectTimeout()));
+                bridge = Optional.of(Socks5Bridge.start(socks.server(), settings.connectTimeout()));
                 proxy = bridge.map(Socks5Bridge::proxySelector);
             }
         }
         // A destination's query usually carries the integrator's tokens (direct_stream.redact_destination_query).
         var redaction = new Redaction(Redaction.DEFAULT.redactSensitiveQueries(),
-                Redaction.DEFAULT.logSensitiveHeaders(), config.redactDestinationQuery());
+                Redaction.DEFAULT.logSensitiveHeaders(), redactDestinationQuery);
         return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), onRetry, bridge,
                 redaction::destination);
     }

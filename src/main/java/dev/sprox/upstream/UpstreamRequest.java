@@ -1,6 +1,6 @@
 package dev.sprox.upstream;
 
-import dev.sprox.server.Headers;
+import dev.sprox.http.Headers;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.UpstreamTlsConfig;
 import dev.sprox.tls.PemCertificates;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package dev.sprox.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.config.Secret;
+import dev.sprox.http.QueryParameters;
+import dev.sprox.security.Secret;
 import dev.sprox.security.UrlSigner;
-import dev.sprox.server.QueryParameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,11 @@
 package dev.sprox.config;
 
+import dev.sprox.route.RouteConfig;
+import dev.sprox.security.RateLimitConfig;
+import dev.sprox.security.SensitiveLogging;
+import dev.sprox.server.ListenerConfig;
+import dev.sprox.server.ServeGroup;
+import dev.sprox.server.ServerSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     @TempDir

@@ -1,5 +1,10 @@
 package dev.sprox.config;
 
+import dev.sprox.direct.DirectStreamConfig;
+import dev.sprox.security.Secret;
+import dev.sprox.upstream.OutboundProxy;
+import dev.sprox.upstream.RetryConfig;
+import dev.sprox.upstream.Socks5Config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,5 +1,7 @@
 package dev.sprox.config;
 
+import dev.sprox.drm.DrmConfig;
+import dev.sprox.upstream.UpstreamTlsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

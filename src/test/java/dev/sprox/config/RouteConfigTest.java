@@ -1,5 +1,16 @@
 package dev.sprox.config;
 
+import dev.sprox.dash.DashConfig;
+import dev.sprox.hls.HlsConfig;
+import dev.sprox.http.HostPattern;
+import dev.sprox.route.RouteConfig;
+import dev.sprox.security.Secret;
+import dev.sprox.upstream.HeaderPolicy;
+import dev.sprox.upstream.RedirectTargets;
+import dev.sprox.upstream.RetryConfig;
+import dev.sprox.upstream.Socks5Config;
+import dev.sprox.upstream.UpstreamConfig;
+import dev.sprox.upstream.UpstreamTlsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

@@ -1,5 +1,6 @@
 package dev.sprox.config;
 
+import dev.sprox.telemetry.TracingConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

@@ -3,8 +3,8 @@ package dev.sprox.direct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 

@@ -14,7 +14,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import dev.sprox.config.Secret;
+import dev.sprox.security.Secret;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.security.UrlSigner;
 import dev.sprox.telemetry.JsonLineEncoder;

@@ -3,13 +3,13 @@ package dev.sprox.direct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.sprox.config.Secret;
 import dev.sprox.direct.DirectAuthorization.Decision;
-import dev.sprox.security.UrlSigner;
+import dev.sprox.http.Headers;
+import dev.sprox.http.QueryParameters;
+import dev.sprox.http.RequestError;
+import dev.sprox.security.Secret;
 import dev.sprox.security.UrlSigner.HeaderOverride;
-import dev.sprox.server.Headers;
-import dev.sprox.server.QueryParameters;
-import dev.sprox.server.RequestError;
+import dev.sprox.security.UrlSigner;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.http.Headers;
+import dev.sprox.http.RequestHead;
+import dev.sprox.http.RequestTarget;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.runtime.Snapshot;
-import dev.sprox.server.Headers;
 import dev.sprox.server.Request;
-import dev.sprox.server.RequestHead;
-import dev.sprox.server.RequestTarget;
 import dev.sprox.telemetry.ExchangeNotes;
 import dev.sprox.telemetry.Metrics;
 import java.io.InputStream;

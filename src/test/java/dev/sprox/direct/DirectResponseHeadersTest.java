@@ -2,7 +2,7 @@ package dev.sprox.direct;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sprox.server.Headers;
+import dev.sprox.http.Headers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

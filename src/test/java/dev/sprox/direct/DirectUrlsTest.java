@@ -3,10 +3,10 @@ package dev.sprox.direct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.sprox.config.Secret;
 import dev.sprox.hls.PlaylistRewriter;
+import dev.sprox.http.QueryParameters;
+import dev.sprox.security.Secret;
 import dev.sprox.security.UrlSigner;
-import dev.sprox.server.QueryParameters;
 import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;

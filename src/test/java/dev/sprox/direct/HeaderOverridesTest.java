@@ -3,9 +3,9 @@ package dev.sprox.direct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sprox.server.Headers;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.Headers;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

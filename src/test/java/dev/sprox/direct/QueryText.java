@@ -1,6 +1,6 @@
 package dev.sprox.direct;
 
-import dev.sprox.server.QueryParameters;
+import dev.sprox.http.QueryParameters;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

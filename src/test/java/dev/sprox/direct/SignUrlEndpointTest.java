@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sprox.config.Secret;
+import dev.sprox.http.QueryParameters;
 import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.Sprox;
+import dev.sprox.security.Secret;
 import dev.sprox.security.UrlSigner;
 import dev.sprox.server.Listener;
-import dev.sprox.server.QueryParameters;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -46,7 +46,7 @@ abstract class LicenceHarness extends ProxyHarness {
     /** A licence URL (path and query) signed as sprox would sign it, expiring in an hour. */
     static String licenceUrl(Kid... kids) {
         return LicenceUrls.signed(java.util.List.of(kids), new dev.sprox.security.UrlSigner(
-                new dev.sprox.config.Secret(SIGNING_SECRET)), java.time.Instant.now().getEpochSecond() + 3600);
+                new dev.sprox.security.Secret(SIGNING_SECRET)), java.time.Instant.now().getEpochSecond() + 3600);
     }
 
     /** A ClearKey licence request for these KIDs, as a browser's CDM writes it. */

@@ -2,8 +2,8 @@ package dev.sprox.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sprox.http.Headers;
 import dev.sprox.security.Cidr;
-import dev.sprox.server.Headers;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.sprox.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
-import dev.sprox.server.Response;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
+import dev.sprox.http.Response;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

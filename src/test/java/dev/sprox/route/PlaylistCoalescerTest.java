@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sprox.server.Headers;
-import dev.sprox.server.RequestError;
-import dev.sprox.server.RequestRejected;
+import dev.sprox.http.Headers;
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -1,11 +1,12 @@
 package dev.sprox.route;
 
+import dev.sprox.dash.DashConfig;
+import dev.sprox.hls.HlsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.config.HostPattern;
-import dev.sprox.config.RouteConfig;
+import dev.sprox.http.HostPattern;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +23,7 @@ class RouteMatchingTest {
     private static Route route(String id, List<String> hosts, Optional<String> pathPrefix) {
         var patterns = hosts.stream().map(RouteMatchingTest::pattern).toList();
         return new Route(new RouteConfig(id, List.of("public"), patterns, Set.of(), pathPrefix, null,
-                dev.sprox.config.HlsConfig.DISABLED, dev.sprox.config.DashConfig.DISABLED), null,
+                dev.sprox.hls.HlsConfig.DISABLED, dev.sprox.dash.DashConfig.DISABLED), null,
                 Optional.empty(), null);
     }
 

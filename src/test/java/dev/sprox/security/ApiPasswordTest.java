@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.config.Secret;
+import dev.sprox.http.Headers;
+import dev.sprox.http.QueryParameters;
 import dev.sprox.security.ApiPassword.Check;
-import dev.sprox.server.Headers;
-import dev.sprox.server.QueryParameters;
 import org.junit.jupiter.api.Test;
 
 class ApiPasswordTest {

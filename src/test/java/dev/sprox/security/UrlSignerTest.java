@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.config.Secret;
 import dev.sprox.security.UrlSigner.HeaderOverride;
 import dev.sprox.security.UrlSigner.Verification;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.sprox.server;
 
+import dev.sprox.http.Headers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -1,5 +1,6 @@
 package dev.sprox.server;
 
+import dev.sprox.http.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.sprox.server;
 
+import dev.sprox.http.Response;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

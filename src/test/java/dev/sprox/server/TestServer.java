@@ -1,12 +1,11 @@
 package dev.sprox.server;
 
+import dev.sprox.http.Headers;
+import dev.sprox.http.Response;
+import dev.sprox.http.ResponseBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.config.ListenerConfig;
-import dev.sprox.config.LoggingSettings;
-import dev.sprox.config.ServeGroup;
-import dev.sprox.config.ServerSettings;
 import dev.sprox.config.SproxConfig;
 import dev.sprox.direct.DirectStreams;
 import dev.sprox.pipeline.Endpoint;
@@ -14,6 +13,7 @@ import dev.sprox.pipeline.Endpoints;
 import dev.sprox.pipeline.Pipeline;
 import dev.sprox.route.RouteTable;
 import dev.sprox.runtime.Snapshot;
+import dev.sprox.telemetry.LoggingSettings;
 import dev.sprox.telemetry.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -109,9 +109,9 @@ final class TestServer implements AutoCloseable {
     static TestServer start(ServerSettings settings) {
         var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT);
         var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
-                LoggingSettings.DEFAULT, dev.sprox.config.SensitiveLogging.DEFAULT, java.util.Set.of(),
+                LoggingSettings.DEFAULT, dev.sprox.security.SensitiveLogging.DEFAULT, java.util.Set.of(),
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                dev.sprox.config.DirectStreamConfig.DEFAULT, dev.sprox.config.OpsConfig.DEFAULT, dev.sprox.config.DrmConfig.NONE);
+                dev.sprox.direct.DirectStreamConfig.DEFAULT, dev.sprox.ops.OpsConfig.DEFAULT, dev.sprox.drm.DrmConfig.NONE);
         DirectStreams direct;
         dev.sprox.drm.KeyLookup keys;
         try {

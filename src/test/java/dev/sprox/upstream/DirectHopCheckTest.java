@@ -3,14 +3,15 @@ package dev.sprox.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sprox.config.DirectStreamConfig;
+import dev.sprox.direct.DirectStreamConfig;
+import dev.sprox.direct.DirectStreams;
+import dev.sprox.http.Headers;
+import dev.sprox.http.ResponseBody;
 import dev.sprox.pipeline.ErrorResponses;
 import dev.sprox.security.AllowRule;
 import dev.sprox.security.Cidr;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.HostResolver;
-import dev.sprox.server.Headers;
-import dev.sprox.server.ResponseBody;
 import dev.sprox.telemetry.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +68,7 @@ class DirectHopCheckTest {
 
     private static UpstreamClient client(List<Cidr> allowCidrs) throws Exception {
         var guard = new DestinationGuard(allowlist(), allowCidrs, FIXTURE);
-        return UpstreamClient.forDirect(DirectStreamConfig.DEFAULT, guard, () -> { });
+        return DirectStreams.client(DirectStreamConfig.DEFAULT, guard, () -> { });
     }
 
     private static List<Cidr> loopbackAllowed() {
@@ -151,7 +152,7 @@ class DirectHopCheckTest {
         var guard = new DestinationGuard(List.of(new AllowRule("nowhere.test", Set.of("http"), List.of(),
                 Set.of(URI.create(origin.url("/")).getPort()))),
                 loopbackAllowed(), FIXTURE);
-        try (var client = UpstreamClient.forDirect(DirectStreamConfig.DEFAULT, guard, () -> { })) {
+        try (var client = DirectStreams.client(DirectStreamConfig.DEFAULT, guard, () -> { })) {
             UpstreamFailure failure = assertThrows(UpstreamFailure.class, () -> get(client, url("nowhere.test", "/")));
             assertEquals(UpstreamFailure.Kind.UNREACHABLE, failure.kind());
             assertEquals(502, ErrorResponses.of(ErrorResponses.rejection(failure)).status());

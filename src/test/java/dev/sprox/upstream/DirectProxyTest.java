@@ -3,12 +3,12 @@ package dev.sprox.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sprox.config.DirectStreamConfig;
-import dev.sprox.config.OutboundProxy;
+import dev.sprox.direct.DirectStreamConfig;
+import dev.sprox.direct.DirectStreams;
+import dev.sprox.http.Headers;
 import dev.sprox.route.JdkOrigin;
 import dev.sprox.security.AllowRule;
 import dev.sprox.security.DestinationGuard;
-import dev.sprox.server.Headers;
 import dev.sprox.telemetry.Tracing;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -55,7 +55,7 @@ class DirectProxyTest {
                 d.followRedirects(), d.retry(),
                 Optional.of(new OutboundProxy.Http("localhost", URI.create(proxy.url("/")).getPort())),
                 d.redactDestinationQuery(), d.maxRewrittenPlaylistBytes());
-        return UpstreamClient.forDirect(config, guard, () -> { });
+        return DirectStreams.client(config, guard, () -> { });
     }
 
     private static UpstreamRequest get(String url) {

@@ -1,6 +1,5 @@
 package dev.sprox.upstream;
 
-import dev.sprox.config.UpstreamTlsConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,8 +4,7 @@ import static dev.sprox.upstream.TlsAssertions.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sprox.config.UpstreamTlsConfig;
-import dev.sprox.config.UpstreamTlsConfig.ClientCertificate;
+import dev.sprox.upstream.UpstreamTlsConfig.ClientCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;

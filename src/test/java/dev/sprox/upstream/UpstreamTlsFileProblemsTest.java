@@ -3,8 +3,7 @@ package dev.sprox.upstream;
 import static dev.sprox.upstream.TlsAssertions.assertContains;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sprox.config.UpstreamTlsConfig;
-import dev.sprox.config.UpstreamTlsConfig.ClientCertificate;
+import dev.sprox.upstream.UpstreamTlsConfig.ClientCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

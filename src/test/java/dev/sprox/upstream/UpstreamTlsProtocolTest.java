@@ -3,7 +3,6 @@ package dev.sprox.upstream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sprox.config.UpstreamTlsConfig;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Optional;

@@ -4,7 +4,6 @@ import static dev.sprox.upstream.TlsAssertions.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sprox.config.UpstreamTlsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
