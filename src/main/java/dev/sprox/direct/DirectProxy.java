@@ -12,6 +12,8 @@ import dev.sprox.http.Response;
 import dev.sprox.http.ResponseBody;
 import dev.sprox.pipeline.ErrorResponses;
 import dev.sprox.pipeline.RequestContext;
+import dev.sprox.route.PlaylistAnswer;
+import dev.sprox.route.PlaylistCoalescer;
 import dev.sprox.server.Request;
 import dev.sprox.telemetry.Metrics;
 import dev.sprox.telemetry.PlaylistRewriteSpan;
@@ -46,6 +48,8 @@ public final class DirectProxy {
     /** As for routes: playlists larger than this are refused (502) rather than buffered. */
     static final int MAX_PLAYLIST_BYTES = 4 * 1024 * 1024;
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    /** The share of a live playlist's update interval its answer serves identical requests, as routes' default. */
+    private static final double LIVE_REUSE_FRACTION = 0.5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     /** Headers that describe the origin's bytes, not the rewritten playlist sprox sends instead. */
     private static final Set<String> NOT_FOR_REWRITTEN = Set.of("Content-Length", "Content-Range", "Accept-Ranges",
@@ -99,16 +103,18 @@ public final class DirectProxy {
             DirectRequest direct = DirectRequest.of(request, endpoint.path);
             DirectAuthorization.Decision decision = authorization.authorize(request, context, direct);
             DirectStreams streams = context.snapshot().direct();
+            if (endpoint == Kind.MANIFEST) {
+                // A playlist is read whole, bounded by its size limit and by the rate limiter: it takes no stream
+                // slot, so players polling playlists never crowd out the segments they ask for next (with 50
+                // slots, 64 connections polling one playlist got 98 % 503s).
+                return counted(manifest(request, context, direct, decision, streams), endpoint);
+            }
             slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
                     new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
                             Optional.of(Duration.ofSeconds(1))));
             StreamSlots.Slot held = slot;
-            Response response = exchange(request, context, direct, decision, endpoint, streams.client())
-                    .whenWritten(outcome -> {
-                        held.close();
-                        metrics.directRequest(endpoint.label(), Outcome.ofRelayed(outcome.status(),
-                                outcome.failure()).label(), outcome.bodyBytes());
-                    });
+            Response response = counted(exchange(request, context, direct, authorization.signing(context, decision),
+                    endpoint, streams.client()).whenWritten(outcome -> held.close()), endpoint);
             handedOver = true;
             return response;
         } catch (RequestRejected rejection) {
@@ -121,20 +127,50 @@ public final class DirectProxy {
         }
     }
 
-    private Response exchange(Request request, RequestContext context, DirectRequest direct,
-                              DirectAuthorization.Decision decision, Kind endpoint, UpstreamClient client) {
-        boolean head = request.head().isHead();
+    private Response counted(Response response, Kind endpoint) {
+        return response.whenWritten(outcome -> metrics.directRequest(endpoint.label(),
+                Outcome.ofRelayed(outcome.status(), outcome.failure()).label(), outcome.bodyBytes()));
+    }
+
+    /**
+     * The manifest endpoint: a GET shares its fetch with identical ones in flight, and a live playlist's answer
+     * serves identical requests for half its update interval (as routes do, {@link PlaylistCoalescer}); identical
+     * means the same {@link DirectPlaylistKey}, so the same URLs signed with the same expiry.
+     */
+    private Response manifest(Request request, RequestContext context, DirectRequest direct,
+                              DirectAuthorization.Decision decision, DirectStreams streams) {
+        UrlSigning signing = authorization.signing(context, decision);
+        if (request.head().isHead()) {
+            return exchange(request, context, direct, signing, Kind.MANIFEST, streams.client());
+        }
+        var key = new DirectPlaylistKey(direct.upstream(), upstreamHeaders(request, direct, Kind.MANIFEST).fields(),
+                direct.overrides(), signing.expiresEpochSecond());
+        return streams.playlists().answer(key, () -> {
+            Response fetched = exchange(request, context, direct, signing, Kind.MANIFEST, streams.client());
+            byte[] body = fetched.body() instanceof ResponseBody.Bytes bytes ? bytes.data() : new byte[0];
+            return PlaylistAnswer.of(fetched.status(), fetched.headers(), body, LIVE_REUSE_FRACTION);
+        }).response();
+    }
+
+    private static Headers upstreamHeaders(Request request, DirectRequest direct, Kind endpoint) {
         Headers headers = DirectRequestHeaders.forUpstream(request.headers(), direct.overrides());
         if (endpoint == Kind.MANIFEST) {
             // The answer is the rewritten playlist: it must arrive whole and as text, and a range of the
             // origin's bytes would not be a range of the rewritten ones (RFC 9110 §14.2 lets a server ignore Range).
             headers = headers.toBuilder().remove("Accept-Encoding").remove("Range").remove("If-Range").build();
         }
+        return headers;
+    }
+
+    private Response exchange(Request request, RequestContext context, DirectRequest direct, UrlSigning signing,
+                              Kind endpoint, UpstreamClient client) {
+        boolean head = request.head().isHead();
+        Headers headers = upstreamHeaders(request, direct, endpoint);
         UpstreamResponse upstream = send(client, new UpstreamRequest(head ? "HEAD" : "GET", direct.upstream(),
                 headers, Optional.empty(), 0), context);
         boolean handedOver = false;
         try {
-            Response response = answer(upstream, direct, decision, endpoint, head, context);
+            Response response = answer(upstream, direct, signing, endpoint, head, context);
             handedOver = true;
             return response;
         } catch (IOException e) {
@@ -147,8 +183,8 @@ public final class DirectProxy {
         }
     }
 
-    private Response answer(UpstreamResponse upstream, DirectRequest direct, DirectAuthorization.Decision decision,
-                            Kind endpoint, boolean head, RequestContext context) throws IOException {
+    private Response answer(UpstreamResponse upstream, DirectRequest direct, UrlSigning signing, Kind endpoint,
+                            boolean head, RequestContext context) throws IOException {
         int status = upstream.status();
         if (REDIRECTS.contains(status)) {
             // Only left unfollowed when follow_redirects is 0; its Location would send the client around sprox.
@@ -180,8 +216,15 @@ public final class DirectProxy {
                 body = sniffed;
             }
             if (playlist) {
-                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), decision, context);
+                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), signing, context);
             }
+        }
+        if (endpoint == Kind.MANIFEST) {
+            // Not a playlist (an error page, a partial answer): read whole too, so it can be shared like one and
+            // holds no stream; no larger than a playlist may be.
+            byte[] whole = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
+            closeQuietly(upstream);
+            return Response.of(status, described(headers, direct, path), new ResponseBody.Bytes(whole));
         }
         InputStream relayed = body;
         return Response.of(status, described(headers, direct, path),
@@ -208,12 +251,12 @@ public final class DirectProxy {
     }
 
     private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
-                               DirectAuthorization.Decision decision, RequestContext context) throws IOException {
+                               UrlSigning signing, RequestContext context) throws IOException {
         byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
         byte[] rewritten = PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, original.length, () -> {
             try {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
-                        new DirectPlaylistMapper(overrides, authorization.signing(context, decision)),
+                        new DirectPlaylistMapper(overrides, signing),
                         RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES).withMaxOutputChars(
                                 context.snapshot().config().directStream().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * @param reuse  how long after the fetch later requests may still get this answer; zero when only the
  *               requests that waited for the fetch share it
  */
-record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, Duration reuse) {
+public record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, Duration reuse) {
     /** However long the origin says its segments are, a player never waits longer than this for news. */
     static final Duration MAX_REUSE = Duration.ofSeconds(10);
 
@@ -31,7 +31,7 @@ record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, 
      * is {@code private} or {@code no-store}, or varies on {@code *} or on a header the {@link PlaylistKey}
      * leaves out, is not shared at all; {@code no-cache} is shared with the fetch's waiters and not reused.
      */
-    static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction) {
+    public static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction) {
         return of(status, headers, body, fraction, UpdateInterval::of);
     }
 
@@ -68,7 +68,7 @@ record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, 
         return false;
     }
 
-    Response response() {
+    public Response response() {
         return Response.of(status, headers, new ResponseBody.Bytes(body));
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
  * playlist coalescer, which lives and dies with the snapshot like the client.
  */
 public record Route(RouteConfig config, UpstreamClient client, Optional<Socks5Bridge> socks5,
-                    PlaylistCoalescer playlists) {
+                    PlaylistCoalescer<PlaylistKey> playlists) {
 
     void close() {
         client.close();

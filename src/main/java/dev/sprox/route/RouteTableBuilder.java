@@ -70,8 +70,8 @@ public final class RouteTableBuilder {
                 DestinationGuard.anyHost(upstream.redirectTargets().allowCidrs(), HostResolver.system()));
         var client = new UpstreamClient(upstream, tls, bridge.map(Socks5Bridge::proxySelector), hops,
                 () -> metrics.upstreamRetried(config.id()));
-        var playlists = new PlaylistCoalescer(upstream.readTimeout(), () -> metrics.playlistFetched(config.id()),
-                () -> metrics.playlistCoalesced(config.id()));
+        var playlists = new PlaylistCoalescer<PlaylistKey>(upstream.readTimeout(),
+                () -> metrics.playlistFetched(config.id()), () -> metrics.playlistCoalesced(config.id()));
         return new Route(config, client, bridge, playlists);
     }
 }

@@ -21,8 +21,8 @@ class PlaylistCoalescerTest {
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicInteger coalesced = new AtomicInteger();
 
-    private PlaylistCoalescer coalescer(Duration wait) {
-        return new PlaylistCoalescer(wait, fetches::incrementAndGet, coalesced::incrementAndGet);
+    private PlaylistCoalescer<PlaylistKey> coalescer(Duration wait) {
+        return new PlaylistCoalescer<>(wait, fetches::incrementAndGet, coalesced::incrementAndGet);
     }
 
     private static PlaylistKey key(int n) {
