@@ -20,7 +20,7 @@ public record DirectStreams(DirectStreamConfig config, UpstreamClient client,
             throws IOException, GeneralSecurityException {
         var guard = new DestinationGuard(config.allowlist(), config.allowCidrs(), HostResolver.system());
         var playlists = new PlaylistCoalescer<DirectPlaylistKey>(config.readTimeout(),
-                metrics::directPlaylistFetched, metrics::directPlaylistCoalesced);
+                metrics.directPlaylistFetches(), metrics.directPlaylistsCoalesced());
         return new DirectStreams(config, client(config, guard, metrics::directRetried), playlists);
     }
 
