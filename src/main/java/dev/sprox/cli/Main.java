@@ -1,5 +1,6 @@
 package dev.sprox.cli;
 
+import dev.sprox.upstream.ClientProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -17,6 +18,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        ClientProperties.install();
         System.exit(commandLine().execute(args));
     }
 

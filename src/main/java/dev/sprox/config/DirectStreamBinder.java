@@ -51,7 +51,7 @@ final class DirectStreamBinder {
                 f.mapping("retry").map(RouteBinder::retry).orElse(d.retry()),
                 proxy(f, environment),
                 f.bool("redact_destination_query").orElse(d.redactDestinationQuery()),
-                HlsBinder.maxRewrittenPlaylistBytes(f));
+                HlsBinder.maxPlaylistBytes(f), HlsBinder.maxRewrittenPlaylistBytes(f));
         f.rejectUnknown();
         return config;
     }

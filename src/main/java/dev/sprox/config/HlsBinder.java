@@ -15,8 +15,7 @@ final class HlsBinder {
         boolean rewrite = hls.bool("rewrite_playlist_urls").orElse(false);
         Optional<URI> baseUrl = hls.string("base_url").flatMap(text -> baseUrl(hls, text));
         boolean insecure = hls.bool("allow_insecure_segments").orElse(false);
-        int maxBytes = hls.integer("max_playlist_bytes", 1024, 64L * 1024 * 1024).map(Long::intValue)
-                .orElse(HlsConfig.DEFAULT_MAX_PLAYLIST_BYTES);
+        int maxBytes = maxPlaylistBytes(hls);
         double liveCacheFraction = hls.decimal("live_cache_fraction", 0, 1)
                 .orElse(HlsConfig.DEFAULT_LIVE_CACHE_FRACTION);
         if (enabled && rewrite && baseUrl.isEmpty() && !hls.has("base_url")) {
@@ -25,6 +24,12 @@ final class HlsBinder {
         int maxRewrittenBytes = maxRewrittenPlaylistBytes(hls);
         hls.rejectUnknown();
         return new HlsConfig(enabled, rewrite, baseUrl, insecure, maxBytes, liveCacheFraction, maxRewrittenBytes);
+    }
+
+    /** The same key and range in {@code routes[].hls} and {@code direct_stream}. */
+    static int maxPlaylistBytes(Fields block) {
+        return block.integer("max_playlist_bytes", 1024, 64L * 1024 * 1024).map(Long::intValue)
+                .orElse(HlsConfig.DEFAULT_MAX_PLAYLIST_BYTES);
     }
 
     /** The same key and range in {@code routes[].hls} and {@code direct_stream}. */

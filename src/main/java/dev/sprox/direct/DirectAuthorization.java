@@ -12,6 +12,7 @@ import dev.sprox.security.UrlSigner.Verification;
 import dev.sprox.security.UrlSigner;
 import dev.sprox.server.Request;
 import dev.sprox.telemetry.Metrics;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -47,10 +48,22 @@ public final class DirectAuthorization {
 
     private final Metrics metrics;
     private final InstantSource clock;
+    private final DirectCredentials credentials;
+    private final Duration signedUrlTtl;
+    private final Optional<RateLimiter> limiter;
 
-    public DirectAuthorization(Metrics metrics, InstantSource clock) {
+    /**
+     * @param credentials  what direct requests must present under this configuration
+     * @param signedUrlTtl {@code direct_stream.signed_url_ttl_s}
+     * @param limiter      whose authentication-failure buckets refusals spend
+     */
+    public DirectAuthorization(Metrics metrics, InstantSource clock, DirectCredentials credentials,
+                               Duration signedUrlTtl, Optional<RateLimiter> limiter) {
         this.metrics = metrics;
         this.clock = clock;
+        this.credentials = credentials;
+        this.signedUrlTtl = signedUrlTtl;
+        this.limiter = limiter;
     }
 
     /** Why a request may proceed, or why not. */
@@ -69,13 +82,12 @@ public final class DirectAuthorization {
     }
 
     /**
-     * Checked before any upstream request, under the request's own snapshot.
+     * Checked before any upstream request.
      *
      * @return how the request is allowed
      * @throws RequestRejected 401, 403 or 400 when it is not, 429 when its client failed too often
      */
     public Decision authorize(Request request, RequestContext context, DirectRequest direct) {
-        DirectCredentials credentials = context.snapshot().directCredentials();
         if (credentials.open()) {
             return new Decision.Open();
         }
@@ -90,7 +102,6 @@ public final class DirectAuthorization {
      * @throws RequestRejected as {@link #authorize}
      */
     public Decision authorizeSigned(Request request, RequestContext context, String signed) {
-        DirectCredentials credentials = context.snapshot().directCredentials();
         return gated(context, () -> decideSigned(credentials, request.headers(), request.query(), signed, List.of(),
                 clock.instant().getEpochSecond()));
     }
@@ -101,12 +112,21 @@ public final class DirectAuthorization {
      * fresh URLs from a live playlist for ever; a password-authorised request gets the full ttl.
      */
     public UrlSigning signing(RequestContext context, Decision decision) {
-        UrlSigning fresh = context.snapshot().directCredentials().signing(clock.instant(),
-                context.snapshot().config().directStream().signedUrlTtl());
+        UrlSigning fresh = signing(signedUrlTtl);
         if (decision instanceof Decision.BySignature(long expires) && expires < fresh.expiresEpochSecond()) {
             return new UrlSigning(fresh.signer(), expires);
         }
         return fresh;
+    }
+
+    /** How URLs minted now for {@code ttl} are signed, for the admin endpoints that mint them on request. */
+    public UrlSigning signing(Duration ttl) {
+        return credentials.signing(clock.instant(), ttl);
+    }
+
+    /** {@code direct_stream.signed_url_ttl_s}: how long minted URLs last unless the request asks otherwise. */
+    public Duration signedUrlTtl() {
+        return signedUrlTtl;
     }
 
     /**
@@ -116,7 +136,7 @@ public final class DirectAuthorization {
      * @throws RequestRejected as {@link #authorize}
      */
     public Decision requirePassword(Request request, RequestContext context) {
-        Optional<ApiPassword> password = context.snapshot().directCredentials().password();
+        Optional<ApiPassword> password = credentials.password();
         if (password.isEmpty()) {
             return new Decision.Open();
         }
@@ -130,7 +150,6 @@ public final class DirectAuthorization {
 
     /** The failure bucket first, then the decision; a refusal that was a guess spends the bucket. */
     private Decision gated(RequestContext context, Supplier<Decision> decision) {
-        Optional<RateLimiter> limiter = context.snapshot().rateLimiter();
         Optional<RateLimiter.Refusal> throttled = limiter.flatMap(l -> l.admitAuthentication(context.client()));
         if (throttled.isPresent()) {
             metrics.rateLimited(throttled.get().bucket());

@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DirectProxy {
     private static final Logger LOG = LoggerFactory.getLogger(DirectProxy.class);
-    /** As for routes: playlists larger than this are refused (502) rather than buffered. */
-    static final int MAX_PLAYLIST_BYTES = 4 * 1024 * 1024;
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
     /** The share of a live playlist's update interval its answer serves identical requests, as routes' default. */
     private static final double LIVE_REUSE_FRACTION = 0.5;
@@ -55,14 +53,20 @@ public final class DirectProxy {
     private static final Set<String> NOT_FOR_REWRITTEN = Set.of("Content-Length", "Content-Range", "Accept-Ranges",
             "Content-Encoding", "ETag", "Last-Modified", "Content-Type");
 
-    private final StreamSlots slots = new StreamSlots();
     private final Metrics metrics;
     private final DirectAuthorization authorization;
+    private final DirectStreams streams;
+    private final StreamSlots slots;
 
-    public DirectProxy(Metrics metrics, DirectAuthorization authorization) {
+    /**
+     * @param streams this configuration's {@code direct_stream} settings and upstream client
+     * @param slots   the streams in flight, counted across reloads
+     */
+    public DirectProxy(Metrics metrics, DirectAuthorization authorization, DirectStreams streams, StreamSlots slots) {
         this.metrics = metrics;
         this.authorization = authorization;
-        metrics.directStreamsActive(slots::inUse);
+        this.streams = streams;
+        this.slots = slots;
     }
 
     /** {@code /proxy/stream} and {@code /proxy/stream/{filename}}. */
@@ -102,12 +106,11 @@ public final class DirectProxy {
         try {
             DirectRequest direct = DirectRequest.of(request, endpoint.path);
             DirectAuthorization.Decision decision = authorization.authorize(request, context, direct);
-            DirectStreams streams = context.snapshot().direct();
             if (endpoint == Kind.MANIFEST) {
                 // A playlist is read whole, bounded by its size limit and by the rate limiter: it takes no stream
                 // slot, so players polling playlists never crowd out the segments they ask for next (with 50
                 // slots, 64 connections polling one playlist got 98 % 503s).
-                return counted(manifest(request, context, direct, decision, streams), endpoint);
+                return counted(manifest(request, context, direct, decision), endpoint);
             }
             slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
                     new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
@@ -138,7 +141,7 @@ public final class DirectProxy {
      * means the same {@link DirectPlaylistKey}, so the same URLs signed with the same expiry.
      */
     private Response manifest(Request request, RequestContext context, DirectRequest direct,
-                              DirectAuthorization.Decision decision, DirectStreams streams) {
+                              DirectAuthorization.Decision decision) {
         UrlSigning signing = authorization.signing(context, decision);
         if (request.head().isHead()) {
             return exchange(request, context, direct, signing, Kind.MANIFEST, streams.client());
@@ -222,7 +225,7 @@ public final class DirectProxy {
         if (endpoint == Kind.MANIFEST) {
             // Not a playlist (an error page, a partial answer): read whole too, so it can be shared like one and
             // holds no stream; no larger than a playlist may be.
-            byte[] whole = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
+            byte[] whole = OriginPlaylist.read(body, streams.config().maxPlaylistBytes());
             closeQuietly(upstream);
             return Response.of(status, described(headers, direct, path), new ResponseBody.Bytes(whole));
         }
@@ -252,13 +255,14 @@ public final class DirectProxy {
 
     private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
                                UrlSigning signing, RequestContext context) throws IOException {
-        byte[] original = OriginPlaylist.read(body, MAX_PLAYLIST_BYTES);
-        byte[] rewritten = PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, original.length, () -> {
+        int maxBytes = streams.config().maxPlaylistBytes();
+        byte[] original = OriginPlaylist.read(body, maxBytes);
+        byte[] rewritten = PlaylistRewriteSpan.observe(context.tracing(), metrics, original.length, () -> {
             try {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
                         new DirectPlaylistMapper(overrides, signing),
-                        RewriteOptions.defaults().withMaxChars(MAX_PLAYLIST_BYTES).withMaxOutputChars(
-                                context.snapshot().config().directStream().maxRewrittenPlaylistBytes())
+                        RewriteOptions.defaults().withMaxChars(maxBytes).withMaxOutputChars(
+                                streams.config().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters
                                 .withQueryParametersInlined())
                         .getBytes(StandardCharsets.UTF_8);
@@ -284,14 +288,14 @@ public final class DirectProxy {
 
     private UpstreamResponse send(UpstreamClient client, UpstreamRequest upstreamRequest, RequestContext context) {
         try {
-            UpstreamResponse upstream = client.send(upstreamRequest, context.snapshot().tracing());
+            UpstreamResponse upstream = client.send(upstreamRequest, context.tracing());
             context.notes().upstream(upstream.headersNanos(), upstream.retries());
             return upstream;
         } catch (UpstreamFailure failure) {
             LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("kind", failure.kind().name())
-                    .addKeyValue("detail", context.snapshot().redaction().text(failure.getMessage()))
+                    .addKeyValue("detail", context.redaction().text(failure.getMessage()))
                     .log("direct upstream request failed");
-            throw ErrorResponses.rejection(failure);
+            throw failure.rejection();
         }
     }
 

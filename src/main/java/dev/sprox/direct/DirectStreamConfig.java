@@ -27,13 +27,15 @@ import java.util.Optional;
  * @param followRedirects        redirects followed, each hop checked again (0 to 10)
  * @param proxy                  an outbound proxy for every direct request (SPROX_DIRECT_PROXY_URL overrides it)
  * @param redactDestinationQuery whether logs and spans show the destination's query values as REDACTED
+ * @param maxPlaylistBytes       a larger playlist is refused (502) rather than read whole, as for routes
  * @param maxRewrittenPlaylistBytes a playlist that would rewrite to more than this is refused (502)
  */
 public record DirectStreamConfig(List<AllowRule> allowlist, List<Cidr> allowCidrs, Optional<Secret> apiPassword,
                                  Optional<Secret> signingSecret, Duration signedUrlTtl, int maxConcurrent,
                                  Duration connectTimeout, Duration readTimeout, Optional<Duration> requestTimeout,
                                  int followRedirects, RetryConfig retry, Optional<OutboundProxy> proxy,
-                                 boolean redactDestinationQuery, int maxRewrittenPlaylistBytes) {
+                                 boolean redactDestinationQuery, int maxPlaylistBytes,
+                                 int maxRewrittenPlaylistBytes) {
 
     public static final Duration DEFAULT_SIGNED_URL_TTL = Duration.ofHours(1);
     public static final int DEFAULT_MAX_CONCURRENT = 50;
@@ -41,7 +43,8 @@ public record DirectStreamConfig(List<AllowRule> allowlist, List<Cidr> allowCidr
     public static final DirectStreamConfig DEFAULT = new DirectStreamConfig(List.of(), List.of(), Optional.empty(),
             Optional.empty(), DEFAULT_SIGNED_URL_TTL, DEFAULT_MAX_CONCURRENT, UpstreamConfig.DEFAULT_CONNECT_TIMEOUT,
             UpstreamConfig.DEFAULT_READ_TIMEOUT, Optional.empty(), DEFAULT_FOLLOW_REDIRECTS, RetryConfig.DEFAULT,
-            Optional.empty(), true, HlsConfig.DEFAULT_MAX_REWRITTEN_PLAYLIST_BYTES);
+            Optional.empty(), true, HlsConfig.DEFAULT_MAX_PLAYLIST_BYTES,
+            HlsConfig.DEFAULT_MAX_REWRITTEN_PLAYLIST_BYTES);
 
     public DirectStreamConfig {
         allowlist = List.copyOf(allowlist);

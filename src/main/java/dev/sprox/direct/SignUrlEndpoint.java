@@ -15,7 +15,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 
 /**
  * {@code GET /admin/sign-url?d=URL[&h_name=value...][&ttl_s=N][&endpoint=stream|manifest][&base=URL]}:
@@ -28,11 +27,9 @@ public final class SignUrlEndpoint {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final DirectAuthorization authorization;
-    private final InstantSource clock;
 
-    public SignUrlEndpoint(DirectAuthorization authorization, InstantSource clock) {
+    public SignUrlEndpoint(DirectAuthorization authorization) {
         this.authorization = authorization;
-        this.clock = clock;
     }
 
     public Endpoint endpoint() {
@@ -43,11 +40,11 @@ public final class SignUrlEndpoint {
         authorization.requirePassword(request, context);
         QueryParameters query = request.query();
         Duration ttl = query.first("ttl_s").map(SignUrlEndpoint::ttl)
-                .orElse(context.snapshot().config().directStream().signedUrlTtl());
+                .orElse(authorization.signedUrlTtl());
         SignedUrls.Endpoint endpoint = query.first("endpoint").map(name -> SignedUrls.Endpoint.named(name)
                         .orElseThrow(() -> refused("endpoint must be stream or manifest")))
                 .orElse(SignedUrls.Endpoint.FOR_DESTINATION);
-        UrlSigning signing = context.snapshot().directCredentials().signing(clock.instant(), ttl);
+        UrlSigning signing = authorization.signing(ttl);
         SignedUrls.Minted minted = SignedUrls.mint(request.head().target().rawQuery(), query, endpoint, signing,
                 query.first("base"));
         return Response.text(200, "application/json", json(minted)).withHeader("Cache-Control", "no-store");

@@ -1,17 +1,27 @@
 package dev.sprox.direct;
 
+import dev.sprox.telemetry.Metrics;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Direct requests in flight, capped at {@code direct_stream.max_concurrent}. One per process, outliving
- * configuration snapshots: the cap is read from the snapshot at each request, so a reload that lowers it takes
- * effect as streams end, and streams admitted under the old snapshot still count. Never queues: a full house is
+ * configuration generations: the cap is read from the generation at each request, so a reload that lowers it
+ * takes effect as streams end, and streams admitted under the old generation still count. Never queues: a full house is
  * an immediate refusal, so a player retries rather than hangs.
  */
-final class StreamSlots {
+public final class StreamSlots {
     private final AtomicInteger inUse = new AtomicInteger();
+
+    StreamSlots() {}
+
+    /** The process's slots, reported as {@code sprox_direct_streams_active}. */
+    public static StreamSlots counted(Metrics metrics) {
+        var slots = new StreamSlots();
+        metrics.directStreamsActive(slots::inUse);
+        return slots;
+    }
 
     /** Held from admission until the answer's last byte is written or the client left. */
     final class Slot implements AutoCloseable {

@@ -47,10 +47,13 @@ public final class ClearKeyEndpoint {
     private static final String TEMPORARY = "temporary";
 
     private final DirectAuthorization authorization;
+    private final KeyLookup keys;
     private final Metrics metrics;
 
-    public ClearKeyEndpoint(DirectAuthorization authorization, Metrics metrics) {
+    /** @param keys where this configuration's keys are found */
+    public ClearKeyEndpoint(DirectAuthorization authorization, KeyLookup keys, Metrics metrics) {
         this.authorization = authorization;
+        this.keys = keys;
         this.metrics = metrics;
     }
 
@@ -64,7 +67,6 @@ public final class ClearKeyEndpoint {
         String signed = LicenceUrls.resource(bound.map(LicenceUrls::canonical));
         DirectAuthorization.Decision decision = authorization.authorizeSigned(request, context, signed);
         List<Kid> requested = request.method().equals("POST") ? kidsFromBody(request) : kidsFromQuery(query);
-        KeyLookup keys = context.snapshot().keys();
         var issued = new ArrayList<Licence.Issued>();
         var unknown = new ArrayList<Kid>();
         var notAllowed = new ArrayList<Kid>();
@@ -74,7 +76,7 @@ public final class ClearKeyEndpoint {
                     notAllowed.add(kid);
                     continue;
                 }
-                switch (keys.find(kid, context.snapshot().tracing())) {
+                switch (keys.find(kid, context.tracing())) {
                     case KeyLookup.Lookup.Found found -> issued.add(new Licence.Issued(kid, found.key()));
                     case KeyLookup.Lookup.NotFound notFound -> unknown.add(kid);
                     case KeyLookup.Lookup.Unavailable unavailable -> {

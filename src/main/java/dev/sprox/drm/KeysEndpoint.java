@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sprox.http.Response;
 import dev.sprox.pipeline.Endpoint;
-import dev.sprox.pipeline.RequestContext;
-import dev.sprox.server.Request;
 import dev.sprox.server.ServeGroup;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -21,16 +19,17 @@ public final class KeysEndpoint {
 
     private KeysEndpoint() {}
 
-    public static Endpoint endpoint() {
-        return Endpoint.get(ServeGroup.ADMIN, PATH, KeysEndpoint::handle);
+    /** @param keys where this configuration's keys are found */
+    public static Endpoint endpoint(KeyLookup keys) {
+        return Endpoint.get(ServeGroup.ADMIN, PATH, (request, context) -> handle(keys));
     }
 
-    static Response handle(Request request, RequestContext context) {
+    static Response handle(KeyLookup keys) {
         var text = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
             json.writeArrayFieldStart("keys");
-            for (ContentKeyStore.Listing listing : context.snapshot().keys().list()) {
+            for (ContentKeyStore.Listing listing : keys.list()) {
                 json.writeStartObject();
                 json.writeStringField("kid", listing.kid().hex());
                 json.writeStringField("kid_uuid", listing.kid().uuid());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sprox.direct.DirectAuthorization;
 import dev.sprox.direct.SignedUrls;
+import dev.sprox.direct.UrlSigning;
 import dev.sprox.http.QueryParameters;
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
@@ -17,7 +18,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 
 /**
@@ -31,11 +31,9 @@ public final class LicenceUrlEndpoint {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final DirectAuthorization authorization;
-    private final InstantSource clock;
 
-    public LicenceUrlEndpoint(DirectAuthorization authorization, InstantSource clock) {
+    public LicenceUrlEndpoint(DirectAuthorization authorization) {
         this.authorization = authorization;
-        this.clock = clock;
     }
 
     public Endpoint endpoint() {
@@ -47,9 +45,10 @@ public final class LicenceUrlEndpoint {
         QueryParameters query = request.query();
         List<Kid> kids = query.first(LicenceUrls.KIDS).map(LicenceUrls::parseKids).orElse(List.of());
         Duration ttl = query.first("ttl_s").map(LicenceUrlEndpoint::ttl)
-                .orElse(context.snapshot().config().directStream().signedUrlTtl());
-        long expires = clock.instant().getEpochSecond() + ttl.toSeconds();
-        String url = LicenceUrls.signed(kids, context.snapshot().directCredentials().signer(), expires);
+                .orElse(authorization.signedUrlTtl());
+        UrlSigning signing = authorization.signing(ttl);
+        long expires = signing.expiresEpochSecond();
+        String url = LicenceUrls.signed(kids, signing.signer(), expires);
         var text = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();

@@ -25,7 +25,7 @@ public final class HealthEndpoint {
         boolean drain = draining.getAsBoolean();
         long uptime = (System.currentTimeMillis() - started.toEpochMilli()) / 1000;
         String json = "{\"status\":\"" + (drain ? "draining" : "ok") + "\",\"version\":\"" + version
-                + "\",\"config_generation\":" + context.snapshot().generation() + ",\"uptime_seconds\":" + uptime
+                + "\",\"config_generation\":" + context.generation() + ",\"uptime_seconds\":" + uptime
                 + "}\n";
         return Response.of(drain ? 503 : 200,
                 Headers.of("Content-Type", "application/json", "Cache-Control", "no-store"),

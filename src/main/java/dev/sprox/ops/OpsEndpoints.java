@@ -8,11 +8,11 @@ import java.util.List;
 public final class OpsEndpoints {
     private OpsEndpoints() {}
 
-    public static List<Endpoint> all(HealthEndpoint health, MetricsEndpoint metrics) {
+    public static List<Endpoint> all(HealthEndpoint health, MetricsEndpoint metrics, OpsConfig config) {
         return List.of(
                 Endpoint.get(ServeGroup.OPS, "/health", health::handle),
                 Endpoint.get(ServeGroup.OPS, "/ip", IpEndpoint::handle),
-                Endpoint.get(ServeGroup.OPS, "/speedtest", SpeedtestEndpoint::handle),
+                Endpoint.get(ServeGroup.OPS, "/speedtest", (request, context) -> SpeedtestEndpoint.handle(request, context, config.speedtestMaxBytes())),
                 Endpoint.get(ServeGroup.ADMIN, "/metrics", metrics::handle));
     }
 }

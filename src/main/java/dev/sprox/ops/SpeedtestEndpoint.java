@@ -34,8 +34,8 @@ public final class SpeedtestEndpoint {
         return chunk;
     }
 
-    public static Response handle(Request request, RequestContext context) {
-        long max = context.snapshot().config().ops().speedtestMaxBytes();
+    /** @param max {@code ops.speedtest.max_bytes} */
+    public static Response handle(Request request, RequestContext context, long max) {
         long bytes = request.query().first("bytes").map(text -> parseBytes(text, max))
                 .orElse(Math.min(DEFAULT_BYTES, max));
         ResponseBody.Writer writer = out -> stream(out, bytes, context.requestId());

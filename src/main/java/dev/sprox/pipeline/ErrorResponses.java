@@ -3,7 +3,6 @@ package dev.sprox.pipeline;
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
 import dev.sprox.http.Response;
-import dev.sprox.upstream.UpstreamFailure;
 
 /** The one place that turns a refusal into a status and a short plain-text body. No stack trace leaves here. */
 public final class ErrorResponses {
@@ -29,19 +28,6 @@ public final class ErrorResponses {
             case OVERLOADED, UNAVAILABLE -> 503;
             case UPSTREAM_TIMEOUT -> 504;
             case UNSUPPORTED_VERSION -> 505;
-        };
-    }
-
-    /** What the client learns of an upstream failure: a refused destination says why, the rest only what kind. */
-    public static RequestRejected rejection(UpstreamFailure failure) {
-        return switch (failure.kind()) {
-            case TIMEOUT -> new RequestRejected(RequestError.UPSTREAM_TIMEOUT, "upstream timed out");
-            case UNSENDABLE -> new RequestRejected(RequestError.MALFORMED_REQUEST, "request cannot be forwarded");
-            case REFUSED_DESTINATION -> new RequestRejected(RequestError.DESTINATION_REFUSED, failure.getMessage());
-            // The origin's choice, not the client's: a gateway failure, and the address stays in the log.
-            case REFUSED_REDIRECT -> new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream redirect refused");
-            case UNREACHABLE, RETRY_BUDGET_EXHAUSTED, TOO_MANY_REDIRECTS, BAD_REDIRECT ->
-                    new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
         };
     }
 

@@ -3,12 +3,8 @@ package dev.sprox.pipeline;
 import dev.sprox.http.Headers;
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestHead;
-import dev.sprox.http.RequestHost;
 import dev.sprox.http.RequestRejected;
 import dev.sprox.http.Response;
-import dev.sprox.route.Route;
-import dev.sprox.route.RouteProxy;
-import dev.sprox.runtime.Snapshot;
 import dev.sprox.security.RateLimiter;
 import dev.sprox.server.ConnectionInfo;
 import dev.sprox.server.ListenerConfig;
@@ -40,98 +36,99 @@ public final class Pipeline implements RequestHandler {
     private static final String REJECTED = "rejected";
     private static final String PREFLIGHT = "preflight";
 
-    private final Supplier<Snapshot> snapshots;
-    private final Endpoints endpoints;
-    private final RouteProxy routeProxy;
+    private final Supplier<Generation> generations;
     private final Metrics metrics;
 
-    public Pipeline(Supplier<Snapshot> snapshots, Endpoints endpoints, Metrics metrics) {
-        this.snapshots = snapshots;
-        this.endpoints = endpoints;
-        this.routeProxy = new RouteProxy(metrics);
+    /** @param generations the current configuration generation, swapped by reloads */
+    public Pipeline(Supplier<Generation> generations, Metrics metrics) {
+        this.generations = generations;
         this.metrics = metrics;
     }
 
     /**
-     * The snapshot is given back when the response has been written; if no response comes back at all (an
-     * {@link Error} escaped), here, so a retired snapshot still closes its clients.
+     * The generation is given back when the response has been written; if no response comes back at all (an
+     * {@link Error} escaped), here, so a retired generation still closes its clients.
      */
     @Override
     public Response handle(Request request) {
-        Snapshot snapshot = acquire();
+        Generation generation = acquire();
         boolean handedOver = false;
         try {
-            Response response = handle(request, snapshot);
+            Response response = handle(request, generation);
             handedOver = true;
             return response;
         } finally {
             if (!handedOver) {
-                snapshot.release();
+                generation.release();
             }
         }
     }
 
-    private Response handle(Request request, Snapshot snapshot) {
+    private Response handle(Request request, Generation generation) {
+        RequestSteps steps = generation.steps();
         String requestId = RequestId.from(request.headers().first(RequestId.HEADER).orElse(null));
         InetAddress client = ClientAddress.resolve(request.connection().peer().getAddress(), request.headers(),
-                snapshot.config().trustedProxies());
-        var context = new RequestContext(snapshot, requestId, client, new ExchangeNotes());
+                steps.trustedProxies());
+        var context = context(steps, requestId, client);
         ListenerConfig listener = request.connection().listener().config();
-        List<Endpoint> candidates = endpoints.at(request.path(), listener);
-        Optional<Route> route = candidates.isEmpty() && listener.serves(ServeGroup.ROUTES)
-                ? snapshot.routes().match(listener.id(), RequestHost.of(request.head()),
-                        request.connection().scheme(), request.path())
+        List<Endpoint> candidates = steps.endpoints().at(request.path(), listener);
+        Optional<RouteMatcher.Match> route = candidates.isEmpty() && listener.serves(ServeGroup.ROUTES)
+                ? steps.routes().match(listener.id(), request.head(), request.connection().scheme())
                 : Optional.empty();
         Optional<String> redirect = candidates.isEmpty() ? listener.redirectToHttps() : Optional.empty();
-        String label = route.map(r -> "route:" + r.config().id())
+        String label = route.map(r -> "route:" + r.routeId())
                 .or(() -> redirect.map(r -> HttpsRedirect.label(request)))
                 .orElse(candidates.isEmpty() ? UNMATCHED : candidates.getFirst().path());
-        Optional<CorsConfig> cors = snapshot.config().cors();
+        Optional<CorsConfig> cors = steps.cors();
         boolean preflight = cors.isPresent() && Cors.isPreflight(request);
         if (preflight) {
             label = PREFLIGHT;
         }
-        ServerSpan span = ServerSpan.start(snapshot.tracing(), request.headers(),
-                ClientAddress.isTrusted(request.connection().peer().getAddress(), snapshot.config().trustedProxies()),
-                request.method(), request.head().target().raw(), label, requestId, snapshot.redaction());
-        route.ifPresent(r -> span.route(r.config().id()));
+        ServerSpan span = ServerSpan.start(steps.tracing(), request.headers(),
+                ClientAddress.isTrusted(request.connection().peer().getAddress(), steps.trustedProxies()),
+                request.method(), request.head().target().raw(), label, requestId, steps.redaction());
+        route.ifPresent(r -> span.route(r.routeId()));
         Response response;
         try (Scope _ = span.enter()) {
             if (preflight) {
                 response = Cors.preflight(cors.get(), request);
             } else {
-                Response dispatched = dispatch(request, context, candidates, route, redirect);
+                Response dispatched = dispatch(request, steps, context, candidates, route, redirect);
                 response = cors.map(c -> Cors.decorate(c, request, dispatched)).orElse(dispatched);
             }
         }
-        return finish(response, snapshot, context, label, request.head(), request.connection(),
+        return finish(response, generation, context, label, request.head(), request.connection(),
                 request.startNanos(), span);
     }
 
-    /** The current snapshot, registered so a reload cannot close its clients under this request. */
-    private Snapshot acquire() {
+    private static RequestContext context(RequestSteps steps, String requestId, InetAddress client) {
+        return new RequestContext(requestId, client, new ExchangeNotes(), steps.generation(), steps.tracing(),
+                steps.redaction());
+    }
+
+    /** The current generation, registered so a reload cannot close its clients under this request. */
+    private Generation acquire() {
         while (true) {
-            Snapshot snapshot = snapshots.get();
-            if (snapshot.tryAcquire()) {
-                return snapshot;
+            Generation generation = generations.get();
+            if (generation.tryAcquire()) {
+                return generation;
             }
         }
     }
 
-    private Response dispatch(Request request, RequestContext context, List<Endpoint> candidates,
-                              Optional<Route> route, Optional<String> redirect) {
-        Optional<RateLimiter.Refusal> refusal = context.snapshot().rateLimiter()
-                .flatMap(limiter -> limiter.admit(context.client()));
+    private Response dispatch(Request request, RequestSteps steps, RequestContext context, List<Endpoint> candidates,
+                              Optional<RouteMatcher.Match> route, Optional<String> redirect) {
+        Optional<RateLimiter.Refusal> refusal = steps.rateLimiter().flatMap(limiter -> limiter.admit(context.client()));
         if (refusal.isPresent()) {
             metrics.rateLimited(refusal.get().bucket());
             return ErrorResponses.of(refusal.get().rejection());
         }
         try {
             if (route.isPresent()) {
-                return routeProxy.handle(request, context, route.get());
+                return route.get().handler().handle(request, context);
             }
             if (redirect.isPresent()) {
-                return HttpsRedirect.answer(request, context.snapshot().config().listeners(), redirect.get());
+                return HttpsRedirect.answer(request, steps.listeners(), redirect.get());
             }
             if (candidates.isEmpty()) {
                 throw new RequestRejected(RequestError.NOT_FOUND, "no such endpoint");
@@ -142,7 +139,7 @@ public final class Pipeline implements RequestHandler {
                         request.method() + " is not allowed here")).withHeader("Allow", Endpoints.allow(candidates));
             }
             if (endpoint.get().issuesKeys()) {
-                Optional<RateLimiter.Refusal> keyRefusal = context.snapshot().rateLimiter()
+                Optional<RateLimiter.Refusal> keyRefusal = steps.rateLimiter()
                         .flatMap(limiter -> limiter.admitKeyRequest(context.client()));
                 if (keyRefusal.isPresent()) {
                     metrics.rateLimited(keyRefusal.get().bucket());
@@ -156,7 +153,7 @@ public final class Pipeline implements RequestHandler {
             // A bug: counted, and logged with its stack, but messages can quote the origin URL and its tokens.
             metrics.internalError();
             LOG.atError().addKeyValue("request_id", context.requestId())
-                    .setCause(context.snapshot().redaction().failure(e)).log("request failed");
+                    .setCause(context.redaction().failure(e)).log("request failed");
             return ErrorResponses.internalError(context.requestId());
         }
     }
@@ -164,13 +161,14 @@ public final class Pipeline implements RequestHandler {
     @Override
     public Response rejected(ConnectionInfo connection, RequestHead head, RequestRejected rejection,
                              long startNanos) {
-        Snapshot snapshot = acquire();
+        Generation generation = acquire();
+        RequestSteps steps = generation.steps();
         String requestId = RequestId.from(head == null ? null : head.headers().first(RequestId.HEADER).orElse(null));
-        var context = new RequestContext(snapshot, requestId, connection.peer().getAddress(), new ExchangeNotes());
-        ServerSpan span = head == null ? ServerSpan.NONE : ServerSpan.start(snapshot.tracing(), head.headers(),
-                ClientAddress.isTrusted(connection.peer().getAddress(), snapshot.config().trustedProxies()),
-                head.method(), head.target().raw(), REJECTED, requestId, snapshot.redaction());
-        return finish(ErrorResponses.of(rejection), snapshot, context, REJECTED, head, connection, startNanos,
+        var context = context(steps, requestId, connection.peer().getAddress());
+        ServerSpan span = head == null ? ServerSpan.NONE : ServerSpan.start(steps.tracing(), head.headers(),
+                ClientAddress.isTrusted(connection.peer().getAddress(), steps.trustedProxies()),
+                head.method(), head.target().raw(), REJECTED, requestId, steps.redaction());
+        return finish(ErrorResponses.of(rejection), generation, context, REJECTED, head, connection, startNanos,
                 span);
     }
 
@@ -184,12 +182,12 @@ public final class Pipeline implements RequestHandler {
                 .orElse(response);
     }
 
-    private Response finish(Response response, Snapshot snapshot, RequestContext context, String endpoint,
+    private Response finish(Response response, Generation generation, RequestContext context, String endpoint,
                             RequestHead head, ConnectionInfo connection, long startNanos, ServerSpan span) {
-        boolean accessLog = snapshot.config().logging().accessLog();
+        boolean accessLog = generation.steps().accessLog();
         Response answered = strictTransportSecurity(response, connection);
         return answered.withHeader(RequestId.HEADER, context.requestId()).whenWritten(outcome -> {
-            snapshot.release();
+            generation.release();
             long duration = System.nanoTime() - startNanos;
             metrics.requestCompleted(endpoint, outcome.status(), duration, outcome.bodyBytes(),
                     outcome.requestBodyBytes());
@@ -202,7 +200,7 @@ public final class Pipeline implements RequestHandler {
                         outcome.status(), outcome.bodyBytes(), duration, context.client().getHostAddress(),
                         head == null ? "-" : head.headers().first("User-Agent").orElse("-"), context.notes(),
                         outcome.failure(), head == null ? Headers.EMPTY : head.headers(), response.headers()),
-                        snapshot.redaction());
+                        context.redaction());
                 span.clearIds();
             }
         });

@@ -11,7 +11,6 @@ import dev.sprox.http.RequestHost;
 import dev.sprox.http.RequestRejected;
 import dev.sprox.http.Response;
 import dev.sprox.http.ResponseBody;
-import dev.sprox.pipeline.ErrorResponses;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.server.Request;
 import dev.sprox.telemetry.Metrics;
@@ -26,6 +25,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +40,12 @@ public final class RouteProxy {
     private static final Logger LOG = LoggerFactory.getLogger(RouteProxy.class);
 
     private final Metrics metrics;
+    private final Set<Feature> features;
 
-    public RouteProxy(Metrics metrics) {
+    /** @param features the experimental rewrites this generation's configuration turned on */
+    public RouteProxy(Metrics metrics, Set<Feature> features) {
         this.metrics = metrics;
+        this.features = features;
     }
 
     public Response handle(Request request, RequestContext context, Route route) {
@@ -89,7 +92,7 @@ public final class RouteProxy {
         String routeId = route.config().id();
         UpstreamResponse upstream;
         try {
-            upstream = route.client().send(upstreamRequest, context.snapshot().tracing());
+            upstream = route.client().send(upstreamRequest, context.tracing());
         } catch (UpstreamFailure failure) {
             throw rejection(failure, routeId, context);
         }
@@ -142,7 +145,7 @@ public final class RouteProxy {
         } catch (RequestRejected refused) {
             metrics.upstreamFailed(route.config().id(), "bad_playlist");
             LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", route.config().id())
-                    .addKeyValue("detail", context.snapshot().redaction().text(refused.detail()))
+                    .addKeyValue("detail", context.redaction().text(refused.detail()))
                     .log("origin playlist refused");
             throw refused;
         } catch (IOException e) {
@@ -152,13 +155,13 @@ public final class RouteProxy {
     }
 
     private byte[] rewrite(byte[] body, UpstreamResponse upstream, Route route, RequestContext context) {
-        return PlaylistRewriteSpan.observe(context.snapshot().tracing(), metrics, body.length,
+        return PlaylistRewriteSpan.observe(context.tracing(), metrics, body.length,
                 () -> PlaylistRelay.rewrite(body, upstream.finalUri(), route.config().hls(),
-                        route.config().upstream().origin(), context.snapshot().config().features()));
+                        route.config().upstream().origin(), features));
     }
 
     private byte[] rewriteMpd(byte[] body, UpstreamResponse upstream, Route route, RequestContext context) {
-        return PlaylistRewriteSpan.observeMpd(context.snapshot().tracing(), metrics, body.length,
+        return PlaylistRewriteSpan.observeMpd(context.tracing(), metrics, body.length,
                 () -> MpdRelay.rewrite(body, upstream.finalUri(), route.config().dash(),
                         route.config().upstream().origin()));
     }
@@ -167,9 +170,9 @@ public final class RouteProxy {
         metrics.upstreamFailed(routeId, failure.kind().name().toLowerCase(Locale.ROOT));
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", routeId)
                 .addKeyValue("kind", failure.kind().name())
-                .addKeyValue("detail", context.snapshot().redaction().text(failure.getMessage()))
+                .addKeyValue("detail", context.redaction().text(failure.getMessage()))
                 .log("upstream request failed");
-        return ErrorResponses.rejection(failure);
+        return failure.rejection();
     }
 
     private static Optional<InputStream> body(Request request) {

@@ -1,10 +1,12 @@
 package dev.sprox.route;
 
 import dev.sprox.http.HostPattern;
+import dev.sprox.http.RequestHost;
+import dev.sprox.pipeline.RouteMatcher;
 import java.util.List;
 import java.util.Optional;
 
-/** The routes of one snapshot in configuration order; the first that matches a request takes it. */
+/** The routes of one configuration generation in configuration order; the first that matches a request takes it. */
 public final class RouteTable implements AutoCloseable {
     private final List<Route> routes;
 
@@ -14,6 +16,13 @@ public final class RouteTable implements AutoCloseable {
 
     public static RouteTable empty() {
         return new RouteTable(List.of());
+    }
+
+    /** This table as the request steps match requests against it, each matched request answered by {@code proxy}. */
+    public RouteMatcher matcher(RouteProxy proxy) {
+        return (listenerId, head, scheme) -> match(listenerId, RequestHost.of(head), scheme, head.target().path())
+                .map(route -> new RouteMatcher.Match(route.config().id(),
+                        (request, context) -> proxy.handle(request, context, route)));
     }
 
     /**

@@ -4,10 +4,12 @@ import dev.sprox.config.LoadResult;
 import dev.sprox.config.Problem;
 import dev.sprox.config.SproxConfig;
 import dev.sprox.direct.DirectAuthorization;
+import dev.sprox.direct.DirectCredentials;
 import dev.sprox.direct.DirectEndpoints;
 import dev.sprox.direct.DirectProxy;
 import dev.sprox.direct.DirectStreams;
 import dev.sprox.direct.SignUrlEndpoint;
+import dev.sprox.direct.StreamSlots;
 import dev.sprox.drm.ClearKeyEndpoint;
 import dev.sprox.drm.KeyLookup;
 import dev.sprox.drm.KeysEndpoint;
@@ -16,10 +18,14 @@ import dev.sprox.ops.HealthEndpoint;
 import dev.sprox.ops.MetricsEndpoint;
 import dev.sprox.ops.OpsEndpoints;
 import dev.sprox.pipeline.Endpoints;
+import dev.sprox.pipeline.Generation;
 import dev.sprox.pipeline.Pipeline;
+import dev.sprox.pipeline.RequestSteps;
+import dev.sprox.route.RouteProxy;
 import dev.sprox.route.RouteTable;
 import dev.sprox.route.RouteTableBuilder;
 import dev.sprox.security.RateLimiter;
+import dev.sprox.security.Redaction;
 import dev.sprox.server.HttpServer;
 import dev.sprox.server.Listener;
 import dev.sprox.telemetry.Logging;
@@ -40,7 +46,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running sprox: the current snapshot, the server, and the three things that change them — start-up,
- * reload and drain. Start-up and reload share one path: load, validate, build, then swap.
+ * reload and drain. Start-up and reload share one path: load, validate, build, bind, swap, then accept.
  */
 public final class Sprox {
     private static final Logger LOG = LoggerFactory.getLogger(Sprox.class);
@@ -49,61 +55,31 @@ public final class Sprox {
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
     private final ReentrantLock reloading = new ReentrantLock();
     private final Metrics metrics = new Metrics();
+    private final HealthEndpoint health;
+    private final MetricsEndpoint metricsEndpoint;
+    private final StreamSlots slots;
     private final HttpServer server;
 
     private Sprox(ConfigSource source, String version) {
         this.source = source;
-        var health = new HealthEndpoint(version, Instant.now(), this::draining);
-        var authorization = new DirectAuthorization(metrics, InstantSource.system());
-        var endpoints = new Endpoints(Stream.of(OpsEndpoints.all(health, new MetricsEndpoint(metrics)),
-                DirectEndpoints.all(new DirectProxy(metrics, authorization)),
-                List.of(new SignUrlEndpoint(authorization, InstantSource.system()).endpoint().issuingKeys(),
-                        new ClearKeyEndpoint(authorization, metrics).endpoint(), KeysEndpoint.endpoint(),
-                        new LicenceUrlEndpoint(authorization, InstantSource.system()).endpoint()))
-                .flatMap(List::stream).toList());
-        var pipeline = new Pipeline(current::get, endpoints, metrics);
-        this.server = new HttpServer(pipeline, () -> current.get().config().server(), metrics);
+        this.health = new HealthEndpoint(version, Instant.now(), this::draining);
+        this.metricsEndpoint = new MetricsEndpoint(metrics);
+        this.slots = StreamSlots.counted(metrics);
+        this.server = new HttpServer(new Pipeline(() -> current.get().requests(), metrics),
+                () -> current.get().config().server(), metrics);
         metrics.bindServer(server);
     }
 
+    /** Loads the configuration and starts serving it, through the same path as every reload. */
     public static Sprox start(ConfigSource source, String version) throws StartupFailed {
         var sprox = new Sprox(source, version);
         SproxConfig config = switch (source.load()) {
             case LoadResult.Valid valid -> valid.config();
             case LoadResult.Invalid invalid -> throw new StartupFailed(texts(invalid.problems()));
         };
-        RouteTable routes;
-        try {
-            routes = RouteTableBuilder.build(config.routes(), sprox.metrics);
-        } catch (RouteTableBuilder.BuildFailed e) {
-            throw new StartupFailed(e.problems());
-        }
-        DirectStreams direct;
-        try {
-            direct = DirectStreams.build(config.directStream(), sprox.metrics);
-        } catch (IOException | GeneralSecurityException e) {
-            routes.close();
-            throw new StartupFailed(List.of(directProblem(e)));
-        }
-        KeyLookup keys;
-        try {
-            keys = KeyLookup.build(config.drm(), sprox.metrics);
-        } catch (IOException | GeneralSecurityException e) {
-            routes.close();
-            direct.close();
-            throw new StartupFailed(List.of(drmProblem(e)));
-        }
-        sprox.current.set(new Snapshot(1, config, Instant.now(), routes, direct, keys,
-                rateLimiter(config, Optional.empty()), Tracing.of(config.tracing())));
-        Logging.apply(config.logging());
-        warnIfSignaturesDieWithTheProcess(config);
-        try {
-            sprox.server.apply(config.listeners());
-        } catch (IOException e) {
-            routes.close();
-            direct.close();
-            keys.close();
-            throw new StartupFailed(List.of(e.getMessage()));
+        List<String> problems = sprox.install(config, Optional.empty());
+        if (!problems.isEmpty()) {
+            throw new StartupFailed(problems);
         }
         sprox.metrics.configApplied(1);
         return sprox;
@@ -149,18 +125,71 @@ public final class Sprox {
             return kept(old, texts(invalid.problems()));
         }
         SproxConfig config = ((LoadResult.Valid) loaded).config();
+        List<String> problems = install(config, Optional.of(old));
+        if (!problems.isEmpty()) {
+            return kept(old, problems);
+        }
+        Snapshot next = current.get();
+        metrics.reloaded(true, next.generation());
+        LOG.atInfo().addKeyValue("config", config.origin()).addKeyValue("config_generation", next.generation())
+                .log("configuration reloaded");
+        return new ReloadResult.Reloaded(next.generation());
+    }
+
+    /**
+     * Start-up and reload: builds the whole snapshot and binds new listeners, then makes the snapshot current, and
+     * only then lets the listeners accept, so no request ever meets a half-applied configuration.
+     *
+     * @return the problems that left the running configuration (if any) in place; empty when installed
+     */
+    private List<String> install(SproxConfig config, Optional<Snapshot> previous) {
+        Snapshot next;
+        try {
+            next = build(config, previous);
+        } catch (Refused e) {
+            return e.problems;
+        }
+        HttpServer.ListenerChange listeners;
+        try {
+            listeners = server.prepare(config.listeners());
+        } catch (IOException e) {
+            next.requests().retire();
+            if (previous.map(Snapshot::tracing).orElse(null) != next.tracing()) {
+                next.tracing().close();
+            }
+            return List.of(e.getMessage());
+        }
+        current.set(next);
+        previous.ifPresent(old -> old.requests().retire());
+        listeners.commit();
+        Logging.apply(config.logging());
+        warnIfSignaturesDieWithTheProcess(config);
+        return List.of();
+    }
+
+    /** What stopped a snapshot from being built; whatever it had built is closed. */
+    private static final class Refused extends Exception {
+        private final List<String> problems;
+
+        Refused(List<String> problems) {
+            super(String.join("; ", problems), null, false, false);
+            this.problems = problems;
+        }
+    }
+
+    private Snapshot build(SproxConfig config, Optional<Snapshot> previous) throws Refused {
         RouteTable routes;
         try {
             routes = RouteTableBuilder.build(config.routes(), metrics);
         } catch (RouteTableBuilder.BuildFailed e) {
-            return kept(old, e.problems());
+            throw new Refused(e.problems());
         }
         DirectStreams direct;
         try {
             direct = DirectStreams.build(config.directStream(), metrics);
         } catch (IOException | GeneralSecurityException e) {
             routes.close();
-            return kept(old, List.of(directProblem(e)));
+            throw new Refused(List.of(directProblem(e)));
         }
         KeyLookup keys;
         try {
@@ -168,26 +197,32 @@ public final class Sprox {
         } catch (IOException | GeneralSecurityException e) {
             routes.close();
             direct.close();
-            return kept(old, List.of(drmProblem(e)));
+            throw new Refused(List.of(drmProblem(e)));
         }
-        try {
-            server.apply(config.listeners());
-        } catch (IOException e) {
+        long generation = previous.map(old -> old.generation() + 1).orElse(1L);
+        Optional<RateLimiter> limiter = rateLimiter(config, previous.flatMap(Snapshot::rateLimiter));
+        Tracing tracing = previous.map(old -> Tracing.next(config.tracing(), old.tracing()))
+                .orElseGet(() -> Tracing.of(config.tracing()));
+        var credentials = DirectCredentials.of(config.directStream());
+        var authorization = new DirectAuthorization(metrics, InstantSource.system(), credentials,
+                config.directStream().signedUrlTtl(), limiter);
+        var endpoints = new Endpoints(Stream.of(OpsEndpoints.all(health, metricsEndpoint, config.ops()),
+                DirectEndpoints.all(new DirectProxy(metrics, authorization, direct, slots)),
+                List.of(new SignUrlEndpoint(authorization).endpoint().issuingKeys(),
+                        new ClearKeyEndpoint(authorization, keys, metrics).endpoint(), KeysEndpoint.endpoint(keys),
+                        new LicenceUrlEndpoint(authorization).endpoint()))
+                .flatMap(List::stream).toList());
+        var steps = new RequestSteps(generation, endpoints,
+                routes.matcher(new RouteProxy(metrics, config.features())), config.trustedProxies(), config.cors(),
+                limiter, tracing, Redaction.of(config.sensitiveLogging(),
+                        config.directStream().redactDestinationQuery()),
+                config.listeners(), config.logging().accessLog());
+        var requests = new Generation(steps, () -> {
             routes.close();
             direct.close();
             keys.close();
-            return kept(old, List.of(e.getMessage()));
-        }
-        var next = new Snapshot(old.generation() + 1, config, Instant.now(), routes, direct, keys,
-                rateLimiter(config, old.rateLimiter()), Tracing.next(config.tracing(), old.tracing()));
-        current.set(next);
-        old.retire();
-        Logging.apply(config.logging());
-        warnIfSignaturesDieWithTheProcess(config);
-        metrics.reloaded(true, next.generation());
-        LOG.atInfo().addKeyValue("config", config.origin()).addKeyValue("config_generation", next.generation())
-                .log("configuration reloaded");
-        return new ReloadResult.Reloaded(next.generation());
+        });
+        return new Snapshot(config, Instant.now(), routes, direct, keys, credentials, requests);
     }
 
     /** Players holding a playlist from before a restart would be refused its segments. */

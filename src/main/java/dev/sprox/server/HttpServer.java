@@ -144,72 +144,114 @@ public final class HttpServer {
     }
 
     /**
-     * Makes the bound listeners match {@code wanted}: addresses that stay keep their sockets (and their
-     * connections), new ones are bound, dropped ones stop accepting. TLS listeners read their certificates
-     * again, so SIGHUP reloads them too. All or nothing: if any new address cannot be bound or any
-     * certificate cannot be used, nothing changes and the exception says which.
+     * Makes the bound listeners match {@code wanted}, at once: {@link #prepare} then {@link ListenerChange#commit}.
+     *
+     * @throws IOException as {@link #prepare}, with nothing changed
      */
     public void apply(List<ListenerConfig> wanted) throws IOException {
+        prepare(wanted).commit();
+    }
+
+    /**
+     * Gets ready to make the bound listeners match {@code wanted}: new addresses are bound but accept nothing
+     * yet, TLS listeners read their certificates again (so SIGHUP reloads them too). Nothing serving changes
+     * until {@link ListenerChange#commit}, which the caller runs once the configuration those listeners serve is
+     * current, so a new listener's first request never meets the previous configuration. All or nothing: if any
+     * new address cannot be bound or any certificate cannot be used, nothing changes and the exception says which.
+     */
+    public ListenerChange prepare(List<ListenerConfig> wanted) throws IOException {
         applying.lock();
         try {
-            applyLocked(wanted);
+            if (certificateWatcher == null && wanted.stream().anyMatch(
+                    config -> config.tls().map(TlsConfig::watchForChanges).orElse(false))) {
+                certificateWatcher = new CertificateWatcher();
+            }
+            List<Consumer<Map<String, Listener>>> swaps = secure(wanted);
+            var next = new LinkedHashMap<String, Listener>();
+            var fresh = new ArrayList<Listener>();
+            try {
+                for (ListenerConfig config : wanted) {
+                    Listener existing = listeners.get(Listener.keyOf(config));
+                    if (existing == null) {
+                        Listener bound = Listener.bind(config);
+                        fresh.add(bound);
+                        next.put(bound.key(), bound);
+                    } else {
+                        next.put(existing.key(), existing);
+                    }
+                }
+            } catch (IOException e) {
+                fresh.forEach(Listener::close);
+                throw e;
+            }
+            return new ListenerChange(List.copyOf(wanted), swaps, next, fresh);
         } finally {
             applying.unlock();
         }
     }
 
-    private void applyLocked(List<ListenerConfig> wanted) throws IOException {
-        if (certificateWatcher == null && wanted.stream().anyMatch(
-                config -> config.tls().map(TlsConfig::watchForChanges).orElse(false))) {
-            certificateWatcher = new CertificateWatcher();
+    /** Listeners bound for a configuration and not serving yet: exactly one of its methods runs. */
+    public final class ListenerChange {
+        private final List<ListenerConfig> wanted;
+        private final List<Consumer<Map<String, Listener>>> swaps;
+        private final Map<String, Listener> next;
+        private final List<Listener> fresh;
+
+        private ListenerChange(List<ListenerConfig> wanted, List<Consumer<Map<String, Listener>>> swaps,
+                               Map<String, Listener> next, List<Listener> fresh) {
+            this.wanted = wanted;
+            this.swaps = swaps;
+            this.next = next;
+            this.fresh = fresh;
         }
-        List<Consumer<Map<String, Listener>>> swaps = secure(wanted);
-        var next = new LinkedHashMap<String, Listener>();
-        var fresh = new ArrayList<Listener>();
-        try {
-            for (ListenerConfig config : wanted) {
-                Listener existing = listeners.get(Listener.keyOf(config));
-                if (existing == null) {
-                    Listener bound = Listener.bind(config);
-                    fresh.add(bound);
-                    next.put(bound.key(), bound);
-                } else {
-                    next.put(existing.key(), existing);
-                }
-            }
-        } catch (IOException e) {
+
+        /** Closes the sockets bound for nothing. */
+        public void abandon() {
             fresh.forEach(Listener::close);
-            throw e;
         }
-        swaps.forEach(swap -> swap.accept(next));
-        for (ListenerConfig config : wanted) {
-            next.get(Listener.keyOf(config)).update(config);
-        }
-        for (Listener old : listeners.values()) {
-            if (!next.containsKey(old.key())) {
-                old.close();
-                // A listener that moved keeps its id, and its metrics now belong to the new socket.
-                if (wanted.stream().noneMatch(config -> config.id().equals(old.config().id()))) {
-                    old.tls().ifPresent(ServerTls::retire);
-                }
-                connections.stream().filter(c -> c.listener() == old).forEach(Connection::closeIfIdle);
-                LOG.atInfo().addKeyValue("listener", old.config().id()).log("listener closed");
+
+        /** Installs the certificates, closes dropped listeners and starts accepting on the new ones. */
+        public void commit() {
+            applying.lock();
+            try {
+                commitLocked();
+            } finally {
+                applying.unlock();
             }
         }
-        listeners.clear();
-        listeners.putAll(next);
-        watchCertificates();
-        if (sendWatch == null) {
-            sendWatch = Thread.ofPlatform().name("sprox-send-timeout").daemon(true).start(this::closeStalledSends);
-        }
-        for (Listener listener : fresh) {
-            listener.startAccepting(socket -> accept(socket, listener));
-            LOG.atInfo().addKeyValue("listener", listener.config().id())
-                    .addKeyValue("address", listener.boundAddress().getAddress().getHostAddress() + ":"
-                            + listener.boundAddress().getPort())
-                    .addKeyValue("serve", listener.config().serve().stream()
-                            .map(group -> group.name().toLowerCase(Locale.ROOT)).sorted().toList().toString())
-                    .log("listening");
+
+        private void commitLocked() {
+            swaps.forEach(swap -> swap.accept(next));
+            for (ListenerConfig config : wanted) {
+                next.get(Listener.keyOf(config)).update(config);
+            }
+            for (Listener old : listeners.values()) {
+                if (!next.containsKey(old.key())) {
+                    old.close();
+                    // A listener that moved keeps its id, and its metrics now belong to the new socket.
+                    if (wanted.stream().noneMatch(config -> config.id().equals(old.config().id()))) {
+                        old.tls().ifPresent(ServerTls::retire);
+                    }
+                    connections.stream().filter(c -> c.listener() == old).forEach(Connection::closeIfIdle);
+                    LOG.atInfo().addKeyValue("listener", old.config().id()).log("listener closed");
+                }
+            }
+            listeners.clear();
+            listeners.putAll(next);
+            watchCertificates();
+            if (sendWatch == null) {
+                sendWatch = Thread.ofPlatform().name("sprox-send-timeout").daemon(true).start(
+                        HttpServer.this::closeStalledSends);
+            }
+            for (Listener listener : fresh) {
+                listener.startAccepting(socket -> accept(socket, listener));
+                LOG.atInfo().addKeyValue("listener", listener.config().id())
+                        .addKeyValue("address", listener.boundAddress().getAddress().getHostAddress() + ":"
+                                + listener.boundAddress().getPort())
+                        .addKeyValue("serve", listener.config().serve().stream()
+                                .map(group -> group.name().toLowerCase(Locale.ROOT)).sorted().toList().toString())
+                        .log("listening");
+            }
         }
     }
 

@@ -59,6 +59,15 @@ public final class Metrics implements TlsObserver {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
+    // Per-route and per-endpoint meters, registered on first use and found by one lookup afterwards: building
+    // and registering a meter on every call cost as much as the rest of a small request.
+    private final Map<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> upstreamRetries = new ConcurrentHashMap<>();
+    private final Map<String, Counter> playlistFetches = new ConcurrentHashMap<>();
+    private final Map<String, Counter> playlistCoalescings = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Counter>> upstreamFailures = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Counter>> directRequests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> directBytes = new ConcurrentHashMap<>();
     private final AtomicLong configGeneration = new AtomicLong();
     /** The expiry gauges of each TLS listener, replaced whole when its certificates change. */
     private final Map<String, List<Gauge>> certificateExpiry = new ConcurrentHashMap<>();
@@ -190,27 +199,30 @@ public final class Metrics implements TlsObserver {
 
     /** Time from sending to an origin until its response head arrived. */
     public void upstreamResponded(String route, long headersNanos) {
-        Timer.builder("sprox.upstream.latency").description("Time to the origin's response head, by route")
-                .tag("route", route).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
+        upstreamLatency.computeIfAbsent(route, r -> Timer.builder("sprox.upstream.latency")
+                        .description("Time to the origin's response head, by route").tag("route", r)
+                        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry))
                 .record(headersNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void upstreamRetried(String route) {
-        Counter.builder("sprox.upstream.retries").description("Retries after transport errors, by route")
-                .tag("route", route).register(registry).increment();
+        upstreamRetries.computeIfAbsent(route, r -> Counter.builder("sprox.upstream.retries")
+                .description("Retries after transport errors, by route").tag("route", r).register(registry))
+                .increment();
     }
 
     /** A playlist fetched from the origin on behalf of every request coalesced with it. */
     public void playlistFetched(String route) {
-        Counter.builder("sprox.hls.playlist.fetches").description("Playlist fetches from the origin, by route")
-                .tag("route", route).register(registry).increment();
+        playlistFetches.computeIfAbsent(route, r -> Counter.builder("sprox.hls.playlist.fetches")
+                .description("Playlist fetches from the origin, by route").tag("route", r).register(registry))
+                .increment();
     }
 
     /** A playlist request answered by another request's fetch, in flight or within its reuse window. */
     public void playlistCoalesced(String route) {
-        Counter.builder("sprox.hls.playlist.coalesced")
+        playlistCoalescings.computeIfAbsent(route, r -> Counter.builder("sprox.hls.playlist.coalesced")
                 .description("Playlist requests answered by a shared fetch instead of their own, by route")
-                .tag("route", route).register(registry).increment();
+                .tag("route", r).register(registry)).increment();
     }
 
     /**
@@ -238,8 +250,11 @@ public final class Metrics implements TlsObserver {
 
     /** @param kind a failure kind such as {@code timeout} or {@code retry_budget_exhausted} */
     public void upstreamFailed(String route, String kind) {
-        Counter.builder("sprox.upstream.failures").description("Requests that got no usable origin response")
-                .tag("route", route).tag("kind", kind).register(registry).increment();
+        upstreamFailures.computeIfAbsent(route, r -> new ConcurrentHashMap<>())
+                .computeIfAbsent(kind, k -> Counter.builder("sprox.upstream.failures")
+                        .description("Requests that got no usable origin response").tag("route", route).tag("kind", k)
+                        .register(registry))
+                .increment();
     }
 
     /**
@@ -247,10 +262,15 @@ public final class Metrics implements TlsObserver {
      * with the body bytes it sent.
      */
     public void directRequest(String endpoint, String outcome, long bytes) {
-        Counter.builder("sprox.direct.requests").description("Direct requests answered, by endpoint and outcome")
-                .tag("endpoint", endpoint).tag("outcome", outcome).register(registry).increment();
-        Counter.builder("sprox.direct.bytes").description("Body bytes sent to clients by the direct endpoints")
-                .baseUnit("bytes").tag("endpoint", endpoint).register(registry).increment(bytes);
+        directRequests.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> Counter.builder("sprox.direct.requests")
+                        .description("Direct requests answered, by endpoint and outcome").tag("endpoint", endpoint)
+                        .tag("outcome", o).register(registry))
+                .increment();
+        directBytes.computeIfAbsent(endpoint, e -> Counter.builder("sprox.direct.bytes")
+                        .description("Body bytes sent to clients by the direct endpoints").baseUnit("bytes")
+                        .tag("endpoint", e).register(registry))
+                .increment(bytes);
     }
 
     public void directRetried() {

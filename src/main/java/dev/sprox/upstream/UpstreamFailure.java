@@ -1,7 +1,10 @@
 package dev.sprox.upstream;
 
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
+
 /**
- * Why no usable response came from the origin. The pipeline maps the kind to a status (pipeline.ErrorResponses).
+ * Why no usable response came from the origin; {@link #rejection} says what the client learns of it.
  * The message is for logs, except for {@link Kind#REFUSED_DESTINATION}, where it is the reason the client reads.
  */
 public final class UpstreamFailure extends Exception {
@@ -31,5 +34,18 @@ public final class UpstreamFailure extends Exception {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** What the client learns of an upstream failure: a refused destination says why, the rest only what kind. */
+    public RequestRejected rejection() {
+        return switch (kind) {
+            case TIMEOUT -> new RequestRejected(RequestError.UPSTREAM_TIMEOUT, "upstream timed out");
+            case UNSENDABLE -> new RequestRejected(RequestError.MALFORMED_REQUEST, "request cannot be forwarded");
+            case REFUSED_DESTINATION -> new RequestRejected(RequestError.DESTINATION_REFUSED, getMessage());
+            // The origin's choice, not the client's: a gateway failure, and the address stays in the log.
+            case REFUSED_REDIRECT -> new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream redirect refused");
+            case UNREACHABLE, RETRY_BUDGET_EXHAUSTED, TOO_MANY_REDIRECTS, BAD_REDIRECT ->
+                    new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
+        };
     }
 }

@@ -1,15 +1,15 @@
 package dev.sprox.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sprox.route.RouteConfig;
 import dev.sprox.security.RateLimitConfig;
 import dev.sprox.security.SensitiveLogging;
 import dev.sprox.server.ListenerConfig;
 import dev.sprox.server.ServeGroup;
 import dev.sprox.server.ServerSettings;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,16 @@
 package dev.sprox.config;
 
-import dev.sprox.direct.DirectStreamConfig;
-import dev.sprox.security.Secret;
-import dev.sprox.upstream.OutboundProxy;
-import dev.sprox.upstream.RetryConfig;
-import dev.sprox.upstream.Socks5Config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.sprox.direct.DirectStreamConfig;
 import dev.sprox.security.AllowRule;
 import dev.sprox.security.Cidr;
+import dev.sprox.security.Secret;
+import dev.sprox.upstream.OutboundProxy;
+import dev.sprox.upstream.RetryConfig;
+import dev.sprox.upstream.Socks5Config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

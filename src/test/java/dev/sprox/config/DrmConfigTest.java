@@ -1,13 +1,13 @@
 package dev.sprox.config;
 
-import dev.sprox.drm.DrmConfig;
-import dev.sprox.upstream.UpstreamTlsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.drm.DrmConfig;
 import dev.sprox.drm.Kid;
 import dev.sprox.security.TestSecrets;
+import dev.sprox.upstream.UpstreamTlsConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package dev.sprox.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import dev.sprox.dash.DashConfig;
 import dev.sprox.hls.HlsConfig;
 import dev.sprox.http.HostPattern;
@@ -11,9 +14,6 @@ import dev.sprox.upstream.RetryConfig;
 import dev.sprox.upstream.Socks5Config;
 import dev.sprox.upstream.UpstreamConfig;
 import dev.sprox.upstream.UpstreamTlsConfig;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package dev.sprox.config;
 
-import dev.sprox.server.ListenerConfig;
-import dev.sprox.tls.TlsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.server.ListenerConfig;
 import dev.sprox.tls.ServerPki;
+import dev.sprox.tls.TlsConfig;
 import dev.sprox.tls.TlsPolicy;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.sprox.config;
 
-import dev.sprox.telemetry.TracingConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.sprox.telemetry.TracingConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

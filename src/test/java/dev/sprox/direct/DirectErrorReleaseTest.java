@@ -17,6 +17,7 @@ import dev.sprox.telemetry.Metrics;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.InstantSource;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,9 +38,12 @@ class DirectErrorReleaseTest extends DirectHarness {
         InstantSource exhausted = () -> {
             throw new OutOfMemoryError("simulated: the heap ran out while rewriting");
         };
-        var proxy = new DirectProxy(metrics, new DirectAuthorization(metrics, exhausted));
         Snapshot snapshot = sprox.snapshot();
-        var context = new RequestContext(snapshot, "test", InetAddress.getLoopbackAddress(), new ExchangeNotes());
+        var authorization = new DirectAuthorization(metrics, exhausted, snapshot.directCredentials(),
+                snapshot.config().directStream().signedUrlTtl(), Optional.empty());
+        var proxy = new DirectProxy(metrics, authorization, snapshot.direct(), StreamSlots.counted(metrics));
+        var context = new RequestContext("test", InetAddress.getLoopbackAddress(), new ExchangeNotes(),
+                snapshot.generation(), snapshot.tracing(), snapshot.redaction());
 
         for (int i = 0; i < 3; i++) {
             OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class,

@@ -178,6 +178,20 @@ class DirectPlaylistTest extends DirectHarness {
     }
 
     @Test
+    void aPlaylistLargerThanTheConfiguredLimitIsABadGatewayNotRead() throws Exception {
+        sprox.drain();
+        startDirect("retry: {max_attempts: 1}", "max_playlist_bytes: 1024");
+        serve("/v/long.m3u8", PLAYLIST_TYPE, "#EXTM3U\n#EXT-X-TARGETDURATION:4\n" + "#EXTINF:4,\nseg.ts\n".repeat(100));
+        serve("/v/small.m3u8", PLAYLIST_TYPE, MEDIA);
+
+        HttpResponse<String> response = fetch(manifest("/v/long.m3u8"));
+
+        assertEquals(502, response.statusCode());
+        assertEquals("bad playlist from upstream: playlist larger than 1024 bytes\n", response.body());
+        assertEquals(200, fetch(manifest("/v/small.m3u8")).statusCode(), "a playlist within the limit is served");
+    }
+
+    @Test
     void aPlaylistThatWouldRewriteIntoGigabytesIsABadGatewayAtTheLimit() throws Exception {
         serve("/v/index.m3u8", PLAYLIST_TYPE, ExpansionPlaylist.of(ExpansionPlaylist.LINES));
 

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sprox.http.QueryParameters;
-import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.Sprox;
 import dev.sprox.security.Secret;
 import dev.sprox.security.UrlSigner;
 import dev.sprox.server.Listener;
+import dev.sprox.testing.RunningSprox;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +51,7 @@ class SignUrlEndpointTest {
 
     private void start(String direct) throws Exception {
         Files.writeString(dir.resolve("routes.yaml"), LISTENERS + direct);
-        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.<String, String>of()::get), "test");
+        sprox = RunningSprox.startIn(dir, Map.of()).sprox();
     }
 
     private HttpResponse<String> get(String listener, String pathAndQuery, String... headers) throws Exception {

@@ -12,6 +12,7 @@ import dev.sprox.http.RequestTarget;
 import dev.sprox.http.Response;
 import dev.sprox.http.ResponseBody;
 import dev.sprox.pipeline.RequestContext;
+import dev.sprox.runtime.Snapshot;
 import dev.sprox.security.Secret;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.security.UrlSigner;
@@ -187,11 +188,13 @@ class ClearKeyEndpointTest extends LicenceHarness {
         var local = new InetSocketAddress(InetAddress.getLoopbackAddress(), address("public").getPort());
         var request = new Request(head, new ConnectionInfo(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 40000), local, sprox.listeners().getFirst(), false), InputStream.nullInputStream(), System.nanoTime());
-        var context = new RequestContext(sprox.snapshot(), "wipe-test", InetAddress.getLoopbackAddress(),
-                new ExchangeNotes());
+        Snapshot snapshot = sprox.snapshot();
+        var context = new RequestContext("wipe-test", InetAddress.getLoopbackAddress(), new ExchangeNotes(),
+                snapshot.generation(), snapshot.tracing(), snapshot.redaction());
         var metrics = new Metrics();
-        Response answer = new ClearKeyEndpoint(new DirectAuthorization(metrics, InstantSource.system()), metrics)
-                .handle(request, context);
+        var authorization = new DirectAuthorization(metrics, InstantSource.system(), snapshot.directCredentials(),
+                snapshot.config().directStream().signedUrlTtl(), Optional.empty());
+        Response answer = new ClearKeyEndpoint(authorization, snapshot.keys(), metrics).handle(request, context);
         byte[] body = ((ResponseBody.Bytes) answer.body()).data();
         assertTrue(new String(body, StandardCharsets.US_ASCII).contains(TestSecrets.CONTENT_KEY_A_BASE64URL));
         answer.onWritten().accept(new Response.Outcome(200, body.length, 0, null));

@@ -3,8 +3,8 @@ package dev.sprox.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.Sprox;
+import dev.sprox.testing.RunningSprox;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +36,7 @@ class CorsTest {
     private void start(String cors) throws Exception {
         Files.writeString(dir.resolve("routes.yaml"), "listeners: [{id: public, host: 127.0.0.1, port: 0, serve: [ops]}]\n"
                 + "cors: " + cors + "\n");
-        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.<String, String>of()::get), "test");
+        sprox = RunningSprox.startIn(dir, Map.of()).sprox();
     }
 
     private HttpResponse<String> send(String method, String... headers) throws Exception {

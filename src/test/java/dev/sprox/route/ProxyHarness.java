@@ -2,9 +2,9 @@ package dev.sprox.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.Sprox;
 import dev.sprox.server.Listener;
+import dev.sprox.testing.RunningSprox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +93,7 @@ public abstract class ProxyHarness {
     }
 
     private Sprox launch() throws Exception {
-        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.<String, String>of()::get), "test");
+        sprox = RunningSprox.startIn(dir, Map.of()).sprox();
         return sprox;
     }
 

@@ -1,11 +1,11 @@
 package dev.sprox.route;
 
-import dev.sprox.dash.DashConfig;
-import dev.sprox.hls.HlsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.dash.DashConfig;
+import dev.sprox.hls.HlsConfig;
 import dev.sprox.http.HostPattern;
 import java.util.List;
 import java.util.Optional;

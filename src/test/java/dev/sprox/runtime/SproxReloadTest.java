@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.server.Listener;
+import dev.sprox.testing.RunningSprox;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -45,7 +46,7 @@ class SproxReloadTest {
 
     private Sprox start(String yaml) throws Exception {
         write(yaml);
-        sprox = Sprox.start(new ConfigSource(java.util.Optional.of(dir), Map.<String, String>of()::get), "test");
+        sprox = RunningSprox.startIn(dir, Map.of()).sprox();
         return sprox;
     }
 
@@ -95,6 +96,34 @@ class SproxReloadTest {
         assertEquals(new ReloadResult.Reloaded(2), sprox.reload());
         assertEquals(200, get(address("extra"), "/health").statusCode());
         assertThrows(ConnectException.class, () -> get(admin, "/health"));
+    }
+
+    /** Before one path served start-up and reload, a new listener accepted while the old snapshot was current. */
+    @Test
+    void aListenerAddedByReloadAnswersItsFirstRequestUnderTheNewConfiguration() throws Exception {
+        start(TWO_LISTENERS);
+        int port;
+        try (var probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        write(TWO_LISTENERS + "  - {id: added, host: 127.0.0.1, port: " + port + ", serve: [ops]}\n");
+        var firstAnswer = new java.util.concurrent.CompletableFuture<String>();
+        Thread knocker = Thread.ofVirtual().start(() -> {
+            while (!firstAnswer.isDone()) {
+                try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                    socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    firstAnswer.complete(new String(socket.getInputStream().readAllBytes(),
+                            java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (IOException notYetListening) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        assertEquals(new ReloadResult.Reloaded(2), sprox.reload());
+        String answer = firstAnswer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        knocker.join();
+        assertTrue(answer.contains("\"config_generation\":2"), answer);
     }
 
     @Test
@@ -162,7 +191,7 @@ class SproxReloadTest {
     void invalidConfigurationAtStartIsRefusedWithEveryProblem() throws Exception {
         write("listeners: [{id: a, host: 127.0.0.1, port: -1}]\nbogus: 1\n");
         var failure = assertThrows(StartupFailed.class,
-                () -> Sprox.start(new ConfigSource(java.util.Optional.of(dir), name -> null), "test"));
+                () -> RunningSprox.startIn(dir, Map.of()));
         assertEquals(List.of(
                 dir.resolve("routes.yaml") + ":1:44 listeners[0].port: must be between 0 and 65535, found -1",
                 dir.resolve("routes.yaml") + ":2:1 bogus: unknown key"), failure.problems());

@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Chunked request bodies (RFC 9112 §7.1): decoded exactly, and refused when their framing is not. */
 class ChunkedRequestBodyTest {
@@ -28,6 +32,27 @@ class ChunkedRequestBodyTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Each case: what it is, the bytes a client sends, and the status it gets before the connection closes. */
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of("refuses non hex chunk size", HEAD + "zz\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("refuses empty chunk size", HEAD + "\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("refuses negative chunk size", HEAD + "-5\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("refuses chunk size with hex prefix", HEAD + "0x5\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("refuses chunk size with leading whitespace", HEAD + " 5\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("refuses chunk data not followed by crlf", HEAD + "5\r\nhelloXX\r\n0\r\n\r\n", 400),
+                Arguments.of("refuses chunk data followed by bare lf", HEAD + "5\r\nhello\n0\r\n\r\n", 400),
+                Arguments.of("refuses obs fold in trailer",
+                        HEAD + "5\r\nhello\r\n0\r\nX-Trailer: a\r\n b\r\n\r\n", 400)
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void isRefusedAndTheConnectionClosed(String what, String request, int status) throws IOException {
+        server.assertRefused(request, status);
     }
 
     @Test
@@ -95,49 +120,9 @@ class ChunkedRequestBodyTest {
     }
 
     @Test
-    void refusesNonHexChunkSize() throws IOException {
-        server.assertRefused(HEAD + "zz\r\nhello\r\n0\r\n\r\n", 400);
-    }
-
-    @Test
-    void refusesEmptyChunkSize() throws IOException {
-        server.assertRefused(HEAD + "\r\nhello\r\n0\r\n\r\n", 400);
-    }
-
-    @Test
-    void refusesNegativeChunkSize() throws IOException {
-        server.assertRefused(HEAD + "-5\r\nhello\r\n0\r\n\r\n", 400);
-    }
-
-    @Test
-    void refusesChunkSizeWithHexPrefix() throws IOException {
-        server.assertRefused(HEAD + "0x5\r\nhello\r\n0\r\n\r\n", 400);
-    }
-
-    @Test
     void refusesChunkSizeThatOverflows() throws IOException {
         // 17 hex digits: 2^64 + 5, which wraps to 5 in a parser that ignores overflow.
         server.assertRefused(HEAD + "10000000000000005\r\nhello\r\n0\r\n\r\n", 400);
-    }
-
-    @Test
-    void refusesChunkSizeWithLeadingWhitespace() throws IOException {
-        server.assertRefused(HEAD + " 5\r\nhello\r\n0\r\n\r\n", 400);
-    }
-
-    @Test
-    void refusesChunkDataNotFollowedByCrlf() throws IOException {
-        server.assertRefused(HEAD + "5\r\nhelloXX\r\n0\r\n\r\n", 400);
-    }
-
-    @Test
-    void refusesChunkDataFollowedByBareLf() throws IOException {
-        server.assertRefused(HEAD + "5\r\nhello\n0\r\n\r\n", 400);
-    }
-
-    @Test
-    void refusesObsFoldInTrailer() throws IOException {
-        server.assertRefused(HEAD + "5\r\nhello\r\n0\r\nX-Trailer: a\r\n b\r\n\r\n", 400);
     }
 
     @Test

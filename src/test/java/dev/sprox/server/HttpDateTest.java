@@ -1,9 +1,9 @@
 package dev.sprox.server;
 
-import dev.sprox.http.HttpDate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.http.HttpDate;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

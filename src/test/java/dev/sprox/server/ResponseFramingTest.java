@@ -1,12 +1,12 @@
 package dev.sprox.server;
 
-import dev.sprox.http.Response;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sprox.http.Response;
 import java.io.EOFException;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;

@@ -1,32 +1,32 @@
 package dev.sprox.server;
 
-import dev.sprox.http.Headers;
-import dev.sprox.http.Response;
-import dev.sprox.http.ResponseBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.config.SproxConfig;
-import dev.sprox.direct.DirectStreams;
+import dev.sprox.http.Headers;
+import dev.sprox.http.Response;
+import dev.sprox.http.ResponseBody;
 import dev.sprox.pipeline.Endpoint;
 import dev.sprox.pipeline.Endpoints;
+import dev.sprox.pipeline.Generation;
 import dev.sprox.pipeline.Pipeline;
-import dev.sprox.route.RouteTable;
-import dev.sprox.runtime.Snapshot;
+import dev.sprox.pipeline.RequestSteps;
+import dev.sprox.pipeline.RouteMatcher;
+import dev.sprox.security.Redaction;
 import dev.sprox.telemetry.LoggingSettings;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.telemetry.Tracing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,12 +93,10 @@ final class TestServer implements AutoCloseable {
     private static final Metrics METRICS = new Metrics();
 
     private final HttpServer server;
-    private final DirectStreams direct;
     private final InetSocketAddress address;
 
-    private TestServer(HttpServer server, DirectStreams direct) {
+    private TestServer(HttpServer server) {
         this.server = server;
-        this.direct = direct;
         this.address = server.listeners().getFirst().boundAddress();
     }
 
@@ -108,29 +106,17 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(ServerSettings settings) {
         var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT);
-        var config = new SproxConfig("test", List.of(listener), List.of(), List.of(), settings,
-                LoggingSettings.DEFAULT, dev.sprox.security.SensitiveLogging.DEFAULT, java.util.Set.of(),
-                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                dev.sprox.direct.DirectStreamConfig.DEFAULT, dev.sprox.ops.OpsConfig.DEFAULT, dev.sprox.drm.DrmConfig.NONE);
-        DirectStreams direct;
-        dev.sprox.drm.KeyLookup keys;
-        try {
-            direct = DirectStreams.build(config.directStream(), METRICS);
-            keys = dev.sprox.drm.KeyLookup.build(config.drm(), METRICS);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        var snapshot = new Snapshot(1, config, Instant.now(), RouteTable.empty(), direct, keys,
-                java.util.Optional.empty(),
-                dev.sprox.telemetry.Tracing.OFF);
-        var server = new HttpServer(new Pipeline(() -> snapshot, endpoints(), METRICS), () -> settings);
+        var steps = new RequestSteps(1, endpoints(), RouteMatcher.NONE, List.of(), Optional.empty(),
+                Optional.empty(), Tracing.OFF, Redaction.DEFAULT, List.of(listener),
+                LoggingSettings.DEFAULT.accessLog());
+        var generation = new Generation(steps, () -> { });
+        var server = new HttpServer(new Pipeline(() -> generation, METRICS), () -> settings);
         try {
             server.apply(List.of(listener));
         } catch (IOException e) {
-            direct.close();
             throw new UncheckedIOException(e);
         }
-        return new TestServer(server, direct);
+        return new TestServer(server);
     }
 
     /** A copy of {@link #SETTINGS} with other timeouts, for the tests that wait for one to fire. */
@@ -310,6 +296,5 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.drain(Duration.ZERO);
-        direct.close();
     }
 }

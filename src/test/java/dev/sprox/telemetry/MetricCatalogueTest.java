@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.ReloadResult;
 import dev.sprox.runtime.Sprox;
 import dev.sprox.server.Listener;
+import dev.sprox.testing.RunningSprox;
 import dev.sprox.tls.ServerPki;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -93,7 +92,7 @@ class MetricCatalogueTest {
                 + route("dead", "/dead", "http://127.0.0.1:" + closedPort + "/dead")
                 + "      retry: {max_attempts: 2, initial_delay_ms: 10, max_delay_ms: 20}\n";
         Files.writeString(dir.resolve("routes.yaml"), listeners + routes);
-        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.<String, String>of()::get), "test");
+        sprox = RunningSprox.startIn(dir, Map.of()).sprox();
 
         assertEquals(200, get("public", "/health").statusCode());
         // The second poll, well within the 10 s reuse window, is answered by the first one's fetch.

@@ -19,10 +19,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.ReloadResult;
 import dev.sprox.runtime.Sprox;
 import dev.sprox.security.TestSecrets;
+import dev.sprox.testing.RunningSprox;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,8 +124,7 @@ class TracingTest {
                   allowlist: [{domain: "127.0.0.1", schemes: [http], ports: [%d]}]
                   allow_cidrs: ["127.0.0.1/32"]
                 %s""".formatted(origin.port(), tracing()));
-        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
-                "test");
+        sprox = RunningSprox.startIn(dir, Map.of("COLLECTOR_TOKEN", "collector-token")).sprox();
         String destination = URLEncoder.encode("http://127.0.0.1:" + origin.port() + "/video/seg.ts?auth=d-t0ken",
                 StandardCharsets.UTF_8);
         assertEquals(200, fetch("/proxy/stream?d=" + destination + "&api_password=span-test-pw", TRACEPARENT)
@@ -188,8 +186,7 @@ class TracingTest {
                 drm:
                   keys: [{kid: %s, key: %s}]
                 %s""".formatted(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A, tracing()));
-        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
-                "test");
+        sprox = RunningSprox.startIn(dir, Map.of("COLLECTOR_TOKEN", "collector-token")).sprox();
         int port = sprox.listeners().getFirst().boundAddress().getPort();
         var licence = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/keys/clearkey?kid="
                         + TestSecrets.KID_A)).header("Authorization", "Bearer span-test-pw")
@@ -309,8 +306,7 @@ class TracingTest {
                       origin: "http://127.0.0.1:%d"
                       connect_timeout_ms: 1000
                 %s""".formatted(extra, origin.port(), routeExtra));
-        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.of("COLLECTOR_TOKEN", "collector-token")::get),
-                "test");
+        sprox = RunningSprox.startIn(dir, Map.of("COLLECTOR_TOKEN", "collector-token")).sprox();
     }
 
     private static List<Span> spans(List<LoggedRequest> exports) throws Exception {

@@ -3,6 +3,7 @@ package dev.sprox.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.testing.RunningSprox;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.runtime.ReloadResult;
+import dev.sprox.testing.RunningSprox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.testing.ExternalProgram;
+import dev.sprox.testing.RunningSprox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

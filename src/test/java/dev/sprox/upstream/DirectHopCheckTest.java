@@ -112,7 +112,7 @@ class DirectHopCheckTest {
             UpstreamFailure failure = assertThrows(UpstreamFailure.class,
                     () -> get(client, url("pinned.test", "/media")));
             assertEquals(UpstreamFailure.Kind.REFUSED_DESTINATION, failure.kind());
-            var response = ErrorResponses.of(ErrorResponses.rejection(failure));
+            var response = ErrorResponses.of(failure.rejection());
             assertEquals(403, response.status());
             assertEquals("destination address is loopback\n",
                     new String(((ResponseBody.Bytes) response.body()).data(), StandardCharsets.UTF_8));
@@ -155,7 +155,7 @@ class DirectHopCheckTest {
         try (var client = DirectStreams.client(DirectStreamConfig.DEFAULT, guard, () -> { })) {
             UpstreamFailure failure = assertThrows(UpstreamFailure.class, () -> get(client, url("nowhere.test", "/")));
             assertEquals(UpstreamFailure.Kind.UNREACHABLE, failure.kind());
-            assertEquals(502, ErrorResponses.of(ErrorResponses.rejection(failure)).status());
+            assertEquals(502, ErrorResponses.of(failure.rejection()).status());
         }
     }
 }

@@ -54,7 +54,7 @@ class DirectProxyTest {
                 d.signedUrlTtl(), d.maxConcurrent(), d.connectTimeout(), d.readTimeout(), d.requestTimeout(),
                 d.followRedirects(), d.retry(),
                 Optional.of(new OutboundProxy.Http("localhost", URI.create(proxy.url("/")).getPort())),
-                d.redactDestinationQuery(), d.maxRewrittenPlaylistBytes());
+                d.redactDestinationQuery(), d.maxPlaylistBytes(), d.maxRewrittenPlaylistBytes());
         return DirectStreams.client(config, guard, () -> { });
     }
 

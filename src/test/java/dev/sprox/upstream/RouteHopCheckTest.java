@@ -93,7 +93,7 @@ class RouteHopCheckTest {
             assertTrue(failure.getMessage().contains("inside.test") && failure.getMessage().contains("LOOPBACK"),
                     failure.getMessage());
             assertEquals(0, origin.neverRequests());
-            assertEquals(502, ErrorResponses.of(ErrorResponses.rejection(failure)).status());
+            assertEquals(502, ErrorResponses.of(failure.rejection()).status());
         }
     }
 

@@ -3,8 +3,8 @@ package dev.sprox.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.runtime.ConfigSource;
 import dev.sprox.runtime.Sprox;
+import dev.sprox.testing.RunningSprox;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +76,7 @@ class RouteTransportTest {
                                 socks5: {address: "127.0.0.1:%7$d", username: proxyuser, password: wrong}}}
                 """.formatted(plainTls.port(), mutualTls.port(), ca, client.certificate(), client.privateKey(),
                 origins.httpPort(), socks.port()));
-        sprox = Sprox.start(new ConfigSource(Optional.of(dir), Map.<String, String>of()::get), "test");
+        sprox = RunningSprox.startIn(dir, Map.of()).sprox();
     }
 
     @AfterAll
