@@ -48,8 +48,8 @@ final class SignUrlCommand implements Callable<Integer> {
             description = "Where players reach sprox, e.g. https://sprox.example; default: print the path only")
     String base;
 
-    @Option(names = "--endpoint", paramLabel = "stream|manifest",
-            description = "Default: manifest for a .m3u8/.m3u destination, else stream")
+    @Option(names = "--endpoint", paramLabel = "stream|manifest|mpd|mpd_hls",
+            description = "Default: manifest for a .m3u8/.m3u destination, mpd for a .mpd, else stream")
     String endpoint;
 
     @CommandLine.Spec
@@ -76,7 +76,7 @@ final class SignUrlCommand implements Callable<Integer> {
         }
         Duration validFor = ttl == null ? direct.signedUrlTtl() : ttl(ttl);
         SignedUrls.Endpoint kind = endpoint == null ? SignedUrls.Endpoint.FOR_DESTINATION
-                : SignedUrls.Endpoint.named(endpoint).orElseThrow(() -> usage("--endpoint must be stream or manifest"));
+                : SignedUrls.Endpoint.named(endpoint).orElseThrow(() -> usage("--endpoint must be " + SignedUrls.Endpoint.NAMES));
         SignedUrls.Minted minted;
         try {
             minted = SignedUrls.mint(destination, overrides(), kind,

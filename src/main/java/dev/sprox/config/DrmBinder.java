@@ -82,8 +82,19 @@ final class DrmBinder {
                 .orElse(DrmConfig.KeyServer.DEFAULT_CACHE_TTL);
         Duration miss = f.integer("miss_ttl_s", 0, 3_600).map(Duration::ofSeconds)
                 .orElse(DrmConfig.KeyServer.DEFAULT_MISS_TTL);
+        DrmConfig.Breaker breaker = f.mapping("circuit_breaker").map(DrmBinder::breaker)
+                .orElse(DrmConfig.Breaker.DEFAULT);
         f.rejectUnknown();
-        return url.map(u -> new DrmConfig.KeyServer(u, chosen, headers, tls, connect, read, cache, miss));
+        return url.map(u -> new DrmConfig.KeyServer(u, chosen, headers, tls, connect, read, cache, miss, breaker));
+    }
+
+    private static DrmConfig.Breaker breaker(Fields f) {
+        int failures = f.integer("failures", 1, 1_000).map(Long::intValue)
+                .orElse(DrmConfig.Breaker.DEFAULT.failures());
+        Duration open = f.integer("open_ms", 100, Duration.ofHours(1).toMillis()).map(Duration::ofMillis)
+                .orElse(DrmConfig.Breaker.DEFAULT.open());
+        f.rejectUnknown();
+        return new DrmConfig.Breaker(failures, open);
     }
 
     /** An absolute http(s) URL once the placeholders are filled; GET needs the KID somewhere in it. */

@@ -47,6 +47,12 @@ import java.util.function.Function;
  *       for {@code $Time$} templates and for MPDs of several Periods, see {@link #sequence}),
  *       {@code EXT-X-PROGRAM-DATE-TIME} after each discontinuity, {@code EXT-X-START} no closer than three target
  *       durations (or {@code suggestedPresentationDelay}) to the live edge, no {@code EXT-X-ENDLIST}.</li>
+ *   <li>Live with several Periods: {@code EXT-X-DISCONTINUITY-SEQUENCE} counts the Periods of the track that have
+ *       left the window before its first segment, so it goes up by one each time a Period boundary (and its
+ *       {@code EXT-X-DISCONTINUITY}) slides out, as RFC 8216 §6.2.2 requires. It counts the Periods the MPD
+ *       still lists, so it is right while the MPD keeps the Periods the window has passed; a packager that
+ *       deletes a past Period from the MPD lowers it by one, which only a converter keeping state across
+ *       reloads could avoid.</li>
  * </ul>
  */
 public final class HlsConverter {
@@ -163,6 +169,7 @@ public final class HlsConverter {
         long target = 1;
         Optional<Long> firstSequence = Optional.empty();
         boolean anyListed = false;
+        long discontinuitySequence = 0;
         for (int p = 0; p < mpd.periods().size(); p++) {
             Period period = mpd.periods().get(p);
             Representation representation = track.get(p);
@@ -171,6 +178,9 @@ public final class HlsConverter {
             }
             List<MediaSegment> segments = SegmentLister.list(mpd, period, representation, now, indexes, limits);
             if (segments.isEmpty()) {
+                if (!anyListed) {
+                    discontinuitySequence++;
+                }
                 continue;
             }
             if (anyListed) {
@@ -204,6 +214,9 @@ public final class HlsConverter {
         StringBuilder out = new StringBuilder(body.length() + 256).append("#EXTM3U\n#EXT-X-VERSION:6\n")
                 .append("#EXT-X-TARGETDURATION:").append(target).append('\n')
                 .append("#EXT-X-MEDIA-SEQUENCE:").append(firstSequence.orElse(0L)).append('\n');
+        if (mpd.dynamic() && mpd.periods().size() > 1) {
+            out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(anyListed ? discontinuitySequence : 0).append('\n');
+        }
         if (mpd.dynamic()) {
             double behind = Math.max(3.0 * target,
                     mpd.suggestedPresentationDelay().map(d -> d.toNanos() / 1e9).orElse(0.0));

@@ -45,6 +45,8 @@ public final class DirectAuthorization {
             "the signed URL has expired", false);
     private static final Decision.Refused TAMPERED = new Decision.Refused(RequestError.FORBIDDEN,
             "the URL signature does not match this request", true);
+    private static final Decision.Refused TAMPERED_PREFIX = new Decision.Refused(RequestError.FORBIDDEN,
+            "the signed prefix is not valid", true);
 
     private final Metrics metrics;
     private final InstantSource clock;
@@ -75,6 +77,9 @@ public final class DirectAuthorization {
 
         record BySignature(long expiresEpochSecond) implements Decision {}
 
+        /** A signed prefix: {@code base} and anything after it, with these overrides, until the expiry. */
+        record ByPrefix(String base, List<HeaderOverride> overrides, long expiresEpochSecond) implements Decision {}
+
         /**
          * @param guess whether the client offered something that was wrong: that spends its failure bucket
          */
@@ -96,6 +101,25 @@ public final class DirectAuthorization {
     }
 
     /**
+     * For {@code /proxy/base/<token>/...}: the token alone decides, whatever credentials are configured, since only
+     * it says which base the request may fetch below. Sprox writes these tokens (never the caller), so they need a
+     * signature even when the direct endpoints are open; a tampered or malformed token spends the failure bucket.
+     *
+     * @throws RequestRejected 403 when the token is not valid, 429 when its client failed too often
+     */
+    public Decision.ByPrefix authorizePrefix(RequestContext context, String token) {
+        return (Decision.ByPrefix) gated(context, () -> switch (credentials.signer().verifyPrefix(token,
+                clock.instant().getEpochSecond())) {
+            case UrlSigner.PrefixVerification.Valid valid -> new Decision.ByPrefix(valid.base(), valid.overrides(),
+                    valid.expiresEpochSecond());
+            case UrlSigner.PrefixVerification.Expired expired -> EXPIRED;
+            case UrlSigner.PrefixVerification.Tampered tampered -> TAMPERED_PREFIX;
+            case UrlSigner.PrefixVerification.Malformed malformed -> new Decision.Refused(RequestError.FORBIDDEN,
+                    "the signed prefix is malformed", true);
+        });
+    }
+
+    /**
      * For an endpoint that is never open, whatever the direct endpoints are: the right API password, or a valid
      * signature of {@code signed} (the licence endpoint signs a description of the keys a URL may fetch).
      *
@@ -113,10 +137,12 @@ public final class DirectAuthorization {
      */
     public UrlSigning signing(RequestContext context, Decision decision) {
         UrlSigning fresh = signing(signedUrlTtl);
-        if (decision instanceof Decision.BySignature(long expires) && expires < fresh.expiresEpochSecond()) {
-            return new UrlSigning(fresh.signer(), expires);
-        }
-        return fresh;
+        long expires = switch (decision) {
+            case Decision.BySignature signature -> signature.expiresEpochSecond();
+            case Decision.ByPrefix prefix -> prefix.expiresEpochSecond();
+            default -> fresh.expiresEpochSecond();
+        };
+        return expires < fresh.expiresEpochSecond() ? new UrlSigning(fresh.signer(), expires) : fresh;
     }
 
     /** How URLs minted now for {@code ttl} are signed, for the admin endpoints that mint them on request. */

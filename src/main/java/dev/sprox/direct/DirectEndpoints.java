@@ -11,6 +11,10 @@ public final class DirectEndpoints {
     public static List<Endpoint> all(DirectProxy proxy) {
         return List.of(
                 Endpoint.getBelow(ServeGroup.DIRECT, DirectUrls.STREAM, proxy::stream),
-                Endpoint.get(ServeGroup.DIRECT, DirectUrls.MANIFEST, proxy::manifest));
+                Endpoint.get(ServeGroup.DIRECT, DirectUrls.MANIFEST, proxy::manifest),
+                Endpoint.getBelow(ServeGroup.DIRECT, DirectUrls.PREFIX, proxy::prefix),
+                Endpoint.get(ServeGroup.DIRECT, DirectUrls.MPD, proxy::mpd),
+                Endpoint.get(ServeGroup.DIRECT, DirectUrls.MPD_MULTIVARIANT, proxy::mpdMultivariant),
+                Endpoint.get(ServeGroup.DIRECT, DirectUrls.MPD_PLAYLIST, proxy::mpdPlaylist));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sprox.direct;
 
+import dev.sprox.dash.Mpd;
 import dev.sprox.hls.PlaylistException;
 import dev.sprox.hls.PlaylistMediaType;
 import dev.sprox.hls.PlaylistRewriter;
@@ -26,8 +27,10 @@ import dev.sprox.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class DirectProxy {
     private static final Logger LOG = LoggerFactory.getLogger(DirectProxy.class);
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    private static final String MPD_TYPE = "application/dash+xml";
     /** The share of a live playlist's update interval its answer serves identical requests, as routes' default. */
     private static final double LIVE_REUSE_FRACTION = 0.5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
@@ -57,6 +61,7 @@ public final class DirectProxy {
     private final DirectAuthorization authorization;
     private final DirectStreams streams;
     private final StreamSlots slots;
+    private final DirectDash dash;
 
     /**
      * @param streams this configuration's {@code direct_stream} settings and upstream client
@@ -67,6 +72,7 @@ public final class DirectProxy {
         this.authorization = authorization;
         this.streams = streams;
         this.slots = slots;
+        this.dash = new DirectDash(metrics, InstantSource.system(), streams.config().maxPlaylistBytes());
     }
 
     /** {@code /proxy/stream} and {@code /proxy/stream/{filename}}. */
@@ -79,14 +85,41 @@ public final class DirectProxy {
         return serve(request, context, Kind.MANIFEST);
     }
 
-    /** Which of the two endpoints a request came to. */
+    /** {@code /proxy/base/<token>/...}: answered as the stream endpoint answers, for the destination below the base. */
+    Response prefix(Request request, RequestContext context) {
+        return serve(request, context, Kind.PREFIX);
+    }
+
+    /** {@code /proxy/mpd/manifest.mpd}, {@code /proxy/mpd/manifest.m3u8} and {@code /proxy/mpd/playlist.m3u8}. */
+    Response mpd(Request request, RequestContext context) {
+        return serve(request, context, Kind.MPD);
+    }
+
+    Response mpdMultivariant(Request request, RequestContext context) {
+        return serve(request, context, Kind.MPD_MULTIVARIANT);
+    }
+
+    Response mpdPlaylist(Request request, RequestContext context) {
+        return serve(request, context, Kind.MPD_PLAYLIST);
+    }
+
+    /** Which endpoint a request came to. */
     private enum Kind {
-        STREAM(DirectUrls.STREAM), MANIFEST(DirectUrls.MANIFEST);
+        STREAM(DirectUrls.STREAM, ""), MANIFEST(DirectUrls.MANIFEST, PLAYLIST_TYPE), PREFIX(DirectUrls.PREFIX, ""),
+        MPD(DirectUrls.MPD, MPD_TYPE), MPD_MULTIVARIANT(DirectUrls.MPD_MULTIVARIANT, PLAYLIST_TYPE),
+        MPD_PLAYLIST(DirectUrls.MPD_PLAYLIST, PLAYLIST_TYPE);
 
         final String path;
+        /** The media type of the document made from the origin's, or "" for an endpoint that relays. */
+        final String madeType;
 
-        Kind(String path) {
+        Kind(String path, String madeType) {
             this.path = path;
+            this.madeType = madeType;
+        }
+
+        boolean dash() {
+            return this == MPD || this == MPD_MULTIVARIANT || this == MPD_PLAYLIST;
         }
 
         String label() {
@@ -104,20 +137,22 @@ public final class DirectProxy {
         StreamSlots.Slot slot = null;
         boolean handedOver = false;
         try {
-            DirectRequest direct = DirectRequest.of(request, endpoint.path);
-            DirectAuthorization.Decision decision = authorization.authorize(request, context, direct);
-            if (endpoint == Kind.MANIFEST) {
-                // A playlist is read whole, bounded by its size limit and by the rate limiter: it takes no stream
-                // slot, so players polling playlists never crowd out the segments they ask for next (with 50
-                // slots, 64 connections polling one playlist got 98 % 503s).
-                return counted(manifest(request, context, direct, decision), endpoint);
+            Admitted admitted = admit(request, context, endpoint);
+            DirectRequest direct = admitted.request();
+            DirectAuthorization.Decision decision = admitted.decision();
+            if (!endpoint.madeType.isEmpty()) {
+                // A playlist or MPD is read whole, bounded by its size limit and by the rate limiter: it takes no
+                // stream slot, so players polling playlists never crowd out the segments they ask for next (with
+                // 50 slots, 64 connections polling one playlist got 98 % 503s).
+                return counted(endpoint == Kind.MANIFEST ? manifest(request, context, direct, decision)
+                        : exchange(request, context, direct, decision, endpoint, streams.client()), endpoint);
             }
             slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
                     new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
                             Optional.of(Duration.ofSeconds(1))));
             StreamSlots.Slot held = slot;
-            Response response = counted(exchange(request, context, direct, authorization.signing(context, decision),
-                    endpoint, streams.client()).whenWritten(outcome -> held.close()), endpoint);
+            Response response = counted(exchange(request, context, direct, decision, endpoint, streams.client())
+                    .whenWritten(outcome -> held.close()), endpoint);
             handedOver = true;
             return response;
         } catch (RequestRejected rejection) {
@@ -142,14 +177,13 @@ public final class DirectProxy {
      */
     private Response manifest(Request request, RequestContext context, DirectRequest direct,
                               DirectAuthorization.Decision decision) {
-        UrlSigning signing = authorization.signing(context, decision);
         if (request.head().isHead()) {
-            return exchange(request, context, direct, signing, Kind.MANIFEST, streams.client());
+            return exchange(request, context, direct, decision, Kind.MANIFEST, streams.client());
         }
         var key = new DirectPlaylistKey(direct.upstream(), upstreamHeaders(request, direct, Kind.MANIFEST).fields(),
-                direct.overrides(), signing.expiresEpochSecond());
+                direct.overrides(), authorization.signing(context, decision).expiresEpochSecond());
         return streams.playlists().answer(key, () -> {
-            Response fetched = exchange(request, context, direct, signing, Kind.MANIFEST, streams.client());
+            Response fetched = exchange(request, context, direct, decision, Kind.MANIFEST, streams.client());
             byte[] body = fetched.body() instanceof ResponseBody.Bytes bytes ? bytes.data() : new byte[0];
             return PlaylistAnswer.of(fetched.status(), fetched.headers(), body, LIVE_REUSE_FRACTION);
         }).response();
@@ -157,7 +191,7 @@ public final class DirectProxy {
 
     private static Headers upstreamHeaders(Request request, DirectRequest direct, Kind endpoint) {
         Headers headers = DirectRequestHeaders.forUpstream(request.headers(), direct.overrides());
-        if (endpoint == Kind.MANIFEST) {
+        if (!endpoint.madeType.isEmpty()) {
             // The answer is the rewritten playlist: it must arrive whole and as text, and a range of the
             // origin's bytes would not be a range of the rewritten ones (RFC 9110 §14.2 lets a server ignore Range).
             headers = headers.toBuilder().remove("Accept-Encoding").remove("Range").remove("If-Range").build();
@@ -165,15 +199,33 @@ public final class DirectProxy {
         return headers;
     }
 
-    private Response exchange(Request request, RequestContext context, DirectRequest direct, UrlSigning signing,
-                              Kind endpoint, UpstreamClient client) {
+    private record Admitted(DirectRequest request, DirectAuthorization.Decision decision) {}
+
+    /** A prefix request is read from its token, which must be verified first; the others from their query. */
+    private Admitted admit(Request request, RequestContext context, Kind endpoint) {
+        if (endpoint == Kind.PREFIX) {
+            var prefix = authorization.authorizePrefix(context, DirectRequest.prefixToken(request));
+            return new Admitted(DirectRequest.underPrefix(request, prefix), prefix);
+        }
+        DirectRequest direct = DirectRequest.of(request, endpoint.path);
+        if (endpoint == Kind.MPD_PLAYLIST && direct.representation().isEmpty()) {
+            throw new RequestRejected(RequestError.BAD_PARAMETER,
+                    "query parameter rep (the Representation's id) is required");
+        }
+        return new Admitted(direct, authorization.authorize(request, context, direct));
+    }
+
+    private Response exchange(Request request, RequestContext context, DirectRequest direct,
+                              DirectAuthorization.Decision decision, Kind endpoint, UpstreamClient client) {
         boolean head = request.head().isHead();
         Headers headers = upstreamHeaders(request, direct, endpoint);
         UpstreamResponse upstream = send(client, new UpstreamRequest(head ? "HEAD" : "GET", direct.upstream(),
                 headers, Optional.empty(), 0), context);
         boolean handedOver = false;
         try {
-            Response response = answer(upstream, direct, signing, endpoint, head, context);
+            Headers requestHeaders = headers;
+            DirectDash.IndexFetcher indexes = (url, range) -> index(client, requestHeaders, url, range, context);
+            Response response = answer(upstream, direct, decision, endpoint, head, context, indexes);
             handedOver = true;
             return response;
         } catch (IOException e) {
@@ -186,8 +238,9 @@ public final class DirectProxy {
         }
     }
 
-    private Response answer(UpstreamResponse upstream, DirectRequest direct, UrlSigning signing, Kind endpoint,
-                            boolean head, RequestContext context) throws IOException {
+    private Response answer(UpstreamResponse upstream, DirectRequest direct, DirectAuthorization.Decision decision,
+                            Kind endpoint, boolean head, RequestContext context, DirectDash.IndexFetcher indexes)
+            throws IOException {
         int status = upstream.status();
         if (REDIRECTS.contains(status)) {
             // Only left unfollowed when follow_redirects is 0; its Location would send the client around sprox.
@@ -198,13 +251,13 @@ public final class DirectProxy {
             throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream answered 206 without Content-Range");
         }
         String path = upstream.finalUri().getRawPath();
-        boolean namedPlaylist = endpoint == Kind.MANIFEST
+        boolean namedPlaylist = !endpoint.madeType.isEmpty()
                 || PlaylistMediaType.isPlaylist(headers.first("Content-Type"), path);
         if (head || HttpStatus.forbidsBody(status)) {
             closeQuietly(upstream);
             boolean rewritten = namedPlaylist && OriginPlaylist.isWhole(status, headers);
             // A rewritten playlist's length is not the origin's, and is not known without fetching it.
-            return Response.of(status, rewritten ? playlistHeaders(headers) : described(headers, direct, path),
+            return Response.of(status, rewritten ? madeHeaders(headers, endpoint) : described(headers, direct, path),
                     new ResponseBody.Streamed(rewritten ? ResponseBody.UNKNOWN_LENGTH : upstream.contentLength(),
                             out -> { }));
         }
@@ -218,11 +271,14 @@ public final class DirectProxy {
                 playlist = OriginPlaylist.sniff(sniffed);
                 body = sniffed;
             }
+            if (endpoint.dash()) {
+                return dash(endpoint, upstream, decoded(body, coding), headers, direct, decision, context, indexes);
+            }
             if (playlist) {
-                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), signing, context);
+                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), decision, context);
             }
         }
-        if (endpoint == Kind.MANIFEST) {
+        if (!endpoint.madeType.isEmpty()) {
             // Not a playlist (an error page, a partial answer): read whole too, so it can be shared like one and
             // holds no stream; no larger than a playlist may be.
             byte[] whole = OriginPlaylist.read(body, streams.config().maxPlaylistBytes());
@@ -247,20 +303,57 @@ public final class DirectProxy {
         return out.build();
     }
 
-    private static Headers playlistHeaders(Headers headers) {
+    /** For a document sprox made: an HLS playlist unless the endpoint makes an MPD. */
+    private static Headers madeHeaders(Headers headers, Kind endpoint) {
         var out = headers.toBuilder();
         NOT_FOR_REWRITTEN.forEach(out::remove);
-        return out.add("Content-Type", PLAYLIST_TYPE).build();
+        return out.add("Content-Type", endpoint.madeType.isEmpty() ? PLAYLIST_TYPE : endpoint.madeType).build();
+    }
+
+    private Response dash(Kind endpoint, UpstreamResponse upstream, InputStream body, Headers headers,
+                          DirectRequest direct, DirectAuthorization.Decision decision, RequestContext context,
+                          DirectDash.IndexFetcher indexes) throws IOException {
+        byte[] original = OriginPlaylist.read(body, streams.config().maxPlaylistBytes());
+        UrlSigning signing = authorization.signing(context, decision);
+        var tracing = context.tracing();
+        byte[] made = switch (endpoint) {
+            case MPD -> dash.mpd(original, upstream.finalUri(), direct.overrides(), signing, tracing);
+            case MPD_MULTIVARIANT -> dash.multivariant(original, upstream.finalUri(), direct.destination(),
+                    direct.overrides(), signing, tracing);
+            case MPD_PLAYLIST -> dash.mediaPlaylist(original, upstream.finalUri(), direct.representation().orElseThrow(),
+                    direct.overrides(), signing, indexes, tracing);
+            default -> throw new IllegalStateException("not a DASH endpoint: " + endpoint);
+        };
+        return Response.of(200, madeHeaders(headers, endpoint), new ResponseBody.Bytes(made));
+    }
+
+    /**
+     * The {@code sidx} of a SegmentBase Representation: one range request through the same guarded client, with
+     * the player's allowlisted headers and overrides. Anything but those bytes is a 502.
+     */
+    private byte[] index(UpstreamClient client, Headers headers, URI url, Mpd.ByteRange range, RequestContext context)
+            throws IOException {
+        Headers ranged = headers.toBuilder().set("Range", "bytes=" + range.first() + "-" + range.last()).build();
+        try (UpstreamResponse answer = send(client, new UpstreamRequest("GET", url, ranged, Optional.empty(), 0),
+                context)) {
+            byte[] bytes = answer.body().readNBytes((int) range.length());
+            boolean exact = answer.status() == 206 || (answer.status() == 200 && range.first() == 0);
+            if (!exact || bytes.length < range.length()) {
+                throw OriginPlaylist.refused("the segment index could not be fetched (origin answered "
+                        + answer.status() + ")");
+            }
+            return bytes;
+        }
     }
 
     private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
-                               UrlSigning signing, RequestContext context) throws IOException {
+                               DirectAuthorization.Decision decision, RequestContext context) throws IOException {
         int maxBytes = streams.config().maxPlaylistBytes();
         byte[] original = OriginPlaylist.read(body, maxBytes);
         byte[] rewritten = PlaylistRewriteSpan.observe(context.tracing(), metrics, original.length, () -> {
             try {
                 return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
-                        new DirectPlaylistMapper(overrides, signing),
+                        DirectPlaylistMapper.of(upstream.finalUri(), overrides, authorization.signing(context, decision)),
                         RewriteOptions.defaults().withMaxChars(maxBytes).withMaxOutputChars(
                                 streams.config().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters
@@ -271,7 +364,7 @@ public final class DirectProxy {
             }
         });
         // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
-        return Response.of(200, playlistHeaders(headers), new ResponseBody.Bytes(rewritten));
+        return Response.of(200, madeHeaders(headers, Kind.MANIFEST), new ResponseBody.Bytes(rewritten));
     }
 
     /** A playlist the origin compressed (a browser player sends Accept-Encoding) is read decompressed. */

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * playlist to {@link #MANIFEST}, anything else to {@link #STREAM}, each carrying the destination, the same
  * header overrides and a signature of both ({@code exp}, {@code sig}) in place of the API password, which
  * never appears in a URL sprox writes. The URLs are absolute paths, so they reach whichever sprox host
- * served the playlist.
+ * served the playlist. A {@link #prefix} signs a base instead of one destination, for many URLs under it.
  *
  * <p>A stream URL names the destination's file ({@code /proxy/stream/seg-1.ts?d=...}) when that name is plain:
  * players that judge a segment by its extension see the right one, and the path carries no query of its own.
@@ -18,6 +18,13 @@ import java.util.regex.Pattern;
 public final class DirectUrls {
     public static final String STREAM = "/proxy/stream";
     public static final String MANIFEST = "/proxy/hls/manifest.m3u8";
+    public static final String MPD = "/proxy/mpd/manifest.mpd";
+    public static final String MPD_MULTIVARIANT = "/proxy/mpd/manifest.m3u8";
+    public static final String MPD_PLAYLIST = "/proxy/mpd/playlist.m3u8";
+    /** Which Representation of the MPD {@link #MPD_PLAYLIST} lists; not signed, it only chooses within the MPD. */
+    public static final String REPRESENTATION = "rep";
+    /** {@code /proxy/base/<token>/<rest>}: a signed base the player completes; see {@link SignedPrefixes}. */
+    public static final String PREFIX = "/proxy/base";
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
 
     private DirectUrls() {}
@@ -33,6 +40,30 @@ public final class DirectUrls {
     /** Where a client fetches the playlist at {@code destination}, rewritten. */
     public static String manifest(URI destination, HeaderOverrides overrides, UrlSigning signing) {
         return MANIFEST + "?" + query(destination, overrides, signing);
+    }
+
+    /** Where a client fetches the MPD at {@code destination}, rewritten (a DASH {@code Location}). */
+    static String mpd(URI destination, HeaderOverrides overrides, UrlSigning signing) {
+        return MPD + "?" + query(destination, overrides, signing);
+    }
+
+    /** Where an HLS player fetches the MPD at {@code mpd} as a multivariant playlist. */
+    static String mpdMultivariant(URI mpd, HeaderOverrides overrides, UrlSigning signing) {
+        return MPD_MULTIVARIANT + "?" + query(mpd, overrides, signing);
+    }
+
+    /** Where an HLS player fetches one Representation of the MPD at {@code mpd} as a media playlist. */
+    static String mpdPlaylist(URI mpd, String representation, HeaderOverrides overrides, UrlSigning signing) {
+        return MPD_PLAYLIST + "?" + query(mpd, overrides, signing) + "&" + REPRESENTATION + "=" + encode(representation);
+    }
+
+    /**
+     * Where a client fetches {@code base} followed by whatever it appends: {@code /proxy/base/<token>/}.
+     *
+     * @param base a canonical absolute http(s) URL ending in {@code /} (see {@link SignedPrefixes#isBase})
+     */
+    static String prefix(String base, HeaderOverrides overrides, UrlSigning signing) {
+        return PREFIX + "/" + signing.prefixToken(base, overrides) + "/";
     }
 
     /** The signature covers {@code d} exactly as written here, which is exactly as it is read back. */

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@code GET /admin/sign-url?d=URL[&h_name=value...][&ttl_s=N][&endpoint=stream|manifest][&base=URL]}:
+ * {@code GET /admin/sign-url?d=URL[&h_name=value...][&ttl_s=N][&endpoint=stream|manifest|mpd|mpd_hls][&base=URL]}:
  * mints a signed URL and answers {@code {"url": ..., "expires": epoch-seconds, "expires_at": ISO-8601}}.
  * Group {@code admin}, and the API password when one is configured (see
  * {@link DirectAuthorization#requirePassword}).
@@ -42,7 +42,7 @@ public final class SignUrlEndpoint {
         Duration ttl = query.first("ttl_s").map(SignUrlEndpoint::ttl)
                 .orElse(authorization.signedUrlTtl());
         SignedUrls.Endpoint endpoint = query.first("endpoint").map(name -> SignedUrls.Endpoint.named(name)
-                        .orElseThrow(() -> refused("endpoint must be stream or manifest")))
+                        .orElseThrow(() -> refused("endpoint must be " + SignedUrls.Endpoint.NAMES)))
                 .orElse(SignedUrls.Endpoint.FOR_DESTINATION);
         UrlSigning signing = authorization.signing(ttl);
         SignedUrls.Minted minted = SignedUrls.mint(request.head().target().rawQuery(), query, endpoint, signing,

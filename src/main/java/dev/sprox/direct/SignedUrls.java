@@ -23,14 +23,21 @@ public final class SignedUrls {
 
     private SignedUrls() {}
 
-    /** Which endpoint the URL names; {@link #FOR_DESTINATION} picks by the destination's extension. */
+    /**
+     * Which endpoint the URL names: {@code stream}, {@code manifest} (HLS), {@code mpd} (the rewritten MPD) or
+     * {@code mpd_hls} (an MPD as HLS); {@link #FOR_DESTINATION} picks by the destination's extension.
+     */
     public enum Endpoint {
-        STREAM, MANIFEST, FOR_DESTINATION;
+        STREAM, MANIFEST, MPD, MPD_HLS, FOR_DESTINATION;
+
+        public static final String NAMES = "stream, manifest, mpd or mpd_hls";
 
         public static Optional<Endpoint> named(String name) {
             return switch (name.toLowerCase(Locale.ROOT)) {
                 case "stream" -> Optional.of(STREAM);
                 case "manifest" -> Optional.of(MANIFEST);
+                case "mpd" -> Optional.of(MPD);
+                case "mpd_hls" -> Optional.of(MPD_HLS);
                 default -> Optional.empty();
             };
         }
@@ -62,15 +69,20 @@ public final class SignedUrls {
 
     private static Minted mint(URI destination, HeaderOverrides overrides, Endpoint endpoint, UrlSigning signing,
                                Optional<String> base) {
-        boolean manifest = switch (endpoint) {
-            case MANIFEST -> true;
-            case STREAM -> false;
-            case FOR_DESTINATION -> isPlaylist(destination);
+        Endpoint chosen = endpoint != Endpoint.FOR_DESTINATION ? endpoint
+                : isPlaylist(destination) ? Endpoint.MANIFEST : isMpd(destination) ? Endpoint.MPD : Endpoint.STREAM;
+        String path = switch (chosen) {
+            case MANIFEST -> DirectUrls.manifest(destination, overrides, signing);
+            case MPD -> DirectUrls.mpd(destination, overrides, signing);
+            case MPD_HLS -> DirectUrls.mpdMultivariant(destination, overrides, signing);
+            case STREAM, FOR_DESTINATION -> DirectUrls.stream(destination, overrides, signing);
         };
-        String path = manifest ? DirectUrls.manifest(destination, overrides, signing)
-                : DirectUrls.stream(destination, overrides, signing);
         String prefix = base.map(SignedUrls::checkedBase).orElse("");
         return new Minted(prefix + path, signing.expiresEpochSecond());
+    }
+
+    private static boolean isMpd(URI destination) {
+        return destination.getRawPath().toLowerCase(Locale.ROOT).endsWith(".mpd");
     }
 
     private static boolean isPlaylist(URI destination) {

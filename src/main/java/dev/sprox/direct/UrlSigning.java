@@ -4,7 +4,7 @@ import dev.sprox.security.UrlSigner;
 
 /**
  * The signature the URLs sprox writes carry: made with this signer, valid until this second. One per
- * playlist answer, so all its URLs expire together.
+ * playlist answer, so all its URLs (and its signed prefixes) expire together.
  */
 public record UrlSigning(UrlSigner signer, long expiresEpochSecond) {
 
@@ -12,5 +12,10 @@ public record UrlSigning(UrlSigner signer, long expiresEpochSecond) {
     String query(String destination, HeaderOverrides overrides) {
         return UrlSigner.EXP + "=" + expiresEpochSecond + "&" + UrlSigner.SIG + "="
                 + signer.sign(destination, overrides.signed(), expiresEpochSecond);
+    }
+
+    /** The token of a signed prefix: {@code base} followed by anything, with {@code overrides}. */
+    String prefixToken(String base, HeaderOverrides overrides) {
+        return signer.signPrefix(base, overrides.signed(), expiresEpochSecond);
     }
 }

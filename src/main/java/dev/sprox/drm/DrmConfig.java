@@ -35,9 +35,11 @@ public record DrmConfig(List<StaticKey> keys, Optional<KeyServer> keyServer) {
      * @param tls          CA bundle, client certificate (mutual TLS) and SNI, as a route's upstream has them
      * @param cacheTtl     how long an answered key stays in the store; zero keeps it for the one request
      * @param missTtl      how long "no such key" is remembered, so unknown KIDs do not hammer the server
+     * @param circuitBreaker when to stop asking a server that keeps failing, and for how long
      */
     public record KeyServer(String url, Method method, Map<String, Secret> headers, UpstreamTlsConfig tls,
-                            Duration connectTimeout, Duration readTimeout, Duration cacheTtl, Duration missTtl) {
+                            Duration connectTimeout, Duration readTimeout, Duration cacheTtl, Duration missTtl,
+                            Breaker circuitBreaker) {
         public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
         public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
         public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
@@ -52,6 +54,14 @@ public record DrmConfig(List<StaticKey> keys, Optional<KeyServer> keyServer) {
             return URI.create(url.replace("{kid}", kid.hex()).replace("{kid_uuid}", kid.uuid())
                     .replace("{kid_base64url}", kid.base64Url()));
         }
+    }
+
+    /**
+     * {@code key_server.circuit_breaker}: after {@code failures} failed lookups in a row the key server is not
+     * asked for {@code open}; then one trial request decides whether it is asked again.
+     */
+    public record Breaker(int failures, Duration open) {
+        public static final Breaker DEFAULT = new Breaker(5, Duration.ofSeconds(10));
     }
 
     public enum Method { GET, POST }

@@ -35,9 +35,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * Closed with the snapshot, which wipes every key it held.
  */
 public final class KeyLookup implements AutoCloseable {
-    /** Failures in a row that open the breaker, and how long it stays open before a trial request. */
-    static final int BREAKER_THRESHOLD = 5;
-    static final Duration BREAKER_OPEN = Duration.ofSeconds(10);
     /** Unknown KIDs remembered at once: a client inventing KIDs cannot grow this without bound. */
     private static final int MAX_MISSES = 10_000;
     /** Expired keys are wiped within this long even when nobody asks for keys. */
@@ -53,6 +50,7 @@ public final class KeyLookup implements AutoCloseable {
     private final InstantSource clock;
     private final Optional<Remote> remote;
     private final Optional<ScheduledFuture<?>> sweep;
+    private final boolean hasStaticKeys;
 
     /** The key server and what goes with asking it. */
     private record Remote(KeyServerClient client, DrmConfig.KeyServer config, CircuitBreaker breaker,
@@ -64,8 +62,10 @@ public final class KeyLookup implements AutoCloseable {
         int holders = 1;
     }
 
-    private KeyLookup(ContentKeyStore store, Metrics metrics, InstantSource clock, Optional<Remote> remote) {
+    private KeyLookup(ContentKeyStore store, boolean hasStaticKeys, Metrics metrics, InstantSource clock,
+                      Optional<Remote> remote) {
         this.store = store;
+        this.hasStaticKeys = hasStaticKeys;
         this.metrics = metrics;
         this.clock = clock;
         this.remote = remote;
@@ -85,14 +85,16 @@ public final class KeyLookup implements AutoCloseable {
         if (config.keyServer().isPresent()) {
             try {
                 remote = Optional.of(new Remote(KeyServerClient.start(config.keyServer().get()),
-                        config.keyServer().get(), new CircuitBreaker(BREAKER_THRESHOLD, BREAKER_OPEN,
+                        config.keyServer().get(), new CircuitBreaker(
+                        config.keyServer().get().circuitBreaker().failures(),
+                        config.keyServer().get().circuitBreaker().open(),
                         System::nanoTime), new ReentrantLock(), new HashMap<>(), new LinkedHashMap<>()));
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 store.close();
                 throw e;
             }
         }
-        return new KeyLookup(store, metrics, InstantSource.system(), remote);
+        return new KeyLookup(store, !config.keys().isEmpty(), metrics, InstantSource.system(), remote);
     }
 
     /** The outcome of looking up one KID. */
@@ -134,6 +136,23 @@ public final class KeyLookup implements AutoCloseable {
         }
         span.end();
         return lookup;
+    }
+
+    /** Whether any key could be found at all: static keys, or a key server to ask. */
+    public boolean mayHoldKeys() {
+        return remote.isPresent() || hasStaticKeys;
+    }
+
+    /**
+     * Whether a licence request for this KID would be answered with its key now; the key server is asked (and its
+     * answer cached) as a licence request would. The key copy the lookup makes is wiped at once.
+     */
+    public boolean holds(Kid kid, Tracing tracing) {
+        if (find(kid, tracing) instanceof Lookup.Found found) {
+            found.key().close();
+            return true;
+        }
+        return false;
     }
 
     private Lookup fromKeyServer(Remote remote, Kid kid, Tracing tracing) {

@@ -1,5 +1,6 @@
 package dev.sprox.route;
 
+import dev.sprox.dash.ClearKeyLicenceWriter;
 import dev.sprox.dash.DashConfig;
 import dev.sprox.dash.MpdMediaType;
 import dev.sprox.hls.HlsConfig;
@@ -41,11 +42,16 @@ public final class RouteProxy {
 
     private final Metrics metrics;
     private final Set<Feature> features;
+    private final Optional<ClearKeyLicenceWriter.LicenceServer> licences;
 
-    /** @param features the experimental rewrites this generation's configuration turned on */
-    public RouteProxy(Metrics metrics, Set<Feature> features) {
+    /**
+     * @param features the experimental rewrites this generation's configuration turned on
+     * @param licences where MPDs send EME players for their keys, when this generation may hold any
+     */
+    public RouteProxy(Metrics metrics, Set<Feature> features, Optional<ClearKeyLicenceWriter.LicenceServer> licences) {
         this.metrics = metrics;
         this.features = features;
+        this.licences = licences;
     }
 
     public Response handle(Request request, RequestContext context, Route route) {
@@ -163,7 +169,7 @@ public final class RouteProxy {
     private byte[] rewriteMpd(byte[] body, UpstreamResponse upstream, Route route, RequestContext context) {
         return PlaylistRewriteSpan.observeMpd(context.tracing(), metrics, body.length,
                 () -> MpdRelay.rewrite(body, upstream.finalUri(), route.config().dash(),
-                        route.config().upstream().origin()));
+                        route.config().upstream().origin(), licences));
     }
 
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {

@@ -14,6 +14,7 @@ import dev.sprox.drm.ClearKeyEndpoint;
 import dev.sprox.drm.KeyLookup;
 import dev.sprox.drm.KeysEndpoint;
 import dev.sprox.drm.LicenceUrlEndpoint;
+import dev.sprox.drm.MpdLicences;
 import dev.sprox.ops.HealthEndpoint;
 import dev.sprox.ops.MetricsEndpoint;
 import dev.sprox.ops.OpsEndpoints;
@@ -213,7 +214,8 @@ public final class Sprox {
                         new LicenceUrlEndpoint(authorization).endpoint()))
                 .flatMap(List::stream).toList());
         var steps = new RequestSteps(generation, endpoints,
-                routes.matcher(new RouteProxy(metrics, config.features())), config.trustedProxies(), config.cors(),
+                routes.matcher(new RouteProxy(metrics, config.features(),
+                        MpdLicences.of(keys, tracing, authorization))), config.trustedProxies(), config.cors(),
                 limiter, tracing, Redaction.of(config.sensitiveLogging(),
                         config.directStream().redactDestinationQuery()),
                 config.listeners(), config.logging().accessLog());

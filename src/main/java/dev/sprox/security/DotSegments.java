@@ -14,6 +14,9 @@ public final class DotSegments {
 
     /** @param rawPath a path as written on the wire, percent-encoding intact */
     public static boolean present(String rawPath) {
+        if (plainWithoutLeadingDots(rawPath)) {
+            return false;
+        }
         String decoded = rawPath.toLowerCase(Locale.ROOT).replace("%2e", ".").replace("%2f", "/")
                 .replace("%5c", "/").replace('\\', '/').replace("%3b", ";");
         for (String segment : decoded.split("/", -1)) {
@@ -24,5 +27,16 @@ public final class DotSegments {
             }
         }
         return false;
+    }
+
+    /**
+     * Most paths (every segment URL of a playlist) have no escape, no backslash and no segment starting with a dot:
+     * then no segment can be a dot segment, and the allocations of the full check are spared.
+     */
+    private static boolean plainWithoutLeadingDots(String rawPath) {
+        if (rawPath.indexOf('%') >= 0 || rawPath.indexOf('\\') >= 0) {
+            return false;
+        }
+        return !rawPath.startsWith(".") && !rawPath.contains("/.");
     }
 }

@@ -29,6 +29,8 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
     public static final Redaction DEFAULT = new Redaction(true, false, true);
 
     private static final String DESTINATION_PARAMETER = "d";
+    /** The direct endpoint whose first path segment is a signed-prefix token: a credential like {@code sig}. */
+    private static final String SIGNED_PREFIX_PATH = "/proxy/base/";
     private static final Set<String> CREDENTIAL_QUERY_KEYS = Set.of("api_password", "sig");
     private static final Set<String> SENSITIVE_QUERY_KEYS = Set.of("token", "key", "kid", "password");
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-sprox-api-password");
@@ -47,9 +49,18 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
     /**
      * A request target with secret query values replaced by {@link #MASK}. Beside a {@code d}, parameters
      * the direct endpoints do not read are taken for the rest of {@code d}'s own query: an unencoded
-     * {@code d=https://cdn/a?token=x&e=1} arrives split at its {@code &}.
+     * {@code d=https://cdn/a?token=x&e=1} arrives split at its {@code &}. The token of a signed prefix
+     * ({@code /proxy/base/<token>/...}) is a credential and always masked; what follows it is the destination's
+     * own path and query, masked as a destination's.
      */
     public String target(String rawTarget) {
+        if (rawTarget.startsWith(SIGNED_PREFIX_PATH)) {
+            int tokenEnd = SIGNED_PREFIX_PATH.length();
+            while (tokenEnd < rawTarget.length() && rawTarget.charAt(tokenEnd) != '/' && rawTarget.charAt(tokenEnd) != '?') {
+                tokenEnd++;
+            }
+            return SIGNED_PREFIX_PATH + MASK + destination(rawTarget.substring(tokenEnd));
+        }
         int question = rawTarget.indexOf('?');
         if (question < 0) {
             return rawTarget;
@@ -176,7 +187,7 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
 
     /** {@code d}, {@code exp}, {@code h_} overrides and LL-HLS delivery directives ({@code _HLS_msn}...). */
     private static boolean isDirectParameter(String name) {
-        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.startsWith("h_")
+        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.equals("rep") || name.startsWith("h_")
                 || name.startsWith("_HLS_");
     }
 

@@ -106,6 +106,7 @@ class ValidateCommandTest {
         assertTrue(yaml.contains("  - kid: " + TestSecrets.KID_A + "\n    key: REDACTED\n"), yaml);
         assertTrue(yaml.contains("    Authorization: REDACTED\n"), yaml);
         assertTrue(yaml.contains("  cache_ttl_s: 60\n"), yaml);
+        assertTrue(yaml.contains("    circuit_breaker:\n      failures: 5\n      open_ms: 10000\n"), yaml);
     }
 
     @Test

@@ -92,6 +92,22 @@ class DrmConfigTest {
         assertEquals(Duration.ofSeconds(60), server.cacheTtl());
         assertEquals(Duration.ofSeconds(5), server.missTtl());
         assertEquals(UpstreamTlsConfig.DEFAULT, server.tls());
+        assertEquals(new DrmConfig.Breaker(5, Duration.ofSeconds(10)), server.circuitBreaker());
+    }
+
+    @Test
+    void readsAndChecksTheCircuitBreaker() throws IOException {
+        assertEquals(new DrmConfig.Breaker(3, Duration.ofMillis(2500)), assertInstanceOf(LoadResult.Valid.class,
+                load("drm:\n  key_server:\n    url: \"https://keys.example/{kid}\"\n"
+                        + "    circuit_breaker: {failures: 3, open_ms: 2500}\n"))
+                .config().drm().keyServer().orElseThrow().circuitBreaker());
+        assertEquals(List.of(
+                "DIR/routes.yaml:5:33 drm.key_server.circuit_breaker.failures: must be between 1 and 1000, found 0",
+                "DIR/routes.yaml:5:45 drm.key_server.circuit_breaker.open_ms: must be between 100 and 3600000,"
+                        + " found 5",
+                "DIR/routes.yaml:5:48 drm.key_server.circuit_breaker.after: unknown key"),
+                problems("drm:\n  key_server:\n    url: \"https://keys.example/{kid}\"\n"
+                        + "    circuit_breaker: {failures: 0, open_ms: 5, after: 1}\n"));
     }
 
     @Test

@@ -49,7 +49,7 @@ class DirectAuthTest extends DirectHarness {
             #EXTM3U
             #EXT-X-TARGETDURATION:4
             #EXTINF:4.0,
-            seg-1.ts?token=%s
+            /v/seg-1.ts?token=%s
             #EXT-X-ENDLIST
             """.formatted(TOKEN);
 
@@ -75,7 +75,7 @@ class DirectAuthTest extends DirectHarness {
         access.setLevel(Level.DEBUG);
         origin.stubFor(get(urlPathEqualTo("/v/seg-1.ts")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "video/mp2t").withBody("segment-bytes")));
-        origin.stubFor(get(urlPathEqualTo("/v/index.m3u8")).willReturn(aResponse().withStatus(200)
+        origin.stubFor(get(urlPathEqualTo("/p/index.m3u8")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", PLAYLIST_TYPE).withBody(MEDIA)));
     }
 
@@ -107,7 +107,7 @@ class DirectAuthTest extends DirectHarness {
     }
 
     private static String manifestUrl() {
-        return "/proxy/hls/manifest.m3u8?d=" + DirectUrls.encode(origin("/v/index.m3u8?auth=" + TOKEN))
+        return "/proxy/hls/manifest.m3u8?d=" + DirectUrls.encode(origin("/p/index.m3u8?auth=" + TOKEN))
                 + "&h_referer=" + DirectUrls.encode("https://site.example/");
     }
 
@@ -227,14 +227,14 @@ class DirectAuthTest extends DirectHarness {
     void deliveryDirectivesAPlayerAddsToASignedPlaylistUrlPassWithoutBreakingIt() throws Exception {
         startWithPassword();
         var signing = new UrlSigning(new UrlSigner(new Secret(SIGNING)), Instant.now().getEpochSecond() + 60);
-        String url = DirectUrls.manifest(URI.create(origin("/v/index.m3u8?auth=" + TOKEN)), HeaderOverrides.NONE,
+        String url = DirectUrls.manifest(URI.create(origin("/p/index.m3u8?auth=" + TOKEN)), HeaderOverrides.NONE,
                 signing);
 
         HttpResponse<String> response = fetch(url + "&_HLS_msn=5&_HLS_part=1");
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("auth=" + TOKEN + "&_HLS_msn=5&_HLS_part=1", URI.create(origin.findAll(
-                getRequestedFor(urlPathEqualTo("/v/index.m3u8"))).getFirst().getUrl()).getRawQuery());
+                getRequestedFor(urlPathEqualTo("/p/index.m3u8"))).getFirst().getUrl()).getRawQuery());
     }
 
     @Test
@@ -256,7 +256,7 @@ class DirectAuthTest extends DirectHarness {
         startWithPassword("", "signed_url_ttl_s: 21600");
         long expires = Instant.now().getEpochSecond() + 120;
         var signing = new UrlSigning(new UrlSigner(new Secret(SIGNING)), expires);
-        String url = DirectUrls.manifest(URI.create(origin("/v/index.m3u8?auth=" + TOKEN)), HeaderOverrides.NONE,
+        String url = DirectUrls.manifest(URI.create(origin("/p/index.m3u8?auth=" + TOKEN)), HeaderOverrides.NONE,
                 signing);
 
         HttpResponse<String> playlist = fetch(url);

@@ -64,6 +64,23 @@ abstract class DirectHarness extends WireMockHarness {
         return DirectUrls.MANIFEST + "?d=" + DirectUrls.encode(origin(originPath));
     }
 
+    /**
+     * Where a URL sprox wrote leads: {@code d} of a stream or manifest URL, or a signed prefix's base (read from its
+     * token, which carries it) followed by the rest. Reads without verifying; the endpoints verify.
+     */
+    protected static String destinationOf(String written) {
+        if (written.startsWith(DirectUrls.PREFIX + "/")) {
+            int start = DirectUrls.PREFIX.length() + 1;
+            int slash = written.indexOf('/', start);
+            String token = written.substring(start, slash);
+            byte[] signed = java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
+            int length = java.nio.ByteBuffer.wrap(signed).getInt();
+            return new String(signed, 4, length, java.nio.charset.StandardCharsets.UTF_8) + written.substring(slash + 1);
+        }
+        String query = written.substring(written.indexOf('?') + 1);
+        return Destination.of(query, QueryText.decode(query)).toString();
+    }
+
     protected static String origin(String path) {
         return "http://127.0.0.1:" + origin.port() + path;
     }

@@ -89,15 +89,7 @@ class DirectUrlsTest {
                 #EXT-X-STREAM-INF:BANDWIDTH=800000,AUDIO="a"
                 low/index.m3u8
                 """;
-        String media = """
-                #EXTM3U
-                #EXT-X-TARGETDURATION:4
-                #EXT-X-KEY:METHOD=AES-128,URI="../keys/k1.bin"
-                #EXT-X-MAP:URI="init.mp4"
-                #EXTINF:4.0,
-                seg1.m4s
-                """;
-        var mapper = new DirectPlaylistMapper(HeaderOverrides.NONE, SIGNING);
+        URI masterUrl = URI.create("https://cdn.example/v/master.m3u8");
 
         assertEquals("""
                 #EXTM3U
@@ -106,17 +98,49 @@ class DirectUrlsTest {
                 /proxy/hls/manifest.m3u8?d=https%3A%2F%2Fcdn.example%2Fv%2Flow%2Findex.m3u8{2}
                 """
                 .replace("{1}", signed("https://cdn.example/v/audio/en.m3u8", HeaderOverrides.NONE))
-                .replace("{2}", signed("https://cdn.example/v/low/index.m3u8", HeaderOverrides.NONE)), PlaylistRewriter.rewrite(master, URI.create("https://cdn.example/v/master.m3u8"), mapper));
+                .replace("{2}", signed("https://cdn.example/v/low/index.m3u8", HeaderOverrides.NONE)),
+                PlaylistRewriter.rewrite(master, masterUrl,
+                        DirectPlaylistMapper.of(masterUrl, HeaderOverrides.NONE, SIGNING)));
+    }
+
+    @Test
+    void mapperSignsThePlaylistsDirectoryOnceAndEverythingElsePerUri() throws Exception {
+        String media = """
+                #EXTM3U
+                #EXT-X-TARGETDURATION:4
+                #EXT-X-KEY:METHOD=AES-128,URI="../keys/k1.bin"
+                #EXT-X-MAP:URI="init.mp4"
+                #EXTINF:4.0,
+                seg1.m4s?t=a%2Fb
+                #EXTINF:4.0,
+                sub/seg2.m4s
+                #EXTINF:4.0,
+                https://other.example/seg3.m4s
+                #EXTINF:4.0,
+                %2e%2e/seg4.m4s
+                """;
+        URI mediaUrl = URI.create("https://cdn.example/v/low/index.m3u8");
+        String prefix = "/proxy/base/" + SIGNER.signPrefix("https://cdn.example/v/low/", OVERRIDES.signed(), EXP) + "/";
+
         assertEquals("""
                 #EXTM3U
                 #EXT-X-TARGETDURATION:4
-                #EXT-X-KEY:METHOD=AES-128,URI="/proxy/stream/k1.bin?d=https%3A%2F%2Fcdn.example%2Fv%2Fkeys%2Fk1.bin{1}"
-                #EXT-X-MAP:URI="/proxy/stream/init.mp4?d=https%3A%2F%2Fcdn.example%2Fv%2Flow%2Finit.mp4{2}"
+                #EXT-X-KEY:METHOD=AES-128,URI="{k}"
+                #EXT-X-MAP:URI="{p}init.mp4"
                 #EXTINF:4.0,
-                /proxy/stream/seg1.m4s?d=https%3A%2F%2Fcdn.example%2Fv%2Flow%2Fseg1.m4s{3}
+                {p}seg1.m4s?t=a%2Fb
+                #EXTINF:4.0,
+                {p}sub/seg2.m4s
+                #EXTINF:4.0,
+                {3}
+                #EXTINF:4.0,
+                {4}
                 """
-                .replace("{1}", signed("https://cdn.example/v/keys/k1.bin", HeaderOverrides.NONE))
-                .replace("{2}", signed("https://cdn.example/v/low/init.mp4", HeaderOverrides.NONE))
-                .replace("{3}", signed("https://cdn.example/v/low/seg1.m4s", HeaderOverrides.NONE)), PlaylistRewriter.rewrite(media, URI.create("https://cdn.example/v/low/index.m3u8"), mapper));
+                .replace("{p}", prefix)
+                .replace("{k}", DirectUrls.stream(URI.create("https://cdn.example/v/keys/k1.bin"), OVERRIDES, SIGNING))
+                .replace("{3}", DirectUrls.stream(URI.create("https://other.example/seg3.m4s"), OVERRIDES, SIGNING))
+                .replace("{4}", DirectUrls.stream(URI.create("https://cdn.example/v/low/%2e%2e/seg4.m4s"), OVERRIDES,
+                        SIGNING)),
+                PlaylistRewriter.rewrite(media, mediaUrl, DirectPlaylistMapper.of(mediaUrl, OVERRIDES, SIGNING)));
     }
 }

@@ -114,6 +114,20 @@ class SignUrlEndpointTest {
     }
 
     @Test
+    void anMpdDefaultsToTheMpdEndpointAndMpdHlsNamesItsConversion() throws Exception {
+        start(SIGNED_ONLY);
+        String mpd = "d=https%3A%2F%2Fcdn.example.net%2Fdash%2Fmanifest.mpd";
+        var mapper = new ObjectMapper();
+
+        String byDefault = mapper.readTree(get("admin", "/admin/sign-url?" + mpd).body()).get("url").asText();
+        String converted = mapper.readTree(get("admin", "/admin/sign-url?" + mpd + "&endpoint=mpd_hls").body())
+                .get("url").asText();
+
+        assertTrue(byDefault.startsWith(DirectUrls.MPD + "?" + mpd + "&exp="), byDefault);
+        assertTrue(converted.startsWith(DirectUrls.MPD_MULTIVARIANT + "?" + mpd + "&exp="), converted);
+    }
+
+    @Test
     void defaultsToTheConfiguredTtl() throws Exception {
         start("direct_stream: {signing_secret: " + SIGNING + ", signed_url_ttl_s: 120}\n");
         long before = Instant.now().getEpochSecond();

@@ -1,6 +1,7 @@
 package dev.sprox.drm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
@@ -99,6 +100,18 @@ class KeyServerTest extends LicenceHarness {
     }
 
     @Test
+    void theMpdLookupAsksTheKeyServerOnceAndTheLicenceRequestUsesItsAnswer() throws Exception {
+        startWithKeyServer(true, "cache_ttl_s: 60\nmiss_ttl_s: 60");
+        KeyLookup keys = sprox.snapshot().keys();
+        assertTrue(keys.mayHoldKeys());
+        assertTrue(keys.holds(KID_C, sprox.snapshot().tracing()));
+        assertFalse(keys.holds(KID_UNKNOWN, sprox.snapshot().tracing()));
+        assertFalse(keys.holds(KID_UNKNOWN, sprox.snapshot().tracing()));
+        assertEquals(200, post(licenceUrl(KID_C), licenceRequest(KID_C)).statusCode());
+        assertEquals(2, keyServer.requests.get(), "one request for the key, one for the unknown KID");
+    }
+
+    @Test
     void aZeroCacheTtlAsksForEveryRequest() throws Exception {
         startWithKeyServer(true, "cache_ttl_s: 0");
         for (int i = 0; i < 3; i++) {
@@ -135,13 +148,27 @@ class KeyServerTest extends LicenceHarness {
     void aFailingKeyServerIs502AndOpensTheBreaker() throws Exception {
         startWithKeyServer(true, "");
         keyServer.status.set(500);
-        for (int i = 0; i < KeyLookup.BREAKER_THRESHOLD; i++) {
+        for (int i = 0; i < DrmConfig.Breaker.DEFAULT.failures(); i++) {
             assertEquals(502, post(licenceUrl(), licenceRequest(KID_C)).statusCode());
         }
-        assertEquals(KeyLookup.BREAKER_THRESHOLD, keyServer.requests.get());
+        assertEquals(DrmConfig.Breaker.DEFAULT.failures(), keyServer.requests.get());
         assertEquals(502, post(licenceUrl(), licenceRequest(KID_D)).statusCode());
-        assertEquals(KeyLookup.BREAKER_THRESHOLD, keyServer.requests.get(), "the open breaker asked nobody");
+        assertEquals(DrmConfig.Breaker.DEFAULT.failures(), keyServer.requests.get(), "the open breaker asked nobody");
         assertEquals(1, metric("sprox_drm_key_server_errors_total{kind=\"circuit_open\"}"));
+    }
+
+    @Test
+    void theBreakerFollowsItsConfiguration() throws Exception {
+        startWithKeyServer(true, "circuit_breaker: {failures: 2, open_ms: 300}");
+        keyServer.status.set(500);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(502, post(licenceUrl(), licenceRequest(KID_C)).statusCode());
+        }
+        assertEquals(2, keyServer.requests.get(), "open after two failures");
+        keyServer.status.set(200);
+        Thread.sleep(400);
+        assertEquals(200, post(licenceUrl(), licenceRequest(KID_C)).statusCode(), "the trial after open_ms");
+        assertEquals(3, keyServer.requests.get());
     }
 
     @Test

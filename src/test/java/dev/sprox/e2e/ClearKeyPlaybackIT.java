@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A real player through a real sprox: a clip made by ffmpeg, encrypted by Shaka Packager (CENC {@code cenc} and
  * {@code cbcs}, the ClearKey system), served by an origin behind a sprox route, and played by Shaka Player in
  * headless Chromium, whose ClearKey CDM gets its licence from sprox's {@code /keys/clearkey} through a signed
- * URL minted on sprox's admin listener and given to the player. With a wrong key the decoder fails (Shaka
- * 3016); with no key the licence is empty and the CDM refuses it (Shaka 6008). Nothing plays in either case.
+ * URL minted on sprox's admin listener and given to the player, or through nothing but the licence URL sprox
+ * wrote into the MPD its route rewrote. With a wrong key the decoder fails (Shaka 3016); with no key the licence
+ * is empty and the CDM refuses it (Shaka 6008). Nothing plays in either case.
  */
 class ClearKeyPlaybackIT {
     private static final String SIGNING_SECRET = "playback-licence-signing-secret";
@@ -96,11 +97,15 @@ class ClearKeyPlaybackIT {
         }
     }
 
-    /** sprox with one route to the origin, and {@code keyLine} as its only {@code drm.keys} entry. */
+    /**
+     * sprox with one route to the origin, rewriting MPDs onto itself, and {@code keyLine} as its only
+     * {@code drm.keys} entry.
+     */
     private SproxProcess sprox(String keyLine) throws IOException {
+        int port = Configs.freePort();
         Files.writeString(dir.resolve("routes.yaml"), """
                 listeners:
-                  - {id: public, host: 127.0.0.1, port: 0, serve: [routes, ops]}
+                  - {id: public, host: 127.0.0.1, port: %d, serve: [routes, ops]}
                   - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
                 logging: {level: info, access_log: true}
                 direct_stream: {signing_secret: %s}
@@ -112,7 +117,8 @@ class ClearKeyPlaybackIT {
                     listeners: [public]
                     host_patterns: ["localhost"]
                     upstream: {origin: "http://127.0.0.1:%d"}
-                """.formatted(SIGNING_SECRET, keyLine, origin.getAddress().getPort()));
+                    dash: {rewrite_manifest_urls: true, base_url: "http://localhost:%d/"}
+                """.formatted(port, SIGNING_SECRET, keyLine, origin.getAddress().getPort(), port));
         return SproxProcess.run(dir);
     }
 
@@ -125,8 +131,12 @@ class ClearKeyPlaybackIT {
     }
 
     private ClearKeyPlayer.Playback play(SproxProcess sprox, String scheme) throws Exception {
-        String page = "http://localhost:" + sprox.port("public") + "/player.html?manifest=" + scheme
-                + "/manifest.mpd&licence=" + URLEncoder.encode(licenceUrl(sprox), StandardCharsets.UTF_8);
+        return playPage(sprox, scheme + "/manifest.mpd&licence=" + URLEncoder.encode(licenceUrl(sprox),
+                StandardCharsets.UTF_8));
+    }
+
+    private ClearKeyPlayer.Playback playPage(SproxProcess sprox, String query) throws IOException {
+        String page = "http://localhost:" + sprox.port("public") + "/player.html?manifest=" + query;
         return ClearKeyPlayer.play(page, Files.createDirectories(dir.resolve("chromium-profile")));
     }
 
@@ -138,6 +148,21 @@ class ClearKeyPlaybackIT {
     void shakaPlaysCencWithTheLicenceFromSprox() throws Exception {
         try (SproxProcess sprox = sprox(key(TestSecrets.CONTENT_KEY_A))) {
             ClearKeyPlayer.Playback playback = play(sprox, "cenc");
+            assertTrue(playback.playing(), playback::json);
+            assertTrue(sprox.stdout().all().stream().anyMatch(l -> l.contains("\"message\":\"clearkey licence\"")
+                    && l.contains("\"kids_issued\":\"" + TestSecrets.KID_A + "\"")), "no audit line");
+        }
+    }
+
+    @Test
+    void shakaPlaysWithNothingButTheLicenceUrlSproxWroteIntoTheMpd() throws Exception {
+        try (SproxProcess sprox = sprox(key(TestSecrets.CONTENT_KEY_A))) {
+            String mpd = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + sprox.port("public")
+                    + "/cenc/manifest.mpd")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(mpd.contains("<dashif:Laurl xmlns:dashif=\"https://dashif.org/CPS\" Lic_type=\"EME-1.0\">"
+                    + "http://localhost:" + sprox.port("public") + "/keys/clearkey?kids=" + TestSecrets.KID_A
+                    + "&amp;exp="), mpd);
+            ClearKeyPlayer.Playback playback = playPage(sprox, "cenc/manifest.mpd");
             assertTrue(playback.playing(), playback::json);
             assertTrue(sprox.stdout().all().stream().anyMatch(l -> l.contains("\"message\":\"clearkey licence\"")
                     && l.contains("\"kids_issued\":\"" + TestSecrets.KID_A + "\"")), "no audit line");

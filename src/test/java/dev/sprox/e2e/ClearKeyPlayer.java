@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Shaka Player in headless Chromium ({@code src/test/js/play.mjs}, Playwright driving Debian's chromium), and
- * Shaka Packager, both from the npm packages {@code scripts/test} installs into {@code src/test/js/node_modules}.
- * A missing piece fails the test naming what to install.
+ * Shaka Player and hls.js in headless Chromium ({@code src/test/js/play.mjs}, Playwright driving Debian's
+ * chromium; the pages {@code player.html} and {@code hls-player.html}), and Shaka Packager, all from the npm
+ * packages {@code scripts/test} installs into {@code src/test/js/node_modules}. A missing piece fails the test
+ * naming what to install.
  */
 final class ClearKeyPlayer {
     static final Path SCRIPTS = Path.of("src/test/js");
@@ -24,6 +25,10 @@ final class ClearKeyPlayer {
 
     static Path shakaPlayerScript() {
         return requireModule(MODULES.resolve("shaka-player/dist/shaka-player.compiled.js"), "shaka-player");
+    }
+
+    static Path hlsJsScript() {
+        return requireModule(MODULES.resolve("hls.js/dist/hls.min.js"), "hls.js");
     }
 
     private static Path requireModule(Path file, String module) {

@@ -67,6 +67,9 @@ final class NginxOrigin implements AutoCloseable {
                     types {
                         application/vnd.apple.mpegurl m3u8;
                         video/mp2t ts;
+                        application/dash+xml mpd;
+                        text/html html;
+                        text/javascript js;
                     }
                     default_type application/octet-stream;
                     server {

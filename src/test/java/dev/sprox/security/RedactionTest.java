@@ -159,4 +159,12 @@ class RedactionTest {
         assertEquals(DEFAULT, Redaction.of(defaults.sensitiveLogging(), defaults.directStream().redactDestinationQuery()));
         assertEquals(REVEALING, Redaction.of(new SensitiveLogging(true, false), false));
     }
+
+    @Test
+    void theTokenOfASignedPrefixIsMaskedAndTheDestinationsQueryAsForD() {
+        assertEquals("/proxy/base/REDACTED/1080p/seg-1.m4s?auth=REDACTED",
+                DEFAULT.target("/proxy/base/aHR0cHM6.AbC-_123/1080p/seg-1.m4s?auth=debrid-t0ken"));
+        assertEquals("/proxy/base/REDACTED", DEFAULT.target("/proxy/base/aHR0cHM6.AbC-_123"));
+        assertEquals("/proxy/base/REDACTED?x=1", new Redaction(true, false, false).target("/proxy/base/tok?x=1"));
+    }
 }

@@ -217,4 +217,59 @@ class UrlSignerTest {
         assertThrows(IllegalArgumentException.class, () -> signer.sign(DESTINATION, OVERRIDES, -1));
         assertThrows(IllegalArgumentException.class, () -> signer.sign(DESTINATION, OVERRIDES, 1_000_000_000_000L));
     }
+
+    private static final String BASE = "https://cdn.example.net/vod/1080p/";
+
+    @Test
+    void aPrefixTokenCarriesItsBaseOverridesAndExpiry() {
+        String token = signer.signPrefix(BASE, OVERRIDES, EXP);
+        assertTrue(token.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}"), token);
+        var valid = assertInstanceOf(UrlSigner.PrefixVerification.Valid.class, signer.verifyPrefix(token, NOW));
+        assertEquals(BASE, valid.base());
+        assertEquals(List.of(new HeaderOverride("referer", "https://site/"), new HeaderOverride("user-agent",
+                "Player/1")), valid.overrides());
+        assertEquals(EXP, valid.expiresEpochSecond());
+    }
+
+    @Test
+    void aPrefixTokenExpiresAtItsSecond() {
+        assertEquals(new UrlSigner.PrefixVerification.Expired(NOW),
+                signer.verifyPrefix(signer.signPrefix(BASE, OVERRIDES, NOW), NOW));
+    }
+
+    @Test
+    void aPrefixTokenWithAnotherBaseOrMacIsTampered() {
+        String token = signer.signPrefix(BASE, OVERRIDES, EXP);
+        int dot = token.indexOf('.');
+        String otherBase = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                UrlSigner.canonical("https://cdn.example.net/", OVERRIDES, EXP));
+        assertInstanceOf(UrlSigner.PrefixVerification.Tampered.class,
+                signer.verifyPrefix(otherBase + token.substring(dot), NOW));
+        char last = token.charAt(token.length() - 1);
+        assertInstanceOf(UrlSigner.PrefixVerification.Tampered.class, signer.verifyPrefix(
+                token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A'), NOW));
+        assertInstanceOf(UrlSigner.PrefixVerification.Tampered.class, signer.verifyPrefix(
+                new UrlSigner(new Secret("another-secret")).signPrefix(BASE, OVERRIDES, EXP), NOW));
+    }
+
+    @Test
+    void aPrefixTokenIsNeverAUrlSignatureNorTheOtherWayRound() {
+        String token = signer.signPrefix(BASE, OVERRIDES, EXP);
+        String mac = token.substring(token.indexOf('.') + 1);
+        assertInstanceOf(Verification.Tampered.class, verify(BASE, OVERRIDES, Long.toString(EXP), mac));
+        String urlSignature = signer.sign(BASE, OVERRIDES, EXP);
+        assertInstanceOf(UrlSigner.PrefixVerification.Tampered.class,
+                signer.verifyPrefix(token.substring(0, token.indexOf('.') + 1) + urlSignature, NOW));
+    }
+
+    @Test
+    void malformedPrefixTokensAreRefusedWithoutThrowing() {
+        String token = signer.signPrefix(BASE, OVERRIDES, EXP);
+        for (String malformed : List.of("", ".", "abc", token + "x", "%2e%2e." + token.substring(token.indexOf('.') + 1),
+                "a/b." + "A".repeat(43), "A".repeat(UrlSigner.MAX_TOKEN_CHARS) + "." + "A".repeat(43),
+                token.replace('.', '/'))) {
+            assertInstanceOf(UrlSigner.PrefixVerification.Malformed.class, signer.verifyPrefix(malformed, NOW),
+                    malformed);
+        }
+    }
 }

@@ -1,0 +1,246 @@
+package dev.sprox.direct;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sprox.security.TestSecrets;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The direct DASH endpoints against a WireMock origin: the MPD rewritten with its templates kept as templates
+ * under a signed prefix, DASH turned into HLS, and a player's every request coming back through sprox with the
+ * overrides, under the same password, signatures and destination guard as the HLS endpoint.
+ */
+class DirectDashTest extends DirectHarness {
+    private static final String MPD_TYPE = "application/dash+xml";
+    private static final String PASSWORD = TestSecrets.API_PASSWORD;
+    private static final String RELATIVE = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT6S" minBufferTime="PT2S">
+              <Period>
+                <AdaptationSet mimeType="video/mp4" codecs="avc1.64001f" width="1280" height="720">
+                  <SegmentTemplate timescale="1000" duration="2000" initialization="init-$RepresentationID$.m4s"
+                                   media="chunk-$RepresentationID$-$Number%05d$.m4s" startNumber="1"/>
+                  <Representation id="v0" bandwidth="1000000"/>
+                </AdaptationSet>
+                <AdaptationSet mimeType="audio/mp4" codecs="mp4a.40.2" lang="en">
+                  <SegmentTemplate timescale="1000" duration="2000" initialization="init-$RepresentationID$.m4s"
+                                   media="chunk-$RepresentationID$-$Number%05d$.m4s" startNumber="1"/>
+                  <Representation id="a0" bandwidth="128000"/>
+                </AdaptationSet>
+              </Period>
+            </MPD>
+            """;
+
+    @BeforeEach
+    void startSprox() throws Exception {
+        startDirect("retry: {max_attempts: 1}", "api_password: " + PASSWORD);
+        origin.stubFor(get(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "video/iso.segment").withBody("media bytes")));
+    }
+
+    private void serveMpd(String path, String mpd) {
+        origin.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", MPD_TYPE).withBody(mpd)));
+    }
+
+    private static String endpoint(String path, String originPath) {
+        return path + "?d=" + DirectUrls.encode(origin(originPath));
+    }
+
+    private HttpResponse<String> withPassword(String url) throws Exception {
+        return fetch(url, "X-Sprox-Api-Password", PASSWORD);
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertTrue(from >= 0, () -> "no " + start + " in\n" + text);
+        from += start.length();
+        return text.substring(from, text.indexOf(end, from));
+    }
+
+    @Test
+    void theRewrittenMpdKeepsItsTemplatesUnderASignedPrefixThePlayerCompletes() throws Exception {
+        serveMpd("/dash/stream.mpd", RELATIVE);
+
+        HttpResponse<String> mpd = withPassword(endpoint(DirectUrls.MPD, "/dash/stream.mpd") + "&h_referer="
+                + DirectUrls.encode("https://site.example/"));
+
+        assertEquals(200, mpd.statusCode(), mpd.body());
+        assertEquals(Optional.of(MPD_TYPE), mpd.headers().firstValue("Content-Type"));
+        String base = between(mpd.body(), "<BaseURL>", "</BaseURL>");
+        assertTrue(base.startsWith("/proxy/base/") && base.endsWith("/"), base);
+        assertEquals(origin("/dash/"), destinationOf(base));
+        assertTrue(mpd.body().contains("media=\"chunk-$RepresentationID$-$Number%05d$.m4s\""), mpd.body());
+        assertFalse(mpd.body().contains(PASSWORD));
+
+        // What a DASH player makes of the template, against the BaseURL, without the password.
+        HttpResponse<String> segment = fetch(base + "chunk-v0-00001.m4s");
+        assertEquals(200, segment.statusCode(), segment.body());
+        origin.verify(getRequestedFor(urlEqualTo("/dash/chunk-v0-00001.m4s"))
+                .withHeader("Referer", equalTo("https://site.example/")));
+    }
+
+    @Test
+    void absoluteBaseUrlsAndTemplatesComeBackThroughSproxStillTemplates() throws Exception {
+        serveMpd("/dash/abs.mpd", """
+                <?xml version="1.0"?>
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT4S">
+                  <BaseURL>%s</BaseURL>
+                  <Period>
+                    <AdaptationSet mimeType="video/mp4">
+                      <SegmentTemplate timescale="1" duration="2" media="%s" initialization="init.mp4"/>
+                      <Representation id="hd" bandwidth="2000000"/>
+                    </AdaptationSet>
+                  </Period>
+                </MPD>
+                """.formatted(origin("/cdn/"), origin("/abs/$RepresentationID$/$Number$.m4s")));
+
+        String body = withPassword(endpoint(DirectUrls.MPD, "/dash/abs.mpd")).body();
+
+        String base = between(body, "<BaseURL>", "</BaseURL>");
+        assertEquals(origin("/cdn/"), destinationOf(base));
+        String media = between(body, "media=\"", "\"");
+        assertTrue(media.startsWith("/proxy/base/") && media.endsWith("/$RepresentationID$/$Number$.m4s"), media);
+        assertEquals(origin("/abs/hd/7.m4s"), destinationOf(media.replace("$RepresentationID$", "hd")
+                .replace("$Number$", "7")));
+        assertEquals(200, fetch(media.replace("$RepresentationID$", "hd").replace("$Number$", "7")).statusCode());
+        origin.verify(getRequestedFor(urlEqualTo("/abs/hd/7.m4s")));
+        assertFalse(body.contains(origin("/")), "no URL leads around sprox:\n" + body);
+    }
+
+    @Test
+    void dashBecomesHlsWhoseEveryUrlComesBackThroughSprox() throws Exception {
+        serveMpd("/dash/stream.mpd", RELATIVE);
+
+        HttpResponse<String> master = withPassword(endpoint(DirectUrls.MPD_MULTIVARIANT, "/dash/stream.mpd")
+                + "&h_user_agent=Kodi%2F21");
+
+        assertEquals(200, master.statusCode(), master.body());
+        assertEquals(Optional.of("application/vnd.apple.mpegurl"), master.headers().firstValue("Content-Type"));
+        String video = master.body().lines().filter(l -> l.startsWith(DirectUrls.MPD_PLAYLIST)).findFirst()
+                .orElseThrow();
+        assertTrue(video.endsWith("&rep=v0"), video);
+        String audio = between(master.body(), "URI=\"", "\"");
+        assertTrue(audio.startsWith(DirectUrls.MPD_PLAYLIST) && audio.endsWith("&rep=a0"), audio);
+
+        HttpResponse<String> media = fetch(video);
+        assertEquals(200, media.statusCode(), media.body());
+        assertTrue(media.body().contains("#EXT-X-PLAYLIST-TYPE:VOD") && media.body().endsWith("#EXT-X-ENDLIST\n"),
+                media.body());
+        List<String> segments = media.body().lines().filter(l -> l.startsWith("/proxy/base/")).toList();
+        assertEquals(3, segments.size(), media.body());
+        assertEquals(origin("/dash/chunk-v0-00003.m4s"), destinationOf(segments.get(2)));
+        String init = between(media.body(), "#EXT-X-MAP:URI=\"", "\"");
+        assertEquals(origin("/dash/init-v0.m4s"), destinationOf(init));
+
+        assertEquals(200, fetch(segments.get(2)).statusCode());
+        assertEquals(200, fetch(init).statusCode());
+        origin.verify(getRequestedFor(urlEqualTo("/dash/chunk-v0-00003.m4s"))
+                .withHeader("User-Agent", equalTo("Kodi/21")));
+    }
+
+    @Test
+    void relativeReferencesResolveAgainstTheUrlAfterRedirects() throws Exception {
+        origin.stubFor(get(urlPathEqualTo("/old/stream.mpd")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "/new/stream.mpd")));
+        serveMpd("/new/stream.mpd", RELATIVE);
+
+        String master = withPassword(endpoint(DirectUrls.MPD_MULTIVARIANT, "/old/stream.mpd")).body();
+        String video = master.lines().filter(l -> l.startsWith(DirectUrls.MPD_PLAYLIST)).findFirst().orElseThrow();
+        String media = fetch(video).body();
+        String mpd = withPassword(endpoint(DirectUrls.MPD, "/old/stream.mpd")).body();
+
+        assertEquals(origin("/new/chunk-v0-00001.m4s"),
+                destinationOf(media.lines().filter(l -> l.startsWith("/proxy/base/")).findFirst().orElseThrow()));
+        assertEquals(origin("/new/"), destinationOf(between(mpd, "<BaseURL>", "</BaseURL>")));
+    }
+
+    @Test
+    void withoutThePasswordNothingIsFetched() throws Exception {
+        serveMpd("/dash/stream.mpd", RELATIVE);
+
+        for (String path : List.of(DirectUrls.MPD, DirectUrls.MPD_MULTIVARIANT)) {
+            assertEquals(401, fetch(endpoint(path, "/dash/stream.mpd")).statusCode(), path);
+        }
+        assertEquals(401, fetch(endpoint(DirectUrls.MPD_PLAYLIST, "/dash/stream.mpd") + "&rep=v0").statusCode());
+        assertEquals(403, fetch(endpoint(DirectUrls.MPD, "/dash/stream.mpd"), "X-Sprox-Api-Password", "guess")
+                .statusCode());
+        origin.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void aSignedPlaylistUrlChoosesOnlyWithinItsMpd() throws Exception {
+        serveMpd("/dash/stream.mpd", RELATIVE);
+        String master = withPassword(endpoint(DirectUrls.MPD_MULTIVARIANT, "/dash/stream.mpd")).body();
+        String video = master.lines().filter(l -> l.startsWith(DirectUrls.MPD_PLAYLIST)).findFirst().orElseThrow();
+
+        assertEquals(200, fetch(video.replace("&rep=v0", "&rep=a0")).statusCode());
+        assertEquals(403, fetch(video.replace(DirectUrls.encode("/dash/stream.mpd"), DirectUrls.encode("/dash/x.mpd")))
+                .statusCode());
+    }
+
+    @Test
+    void aPlaylistWithoutARepresentationIsABadRequestAndAnUnknownOneIsNotFound() throws Exception {
+        serveMpd("/dash/stream.mpd", RELATIVE);
+
+        HttpResponse<String> missing = withPassword(endpoint(DirectUrls.MPD_PLAYLIST, "/dash/stream.mpd"));
+        assertEquals(400, missing.statusCode());
+        assertEquals("query parameter rep (the Representation's id) is required\n", missing.body());
+        origin.verify(0, anyRequestedFor(anyUrl()));
+
+        HttpResponse<String> unknown = withPassword(endpoint(DirectUrls.MPD_PLAYLIST, "/dash/stream.mpd") + "&rep=zz");
+        assertEquals(404, unknown.statusCode());
+    }
+
+    @Test
+    void aDestinationTheGuardRefusesIsForbiddenAndNeverContacted() throws Exception {
+        for (String d : List.of("http://10.0.0.1/a.mpd", "http://localhost:" + origin.port() + "/a.mpd",
+                "http://169.254.169.254/latest/a.mpd")) {
+            HttpResponse<String> response = withPassword(DirectUrls.MPD_MULTIVARIANT + "?d=" + DirectUrls.encode(d));
+            assertEquals(403, response.statusCode(), d + ": " + response.body());
+        }
+        origin.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void anMpdSproxCannotReadSafelyIsABadGateway() throws Exception {
+        serveMpd("/dash/laughs.mpd", """
+                <?xml version="1.0"?>
+                <!DOCTYPE MPD [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011">&b;</MPD>
+                """);
+        serveMpd("/dash/not.mpd", "#EXTM3U\n");
+
+        for (String path : List.of(DirectUrls.MPD, DirectUrls.MPD_MULTIVARIANT)) {
+            for (String mpd : List.of("/dash/laughs.mpd", "/dash/not.mpd")) {
+                HttpResponse<String> response = withPassword(endpoint(path, mpd));
+                assertEquals(502, response.statusCode(), path + " " + mpd);
+                assertTrue(response.body().startsWith("bad playlist from upstream: malformed MPD: "), response.body());
+            }
+        }
+    }
+
+    @Test
+    void anOriginsRefusalPassesAsItIs() throws Exception {
+        origin.stubFor(get(urlPathEqualTo("/dash/gone.mpd")).willReturn(aResponse().withStatus(404).withBody("gone")));
+
+        HttpResponse<String> response = withPassword(endpoint(DirectUrls.MPD_MULTIVARIANT, "/dash/gone.mpd"));
+
+        assertEquals(404, response.statusCode());
+        assertEquals("gone", response.body());
+    }
+}

@@ -1,0 +1,205 @@
+package dev.sprox.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sprox.dash.HlsConverter;
+import dev.sprox.dash.Mpd;
+import dev.sprox.dash.MpdLimits;
+import dev.sprox.dash.MpdReader;
+import dev.sprox.hls.PlaylistUri;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real players through a real sprox process (route mode), against ffmpeg's DASH packaging served by nginx, whose
+ * log shows that every request the player made came through sprox (sprox's {@code Via}):
+ * <ul>
+ *   <li>Shaka Player in headless Chromium plays the MPD sprox rewrote (the origin names itself in an absolute
+ *       MPD-level BaseURL, which without rewriting would lead the player around sprox) to its end;</li>
+ *   <li>hls.js in headless Chromium plays, to its end, the HLS that {@link HlsConverter} made of that MPD
+ *       (multivariant with an audio rendition, fMP4 media playlists naming the origin's segments absolutely),
+ *       rewritten by the same route;</li>
+ *   <li>ffmpeg plays a live DASH stream (an ffmpeg packager writing a dynamic MPD with a sliding window) through
+ *       sprox for 60 s of media, as fast as the live edge allows.</li>
+ * </ul>
+ */
+class DashPlayersIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final String LOCATION = "/media/";
+    private static final int LIVE_SECONDS = 60;
+
+    @TempDir
+    static Path work;
+    private static Path site;
+    private static NginxOrigin nginx;
+    private static SproxProcess sprox;
+    private static int port;
+
+    @BeforeAll
+    static void packageServeAndProxy() throws Exception {
+        site = Files.createDirectories(work.resolve("site"));
+        Path vod = Files.createDirectories(site.resolve("vod"));
+        ExternalTool.Finished made = HlsStream.ffmpeg().run(TIMEOUT, "-hide_banner", "-v", "error",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6",
+                "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-b:v", "300k", "-c:a", "aac", "-b:a", "64k",
+                "-f", "dash", "-seg_duration", "2", "-use_template", "1", "-use_timeline", "0",
+                vod.resolve("manifest.mpd").toString());
+        assertEquals(0, made.exitCode(), () -> "ffmpeg could not make the DASH stream: " + made);
+        Files.copy(ClearKeyPlayer.SCRIPTS.resolve("player.html"), site.resolve("player.html"));
+        Files.copy(ClearKeyPlayer.SCRIPTS.resolve("hls-player.html"), site.resolve("hls-player.html"));
+        Files.copy(ClearKeyPlayer.shakaPlayerScript(), site.resolve("shaka-player.compiled.js"));
+        Files.copy(ClearKeyPlayer.hlsJsScript(), site.resolve("hls.min.js"));
+        nginx = NginxOrigin.serve(Files.createDirectories(work.resolve("nginx")), LOCATION, site);
+        String originBase = "http://127.0.0.1:" + nginx.port() + LOCATION;
+        Path mpdFile = vod.resolve("manifest.mpd");
+        String text = Files.readString(mpdFile);
+        assertTrue(text.contains("\t<Period "), text);
+        Files.writeString(mpdFile, text.replace("\t<Period ", "\t<BaseURL>" + originBase + "vod/</BaseURL>\n\t<Period "));
+        convertToHls(vod, URI.create(originBase + "vod/manifest.mpd"));
+
+        port = Configs.freePort();
+        Path config = Files.createDirectories(work.resolve("sprox"));
+        Configs.routes(config, """
+                listeners:
+                  - {id: public, host: 127.0.0.1, port: %1$d, serve: [routes, ops]}
+                routes:
+                  - id: media
+                    listeners: [public]
+                    host_patterns: ["localhost"]
+                    upstream: {origin: "%2$s"}
+                    hls: {enabled: true, rewrite_playlist_urls: true, base_url: "http://localhost:%1$d/"}
+                    dash: {rewrite_manifest_urls: true, base_url: "http://localhost:%1$d/"}
+                """.formatted(port, originBase.substring(0, originBase.length() - 1)));
+        sprox = SproxProcess.run(config);
+    }
+
+    /** The HLS of the MPD, beside it on the origin: what a DASH → HLS endpoint answers, as files. */
+    private static void convertToHls(Path dir, URI mpdUrl) throws Exception {
+        Mpd mpd = MpdReader.read(Files.readString(dir.resolve("manifest.mpd")), mpdUrl, MpdLimits.defaults());
+        Files.writeString(dir.resolve("master.m3u8"), HlsConverter.multivariant(mpd, r -> "rep-" + r.id() + ".m3u8"));
+        for (Mpd.AdaptationSet set : mpd.periods().getFirst().adaptationSets()) {
+            for (Mpd.Representation representation : set.representations()) {
+                Files.writeString(dir.resolve("rep-" + representation.id() + ".m3u8"),
+                        HlsConverter.mediaPlaylist(mpd, representation.id(), Instant.EPOCH, Map.of(),
+                                PlaylistUri::absolute, MpdLimits.defaults()));
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sprox != null) {
+            sprox.close();
+        }
+        if (nginx != null) {
+            nginx.close();
+        }
+    }
+
+    @Test
+    void shakaPlaysTheRewrittenMpdToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest=vod/manifest.mpd&until=5.5");
+        assertTrue(playback.playing(), playback::json);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "vod/chunk-stream1-00003.m4s");
+        assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
+                "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    @Test
+    void hlsJsPlaysTheConvertedHlsToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        ClearKeyPlayer.Playback playback = playPage("hls-player.html?manifest=vod/master.m3u8&until=5.5");
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(playback.json().contains("\"audioTracks\":1"), playback::json);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "vod/chunk-stream1-00003.m4s");
+        assertTrue(fetched.containsAll(List.of("vod/master.m3u8", "vod/rep-0.m3u8", "vod/rep-1.m3u8",
+                "vod/init-stream0.m4s", "vod/init-stream1.m4s", "vod/chunk-stream0-00003.m4s",
+                "vod/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    @Test
+    void ffmpegPlaysALiveDashStreamThroughSproxForSixtySecondsWithoutStalling() throws Exception {
+        Path live = Files.createDirectories(site.resolve("live"));
+        Process packager = HlsStream.ffmpeg().start(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("live-packager.log").toFile()), "-hide_banner", "-nostdin", "-v", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(LIVE_SECONDS * 3),
+                "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-b:v", "300k", "-c:a", "aac", "-b:a", "64k",
+                "-f", "dash", "-seg_duration", "2", "-streaming", "1", "-window_size", "5", "-extra_window_size", "3",
+                "-use_template", "1", "-use_timeline", "1", live.resolve("manifest.mpd").toString());
+        try {
+            Eventually.within(Duration.ofSeconds(30), () -> Files.exists(live.resolve("chunk-stream0-00003.m4s")),
+                    () -> "the live packager writing its third segment");
+            int mark = nginx.viaLog().size();
+            long started = System.nanoTime();
+            ExternalTool.Finished played = HlsStream.ffmpeg().run(Duration.ofSeconds(LIVE_SECONDS * 2L),
+                    "-hide_banner", "-nostdin", "-v", "error", "-progress", "pipe:1", "-stats_period", "5",
+                    "-i", "http://localhost:" + port + "/live/manifest.mpd", "-map", "0", "-c", "copy",
+                    "-t", String.valueOf(LIVE_SECONDS), "-f", "null", "-");
+            double wallSeconds = (System.nanoTime() - started) / 1e9;
+            assertEquals(0, played.exitCode(), played::toString);
+            double mediaSeconds = played.output().lines().filter(l -> l.startsWith("out_time_us="))
+                    .mapToLong(l -> Long.parseLong(l.substring("out_time_us=".length()).strip()))
+                    .max().orElse(0) / 1e6;
+            // The player can be at most the window (5 segments of 2 s) ahead of real time, so 60 s of media take
+            // 50 s of wall time or more; a stall would show as media time falling behind wall time.
+            assertTrue(mediaSeconds >= LIVE_SECONDS - 1, () -> "played " + mediaSeconds + " s\n" + played);
+            assertTrue(wallSeconds >= LIVE_SECONDS - 12, () -> "not live: " + wallSeconds + " s of wall time");
+            assertTrue(wallSeconds <= LIVE_SECONDS + 20, () -> "stalled: " + mediaSeconds + " s of media took "
+                    + wallSeconds + " s");
+            System.out.printf("live DASH through sprox: %.1f s of media in %.1f s of wall time%n", mediaSeconds,
+                    wallSeconds);
+            Set<String> fetched = fetchedThroughSproxOnly(mark, "live/manifest.mpd");
+            long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
+            assertTrue(segments >= LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
+        } finally {
+            packager.destroy();
+            if (!packager.waitFor(10, TimeUnit.SECONDS)) {
+                packager.destroyForcibly();
+            }
+        }
+    }
+
+    private static ClearKeyPlayer.Playback playPage(String pathAndQuery) {
+        try {
+            return ClearKeyPlayer.play("http://localhost:" + port + "/" + pathAndQuery,
+                    Files.createTempDirectory(work, "chromium-profile"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What the origin served since {@code mark}, as paths under the site, once {@code last} is among them; fails
+     * when any of those requests did not come through sprox.
+     */
+    private static Set<String> fetchedThroughSproxOnly(int mark, String last) {
+        String prefix = LOCATION;
+        List<NginxOrigin.Request> all = Eventually.until(nginx::viaLog, log -> log.subList(mark, log.size()).stream()
+                .anyMatch(r -> r.target().startsWith(prefix + last)), "nginx logging " + last);
+        List<NginxOrigin.Request> seen = all.subList(mark, all.size());
+        assertEquals(List.of(), seen.stream().filter(r -> !r.cameThroughSprox()).toList(),
+                "requests that reached the origin without sprox");
+        return seen.stream().map(r -> r.target().substring(prefix.length()).replaceFirst("\\?.*", ""))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}
