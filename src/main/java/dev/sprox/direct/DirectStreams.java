@@ -1,6 +1,6 @@
 package dev.sprox.direct;
 
-import dev.sprox.route.PlaylistCoalescer;
+import dev.sprox.upstream.PlaylistCoalescer;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.HostResolver;
 import dev.sprox.telemetry.Metrics;

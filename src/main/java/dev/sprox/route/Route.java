@@ -2,6 +2,7 @@ package dev.sprox.route;
 
 import dev.sprox.upstream.Socks5Bridge;
 import dev.sprox.upstream.UpstreamClient;
+import dev.sprox.upstream.PlaylistCoalescer;
 import java.util.Optional;
 
 /**

@@ -7,6 +7,7 @@ import dev.sprox.upstream.HopCheck;
 import dev.sprox.upstream.Socks5Bridge;
 import dev.sprox.upstream.UpstreamClient;
 import dev.sprox.upstream.UpstreamTls;
+import dev.sprox.upstream.PlaylistCoalescer;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.sprox.route;
+package dev.sprox.upstream;
 
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One route's playlist requests (or the direct manifest endpoint's, per snapshot), coalesced: the first request
- * for a key ({@link PlaylistKey} for routes) fetches on its own
+ * for a key (the route's {@code PlaylistKey}) fetches on its own
  * thread while concurrent requests for the key wait for that answer (at most the route's read timeout, then
  * 504); a reusable answer then also serves later requests for its {@link PlaylistAnswer#reuse() window}.
  * A failed fetch reaches only its waiters; the next request fetches again. An answer that is not
