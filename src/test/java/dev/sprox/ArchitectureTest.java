@@ -30,6 +30,7 @@ class ArchitectureTest {
         MAY_USE.put("http2", Set.of("http"));
         MAY_USE.put("hls", Set.of());
         MAY_USE.put("dash", Set.of("hls"));
+        MAY_USE.put("mp4", Set.of());
         MAY_USE.put("probe", Set.of("hls"));
         MAY_USE.put("security", Set.of("http"));
         MAY_USE.put("tls", Set.of("http", "security"));
@@ -40,10 +41,10 @@ class ArchitectureTest {
         Set<String> handlerBase = Set.of("http", "hls", "dash", "security", "tls", "server", "telemetry", "upstream",
                 "pipeline");
         MAY_USE.put("ops", handlerBase);
-        MAY_USE.put("route", handlerBase);
         MAY_USE.put("direct", handlerBase);
-        MAY_USE.put("drm", union(handlerBase, Set.of("direct")));
-        MAY_USE.put("config", union(handlerBase, Set.of("ops", "route", "direct", "drm")));
+        MAY_USE.put("drm", union(handlerBase, Set.of("direct", "mp4")));
+        MAY_USE.put("route", union(handlerBase, Set.of("drm", "mp4")));
+        MAY_USE.put("config", union(handlerBase, Set.of("http2", "ops", "route", "direct", "drm")));
         MAY_USE.put("runtime", union(MAY_USE.get("config"), Set.of("config")));
         MAY_USE.put("cli", union(MAY_USE.get("runtime"), Set.of("runtime", "probe")));
     }

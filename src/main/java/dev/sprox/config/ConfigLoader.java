@@ -168,9 +168,11 @@ public final class ConfigLoader {
             Optional<UpstreamConfig> upstream = RouteBinder.upstream(route, environment);
             HlsConfig hls = route.mapping("hls").map(HlsBinder::hls).orElse(HlsConfig.DISABLED);
             DashConfig dash = route.mapping("dash").map(DashBinder::dash).orElse(DashConfig.DISABLED);
+            boolean decrypt = route.mapping("drm").map(DrmBinder::routeDecrypt).orElse(false);
             route.rejectUnknown();
             if (id.isPresent() && upstream.isPresent()) {
-                routes.add(new DeclaredRoute(id.get(), inline, named, route, matching, upstream.get(), hls, dash));
+                routes.add(new DeclaredRoute(id.get(), inline, named, route, matching, upstream.get(), hls, dash,
+                        decrypt));
             }
         }
 
@@ -180,7 +182,7 @@ public final class ConfigLoader {
             for (DeclaredRoute route : routes) {
                 compiledRoutes.add(new RouteConfig(route.id(), route.listenerIds(allListeners, context),
                         route.matching().hostPatterns(), route.matching().protocols(), route.matching().pathPrefix(),
-                        route.upstream(), route.hls(), route.dash()));
+                        route.upstream(), route.hls(), route.dash(), route.decrypt()));
             }
             CrossChecks.listeners(allListeners, context.problems());
             CrossChecks.routeIds(routes, context.problems());
@@ -202,7 +204,7 @@ public final class ConfigLoader {
     /** A route as written: its inline listen block, or the listener ids it names. */
     record DeclaredRoute(String id, Optional<Declared<ListenerConfig>> inline, List<String> named, Fields fields,
                          RouteBinder.Matching matching, UpstreamConfig upstream, HlsConfig hls,
-                         DashConfig dash) {
+                         DashConfig dash, boolean decrypt) {
 
         /** Resolves the route's listeners, declaring (or joining) its inline listener in {@code all}. */
         List<String> listenerIds(List<Declared<ListenerConfig>> all, Fields.Context context) {

@@ -126,4 +126,11 @@ final class DrmBinder {
         f.problem("url", "not an absolute http(s) URL without credentials: \"" + template + "\"");
         return false;
     }
+
+    /** A route's {@code drm} block: {@code decrypt}, whether it serves its encrypted DASH as clear HLS. */
+    static boolean routeDecrypt(Fields f) {
+        boolean decrypt = f.bool("decrypt").orElse(false);
+        f.rejectUnknown();
+        return decrypt;
+    }
 }

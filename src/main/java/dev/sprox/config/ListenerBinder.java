@@ -1,6 +1,7 @@
 package dev.sprox.config;
 
 import dev.sprox.config.ConfigLoader.Declared;
+import dev.sprox.http2.Http2Config;
 import dev.sprox.security.IpLiteral;
 import dev.sprox.server.ListenerConfig;
 import dev.sprox.server.ServeGroup;
@@ -29,11 +30,16 @@ final class ListenerBinder {
         if (redirect.isPresent()) {
             redirectOnly(fields, tlsGiven, serve);
         }
+        boolean http2Given = fields.has("http2");
+        Optional<Http2Config> http2 = http2Given
+                ? fields.mapping("http2").flatMap(h -> http2(h, tlsGiven))
+                : Optional.of(Http2Config.DEFAULT);
         fields.rejectUnknown();
-        if (id.isEmpty() || host.isEmpty() || port.isEmpty() || tlsGiven && tls.isEmpty()) {
+        if (id.isEmpty() || host.isEmpty() || port.isEmpty() || tlsGiven && tls.isEmpty() || http2.isEmpty()) {
             return Optional.empty();
         }
-        var listener = new ListenerConfig(id.get(), host.get(), port.get().intValue(), serve, tls, redirect);
+        var listener = new ListenerConfig(id.get(), host.get(), port.get().intValue(), serve, tls, redirect,
+                http2.get());
         return Optional.of(new Declared<>(listener, fields.source(), fields.path()));
     }
 
@@ -50,6 +56,29 @@ final class ListenerBinder {
             fields.problem("serve", "a listener with redirect_to_https may serve only ops and admin; "
                     + "everything else is redirected");
         }
+    }
+
+    /** {@code listeners[].http2}: every key optional, each defaulting to {@link Http2Config#DEFAULT}'s value. */
+    private static Optional<Http2Config> http2(Fields fields, boolean tls) {
+        var d = Http2Config.DEFAULT;
+        boolean enabled = fields.bool("enabled").orElse(d.enabled());
+        boolean h2c = fields.bool("h2c").orElse(d.h2c());
+        int streams = fields.integer("max_concurrent_streams", 1, 1000).orElse((long) d.maxConcurrentStreams())
+                .intValue();
+        int window = fields.integer("initial_window_size", Http2Config.MIN_WINDOW, Http2Config.MAX_WINDOW)
+                .orElse((long) d.initialWindowSize()).intValue();
+        int frame = fields.integer("max_frame_size", Http2Config.MIN_FRAME, Http2Config.MAX_FRAME)
+                .orElse((long) d.maxFrameSize()).intValue();
+        int headerList = fields.integer("max_header_list_size", 1024, 1024 * 1024)
+                .orElse((long) d.maxHeaderListSize()).intValue();
+        if (h2c && tls) {
+            fields.problem("h2c", "h2c is HTTP/2 without TLS; a TLS listener offers h2 through ALPN already");
+        }
+        if (h2c && !enabled) {
+            fields.problem("h2c", "h2c needs enabled: true");
+        }
+        fields.rejectUnknown();
+        return Optional.of(new Http2Config(enabled, h2c, streams, window, frame, headerList));
     }
 
     /** The original's {@code listen: {host, port}} on a route: a listener named after its address. */

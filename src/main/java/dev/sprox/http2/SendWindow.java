@@ -14,6 +14,7 @@ final class SendWindow {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition opened = lock.newCondition();
     private long available;
+    private boolean abandoned;
 
     SendWindow(long initial) {
         this.available = initial;
@@ -30,21 +31,50 @@ final class SendWindow {
 
     /**
      * Up to {@code wanted} octets, as many as the window holds once it holds any; waits while it is empty or
-     * negative (§6.9.2: a smaller SETTINGS_INITIAL_WINDOW_SIZE can take it below zero).
+     * negative (§6.9.2: a smaller SETTINGS_INITIAL_WINDOW_SIZE can take it below zero). 0 once the window is
+     * {@link #abandon abandoned}: the stream or connection it belongs to has ended.
      */
     int acquire(int wanted, long deadlineNanos) throws InterruptedException, TimeoutException {
         lock.lock();
         try {
-            while (available <= 0) {
+            while (available <= 0 && !abandoned) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     throw new TimeoutException("flow-control window stayed closed until the send deadline");
                 }
                 opened.awaitNanos(left);
             }
+            if (abandoned) {
+                return 0;
+            }
             int granted = (int) Math.min(wanted, available);
             available -= granted;
             return granted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** All of {@code octets} at once if the window holds them now, without waiting; false leaves it unchanged. */
+    boolean tryAcquire(int octets) {
+        lock.lock();
+        try {
+            if (abandoned || available < octets) {
+                return false;
+            }
+            available -= octets;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The stream was reset or the connection ended: a writer waiting here stops waiting, and none waits again. */
+    void abandon() {
+        lock.lock();
+        try {
+            abandoned = true;
+            opened.signalAll();
         } finally {
             lock.unlock();
         }

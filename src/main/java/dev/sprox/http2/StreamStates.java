@@ -112,6 +112,19 @@ final class StreamStates {
         }
     }
 
+    /**
+     * We reset the stream (RST_STREAM), or answered it in full while the client was still sending and told it to
+     * stop (§8.1): it is closed whatever state it was in.
+     */
+    void resetLocally(int id) {
+        lock.lock();
+        try {
+            active.remove(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The last stream id GOAWAY reports: every stream up to it may have been processed. */
     int highestId() {
         lock.lock();

@@ -15,10 +15,12 @@ import java.util.Set;
  * @param hostPatterns empty means any host
  * @param protocols    {@code http} and/or {@code https}, as the client reached sprox; empty means both
  * @param pathPrefix   a path the request must start with, at a segment boundary
+ * @param decrypt      {@code drm.decrypt}: the route serves its Common Encryption DASH as clear HLS
+ *                     ({@code ?sprox_decrypt=hls} on an MPD's path, see docs/drm.md)
  */
 public record RouteConfig(String id, List<String> listenerIds, List<HostPattern> hostPatterns,
                           Set<String> protocols, Optional<String> pathPrefix, UpstreamConfig upstream, HlsConfig hls,
-                          DashConfig dash) {
+                          DashConfig dash, boolean decrypt) {
 
     public RouteConfig {
         listenerIds = List.copyOf(listenerIds);

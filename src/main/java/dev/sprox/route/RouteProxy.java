@@ -4,6 +4,7 @@ import dev.sprox.dash.ClearKeyLicenceWriter;
 import dev.sprox.dash.DashConfig;
 import dev.sprox.dash.MpdMediaType;
 import dev.sprox.dash.MpdUpdateInterval;
+import dev.sprox.drm.KeyLookup;
 import dev.sprox.hls.HlsConfig;
 import dev.sprox.hls.PlaylistMediaType;
 import dev.sprox.http.Headers;
@@ -45,15 +46,19 @@ public final class RouteProxy {
     private final Metrics metrics;
     private final Set<Feature> features;
     private final Optional<ClearKeyLicenceWriter.LicenceServer> licences;
+    private final DecryptingRelay decrypting;
 
     /**
      * @param features the experimental rewrites this generation's configuration turned on
      * @param licences where MPDs send EME players for their keys, when this generation may hold any
+     * @param keys     this generation's keys, for routes with {@code drm.decrypt}
      */
-    public RouteProxy(Metrics metrics, Set<Feature> features, Optional<ClearKeyLicenceWriter.LicenceServer> licences) {
+    public RouteProxy(Metrics metrics, Set<Feature> features, Optional<ClearKeyLicenceWriter.LicenceServer> licences,
+                      KeyLookup keys) {
         this.metrics = metrics;
         this.features = features;
         this.licences = licences;
+        this.decrypting = new DecryptingRelay(metrics, keys);
     }
 
     public Response handle(Request request, RequestContext context, Route route) {
@@ -64,6 +69,15 @@ public final class RouteProxy {
         Headers headers = ForwardedRequest.headers(request.headers(), policy,
                 request.connection().peer().getAddress(), context.client(), request.connection().scheme(),
                 RequestHost.authority(request.head()), context.requestId());
+        if (route.config().decrypt() && DecryptingRelay.asks(request.head().target())) {
+            if (!request.method().equals("GET")) {
+                throw new RequestRejected(RequestError.METHOD_NOT_ALLOWED, "the decrypting mode answers GET only");
+            }
+            // sprox reads whole origin answers here: no ranges, no compression.
+            Headers plain = headers.toBuilder().remove("Range").remove("If-Range").remove("Accept-Encoding").build();
+            return decrypting.handle(request.head().target(), route, context,
+                    target -> send(new UpstreamRequest("GET", target, plain, Optional.empty(), 0), route, context));
+        }
         HlsConfig hls = route.config().hls();
         DashConfig dash = route.config().dash();
         if (hls.rewrites() || dash.rewrites()) {

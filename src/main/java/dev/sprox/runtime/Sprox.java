@@ -215,7 +215,7 @@ public final class Sprox {
                 .flatMap(List::stream).toList());
         var steps = new RequestSteps(generation, endpoints,
                 routes.matcher(new RouteProxy(metrics, config.features(),
-                        MpdLicences.of(keys, tracing, authorization))), config.trustedProxies(), config.cors(),
+                        MpdLicences.of(keys, tracing, authorization), keys)), config.trustedProxies(), config.cors(),
                 limiter, tracing, Redaction.of(config.sensitiveLogging(),
                         config.directStream().redactDestinationQuery()),
                 config.listeners(), config.logging().accessLog());

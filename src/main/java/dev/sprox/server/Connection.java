@@ -4,14 +4,20 @@ import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestHead;
 import dev.sprox.http.RequestRejected;
 import dev.sprox.http.Response;
+import dev.sprox.http2.Http2Config;
+import dev.sprox.http2.Http2Connection;
 import dev.sprox.tls.ServerTls;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +38,8 @@ final class Connection implements Runnable {
     private final HttpServer server;
     private volatile boolean busy;
     private volatile SendClock sendClock;
+    /** Set once the connection speaks HTTP/2. */
+    private volatile Http2Connection http2;
 
     Connection(Socket socket, Listener listener, HttpServer server) {
         this.socket = socket;
@@ -43,9 +51,15 @@ final class Connection implements Runnable {
         return listener;
     }
 
-    /** Closes the connection unless a request is in progress; that one finishes with {@code Connection: close}. */
+    /**
+     * Closes the connection unless a request is in progress; that one finishes with {@code Connection: close}. An
+     * HTTP/2 connection sends GOAWAY instead and closes once its streams are answered.
+     */
     void closeIfIdle() {
-        if (!busy) {
+        Http2Connection h2 = http2;
+        if (h2 != null) {
+            h2.goAway();
+        } else if (!busy) {
             closeNow();
         }
     }
@@ -70,7 +84,8 @@ final class Connection implements Runnable {
             socket.setTcpNoDelay(true);
             Optional<ServerTls> tls = listener.tls();
             Optional<? extends Socket> secured = tls.isPresent()
-                    ? tls.get().handshake(socket, server.settings().headerTimeout())
+                    ? tls.get().handshake(socket, server.settings().headerTimeout(),
+                            listener.config().http2().enabled())
                     : Optional.of(socket);
             if (secured.isEmpty()) {
                 return;
@@ -88,10 +103,32 @@ final class Connection implements Runnable {
     /** Requests one after another on {@code channel}: the socket itself, or the TLS socket layered on it. */
     private void serve(Socket channel, boolean secure) throws IOException {
         sendClock = new SendClock(channel.getOutputStream());
-        var out = new ResponseBuffer(sendClock, BUFFER_SIZE);
-        var in = new ConnectionInput(channel, BUFFER_SIZE, () -> flush(out));
         var info = new ConnectionInfo((InetSocketAddress) socket.getRemoteSocketAddress(),
                 (InetSocketAddress) socket.getLocalSocketAddress(), listener, secure);
+        Http2Config h2 = listener.config().http2();
+        if (channel instanceof SSLSocket tls && "h2".equals(tls.getApplicationProtocol())) {
+            serveHttp2(channel, channel.getInputStream(), info, h2);
+            return;
+        }
+        var out = new ResponseBuffer(sendClock, BUFFER_SIZE);
+        var in = new ConnectionInput(channel, BUFFER_SIZE, () -> flush(out));
+        if (!secure && h2.enabled() && h2.h2c()) {
+            // RFC 9113 §3.3: prior knowledge. The preface starts "PRI ", which no HTTP/1.1 request can.
+            if (!in.awaitData(server.settings().idleTimeout().toMillis())) {
+                return;
+            }
+            in.deadline(System.nanoTime() + server.settings().headerTimeout().toNanos());
+            try {
+                if (in.startsWith(Http2Connection.PREFACE)) {
+                    serveHttp2(channel, new SequenceInputStream(new ByteArrayInputStream(in.takeBuffered()),
+                            channel.getInputStream()), info, h2);
+                    return;
+                }
+            } catch (SocketTimeoutException e) {
+                return;
+            }
+            in.deadline(0);
+        }
         boolean keepAlive = true;
         while (keepAlive && mayContinue()) {
             ServerSettings limits = server.settings();
@@ -104,6 +141,43 @@ final class Connection implements Runnable {
         }
         out.flush();
         lingerBeforeClose(channel, in);
+    }
+
+    private void serveHttp2(Socket channel, InputStream in, ConnectionInfo info, Http2Config config)
+            throws IOException {
+        var connection = new Http2Connection(channel, in, sendClock, config, new Http2Connection.Server() {
+            @Override
+            public Response handle(RequestHead head, InputStream body, long startNanos) {
+                return server.handler().handle(new Request(head, info, body, startNanos));
+            }
+
+            @Override
+            public Response rejected(RequestHead head, RequestRejected rejection, long startNanos) {
+                return server.handler().rejected(info, head, rejection, startNanos);
+            }
+
+            @Override
+            public Http2Connection.Limits limits() {
+                ServerSettings s = server.settings();
+                return new Http2Connection.Limits(s.headerTimeout(), s.idleTimeout(), s.bodyTimeout(),
+                        s.sendTimeout(), s.maxHeaderCount(), s.maxBodyBytes());
+            }
+
+            @Override
+            public void requestStarted() {
+                server.requestStarted();
+            }
+
+            @Override
+            public void requestFinished() {
+                server.requestFinished();
+            }
+        });
+        http2 = connection;
+        if (!mayContinue()) {
+            connection.goAway(); // sent once the preface is out: the drain began while this connection started
+        }
+        connection.serve();
     }
 
     /**

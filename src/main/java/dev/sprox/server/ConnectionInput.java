@@ -123,6 +123,32 @@ final class ConnectionInput {
         }
     }
 
+    /**
+     * Whether the input starts with {@code prefix}, reading no further than it takes to tell: a request that
+     * differs at its first byte is not held up waiting for more.
+     */
+    boolean startsWith(byte[] prefix) throws IOException {
+        ensureBuffer();
+        for (int i = 0; i < prefix.length; i++) {
+            while (limit - position <= i) {
+                if (fill() < 0) {
+                    return false;
+                }
+            }
+            if (buffer[position + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bytes read ahead and not yet consumed, removed from here: the connection changes hands with them. */
+    byte[] takeBuffered() {
+        byte[] rest = buffer == null ? new byte[0] : java.util.Arrays.copyOfRange(buffer, position, limit);
+        position = limit;
+        return rest;
+    }
+
     /** Reads up to {@code length} bytes; -1 at end of stream. */
     int read(byte[] target, int offset, int length) throws IOException {
         ensureBuffer();

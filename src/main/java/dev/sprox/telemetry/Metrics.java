@@ -77,6 +77,8 @@ public final class Metrics implements TlsObserver {
     private final Counter reloadFailures;
     private final Counter directRetries;
     private final Counter internalErrors;
+    private final Counter decryptedBytes;
+    private final Timer decryptTimer;
 
     public Metrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -113,6 +115,15 @@ public final class Metrics implements TlsObserver {
         }
         for (String kind : List.of("timeout", "unreachable", "status", "malformed", "circuit_open")) {
             keyServerErrors(kind);
+        }
+        decryptedBytes = Counter.builder("sprox.drm.decrypted.bytes")
+                .description("Sample bytes decrypted for players without DRM").baseUnit("bytes").register(registry);
+        decryptTimer = Timer.builder("sprox.drm.decrypt").description("Time to decrypt and relay one segment, from"
+                + " its first origin byte to its last byte written").serviceLevelObjectives(KEY_LOOKUP_BUCKETS)
+                .register(registry);
+        for (String reason : List.of("missing_key", "key_unavailable", "unsupported", "malformed", "too_large",
+                "upstream")) {
+            decryptFailures(reason);
         }
         internalErrors = Counter.builder("sprox.server.internal.errors")
                 .description("Requests answered 500: each is a bug; registered at start so it reads zero")
@@ -344,6 +355,28 @@ public final class Metrics implements TlsObserver {
         return Counter.builder("sprox.drm.key.server.errors")
                 .description("Key server lookups that got no usable answer, by kind; registered at start")
                 .tag("kind", kind).register(registry);
+    }
+
+    /** One media or init segment decrypted for a player without DRM: its sample bytes through AES, and how long. */
+    public void drmDecrypted(long bytes, long nanos) {
+        decryptedBytes.increment(bytes);
+        decryptTimer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A segment or playlist of the decrypting mode that failed.
+     *
+     * @param reason {@code missing_key}, {@code key_unavailable}, {@code unsupported}, {@code malformed},
+     *               {@code too_large} or {@code upstream}
+     */
+    public void drmDecryptFailed(String reason) {
+        decryptFailures(reason).increment();
+    }
+
+    private Counter decryptFailures(String reason) {
+        return Counter.builder("sprox.drm.decrypt.failures")
+                .description("Decrypting requests that failed, by reason; registered at start")
+                .tag("reason", reason).register(registry);
     }
 
     public void reloaded(boolean success, long generation) {

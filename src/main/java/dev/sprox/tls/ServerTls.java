@@ -133,12 +133,16 @@ public final class ServerTls {
     /**
      * Makes the TLS handshake on an accepted connection, within {@code timeout}. A failure is counted and logged
      * at debug only (scanners fail handshakes all day), and the caller just closes the socket.
+     *
+     * @param offerH2 whether ALPN may choose {@code h2}: the listener's {@code http2.enabled}, read per connection
      */
-    public Optional<SSLSocket> handshake(Socket accepted, Duration timeout) {
+    public Optional<SSLSocket> handshake(Socket accepted, Duration timeout, boolean offerH2) {
         long start = System.nanoTime();
         try {
             var socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
             socket.setSSLParameters(parameters);
+            socket.setHandshakeApplicationProtocolSelector(
+                    (engine, offered) -> TlsPolicy.applicationProtocol(offered, offerH2));
             socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             socket.startHandshake();
             socket.setSoTimeout(0);

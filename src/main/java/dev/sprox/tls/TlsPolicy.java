@@ -23,8 +23,21 @@ public final class TlsPolicy {
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    /** ALPN: HTTP/1.1 is all the server speaks; h2 joins when it exists. */
-    public static final List<String> APPLICATION_PROTOCOLS = List.of("http/1.1");
+    /** ALPN, in the server's order of preference: h2 where the listener enables HTTP/2, then HTTP/1.1. */
+    public static final List<String> APPLICATION_PROTOCOLS = List.of("h2", "http/1.1");
+
+    /**
+     * The protocol to answer a client's ALPN offer with: the server's preference wins (RFC 7301 §3.2); null when
+     * nothing offered is spoken here, which ends the handshake with {@code no_application_protocol}.
+     */
+    public static String applicationProtocol(List<String> offered, boolean http2) {
+        for (String protocol : APPLICATION_PROTOCOLS) {
+            if (offered.contains(protocol) && (http2 || !protocol.equals("h2"))) {
+                return protocol;
+            }
+        }
+        return null;
+    }
 
     private static final Set<String> ALLOWED_PROTOCOLS = Set.copyOf(DEFAULT_PROTOCOLS);
     private static final Set<String> WEAK_PROTOCOLS = Set.of("SSLv2Hello", "SSLv3", "TLSv1", "TLSv1.1");

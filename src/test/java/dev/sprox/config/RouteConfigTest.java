@@ -1,7 +1,9 @@
 package dev.sprox.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.dash.DashConfig;
 import dev.sprox.hls.HlsConfig;
@@ -211,6 +213,22 @@ class RouteConfigTest {
         assertEquals(new DashConfig(true, true, Optional.of(URI.create("https://edge.example/dash/")), 65536),
                 route.dash());
         assertEquals(DashConfig.DISABLED, route("routes: [{id: a, upstream: {origin: 'http://o'}}]\n").dash());
+    }
+
+    @Test
+    void readsTheDecryptingMode() throws IOException {
+        assertTrue(route("routes:\n  - id: vod\n    upstream: {origin: 'http://o'}\n    drm: {decrypt: true}\n")
+                .decrypt());
+        assertFalse(route("routes: [{id: a, upstream: {origin: 'http://o'}}]\n").decrypt());
+    }
+
+    @Test
+    void unknownKeyOfTheRouteDrmBlockIsRefused() throws IOException {
+        List<String> found = problems("routes:\n  - id: vod\n    upstream: {origin: 'http://o'}\n"
+                + "    drm: {decrypted: true}\n");
+        assertEquals(1, found.size(), found::toString);
+        assertTrue(found.getFirst().startsWith("DIR/routes.yaml:5:") && found.getFirst().contains(
+                "routes[0].drm.decrypted: unknown key"), found::toString);
     }
 
     @Test

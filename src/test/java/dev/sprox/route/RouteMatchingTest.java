@@ -23,7 +23,7 @@ class RouteMatchingTest {
     private static Route route(String id, List<String> hosts, Optional<String> pathPrefix) {
         var patterns = hosts.stream().map(RouteMatchingTest::pattern).toList();
         return new Route(new RouteConfig(id, List.of("public"), patterns, Set.of(), pathPrefix, null,
-                dev.sprox.hls.HlsConfig.DISABLED, dev.sprox.dash.DashConfig.DISABLED), null,
+                dev.sprox.hls.HlsConfig.DISABLED, dev.sprox.dash.DashConfig.DISABLED, false), null,
                 Optional.empty(), null);
     }
 

@@ -105,7 +105,17 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(ServerSettings settings) {
-        var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT);
+        return start(settings, dev.sprox.http2.Http2Config.DEFAULT);
+    }
+
+    /** A server whose listener also speaks HTTP/2 with prior knowledge, with these HTTP/2 settings. */
+    static TestServer startH2c(ServerSettings settings, dev.sprox.http2.Http2Config http2) {
+        return start(settings, new dev.sprox.http2.Http2Config(true, true, http2.maxConcurrentStreams(),
+                http2.initialWindowSize(), http2.maxFrameSize(), http2.maxHeaderListSize()));
+    }
+
+    private static TestServer start(ServerSettings settings, dev.sprox.http2.Http2Config http2) {
+        var listener = new ListenerConfig("test", "127.0.0.1", 0, ServeGroup.DEFAULT).withHttp2(http2);
         var steps = new RequestSteps(1, endpoints(), RouteMatcher.NONE, List.of(), Optional.empty(),
                 Optional.empty(), Tracing.OFF, Redaction.DEFAULT, List.of(listener),
                 LoggingSettings.DEFAULT.accessLog());
@@ -154,6 +164,15 @@ final class TestServer implements AutoCloseable {
                     Thread.ofVirtual().start(() -> borrowed.readSlowly(request.body()));
                     await(borrowed.started);
                     return Response.text(200, "text/plain", "lent\n");
+                }),
+                // Reads nothing for a second, then echoes: meanwhile a client may send only its window's worth.
+                new Endpoint(ServeGroup.OPS, "/after-pause", Set.of("POST"), (request, context) -> {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Response.text(200, "text/plain", describe(request.body().readAllBytes()));
                 }),
                 // Answers without ever touching the body.
                 new Endpoint(ServeGroup.OPS, "/ignore", Set.of("POST", "PUT"),
@@ -291,6 +310,11 @@ final class TestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Drains as SIGTERM does: true when every request in progress finished within {@code grace}. */
+    boolean drain(Duration grace) {
+        return server.drain(grace);
     }
 
     @Override

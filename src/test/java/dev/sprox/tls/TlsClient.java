@@ -44,6 +44,13 @@ public final class TlsClient {
         this.trust = trust.getTrustManagers();
     }
 
+    /** A client context trusting only the test CA, for HTTP clients (the JDK HttpClient) to use. */
+    public javax.net.ssl.SSLContext context() throws GeneralSecurityException {
+        var context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust, null);
+        return context;
+    }
+
     /**
      * A handshaken connection; with {@code serverName} empty, no SNI extension is sent at all. Each connection
      * has a context of its own, so no session is resumed and every handshake shows the certificate chosen now.

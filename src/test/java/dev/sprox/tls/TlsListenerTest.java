@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A TLS listener serving three certificates, checked with the JDK's client and with {@code openssl s_client}:
  * SNI picks each host's certificate, the first is the default, only modern protocols and suites get through,
- * ALPN says http/1.1, sessions resume, and HTTPS responses carry HSTS.
+ * ALPN prefers h2, then http/1.1, sessions resume, and HTTPS responses carry HSTS.
  */
 class TlsListenerTest {
     private static final String PUBLIC = "listener=\"public\"";
@@ -59,6 +59,7 @@ class TlsListenerTest {
                     tls:
                       certificates: [{hosts: [a.example.com], certificate_path: %1$s, private_key_path: %2$s}]
                       session: {tickets: false, timeout_secs: 600}
+                    http2: {enabled: false}
                   - {id: plain, host: 127.0.0.1, port: 0, serve: [ops]}
                   - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
                 logging: {level: warn, access_log: false}
@@ -139,17 +140,24 @@ class TlsListenerTest {
     }
 
     @Test
-    void alpnNegotiatesHttp11() throws IOException {
-        try (SSLSocket socket = client.connect(tlsPort, Optional.of("a.example.com"), "h2", "http/1.1")) {
+    void alpnPrefersH2ThenHttp11() throws IOException {
+        try (SSLSocket socket = client.connect(tlsPort, Optional.of("a.example.com"), "http/1.1", "h2")) {
+            assertEquals("h2", socket.getApplicationProtocol());
+        }
+        try (SSLSocket socket = client.connect(tlsPort, Optional.of("a.example.com"), "http/1.1")) {
             assertEquals("http/1.1", socket.getApplicationProtocol());
         }
         String out = TlsClient.sClient(tlsPort, "-alpn", "h2,http/1.1", "-servername", "a.example.com");
-        assertTrue(out.contains("ALPN protocol: http/1.1"), out);
+        assertTrue(out.contains("ALPN protocol: h2"), out);
     }
 
     @Test
-    void aClientOfferingOnlyH2IsRefused() {
-        assertThrows(SSLHandshakeException.class, () -> client.connect(tlsPort, Optional.of("a.example.com"), "h2")
+    void aListenerWithHttp2OffNegotiatesHttp11AndRefusesH2Only() throws IOException {
+        int cached = sprox.port("cached");
+        try (SSLSocket socket = client.connect(cached, Optional.of("a.example.com"), "h2", "http/1.1")) {
+            assertEquals("http/1.1", socket.getApplicationProtocol());
+        }
+        assertThrows(SSLHandshakeException.class, () -> client.connect(cached, Optional.of("a.example.com"), "h2")
                 .close());
     }
 

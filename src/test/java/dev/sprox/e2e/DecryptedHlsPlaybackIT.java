@@ -1,0 +1,136 @@
+package dev.sprox.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.sprox.security.TestSecrets;
+import dev.sprox.testing.EncryptedMedia;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A player with no DRM at all through a real sprox: Shaka Packager's {@code cenc} and {@code cbcs} DASH behind a
+ * route with {@code drm.decrypt: true}, played by ffmpeg (given no key) as the HLS sprox makes of it. The frames
+ * it decodes are the clear source's; every origin request came from sprox; a missing key is a 403 naming nothing
+ * secret, with the KID in sprox's log; a wrong key does not give the source's pictures.
+ */
+class DecryptedHlsPlaybackIT {
+    @TempDir
+    static Path media;
+    private static Path clip;
+    private static List<String> clearVideo;
+    private static HttpServer origin;
+    private static final Queue<String> ORIGIN_LOG = new ConcurrentLinkedQueue<>();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void packageAndServe() throws IOException {
+        clip = EncryptedMedia.clip(media);
+        clearVideo = EncryptedMedia.frameMd5(clip, "v");
+        Path site = Files.createDirectories(media.resolve("site"));
+        for (String scheme : List.of("cenc", "cbcs")) {
+            EncryptedMedia.shaka(site, clip, scheme, TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
+        }
+        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+        origin.createContext("/", exchange -> serve(site, exchange));
+        origin.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        origin.start();
+    }
+
+    @AfterAll
+    static void stopOrigin() {
+        if (origin != null) {
+            origin.stop(0);
+        }
+    }
+
+    private static void serve(Path site, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            ORIGIN_LOG.add(exchange.getRequestURI() + " via=" + exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
+            Path file = site.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            if (!file.startsWith(site) || !Files.isRegularFile(file)) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] body = Files.readAllBytes(file);
+            exchange.getResponseHeaders().set("Content-Type", file.toString().endsWith(".mpd")
+                    ? "application/dash+xml" : "video/mp4");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private SproxProcess sprox(String kid, String key) throws IOException {
+        Files.writeString(dir.resolve("routes.yaml"), """
+                listeners:
+                  - {id: public, host: 127.0.0.1, port: 0, serve: [routes]}
+                logging: {level: info, access_log: true}
+                drm:
+                  keys:
+                    - {kid: %s, key: %s}
+                routes:
+                  - id: media
+                    listeners: [public]
+                    upstream: {origin: "http://127.0.0.1:%d"}
+                    drm: {decrypt: true}
+                """.formatted(kid, key, origin.getAddress().getPort()));
+        return SproxProcess.run(dir);
+    }
+
+    private static String hls(SproxProcess sprox, String scheme) {
+        return "http://127.0.0.1:" + sprox.port("public") + "/" + scheme + "/manifest.mpd?sprox_decrypt=hls";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cenc", "cbcs"})
+    void ffmpegWithoutAKeyPlaysTheSourceFrames(String scheme) throws IOException {
+        ORIGIN_LOG.clear();
+        try (SproxProcess sprox = sprox(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A)) {
+            assertEquals(clearVideo, EncryptedMedia.frameMd5Url(hls(sprox, scheme), "v"));
+        }
+        assertTrue(ORIGIN_LOG.stream().anyMatch(l -> l.contains(".m4s")), "no segment reached the origin");
+        assertTrue(ORIGIN_LOG.stream().allMatch(l -> l.contains("via=127.0.0.1")), () -> String.join("\n", ORIGIN_LOG));
+    }
+
+    @Test
+    void missingKeyIsForbiddenAndTheKidIsLogged() throws Exception {
+        try (SproxProcess sprox = sprox(TestSecrets.KID_B, TestSecrets.CONTENT_KEY_B)) {
+            String segment = "http://127.0.0.1:" + sprox.port("public")
+                    + "/cenc/v-1.m4s?sprox_decrypt=segment&sprox_init=%2Fcenc%2Fv-init.mp4";
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(segment)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, answer.statusCode());
+            assertTrue(sprox.stdout().all().stream().anyMatch(l -> l.contains(TestSecrets.KID_A)
+                    && l.contains("missing_key")), "the KID is not in the log");
+        }
+    }
+
+    @Test
+    void wrongKeyDoesNotGiveTheSourceFrames() throws IOException {
+        try (SproxProcess sprox = sprox(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_B)) {
+            assertNotEquals(clearVideo, EncryptedMedia.frameMd5Url(hls(sprox, "cenc"), "v"));
+        }
+    }
+}
