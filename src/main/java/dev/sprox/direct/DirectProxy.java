@@ -13,6 +13,8 @@ import dev.sprox.http.Response;
 import dev.sprox.http.ResponseBody;
 import dev.sprox.pipeline.ErrorResponses;
 import dev.sprox.pipeline.RequestContext;
+import dev.sprox.upstream.PlaylistAnswer;
+import dev.sprox.upstream.PlaylistCoalescer;
 import dev.sprox.server.Request;
 import dev.sprox.telemetry.Metrics;
 import dev.sprox.telemetry.PlaylistRewriteSpan;
@@ -48,6 +50,8 @@ public final class DirectProxy {
     private static final Logger LOG = LoggerFactory.getLogger(DirectProxy.class);
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
     private static final String MPD_TYPE = "application/dash+xml";
+    /** The share of a live playlist's update interval its answer serves identical requests, as routes' default. */
+    private static final double LIVE_REUSE_FRACTION = 0.5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     /** Headers that describe the origin's bytes, not the rewritten playlist sprox sends instead. */
     private static final Set<String> NOT_FOR_REWRITTEN = Set.of("Content-Length", "Content-Range", "Accept-Ranges",
@@ -136,16 +140,19 @@ public final class DirectProxy {
             Admitted admitted = admit(request, context, endpoint);
             DirectRequest direct = admitted.request();
             DirectAuthorization.Decision decision = admitted.decision();
+            if (!endpoint.madeType.isEmpty()) {
+                // A playlist or MPD is read whole, bounded by its size limit and by the rate limiter: it takes no
+                // stream slot, so players polling playlists never crowd out the segments they ask for next (with
+                // 50 slots, 64 connections polling one playlist got 98 % 503s).
+                return counted(endpoint == Kind.MANIFEST ? manifest(request, context, direct, decision)
+                        : exchange(request, context, direct, decision, endpoint, streams.client()), endpoint);
+            }
             slot = slots.tryAcquire(streams.config().maxConcurrent()).orElseThrow(() ->
                     new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
                             Optional.of(Duration.ofSeconds(1))));
             StreamSlots.Slot held = slot;
-            Response response = exchange(request, context, direct, decision, endpoint, streams.client())
-                    .whenWritten(outcome -> {
-                        held.close();
-                        metrics.directRequest(endpoint.label(), Outcome.ofRelayed(outcome.status(),
-                                outcome.failure()).label(), outcome.bodyBytes());
-                    });
+            Response response = counted(exchange(request, context, direct, decision, endpoint, streams.client())
+                    .whenWritten(outcome -> held.close()), endpoint);
             handedOver = true;
             return response;
         } catch (RequestRejected rejection) {
@@ -156,6 +163,40 @@ public final class DirectProxy {
                 slot.close();
             }
         }
+    }
+
+    private Response counted(Response response, Kind endpoint) {
+        return response.whenWritten(outcome -> metrics.directRequest(endpoint.label(),
+                Outcome.ofRelayed(outcome.status(), outcome.failure()).label(), outcome.bodyBytes()));
+    }
+
+    /**
+     * The manifest endpoint: a GET shares its fetch with identical ones in flight, and a live playlist's answer
+     * serves identical requests for half its update interval (as routes do, {@link PlaylistCoalescer}); identical
+     * means the same {@link DirectPlaylistKey}, so the same URLs signed with the same expiry.
+     */
+    private Response manifest(Request request, RequestContext context, DirectRequest direct,
+                              DirectAuthorization.Decision decision) {
+        if (request.head().isHead()) {
+            return exchange(request, context, direct, decision, Kind.MANIFEST, streams.client());
+        }
+        var key = new DirectPlaylistKey(direct.upstream(), upstreamHeaders(request, direct, Kind.MANIFEST).fields(),
+                direct.overrides(), authorization.signing(context, decision).expiresEpochSecond());
+        return streams.playlists().answer(key, () -> {
+            Response fetched = exchange(request, context, direct, decision, Kind.MANIFEST, streams.client());
+            byte[] body = fetched.body() instanceof ResponseBody.Bytes bytes ? bytes.data() : new byte[0];
+            return PlaylistAnswer.of(fetched.status(), fetched.headers(), body, LIVE_REUSE_FRACTION);
+        }).response();
+    }
+
+    private static Headers upstreamHeaders(Request request, DirectRequest direct, Kind endpoint) {
+        Headers headers = DirectRequestHeaders.forUpstream(request.headers(), direct.overrides());
+        if (!endpoint.madeType.isEmpty()) {
+            // The answer is the rewritten playlist: it must arrive whole and as text, and a range of the
+            // origin's bytes would not be a range of the rewritten ones (RFC 9110 §14.2 lets a server ignore Range).
+            headers = headers.toBuilder().remove("Accept-Encoding").remove("Range").remove("If-Range").build();
+        }
+        return headers;
     }
 
     private record Admitted(DirectRequest request, DirectAuthorization.Decision decision) {}
@@ -177,12 +218,7 @@ public final class DirectProxy {
     private Response exchange(Request request, RequestContext context, DirectRequest direct,
                               DirectAuthorization.Decision decision, Kind endpoint, UpstreamClient client) {
         boolean head = request.head().isHead();
-        Headers headers = DirectRequestHeaders.forUpstream(request.headers(), direct.overrides());
-        if (!endpoint.madeType.isEmpty()) {
-            // The answer is the rewritten playlist: it must arrive whole and as text, and a range of the
-            // origin's bytes would not be a range of the rewritten ones (RFC 9110 §14.2 lets a server ignore Range).
-            headers = headers.toBuilder().remove("Accept-Encoding").remove("Range").remove("If-Range").build();
-        }
+        Headers headers = upstreamHeaders(request, direct, endpoint);
         UpstreamResponse upstream = send(client, new UpstreamRequest(head ? "HEAD" : "GET", direct.upstream(),
                 headers, Optional.empty(), 0), context);
         boolean handedOver = false;
@@ -241,6 +277,13 @@ public final class DirectProxy {
             if (playlist) {
                 return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), decision, context);
             }
+        }
+        if (!endpoint.madeType.isEmpty()) {
+            // Not a playlist (an error page, a partial answer): read whole too, so it can be shared like one and
+            // holds no stream; no larger than a playlist may be.
+            byte[] whole = OriginPlaylist.read(body, streams.config().maxPlaylistBytes());
+            closeQuietly(upstream);
+            return Response.of(status, described(headers, direct, path), new ResponseBody.Bytes(whole));
         }
         InputStream relayed = body;
         return Response.of(status, described(headers, direct, path),

@@ -1,6 +1,7 @@
 package dev.sprox.route;
 
 import dev.sprox.http.Headers;
+import dev.sprox.upstream.PlaylistAnswer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,8 +28,7 @@ record PlaylistKey(String uri, Map<String, List<String>> headers) {
      * Set per request by sprox or by tracing: keying on them would make every request its own question. The
      * origin still receives them, from the request that fetches.
      */
-    static final Set<String> REQUESTER = Set.of("x-forwarded-for", "x-request-id", "via", "traceparent",
-            "tracestate");
+    static final Set<String> REQUESTER = PlaylistAnswer.REQUESTER;
 
     /**
      * The key of a coalescable request: a GET without a body or a range for a path ending in {@code .m3u8} (when

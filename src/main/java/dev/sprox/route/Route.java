@@ -2,6 +2,7 @@ package dev.sprox.route;
 
 import dev.sprox.upstream.Socks5Bridge;
 import dev.sprox.upstream.UpstreamClient;
+import dev.sprox.upstream.PlaylistCoalescer;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Optional;
  * playlist coalescer, which lives and dies with the snapshot like the client.
  */
 public record Route(RouteConfig config, UpstreamClient client, Optional<Socks5Bridge> socks5,
-                    PlaylistCoalescer playlists) {
+                    PlaylistCoalescer<PlaylistKey> playlists) {
 
     void close() {
         client.close();

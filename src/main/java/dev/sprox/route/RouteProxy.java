@@ -3,6 +3,7 @@ package dev.sprox.route;
 import dev.sprox.dash.ClearKeyLicenceWriter;
 import dev.sprox.dash.DashConfig;
 import dev.sprox.dash.MpdMediaType;
+import dev.sprox.dash.MpdUpdateInterval;
 import dev.sprox.drm.KeyLookup;
 import dev.sprox.hls.HlsConfig;
 import dev.sprox.hls.PlaylistMediaType;
@@ -19,6 +20,7 @@ import dev.sprox.telemetry.Metrics;
 import dev.sprox.telemetry.PlaylistRewriteSpan;
 import dev.sprox.upstream.BodyRelay;
 import dev.sprox.upstream.OriginPlaylist;
+import dev.sprox.upstream.PlaylistAnswer;
 import dev.sprox.upstream.UpstreamFailure;
 import dev.sprox.upstream.UpstreamRequest;
 import dev.sprox.upstream.UpstreamResponse;
@@ -156,10 +158,11 @@ public final class RouteProxy {
             return switch (manifest) {
                 case PLAYLIST -> PlaylistAnswer.of(200, whole, rewrite(body, upstream, route, context),
                         hls.liveCacheFraction());
-                case MPD -> PlaylistAnswer.ofMpd(200, whole, rewriteMpd(body, upstream, route, context),
-                        DashConfig.LIVE_CACHE_FRACTION);
+                case MPD -> PlaylistAnswer.of(200, whole, rewriteMpd(body, upstream, route, context),
+                        DashConfig.LIVE_CACHE_FRACTION, MpdUpdateInterval::of);
                 case NONE -> mpd
-                        ? PlaylistAnswer.ofMpd(upstream.status(), headers, body, DashConfig.LIVE_CACHE_FRACTION)
+                        ? PlaylistAnswer.of(upstream.status(), headers, body, DashConfig.LIVE_CACHE_FRACTION,
+                                MpdUpdateInterval::of)
                         : PlaylistAnswer.of(upstream.status(), headers, body, hls.liveCacheFraction());
             };
         } catch (RequestRejected refused) {

@@ -7,6 +7,7 @@ import dev.sprox.upstream.HopCheck;
 import dev.sprox.upstream.Socks5Bridge;
 import dev.sprox.upstream.UpstreamClient;
 import dev.sprox.upstream.UpstreamTls;
+import dev.sprox.upstream.PlaylistCoalescer;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -70,8 +71,8 @@ public final class RouteTableBuilder {
                 DestinationGuard.anyHost(upstream.redirectTargets().allowCidrs(), HostResolver.system()));
         var client = new UpstreamClient(upstream, tls, bridge.map(Socks5Bridge::proxySelector), hops,
                 () -> metrics.upstreamRetried(config.id()));
-        var playlists = new PlaylistCoalescer(upstream.readTimeout(), () -> metrics.playlistFetched(config.id()),
-                () -> metrics.playlistCoalesced(config.id()));
+        var playlists = new PlaylistCoalescer<PlaylistKey>(upstream.readTimeout(),
+                () -> metrics.playlistFetched(config.id()), () -> metrics.playlistCoalesced(config.id()));
         return new Route(config, client, bridge, playlists);
     }
 }

@@ -212,6 +212,7 @@ final class Connection implements Runnable {
         RequestBody body;
         try {
             head = RequestHeadReader.read(in, limits);
+            in.releaseIfEmpty();
             in.deadline(0);
             in.readTimeout(limits.bodyTimeout().toMillis());
             BodyFraming framing = BodyFraming.of(head);

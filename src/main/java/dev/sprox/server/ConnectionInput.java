@@ -112,6 +112,18 @@ final class ConnectionInput {
     }
 
     /**
+     * Lets go of the buffer when it holds nothing unread, as after a request head without a body: a response that
+     * streams for minutes to a slow client then holds no input buffer; a later read takes a fresh one.
+     */
+    void releaseIfEmpty() {
+        if (position == limit) {
+            buffer = null;
+            position = 0;
+            limit = 0;
+        }
+    }
+
+    /**
      * Whether the input starts with {@code prefix}, reading no further than it takes to tell: a request that
      * differs at its first byte is not held up waiting for more.
      */

@@ -32,7 +32,10 @@ final class ResponseBuffer extends OutputStream {
     @Override
     public void write(byte[] data, int offset, int length) throws IOException {
         if (length >= size) {
+            // A body written in large pieces needs no buffer: let it go now rather than at the next flush, which
+            // a client that stopped reading may hold off until the send timeout.
             drain();
+            buffer = null;
             out.write(data, offset, length);
             return;
         }

@@ -236,6 +236,24 @@ public final class Metrics implements TlsObserver {
                 .tag("route", r).register(registry)).increment();
     }
 
+    /**
+     * Counts fetches from a destination for the direct manifest endpoint (identical requests share one); registered
+     * when called, so the family is scraped from start-up.
+     */
+    public Runnable directPlaylistFetches() {
+        Counter counter = Counter.builder("sprox.direct.playlist.fetches")
+                .description("Playlist fetches for the direct manifest endpoint").register(registry);
+        return counter::increment;
+    }
+
+    /** Counts direct manifest requests answered by another request's fetch, in flight or within its reuse window. */
+    public Runnable directPlaylistsCoalesced() {
+        Counter counter = Counter.builder("sprox.direct.playlist.coalesced")
+                .description("Direct manifest requests answered by a shared fetch instead of their own")
+                .register(registry);
+        return counter::increment;
+    }
+
     /** A request answered 500 because something nobody anticipated failed. */
     public void internalError() {
         internalErrors.increment();

@@ -9,11 +9,17 @@ import java.io.OutputStream;
  * Copies an origin's body to the client with bounded memory whatever the size and however slow the client: the
  * origin is read only as fast as the client takes it ({@link PacedBody}), and each piece goes through one of the
  * {@link RelayBuffers} shared by all streams, held only while that piece is read and written. When all are taken,
- * streams wait, and so do their origins.
+ * streams wait, and so do their origins. A stream earns the shared buffers once its client has taken the first
+ * {@link #FIRST_STRETCH} bytes; before that it moves small pieces through a small buffer of its own, so a player
+ * that never reads (its write blocks, holding the buffer, until the send timeout) holds 8 KiB rather than a
+ * shared 32 KiB buffer that streams which do read would wait for.
  */
 public final class BodyRelay {
     /** How long a body that is not straight from an origin (a sniffed one) waits for relay memory. */
     private static final long DEFAULT_PATIENCE_NANOS = 30_000_000_000L;
+    /** More than the kernel takes on a connection whose client reads nothing (its send and receive buffers). */
+    static final long FIRST_STRETCH = 256 * 1024;
+    private static final int FIRST_BUFFER_SIZE = 8 * 1024;
 
     private BodyRelay() {}
 
@@ -26,18 +32,27 @@ public final class BodyRelay {
         try (body) {
             long patience = body instanceof StallGuard.Guarded guarded ? guarded.patienceNanos()
                     : DEFAULT_PATIENCE_NANOS;
+            byte[] own = new byte[FIRST_BUFFER_SIZE];
+            long written = 0;
             while (true) {
+                boolean shared = written >= FIRST_STRETCH;
                 // Taken before the read: the origin is read only by a stream that holds relay memory, so the
                 // piece the HttpClient reads for it is within the budget too.
-                byte[] buffer = take(buffers, patience);
+                byte[] buffer = shared ? take(buffers, patience) : own;
                 try {
                     int n = body.read(buffer);
                     if (n < 0) {
                         return;
                     }
                     out.write(buffer, 0, n);
+                    written += n;
                 } finally {
-                    buffers.give(buffer);
+                    if (shared) {
+                        buffers.give(buffer);
+                    }
+                }
+                if (shared) {
+                    own = null;
                 }
                 if (body.available() == 0) {
                     // The origin paused: the client gets what came so far instead of it waiting in a buffer.

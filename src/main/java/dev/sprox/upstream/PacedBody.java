@@ -46,6 +46,8 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
     private ByteBuffer current;
     private boolean asked;
     private boolean ended;
+    /** A whole piece has been used up: the client is taking what it is sent, so reading ahead helps it. */
+    private boolean draining;
 
     static HttpResponse.BodyHandler<InputStream> handler() {
         return info -> new PacedBody();
@@ -117,6 +119,7 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
                 continue;
             }
             // Let go of the used piece before waiting: its memory is free while the next one comes.
+            draining |= piece != null;
             piece = null;
             current = null;
             if (ended) {
@@ -135,9 +138,11 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
                     asked = false;
                     releaseAhead();
                     // One piece ahead, so that the origin connection reads while this one is written out; but
-                    // only while the shared allowance lasts, so that players that stopped reading cannot each
+                    // only for a client that took a whole piece already (a player that never reads is stuck
+                    // writing its first one, and would hold a second for nothing: 1000 such held 32 MiB), and
+                    // while the shared allowance lasts, so that players that stopped reading later cannot each
                     // hold a second piece: they take the allowance, and the others then read without it.
-                    if (AHEAD.tryAcquire()) {
+                    if (draining && AHEAD.tryAcquire()) {
                         ahead.set(true);
                         ask();
                     }

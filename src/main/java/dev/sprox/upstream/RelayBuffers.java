@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
  * first use and kept for the next stream.
  */
 final class RelayBuffers {
-    /** scripts/bench proxy: 64 KiB moves 4 MiB segments as fast as 256 KiB did, 16 KiB was slower. */
-    static final int BUFFER_SIZE = 64 * 1024;
+    /**
+     * One piece of an origin's body as the HttpClient hands it over ({@code jdk.httpclient.bufsize}): a relay read
+     * never returns more than that, so a larger buffer only held memory that no write used.
+     */
+    static final int BUFFER_SIZE = Integer.getInteger("jdk.httpclient.bufsize", 32 * 1024);
     /** An eighth of the heap: the rest is for what each stream holds outside it (its connections, one piece ahead). */
     static final RelayBuffers SHARED = new RelayBuffers(
             (int) Math.max(16, Runtime.getRuntime().maxMemory() / 8 / BUFFER_SIZE));

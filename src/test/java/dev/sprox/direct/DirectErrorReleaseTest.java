@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Issue 14 §4: an {@link Error} while a direct request is served (an OutOfMemoryError in the rewrite, in the
  * review) must give its stream slot back, or each such request leaves the endpoints one slot poorer until they
  * answer 503 for good. The Error is thrown where the rewrite signs its URLs, after the slot is taken and the
- * origin's answer has arrived.
+ * origin's answer has arrived: a playlist recognised on the stream endpoint (the manifest endpoint takes no slot).
  */
 class DirectErrorReleaseTest extends DirectHarness {
     private static final String PLAYLIST = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nseg-1.ts\n";
@@ -47,7 +47,7 @@ class DirectErrorReleaseTest extends DirectHarness {
 
         for (int i = 0; i < 3; i++) {
             OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class,
-                    () -> proxy.manifest(direct(manifest("/live/index.m3u8")), context));
+                    () -> proxy.stream(direct(stream("/live/index.m3u8")), context));
             assertTrue(thrown.getMessage().startsWith("simulated"), thrown::getMessage);
             assertEquals(0, streamsActive(metrics), "slots still held after Error number " + (i + 1));
         }

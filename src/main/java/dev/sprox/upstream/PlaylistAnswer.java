@@ -1,6 +1,5 @@
-package dev.sprox.route;
+package dev.sprox.upstream;
 
-import dev.sprox.dash.MpdUpdateInterval;
 import dev.sprox.hls.UpdateInterval;
 import dev.sprox.http.Headers;
 import dev.sprox.http.Response;
@@ -9,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,27 +20,32 @@ import java.util.function.Function;
  * @param reuse  how long after the fetch later requests may still get this answer; zero when only the
  *               requests that waited for the fetch share it
  */
-record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, Duration reuse) {
+public record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, Duration reuse) {
     /** However long the origin says its segments are, a player never waits longer than this for news. */
     static final Duration MAX_REUSE = Duration.ofSeconds(10);
+    /**
+     * Request headers set per request by sprox or by tracing, which say who asks rather than what: never part of
+     * what makes two requests the same, so an answer that varies on one is not shared.
+     */
+    public static final Set<String> REQUESTER = Set.of("x-forwarded-for", "x-request-id", "via", "traceparent",
+            "tracestate");
 
     /**
      * Only a 200 that names its update interval is reused, for {@code fraction} of it and never longer than
      * its {@code s-maxage}/{@code max-age}: errors, redirects and 304s answer one moment, and a multivariant
      * playlist has no interval to scale. As nginx's proxy_cache does by default, an answer that sets a cookie,
-     * is {@code private} or {@code no-store}, or varies on {@code *} or on a header the {@link PlaylistKey}
+     * is {@code private} or {@code no-store}, or varies on {@code *} or on a header the key
      * leaves out, is not shared at all; {@code no-cache} is shared with the fetch's waiters and not reused.
      */
-    static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction) {
+    public static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction) {
         return of(status, headers, body, fraction, UpdateInterval::of);
     }
 
-    /** Like {@link #of(int, Headers, byte[], double)}, for an MPD: a dynamic one's {@code minimumUpdatePeriod}. */
-    static PlaylistAnswer ofMpd(int status, Headers headers, byte[] body, double fraction) {
-        return of(status, headers, body, fraction, MpdUpdateInterval::of);
-    }
-
-    private static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction,
+    /**
+     * Like {@link #of(int, Headers, byte[], double)}, with the update interval read from the body by
+     * {@code interval} (an MPD's {@code minimumUpdatePeriod}, say).
+     */
+    public static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction,
                                      Function<String, Optional<Duration>> interval) {
         CacheControl cache = CacheControl.of(headers);
         boolean shared = !headers.has("Set-Cookie") && !cache.isPrivate() && !cache.noStore()
@@ -60,7 +65,7 @@ record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, 
         for (String value : headers.all("Vary")) {
             for (String name : value.split(",")) {
                 String field = name.strip().toLowerCase(Locale.ROOT);
-                if (field.equals("*") || PlaylistKey.REQUESTER.contains(field)) {
+                if (field.equals("*") || REQUESTER.contains(field)) {
                     return true;
                 }
             }
@@ -68,7 +73,7 @@ record PlaylistAnswer(int status, Headers headers, byte[] body, boolean shared, 
         return false;
     }
 
-    Response response() {
+    public Response response() {
         return Response.of(status, headers, new ResponseBody.Bytes(body));
     }
 

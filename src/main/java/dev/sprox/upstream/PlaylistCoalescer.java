@@ -1,4 +1,4 @@
-package dev.sprox.route;
+package dev.sprox.upstream;
 
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One route's playlist requests, coalesced: the first request for a {@link PlaylistKey} fetches on its own
+ * One route's playlist requests (or the direct manifest endpoint's, per snapshot), coalesced: the first request
+ * for a key (the route's {@code PlaylistKey}) fetches on its own
  * thread while concurrent requests for the key wait for that answer (at most the route's read timeout, then
  * 504); a reusable answer then also serves later requests for its {@link PlaylistAnswer#reuse() window}.
  * A failed fetch reaches only its waiters; the next request fetches again. An answer that is not
@@ -24,14 +25,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #MAX_ENTRIES} keys and {@link #MAX_BYTES} of kept bodies, the oldest dropped first. The coalescer
  * belongs to its route and so to one snapshot: a reload starts empty.
  */
-final class PlaylistCoalescer {
+public final class PlaylistCoalescer<K> {
     static final int MAX_ENTRIES = 1000;
     /** Sixteen playlists of the largest size {@code max_playlist_bytes} allows, or a thousand ordinary ones. */
     static final long MAX_BYTES = 64L * 1024 * 1024;
 
     /** Fetches and reads one playlist; failures are {@link RequestRejected}s. */
     @FunctionalInterface
-    interface Fetch {
+    public interface Fetch {
         PlaylistAnswer fetch();
     }
 
@@ -49,7 +50,7 @@ final class PlaylistCoalescer {
 
     private final ReentrantLock lock = new ReentrantLock();
     /** In insertion order, so the eldest entry is the first to go. */
-    private final LinkedHashMap<PlaylistKey, Entry> entries = new LinkedHashMap<>();
+    private final LinkedHashMap<K, Entry> entries = new LinkedHashMap<>();
     private long keptBytes;
     private final Duration wait;
     private final Runnable onFetch;
@@ -60,13 +61,13 @@ final class PlaylistCoalescer {
      * @param onFetch     told of each fetch from the origin
      * @param onCoalesced told of each request answered by another's fetch
      */
-    PlaylistCoalescer(Duration wait, Runnable onFetch, Runnable onCoalesced) {
+    public PlaylistCoalescer(Duration wait, Runnable onFetch, Runnable onCoalesced) {
         this.wait = wait;
         this.onFetch = onFetch;
         this.onCoalesced = onCoalesced;
     }
 
-    PlaylistAnswer answer(PlaylistKey key, Fetch fetch) {
+    public PlaylistAnswer answer(K key, Fetch fetch) {
         Entry entry;
         boolean leader;
         lock.lock();
@@ -99,7 +100,7 @@ final class PlaylistCoalescer {
         return fetch.fetch();
     }
 
-    private PlaylistAnswer lead(PlaylistKey key, Entry entry, Fetch fetch) {
+    private PlaylistAnswer lead(K key, Entry entry, Fetch fetch) {
         PlaylistAnswer answer;
         try {
             answer = fetch.fetch();
@@ -114,7 +115,7 @@ final class PlaylistCoalescer {
     }
 
     /** Keeps a reusable answer under its key, or forgets the entry so the next request fetches. */
-    private void settle(PlaylistKey key, Entry entry, PlaylistAnswer answer) {
+    private void settle(K key, Entry entry, PlaylistAnswer answer) {
         lock.lock();
         try {
             if (entries.get(key) != entry) {
@@ -165,14 +166,14 @@ final class PlaylistCoalescer {
     }
 
     private void trim() {
-        Iterator<Map.Entry<PlaylistKey, Entry>> eldest = entries.entrySet().iterator();
+        Iterator<Map.Entry<K, Entry>> eldest = entries.entrySet().iterator();
         while ((entries.size() > MAX_ENTRIES || keptBytes > MAX_BYTES) && eldest.hasNext()) {
             keptBytes -= eldest.next().getValue().bytes;
             eldest.remove();
         }
     }
 
-    private void remove(PlaylistKey key) {
+    private void remove(K key) {
         Entry removed = entries.remove(key);
         if (removed != null) {
             keptBytes -= removed.bytes;

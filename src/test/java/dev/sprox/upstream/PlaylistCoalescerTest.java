@@ -1,4 +1,4 @@
-package dev.sprox.route;
+package dev.sprox.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -21,12 +21,12 @@ class PlaylistCoalescerTest {
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicInteger coalesced = new AtomicInteger();
 
-    private PlaylistCoalescer coalescer(Duration wait) {
-        return new PlaylistCoalescer(wait, fetches::incrementAndGet, coalesced::incrementAndGet);
+    private PlaylistCoalescer<String> coalescer(Duration wait) {
+        return new PlaylistCoalescer<>(wait, fetches::incrementAndGet, coalesced::incrementAndGet);
     }
 
-    private static PlaylistKey key(int n) {
-        return new PlaylistKey("http://o/live/" + n + ".m3u8", java.util.Map.of());
+    private static String key(int n) {
+        return "http://o/live/" + n + ".m3u8";
     }
 
     private static PlaylistAnswer reusable() {
