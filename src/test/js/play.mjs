@@ -1,5 +1,6 @@
 // Plays one page in headless Chromium and prints what the page reported in window.playback, as one JSON line.
 // Usage: node play.mjs URL USER_DATA_DIR
+// The pages detect stalls themselves; the timeout only bounds a page that never reports (a live page watches 60 s).
 import { chromium } from 'playwright-core';
 
 const [url, userDataDir] = process.argv.slice(2);
@@ -13,7 +14,7 @@ try {
   const page = await context.newPage();
   page.on('console', message => console.error('console: ' + message.text()));
   await page.goto(url);
-  const playback = await page.waitForFunction(() => window.playback, null, { timeout: 60000, polling: 200 });
+  const playback = await page.waitForFunction(() => window.playback, null, { timeout: 150000, polling: 200 });
   console.log(JSON.stringify(await playback.jsonValue()));
 } finally {
   await context.close();

@@ -55,7 +55,7 @@ final class ClearKeyPlayer {
         ExternalTool.require("chromium", "chromium");
         requireModule(MODULES.resolve("playwright-core/package.json"), "playwright-core");
         ExternalTool node = ExternalTool.require("node", "nodejs");
-        ExternalTool.Finished finished = node.run(Duration.ofSeconds(120), SCRIPTS.resolve("play.mjs").toString(),
+        ExternalTool.Finished finished = node.run(Duration.ofSeconds(180), SCRIPTS.resolve("play.mjs").toString(),
                 pageUrl, userDataDirectory.toString());
         List<String> reports = finished.output().lines().filter(l -> l.startsWith("{\"state\"")).toList();
         if (finished.exitCode() != 0 || reports.isEmpty()) {

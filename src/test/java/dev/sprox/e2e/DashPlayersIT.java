@@ -8,8 +8,14 @@ import dev.sprox.dash.Mpd;
 import dev.sprox.dash.MpdLimits;
 import dev.sprox.dash.MpdReader;
 import dev.sprox.hls.PlaylistUri;
+import dev.sprox.security.TestSecrets;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,22 +36,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real players through a real sprox process (route mode), against ffmpeg's DASH packaging served by nginx, whose
- * log shows that every request the player made came through sprox (sprox's {@code Via}):
+ * Real players through a real sprox process, against ffmpeg's DASH packaging served by nginx, whose log shows
+ * that every request the player made came through sprox (in route mode sprox's {@code Via}; the direct API adds
+ * none, so there the {@code h_user_agent} its signed URL carries, which no player sends):
  * <ul>
  *   <li>Shaka Player in headless Chromium plays the MPD sprox rewrote (the origin names itself in an absolute
  *       MPD-level BaseURL, which without rewriting would lead the player around sprox) to its end;</li>
  *   <li>hls.js in headless Chromium plays, to its end, the HLS that {@link HlsConverter} made of that MPD
  *       (multivariant with an audio rendition, fMP4 media playlists naming the origin's segments absolutely),
  *       rewritten by the same route;</li>
+ *   <li>hls.js in headless Chromium plays the HLS the direct endpoint {@code /proxy/mpd/manifest.m3u8} makes of the
+ *       MPD, from a URL signed by {@code /admin/sign-url};</li>
  *   <li>ffmpeg plays a live DASH stream (an ffmpeg packager writing a dynamic MPD with a sliding window) through
- *       sprox for 60 s of media, as fast as the live edge allows.</li>
+ *       sprox for 60 s of media, as fast as the live edge allows: once the MPD through the route (its DASH
+ *       demuxer), once the HLS {@code /proxy/mpd/manifest.m3u8} makes of it on every reload (its HLS demuxer),
+ *       while hls.js in headless Chromium watches that HLS for 60 s of media too.</li>
  * </ul>
  */
 class DashPlayersIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final String LOCATION = "/media/";
     private static final int LIVE_SECONDS = 60;
+    private static final String DIRECT_USER_AGENT = "sprox-direct-it";
 
     @TempDir
     static Path work;
@@ -49,6 +65,7 @@ class DashPlayersIT {
     private static NginxOrigin nginx;
     private static SproxProcess sprox;
     private static int port;
+    private static Process packager;
 
     @BeforeAll
     static void packageServeAndProxy() throws Exception {
@@ -78,7 +95,11 @@ class DashPlayersIT {
         Path config = Files.createDirectories(work.resolve("sprox"));
         Configs.routes(config, """
                 listeners:
-                  - {id: public, host: 127.0.0.1, port: %1$d, serve: [routes, ops]}
+                  - {id: public, host: 127.0.0.1, port: %1$d, serve: [routes, direct, ops, admin]}
+                direct_stream:
+                  allowlist:
+                    - {domain: "127.0.0.1", schemes: [http], paths: ["%3$s**"], ports: [%4$d]}
+                  allow_cidrs: ["127.0.0.1/32"]
                 routes:
                   - id: media
                     listeners: [public]
@@ -86,8 +107,9 @@ class DashPlayersIT {
                     upstream: {origin: "%2$s"}
                     hls: {enabled: true, rewrite_playlist_urls: true, base_url: "http://localhost:%1$d/"}
                     dash: {rewrite_manifest_urls: true, base_url: "http://localhost:%1$d/"}
-                """.formatted(port, originBase.substring(0, originBase.length() - 1)));
-        sprox = SproxProcess.run(config);
+                """.formatted(port, originBase.substring(0, originBase.length() - 1), LOCATION, nginx.port()));
+        sprox = SproxProcess.start(Map.of("SPROX_DIRECT_API_PASSWORD", TestSecrets.API_PASSWORD), "run", "-c",
+                config.toString()).awaitStarted();
     }
 
     /** The HLS of the MPD, beside it on the origin: what a DASH → HLS endpoint answers, as files. */
@@ -104,7 +126,13 @@ class DashPlayersIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
+        if (packager != null) {
+            packager.destroy();
+            if (!packager.waitFor(10, TimeUnit.SECONDS)) {
+                packager.destroyForcibly();
+            }
+        }
         if (sprox != null) {
             sprox.close();
         }
@@ -136,47 +164,134 @@ class DashPlayersIT {
     }
 
     @Test
-    void ffmpegPlaysALiveDashStreamThroughSproxForSixtySecondsWithoutStalling() throws Exception {
-        Path live = Files.createDirectories(site.resolve("live"));
-        Process packager = HlsStream.ffmpeg().start(ProcessBuilder.Redirect.appendTo(
-                        work.resolve("live-packager.log").toFile()), "-hide_banner", "-nostdin", "-v", "error", "-re",
-                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(LIVE_SECONDS * 3),
-                "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-b:v", "300k", "-c:a", "aac", "-b:a", "64k",
-                "-f", "dash", "-seg_duration", "2", "-streaming", "1", "-window_size", "5", "-extra_window_size", "3",
-                "-use_template", "1", "-use_timeline", "1", live.resolve("manifest.mpd").toString());
+    void hlsJsPlaysTheDirectEndpointsHlsOfTheMpdWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd_hls", "vod/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("hls-player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&until=5.5");
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(playback.json().contains("\"audioTracks\":1"), playback::json);
+        Set<String> fetched = fetchedOnlyBy(mark, "vod/chunk-stream1-00003.m4s",
+                r -> r.target().startsWith(LOCATION + "vod/") ? cameThroughDirect(r) : r.cameThroughSprox());
+        assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
+                "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    @Test
+    void ffmpegPlaysALiveDashStreamThroughSproxForSixtySecondsWithoutStalling() {
+        playLiveForSixtySeconds("http://localhost:" + port + "/live/manifest.mpd",
+                NginxOrigin.Request::cameThroughSprox);
+    }
+
+    /**
+     * ffmpeg reads HLS here (its DASH demuxer is not involved) and hls.js watches the same for 60 s of media at the
+     * same time: sprox converts the live MPD on every reload of either.
+     */
+    @Test
+    void ffmpegAndHlsJsPlayTheDirectEndpointsHlsOfALiveMpdForSixtySecondsWithoutStalling() {
+        startLivePackager();
+        String entry = signedDirect("mpd_hls", "live/manifest.mpd");
+        CompletableFuture<ClearKeyPlayer.Playback> browser = CompletableFuture.supplyAsync(() -> playPage(
+                "hls-player.html?manifest=" + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&live="
+                        + LIVE_SECONDS));
+        playLiveForSixtySeconds(entry, r -> r.target().startsWith(LOCATION + "live/") ? cameThroughDirect(r)
+                : r.cameThroughSprox());
+        ClearKeyPlayer.Playback playback = browser.join();
+        assertTrue(playback.playing(), playback::json);
+        double played = number(playback.json(), "played");
+        double wallSeconds = number(playback.json(), "wallSeconds");
+        assertTrue(played >= LIVE_SECONDS, playback::json);
+        assertTrue(wallSeconds <= LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
+        System.out.printf("hls.js, live through %s: %.1f s of media in %.1f s of wall time%n",
+                "/proxy/mpd/manifest.m3u8", played, wallSeconds);
+    }
+
+    private static double number(String json, String name) {
+        Matcher value = Pattern.compile("\"" + name + "\":([0-9.]+)").matcher(json);
+        assertTrue(value.find(), () -> name + " in " + json);
+        return Double.parseDouble(value.group(1));
+    }
+
+    private static void playLiveForSixtySeconds(String url, Predicate<NginxOrigin.Request> throughSprox) {
+        startLivePackager();
+        int mark = nginx.viaLog().size();
+        long started = System.nanoTime();
+        ExternalTool.Finished played = HlsStream.ffmpeg().run(Duration.ofSeconds(LIVE_SECONDS * 2L),
+                "-hide_banner", "-nostdin", "-v", "error", "-progress", "pipe:1", "-stats_period", "5",
+                "-i", url, "-map", "0", "-c", "copy", "-t", String.valueOf(LIVE_SECONDS), "-f", "null", "-");
+        double wallSeconds = (System.nanoTime() - started) / 1e9;
+        assertEquals(0, played.exitCode(), played::toString);
+        double mediaSeconds = played.output().lines().filter(l -> l.startsWith("out_time_us="))
+                .mapToLong(l -> Long.parseLong(l.substring("out_time_us=".length()).strip()))
+                .max().orElse(0) / 1e6;
+        // The player can be at most the window (5 segments of 2 s) ahead of real time, so 60 s of media take
+        // 50 s of wall time or more; a stall would show as media time falling behind wall time.
+        assertTrue(mediaSeconds >= LIVE_SECONDS - 1, () -> "played " + mediaSeconds + " s\n" + played);
+        assertTrue(wallSeconds >= LIVE_SECONDS - 12, () -> "not live: " + wallSeconds + " s of wall time");
+        assertTrue(wallSeconds <= LIVE_SECONDS + 20, () -> "stalled: " + mediaSeconds + " s of media took "
+                + wallSeconds + " s");
+        System.out.printf("live through sprox (%s): %.1f s of media in %.1f s of wall time%n",
+                url.replaceFirst("\\?.*", ""), mediaSeconds, wallSeconds);
+        Set<String> fetched = fetchedOnlyBy(mark, "live/manifest.mpd", throughSprox);
+        long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
+        assertTrue(segments >= LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
+    }
+
+    /**
+     * Starts, once for the class, an ffmpeg packager writing a dynamic MPD with a sliding window in real time, long
+     * enough for every live test; waits for its third segment.
+     */
+    private static synchronized void startLivePackager() {
+        if (packager != null) {
+            return;
+        }
         try {
+            Path live = Files.createDirectories(site.resolve("live"));
+            packager = HlsStream.ffmpeg().start(ProcessBuilder.Redirect.appendTo(
+                            work.resolve("live-packager.log").toFile()), "-hide_banner", "-nostdin", "-v", "error", "-re",
+                    "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(LIVE_SECONDS * 4),
+                    "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                    "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-b:v", "300k", "-c:a", "aac", "-b:a", "64k",
+                    "-f", "dash", "-seg_duration", "2", "-streaming", "1", "-window_size", "5",
+                    "-extra_window_size", "3", "-use_template", "1", "-use_timeline", "1",
+                    live.resolve("manifest.mpd").toString());
             Eventually.within(Duration.ofSeconds(30), () -> Files.exists(live.resolve("chunk-stream0-00003.m4s")),
                     () -> "the live packager writing its third segment");
-            int mark = nginx.viaLog().size();
-            long started = System.nanoTime();
-            ExternalTool.Finished played = HlsStream.ffmpeg().run(Duration.ofSeconds(LIVE_SECONDS * 2L),
-                    "-hide_banner", "-nostdin", "-v", "error", "-progress", "pipe:1", "-stats_period", "5",
-                    "-i", "http://localhost:" + port + "/live/manifest.mpd", "-map", "0", "-c", "copy",
-                    "-t", String.valueOf(LIVE_SECONDS), "-f", "null", "-");
-            double wallSeconds = (System.nanoTime() - started) / 1e9;
-            assertEquals(0, played.exitCode(), played::toString);
-            double mediaSeconds = played.output().lines().filter(l -> l.startsWith("out_time_us="))
-                    .mapToLong(l -> Long.parseLong(l.substring("out_time_us=".length()).strip()))
-                    .max().orElse(0) / 1e6;
-            // The player can be at most the window (5 segments of 2 s) ahead of real time, so 60 s of media take
-            // 50 s of wall time or more; a stall would show as media time falling behind wall time.
-            assertTrue(mediaSeconds >= LIVE_SECONDS - 1, () -> "played " + mediaSeconds + " s\n" + played);
-            assertTrue(wallSeconds >= LIVE_SECONDS - 12, () -> "not live: " + wallSeconds + " s of wall time");
-            assertTrue(wallSeconds <= LIVE_SECONDS + 20, () -> "stalled: " + mediaSeconds + " s of media took "
-                    + wallSeconds + " s");
-            System.out.printf("live DASH through sprox: %.1f s of media in %.1f s of wall time%n", mediaSeconds,
-                    wallSeconds);
-            Set<String> fetched = fetchedThroughSproxOnly(mark, "live/manifest.mpd");
-            long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
-            assertTrue(segments >= LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
-        } finally {
-            packager.destroy();
-            if (!packager.waitFor(10, TimeUnit.SECONDS)) {
-                packager.destroyForcibly();
-            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A signed URL of sprox's direct {@code endpoint} ({@code mpd_hls}: {@code /proxy/mpd/manifest.m3u8}) for the MPD
+     * at {@code mpd} on the origin, minted by {@code /admin/sign-url} as an integrator's backend would, so the
+     * password never travels in a player's URL. Every request sprox makes for it, segments included, carries the
+     * {@code User-Agent} it names, which no player sends.
+     */
+    private static String signedDirect(String endpoint, String mpd) {
+        String origin = "http://127.0.0.1:" + nginx.port() + LOCATION + mpd;
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/sign-url?d="
+                        + URLEncoder.encode(origin, StandardCharsets.UTF_8) + "&h_user_agent=" + DIRECT_USER_AGENT
+                        + "&endpoint=" + endpoint))
+                .header("X-Sprox-Api-Password", TestSecrets.API_PASSWORD).timeout(TIMEOUT).build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> signed = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, signed.statusCode(), signed::body);
+            Matcher url = Pattern.compile("\"url\":\"([^\"]+)\"").matcher(signed.body());
+            assertTrue(url.find(), signed::body);
+            return "http://localhost:" + port + url.group(1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The direct API adds no {@code Via}: what marks its requests is the {@code h_user_agent} override. */
+    private static boolean cameThroughDirect(NginxOrigin.Request request) {
+        return request.userAgent().equals(DIRECT_USER_AGENT);
     }
 
     private static ClearKeyPlayer.Playback playPage(String pathAndQuery) {
@@ -193,11 +308,16 @@ class DashPlayersIT {
      * when any of those requests did not come through sprox.
      */
     private static Set<String> fetchedThroughSproxOnly(int mark, String last) {
+        return fetchedOnlyBy(mark, last, NginxOrigin.Request::cameThroughSprox);
+    }
+
+    /** Like {@link #fetchedThroughSproxOnly}, with {@code throughSprox} telling what came through sprox. */
+    private static Set<String> fetchedOnlyBy(int mark, String last, Predicate<NginxOrigin.Request> throughSprox) {
         String prefix = LOCATION;
         List<NginxOrigin.Request> all = Eventually.until(nginx::viaLog, log -> log.subList(mark, log.size()).stream()
                 .anyMatch(r -> r.target().startsWith(prefix + last)), "nginx logging " + last);
         List<NginxOrigin.Request> seen = all.subList(mark, all.size());
-        assertEquals(List.of(), seen.stream().filter(r -> !r.cameThroughSprox()).toList(),
+        assertEquals(List.of(), seen.stream().filter(throughSprox.negate()).toList(),
                 "requests that reached the origin without sprox");
         return seen.stream().map(r -> r.target().substring(prefix.length()).replaceFirst("\\?.*", ""))
                 .collect(Collectors.toCollection(TreeSet::new));

@@ -18,8 +18,12 @@ final class NginxOrigin implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /** One line per request, easy to compare: {@code GET /vod/master.m3u8 206 371}. */
     private static final String LOG_FORMAT = "'$request_method $request_uri $status $body_bytes_sent'";
-    /** A second log of each request's {@code Via}, last because it has blanks: {@code /vod/a.ts via=1.1 sprox}. */
-    private static final String VIA_FORMAT = "'$request_uri via=$http_via'";
+    /**
+     * A second log of each request's {@code User-Agent} and {@code Via}, which have blanks, so they come after the
+     * target and {@code Via} last: {@code /vod/a.ts ua=Lavf/61.7.100 via=1.1 sprox}.
+     */
+    private static final String VIA_FORMAT = "'$request_uri ua=$http_user_agent via=$http_via'";
+    private static final String USER_AGENT = " ua=";
     private static final String VIA = " via=";
 
     private final Process process;
@@ -119,26 +123,36 @@ final class NginxOrigin implements AutoCloseable {
         }
     }
 
-    /** A request as the origin saw it: its target and its {@code Via} header, empty when it had none. */
-    record Request(String target, String via) {
+    /**
+     * A request as the origin saw it: its target, its {@code User-Agent} and its {@code Via} header, each empty when
+     * it had none.
+     */
+    record Request(String target, String userAgent, String via) {
         boolean cameThroughSprox() {
             return via.contains("sprox");
         }
     }
 
-    /** Every request logged so far with the {@code Via} it carried, in the order of {@link #accessLog()}. */
+    /** Every request logged so far with the headers it carried, in the order of {@link #accessLog()}. */
     List<Request> viaLog() {
         try {
             Path log = directory.resolve("via.log");
             List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
             return lines.stream().map(line -> {
-                int at = line.indexOf(VIA);
-                String via = line.substring(at + VIA.length());
-                return new Request(line.substring(0, at), via.equals("-") ? "" : via);
+                int agentAt = line.indexOf(USER_AGENT);
+                int viaAt = line.lastIndexOf(VIA);
+                return new Request(line.substring(0, agentAt),
+                        orEmpty(line.substring(agentAt + USER_AGENT.length(), viaAt)),
+                        orEmpty(line.substring(viaAt + VIA.length())));
             }).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** nginx logs a header the request did not have as {@code -}. */
+    private static String orEmpty(String logged) {
+        return logged.equals("-") ? "" : logged;
     }
 
     String errorLog() {
