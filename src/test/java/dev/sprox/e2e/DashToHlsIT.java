@@ -45,24 +45,8 @@ class DashToHlsIT {
     @BeforeAll
     static void packageAndServe() throws IOException {
         root = Files.createDirectories(work.resolve("media"));
-        Path template = Files.createDirectories(root.resolve("template"));
-        ffmpeg("-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "64k", "-f", "dash", "-seg_duration", "2",
-                "-use_template", "1", "-use_timeline", "0", template.resolve("manifest.mpd").toString());
-        Path onDemand = Files.createDirectories(root.resolve("ondemand"));
-        ffmpeg("-map", "0:v", "-f", "mp4", "-movflags", "+dash+global_sidx", "-frag_duration", "2000000",
-                onDemand.resolve("video.mp4").toString());
+        DashClips.write(root);
         nginx = NginxOrigin.serve(Files.createDirectories(work.resolve("nginx")), LOCATION, root);
-    }
-
-    private static void ffmpeg(String... output) {
-        var args = new java.util.ArrayList<>(List.of("-hide_banner", "-v", "error",
-                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6",
-                "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
-                "-b:v", "300k"));
-        args.addAll(List.of(output));
-        ExternalTool.Finished made = HlsStream.ffmpeg().run(TIMEOUT, args.toArray(String[]::new));
-        assertEquals(0, made.exitCode(), () -> "ffmpeg could not package: " + made);
     }
 
     @AfterAll

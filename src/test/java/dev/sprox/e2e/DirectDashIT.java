@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,12 +40,8 @@ class DirectDashIT {
     @BeforeAll
     static void packageAndServe() throws IOException {
         root = Files.createDirectories(work.resolve("media"));
-        Path template = Files.createDirectories(root.resolve("template"));
-        ffmpeg("-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "64k", "-f", "dash", "-seg_duration", "2",
-                "-use_template", "1", "-use_timeline", "0", template.resolve("manifest.mpd").toString());
-        Path onDemand = Files.createDirectories(root.resolve("ondemand"));
-        ffmpeg("-map", "0:v", "-f", "mp4", "-movflags", "+dash+global_sidx", "-frag_duration", "2000000",
-                onDemand.resolve("video.mp4").toString());
+        DashClips.write(root);
+        Path onDemand = root.resolve("ondemand");
         byte[] file = Files.readAllBytes(onDemand.resolve("video.mp4"));
         int sidx = boxOffset(file, "sidx");
         int sidxSize = ByteBuffer.wrap(file, sidx, 4).getInt();
@@ -142,17 +137,6 @@ class DirectDashIT {
                 """.formatted(LOCATION, nginx.port()));
         return SproxProcess.start(Map.of("SPROX_DIRECT_API_PASSWORD", TestSecrets.API_PASSWORD), "run", "-c",
                 config.toString()).awaitStarted();
-    }
-
-    private static void ffmpeg(String... output) {
-        var args = new ArrayList<>(List.of("-hide_banner", "-v", "error",
-                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6",
-                "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
-                "-b:v", "300k"));
-        args.addAll(List.of(output));
-        ExternalTool.Finished made = HlsStream.ffmpeg().run(TIMEOUT, args.toArray(String[]::new));
-        assertEquals(0, made.exitCode(), () -> "ffmpeg could not package: " + made);
     }
 
     private static int boxOffset(byte[] file, String type) {
