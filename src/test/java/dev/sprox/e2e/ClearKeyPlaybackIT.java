@@ -3,12 +3,8 @@ package dev.sprox.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.sprox.security.TestSecrets;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +38,7 @@ class ClearKeyPlaybackIT {
     @TempDir
     Path dir;
 
-    private static HttpServer origin;
+    private static FileOrigin origin;
     private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -68,32 +63,13 @@ class ClearKeyPlaybackIT {
         }
         Files.copy(ClearKeyPlayer.SCRIPTS.resolve("player.html"), site.resolve("player.html"));
         Files.copy(ClearKeyPlayer.shakaPlayerScript(), site.resolve("shaka-player.compiled.js"));
-        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
-        origin.createContext("/", exchange -> serve(site, exchange));
-        origin.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        origin.start();
+        origin = FileOrigin.serve(site, TYPES);
     }
 
     @AfterAll
     static void stopOrigin() {
         if (origin != null) {
-            origin.stop(0);
-        }
-    }
-
-    private static void serve(Path site, HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Path file = site.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-            if (!file.startsWith(site) || !Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            String name = file.getFileName().toString();
-            exchange.getResponseHeaders().set("Content-Type",
-                    TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream"));
-            byte[] body = Files.readAllBytes(file);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
+            origin.close();
         }
     }
 
@@ -118,7 +94,7 @@ class ClearKeyPlaybackIT {
                     host_patterns: ["localhost"]
                     upstream: {origin: "http://127.0.0.1:%d"}
                     dash: {rewrite_manifest_urls: true, base_url: "http://localhost:%d/"}
-                """.formatted(port, SIGNING_SECRET, keyLine, origin.getAddress().getPort(), port));
+                """.formatted(port, SIGNING_SECRET, keyLine, origin.port(), port));
         return SproxProcess.run(dir);
     }
 

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.testing.EncryptedMedia;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +33,7 @@ class DecryptedHlsPlaybackIT {
     static Path media;
     private static Path clip;
     private static List<String> clearVideo;
-    private static HttpServer origin;
-    private static final Queue<String> ORIGIN_LOG = new ConcurrentLinkedQueue<>();
+    private static FileOrigin origin;
 
     @TempDir
     Path dir;
@@ -53,32 +46,14 @@ class DecryptedHlsPlaybackIT {
         for (String scheme : List.of("cenc", "cbcs")) {
             EncryptedMedia.shaka(site, clip, scheme, TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         }
-        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
-        origin.createContext("/", exchange -> serve(site, exchange));
-        origin.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        origin.start();
+        origin = FileOrigin.serve(site, Map.of("mpd", "application/dash+xml", "mp4", "video/mp4",
+                "m4s", "video/mp4"));
     }
 
     @AfterAll
     static void stopOrigin() {
         if (origin != null) {
-            origin.stop(0);
-        }
-    }
-
-    private static void serve(Path site, HttpExchange exchange) throws IOException {
-        try (exchange) {
-            ORIGIN_LOG.add(exchange.getRequestURI() + " via=" + exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
-            Path file = site.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-            if (!file.startsWith(site) || !Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            byte[] body = Files.readAllBytes(file);
-            exchange.getResponseHeaders().set("Content-Type", file.toString().endsWith(".mpd")
-                    ? "application/dash+xml" : "video/mp4");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
+            origin.close();
         }
     }
 
@@ -95,7 +70,7 @@ class DecryptedHlsPlaybackIT {
                     listeners: [public]
                     upstream: {origin: "http://127.0.0.1:%d"}
                     drm: {decrypt: true}
-                """.formatted(kid, key, origin.getAddress().getPort()));
+                """.formatted(kid, key, origin.port()));
         return SproxProcess.run(dir);
     }
 
@@ -106,12 +81,12 @@ class DecryptedHlsPlaybackIT {
     @ParameterizedTest
     @ValueSource(strings = {"cenc", "cbcs"})
     void ffmpegWithoutAKeyPlaysTheSourceFrames(String scheme) throws IOException {
-        ORIGIN_LOG.clear();
+        origin.clearRequests();
         try (SproxProcess sprox = sprox(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A)) {
             assertEquals(clearVideo, EncryptedMedia.frameMd5Url(hls(sprox, scheme), "v"));
         }
-        assertTrue(ORIGIN_LOG.stream().anyMatch(l -> l.contains(".m4s")), "no segment reached the origin");
-        assertTrue(ORIGIN_LOG.stream().allMatch(l -> l.contains("via=127.0.0.1")), () -> String.join("\n", ORIGIN_LOG));
+        assertTrue(origin.requests().stream().anyMatch(l -> l.contains(".m4s")), "no segment reached the origin");
+        assertTrue(origin.requests().stream().allMatch(l -> l.contains("via=127.0.0.1")), () -> String.join("\n", origin.requests()));
     }
 
     @Test
