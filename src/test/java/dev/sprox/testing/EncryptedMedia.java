@@ -22,11 +22,16 @@ public final class EncryptedMedia {
 
     /** Two seconds of 25 fps test pattern and a 440 Hz tone, a key frame every second. */
     public static Path clip(Path dir) throws IOException {
+        return clip(dir, 2);
+    }
+
+    /** Like {@link #clip(Path)}, {@code seconds} long: so many one-second segments once packaged. */
+    public static Path clip(Path dir, int seconds) throws IOException {
         Path clip = dir.resolve("clip.mp4");
         run(ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x90:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2", "-c:v", "libx264",
-                "-profile:v", "main", "-pix_fmt", "yuv420p", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
-                "-c:a", "aac", "-b:a", "64k", "-shortest", clip.toString());
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(seconds),
+                "-c:v", "libx264", "-profile:v", "main", "-pix_fmt", "yuv420p", "-g", "25", "-keyint_min", "25",
+                "-sc_threshold", "0", "-c:a", "aac", "-b:a", "64k", "-shortest", clip.toString());
         return clip;
     }
 
