@@ -81,6 +81,12 @@ public final class EncryptedMedia {
                 "-f", "framemd5", "-"));
     }
 
+    /** Like {@link #frameMd5Url(String, String)} for the first {@code seconds} of a live stream. */
+    public static List<String> frameMd5Url(String url, String kind, int seconds) throws IOException {
+        return md5s(run(ffmpeg(), "-hide_banner", "-loglevel", "quiet", "-i", url, "-map", "0:" + kind + ":0",
+                "-t", String.valueOf(seconds), "-f", "framemd5", "-"));
+    }
+
     /** The last column of each frame line ffmpeg's framemd5 muxer printed. */
     private static List<String> md5s(String printed) {
         var md5s = new ArrayList<String>();
