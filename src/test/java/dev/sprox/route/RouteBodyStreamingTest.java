@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.testing.TestBytes;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +36,7 @@ class RouteBodyStreamingTest extends ProxyHarness {
     private void startHashingOrigin() throws Exception {
         origin = new JdkOrigin(exchange -> {
             framings.add(String.valueOf(exchange.getRequestHeaders().getFirst("Transfer-Encoding")));
-            byte[] hash = JdkOrigin.sha256(exchange.getRequestBody()).getBytes(StandardCharsets.US_ASCII);
+            byte[] hash = TestBytes.sha256(exchange.getRequestBody()).getBytes(StandardCharsets.US_ASCII);
             exchange.sendResponseHeaders(200, hash.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(hash);
@@ -46,7 +47,7 @@ class RouteBodyStreamingTest extends ProxyHarness {
 
     private static byte[] generated(int length) {
         byte[] bytes = new byte[length];
-        JdkOrigin.fill(bytes, 0);
+        TestBytes.fill(bytes, 0);
         return bytes;
     }
 
@@ -56,7 +57,7 @@ class RouteBodyStreamingTest extends ProxyHarness {
     }
 
     private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(JdkOrigin.sha256().digest(bytes));
+        return HexFormat.of().formatHex(TestBytes.sha256().digest(bytes));
     }
 
     @Test
@@ -97,7 +98,7 @@ class RouteBodyStreamingTest extends ProxyHarness {
             }
         });
         start(route("vod", origin.url("/vod")));
-        var digest = JdkOrigin.sha256();
+        var digest = TestBytes.sha256();
         byte[] block = generated(256 * 1024);
         for (long offset = 0; offset < length; offset += block.length) {
             stamp(block, offset);
@@ -107,7 +108,7 @@ class RouteBodyStreamingTest extends ProxyHarness {
         assertEquals(200, response.statusCode());
         assertEquals(String.valueOf(length), response.headers().firstValue("Content-Length").orElseThrow());
         try (InputStream body = response.body()) {
-            assertEquals(HexFormat.of().formatHex(digest.digest()), JdkOrigin.sha256(body));
+            assertEquals(HexFormat.of().formatHex(digest.digest()), TestBytes.sha256(body));
         }
     }
 

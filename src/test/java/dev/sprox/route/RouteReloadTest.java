@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.sprox.runtime.ReloadResult;
+import dev.sprox.testing.TestBytes;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
@@ -30,7 +31,7 @@ class RouteReloadTest extends ProxyHarness {
 
     private static byte[] expected() {
         byte[] bytes = new byte[LENGTH];
-        JdkOrigin.fill(bytes, 0);
+        TestBytes.fill(bytes, 0);
         return bytes;
     }
 
