@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.sprox.route.JdkOrigin;
+import dev.sprox.testing.TestBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
@@ -28,7 +29,7 @@ class DirectRangeTest extends DirectHarness {
     private static final byte[] BODY = new byte[1000];
 
     static {
-        JdkOrigin.fill(BODY, 0);
+        TestBytes.fill(BODY, 0);
     }
 
     private JdkOrigin ranged;
