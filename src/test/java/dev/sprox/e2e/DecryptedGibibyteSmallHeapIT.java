@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.testing.EncryptedMedia;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,12 +19,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -53,12 +47,9 @@ class DecryptedGibibyteSmallHeapIT {
     @TempDir
     static Path media;
     private static final List<String> SCHEMES = List.of("cenc", "cbcs");
-    private static final Map<String, byte[]> INITS = new ConcurrentHashMap<>();
-    private static final Map<String, byte[]> SEGMENTS = new ConcurrentHashMap<>();
+    private static final Map<String, byte[]> SEGMENTS = new HashMap<>();
     private static List<String> clearVideo;
-    private static HttpServer origin;
-    private static final ExecutorService HANDLERS = Executors.newVirtualThreadPerTaskExecutor();
-    private static final Map<String, AtomicInteger> SEEN = new ConcurrentHashMap<>();
+    private static MockOrigin origin;
     private static SproxProcess sprox;
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -70,32 +61,21 @@ class DecryptedGibibyteSmallHeapIT {
                 "sine=frequency=440:sample_rate=48000", "-t", "1", "-c:v", "libx264", "-preset", "ultrafast",
                 "-crf", "10", "-pix_fmt", "yuv420p", "-g", "25", "-c:a", "aac", "-shortest", clip.toString());
         clearVideo = EncryptedMedia.frameMd5(clip, "v");
+        origin = MockOrigin.start();
         for (String scheme : SCHEMES) {
             Path packaged = EncryptedMedia.shaka(media, clip, scheme, TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
-            INITS.put(scheme, Files.readAllBytes(packaged.resolve("v-init.mp4")));
-            SEGMENTS.put(scheme, Files.readAllBytes(packaged.resolve("v-1.m4s")));
+            byte[] segment = Files.readAllBytes(packaged.resolve("v-1.m4s"));
+            SEGMENTS.put(scheme, segment);
+            origin.answer("/" + scheme + "/v-init.mp4", MockResponse.ok(Files.readAllBytes(packaged.resolve(
+                            "v-init.mp4"))).type("video/mp4"))
+                    .answer("/" + scheme + "/v-1.m4s", MockResponse.ok(segment).type("video/mp4"))
+                    .answer("/" + scheme + "/v-gibibyte.m4s", MockResponse.status(200).type("video/mp4")
+                            .body(segment.length * copies(segment), out -> {
+                                for (long i = 0; i < copies(segment); i++) {
+                                    out.write(segment);
+                                }
+                            }));
         }
-        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        origin.createContext("/", exchange -> {
-            try (exchange) {
-                String path = exchange.getRequestURI().getPath();
-                SEEN.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-                String[] parts = path.split("/");
-                byte[] segment = parts.length == 3 ? SEGMENTS.get(parts[1]) : null;
-                if (segment == null) {
-                    exchange.sendResponseHeaders(404, -1);
-                    return;
-                }
-                switch (parts[2]) {
-                    case "v-init.mp4" -> send(exchange, INITS.get(parts[1]), 1);
-                    case "v-1.m4s" -> send(exchange, segment, 1);
-                    case "v-gibibyte.m4s" -> send(exchange, segment, copies(segment));
-                    default -> exchange.sendResponseHeaders(404, -1);
-                }
-            }
-        });
-        origin.setExecutor(HANDLERS);
-        origin.start();
         Path config = Files.createDirectories(media.resolve("sprox"));
         Files.writeString(config.resolve("routes.yaml"), """
                 listeners:
@@ -109,7 +89,7 @@ class DecryptedGibibyteSmallHeapIT {
                     listeners: [public]
                     upstream: {origin: "http://127.0.0.1:%d"}
                     drm: {decrypt: true}
-                """.formatted(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A, origin.getAddress().getPort()));
+                """.formatted(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A, origin.port()));
         sprox = SproxProcess.start(JVM, Map.of(), "run", "-c", config.toString()).awaitStarted();
     }
 
@@ -118,25 +98,14 @@ class DecryptedGibibyteSmallHeapIT {
         return (GIB + segment.length - 1) / segment.length;
     }
 
-    /** {@code body} {@code times} over, with its length declared: never more than one copy in memory. */
-    private static void send(HttpExchange exchange, byte[] body, long times) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "video/mp4");
-        exchange.sendResponseHeaders(200, body.length * times);
-        OutputStream out = exchange.getResponseBody();
-        for (long i = 0; i < times; i++) {
-            out.write(body);
-        }
-    }
-
     @AfterAll
     static void stop() {
         if (sprox != null) {
             sprox.close();
         }
         if (origin != null) {
-            origin.stop(0);
+            origin.close();
         }
-        HANDLERS.shutdownNow();
         CLIENT.close();
     }
 
@@ -183,7 +152,7 @@ class DecryptedGibibyteSmallHeapIT {
         assertEquals(200, RawHttp.get(sprox.port("public"), "/health").status(), sprox.stdout()::text);
         assertTrue(sprox.stderr().all().stream().noneMatch(l -> l.contains("OutOfMemoryError")),
                 sprox.stderr()::text);
-        assertEquals(1, SEEN.get("/" + scheme + "/v-init.mp4").get(), "init segment fetches");
+        assertEquals(1, origin.requests("/" + scheme + "/v-init.mp4").size(), "init segment fetches");
     }
 
     private static URI url(String pathAndQuery) {

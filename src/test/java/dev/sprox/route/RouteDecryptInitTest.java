@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
 import dev.sprox.testing.EncryptedMedia;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -38,9 +38,7 @@ class RouteDecryptInitTest extends ProxyHarness {
     static Path media;
     private static Path site;
     private static List<String> clearVideo;
-    private static JdkOrigin origin;
-    private static final Queue<String> seen = new ConcurrentLinkedQueue<>();
-    private static volatile String initCacheControl;
+    private static MockOrigin origin;
 
     @BeforeAll
     static void packageAndServe() throws IOException {
@@ -48,24 +46,20 @@ class RouteDecryptInitTest extends ProxyHarness {
         clearVideo = EncryptedMedia.frameMd5(clip, "v");
         site = Files.createDirectories(media.resolve("site"));
         EncryptedMedia.shaka(site, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
-        origin = new JdkOrigin(exchange -> {
-            try (exchange) {
-                String path = exchange.getRequestURI().getPath();
-                seen.add(path);
-                Path file = site.resolve(path.substring(1)).normalize();
-                if (!file.startsWith(site) || !Files.isRegularFile(file)) {
-                    exchange.sendResponseHeaders(404, -1);
-                    return;
-                }
-                String cacheControl = initCacheControl;
-                if (path.endsWith("-init.mp4") && cacheControl != null) {
-                    exchange.getResponseHeaders().set("Cache-Control", cacheControl);
-                }
-                byte[] body = Files.readAllBytes(file);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
+        origin = MockOrigin.start();
+    }
+
+    /** Serves the packaged files, the init segments with {@code initCacheControl} when there is one. */
+    private static MockOrigin.Dispatcher files(String initCacheControl) {
+        return request -> {
+            Path file = site.resolve(request.path().substring(1)).normalize();
+            if (!file.startsWith(site) || !Files.isRegularFile(file)) {
+                return MockResponse.status(404);
             }
-        });
+            var answer = MockResponse.ok(Files.readAllBytes(file)).type("video/mp4");
+            return request.path().endsWith("-init.mp4") && initCacheControl != null
+                    ? answer.header("Cache-Control", initCacheControl) : answer;
+        };
     }
 
     @AfterAll
@@ -77,8 +71,8 @@ class RouteDecryptInitTest extends ProxyHarness {
 
     @BeforeEach
     void startSprox() throws Exception {
-        seen.clear();
-        initCacheControl = null;
+        origin.reset();
+        origin.dispatch(files(null));
         startConfig("""
                 listeners:
                   - {id: public, host: 127.0.0.1, port: 0, serve: [routes]}
@@ -99,19 +93,19 @@ class RouteDecryptInitTest extends ProxyHarness {
     void theInitSegmentIsFetchedOnceForEverySegment() throws Exception {
         byte[] video = playVideo();
         assertEquals(clearVideo, EncryptedMedia.frameMd5(Files.write(media.resolve("played.mp4"), video), "v"));
-        assertEquals(SEGMENTS, count("/cenc/v-\\d+\\.m4s"), seen::toString);
-        assertEquals(1, count("/cenc/v-init\\.mp4"), seen::toString);
+        assertEquals(SEGMENTS, count("/cenc/v-\\d+\\.m4s"), () -> origin.requests().toString());
+        assertEquals(1, count("/cenc/v-init\\.mp4"), () -> origin.requests().toString());
     }
 
     @Test
     void anInitTheOriginMarksNoStoreIsFetchedForEachSegment() throws Exception {
-        initCacheControl = "no-store";
+        origin.dispatch(files("no-store"));
         playVideo();
-        assertEquals(1 + SEGMENTS, count("/cenc/v-init\\.mp4"), seen::toString);
+        assertEquals(1 + SEGMENTS, count("/cenc/v-init\\.mp4"), () -> origin.requests().toString());
     }
 
     private long count(String path) {
-        return seen.stream().filter(p -> p.matches(path)).count();
+        return origin.requests().stream().filter(r -> r.path().matches(path)).count();
     }
 
     /**
