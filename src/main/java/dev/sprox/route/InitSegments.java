@@ -13,10 +13,11 @@ import java.util.function.LongSupplier;
  * The decrypting mode's init segments, cleared once and kept a short while: every decrypted media segment needs its
  * init segment's protection (each track's scheme, KID and IV size), and without these each segment would fetch the
  * init segment again. Keyed by route and the origin request ({@link PlaylistKey}: URI and forwarded headers, so one
- * client's credentials never answer another's). An init is kept for {@code ttl}, less where the origin's
- * {@code Cache-Control} says so and not at all where it forbids sharing (the caller decides, with
- * {@code PlaylistAnswer.reuse}). At most {@code maxEntries} inits and {@code maxBytes} of cleared bytes are kept,
- * the least recently used dropped first; an init larger than {@code maxBytes} is not kept.
+ * client's credentials never answer another's). An init is kept as long as its fetch says: {@link #TTL}, less where
+ * the origin's {@code Cache-Control} says so and not at all where it forbids sharing (the caller decides, with
+ * {@code PlaylistAnswer.reuse}). The cleared init and its tracks are shared read-only by every request that gets
+ * them. At most {@code maxEntries} inits and {@code maxBytes} of cleared bytes are kept, the least recently used
+ * dropped first; an init larger than {@code maxBytes} is not kept.
  *
  * <p>Concurrent first requests for one init each fetch it: it is a few kilobytes, once per TTL. One per generation,
  * so a reload starts empty. The lock guards only the map, never a fetch.
