@@ -34,12 +34,10 @@ class DirectStreamTest extends DirectHarness {
         }
     }
 
-    private static final String[] SETTINGS = {"retry: {max_attempts: 1}", "follow_redirects: 2"};
-
     @BeforeEach
     void startSprox() throws Exception {
         allowPort(CLOSED_PORT);
-        startDirect(SETTINGS);
+        startDirect("retry: {max_attempts: 1}", "follow_redirects: 2");
     }
 
     @Test
@@ -221,7 +219,7 @@ class DirectStreamTest extends DirectHarness {
     @Test
     void anOriginTooSlowToAnswerIsAGatewayTimeout() throws Exception {
         sprox.drain();
-        startDirect(SETTINGS[0], SETTINGS[1], "read_timeout_ms: 1000");
+        startDirect("retry: {max_attempts: 1}", "read_timeout_ms: 1000");
         origin.answer("/v/slow.ts", MockResponse.fault(MockResponse.Fault.STALL));
 
         assertEquals(504, fetch(stream("/v/slow.ts")).statusCode());
