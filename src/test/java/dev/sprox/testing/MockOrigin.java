@@ -29,9 +29,10 @@ import javax.net.ssl.SSLServerSocket;
 
 /**
  * The scriptable origin every test uses, in the manner of OkHttp's MockWebServer: an HTTP/1.1 server on
- * 127.0.0.1 (plain, or TLS with a given context) that answers from a queue, from fixed answers per path, or from
- * a dispatcher, in that order (404 when none applies); records every request as it arrived; and misbehaves on
- * request (see {@link MockResponse}). Connections are kept alive unless an answer or the request closes them.
+ * 127.0.0.1 (or another local address; plain, or TLS with a given context) that answers from a queue, from fixed
+ * answers per path, or from a dispatcher, in that order (404 when none applies); records every request as it
+ * arrived; and misbehaves on request (see {@link MockResponse}). Connections are kept alive unless an answer or the
+ * request closes them.
  */
 public final class MockOrigin implements AutoCloseable {
     private static final int MAX_HEAD_BYTES = 1 << 20;
@@ -60,8 +61,13 @@ public final class MockOrigin implements AutoCloseable {
     }
 
     public static MockOrigin start() {
+        return start(InetAddress.getLoopbackAddress());
+    }
+
+    /** An origin on another local address, such as 127.0.0.2 for a service a route must not reach. */
+    public static MockOrigin start(InetAddress address) {
         try {
-            return new MockOrigin(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()));
+            return new MockOrigin(new ServerSocket(0, 200, address));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,7 +134,8 @@ public final class MockOrigin implements AutoCloseable {
 
     /** {@code host:port} as a client would write it in {@code Host}. */
     public String authority() {
-        return "127.0.0.1:" + port();
+        String host = server.getInetAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port();
     }
 
     /** The URL of {@code target} (path and query) on this origin. */

@@ -9,6 +9,7 @@ import dev.sprox.tls.ServerPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,6 +98,18 @@ class MockOriginTest {
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertEquals(true, answer.contains("Content-Length: 10\r\n"), answer);
             assertEquals(true, answer.endsWith("\r\n\r\n0123"), answer);
+        }
+    }
+
+    @Test
+    void anOriginOnAnotherLoopbackAddressAnswersAndNamesItselfThere() throws Exception {
+        try (var inside = MockOrigin.start(InetAddress.ofLiteral("127.0.0.2"))) {
+            inside.answer("/steal", MockResponse.ok("inside"));
+            assertEquals("127.0.0.2:" + inside.port(), inside.authority());
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(inside.url("/steal")))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("inside", response.body());
+            assertEquals(List.of("127.0.0.2:" + inside.port()), inside.only().headers("Host"));
         }
     }
 
