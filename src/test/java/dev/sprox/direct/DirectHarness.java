@@ -2,9 +2,8 @@ package dev.sprox.direct;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sprox.route.ProxyHarness;
+import dev.sprox.route.OriginHarness;
 import dev.sprox.runtime.Sprox;
-import dev.sprox.testing.MockOrigin;
 import dev.sprox.testing.MockResponse;
 import dev.sprox.testing.RecordedRequest;
 import java.io.InterruptedIOException;
@@ -14,22 +13,20 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * sprox serving the direct endpoints on its {@code public} listener, allowed to reach origins on 127.0.0.1 over
- * http only, on the test's {@link MockOrigin} port and those {@link #allowPort allowed} before start: through the
- * allowlist rule and {@code allow_cidrs}, as an operator would configure a private origin. Everything else stays
- * refused by the destination guard. Each test has an origin of its own.
+ * http only, on the test's origin port and those {@link #allowPort allowed} before start: through the allowlist
+ * rule and {@code allow_cidrs}, as an operator would configure a private origin. Everything else stays refused by
+ * the destination guard.
  */
-abstract class DirectHarness extends ProxyHarness {
+abstract class DirectHarness extends OriginHarness {
     /**
      * Upstream timeouts with room for a loaded machine (a 2 s read once turned a served file into a 504); a test
      * about timeouts sets its own in {@code extras}.
      */
     private static final List<String> TIMEOUTS = List.of("connect_timeout_ms: 5000", "read_timeout_ms: 8000");
 
-    protected final MockOrigin origin = MockOrigin.start();
     private final List<Integer> ports = new ArrayList<>();
     private static final String CONFIG = """
             listeners:
@@ -42,11 +39,6 @@ abstract class DirectHarness extends ProxyHarness {
                 - {domain: "127.0.0.1", schemes: [http], ports: [%s]}
               allow_cidrs: ["127.0.0.1/32"]
             """;
-
-    @AfterEach
-    void closeOrigin() {
-        origin.close();
-    }
 
     /** Lets the next {@link #startDirect} reach 127.0.0.1 on {@code port} too (another origin of the test). */
     protected void allowPort(int port) {
