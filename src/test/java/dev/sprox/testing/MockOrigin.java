@@ -25,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * The scriptable origin every test uses, in the manner of OkHttp's MockWebServer: an HTTP/1.1 server on
@@ -77,6 +78,21 @@ public final class MockOrigin implements AutoCloseable {
         try {
             return new MockOrigin(tls.getServerSocketFactory().createServerSocket(0, 200,
                     InetAddress.getLoopbackAddress()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An HTTPS origin that also refuses, in the handshake, any client without a certificate {@code tls}'s trust
+     * managers accept (mutual TLS); such a client's requests are never recorded.
+     */
+    public static MockOrigin startRequiringClientCertificates(SSLContext tls) {
+        try {
+            var server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(0, 200,
+                    InetAddress.getLoopbackAddress());
+            server.setNeedClientAuth(true);
+            return new MockOrigin(server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

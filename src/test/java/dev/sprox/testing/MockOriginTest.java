@@ -3,6 +3,9 @@ package dev.sprox.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sprox.tls.CertifiedKey;
+import dev.sprox.tls.PemCertificates;
+import dev.sprox.tls.ServerPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,10 +16,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The test origin does what its script says, so tests that rely on it test sprox and not the origin. */
 class MockOriginTest {
@@ -113,5 +124,50 @@ class MockOriginTest {
         }
         origin.enqueue(MockResponse.fault(MockResponse.Fault.RESET));
         assertThrows(IOException.class, () -> get("/reset"));
+    }
+
+    @Test
+    void aMutualTlsOriginAnswersOnlyClientsWithACertificateItsAuthorityIssued(@TempDir Path dir) throws Exception {
+        ServerPki pki = ServerPki.create(dir);
+        try (var mutual = MockOrigin.startRequiringClientCertificates(
+                tls(Optional.of(pki.issue("localhost")), pki.caCertificate()))) {
+            mutual.answer("/key", MockResponse.ok("for certified clients"));
+            var request = HttpRequest.newBuilder(URI.create("https://localhost:" + mutual.port() + "/key")).build();
+
+            try (var anonymous = HttpClient.newBuilder().sslContext(tls(Optional.empty(), pki.caCertificate()))
+                    .connectTimeout(Duration.ofSeconds(10)).build()) {
+                assertThrows(IOException.class, () -> anonymous.send(request, HttpResponse.BodyHandlers.ofString()));
+            }
+            assertEquals(0, mutual.requestCount(), "a client without a certificate got a request through");
+            try (var certified = HttpClient.newBuilder()
+                    .sslContext(tls(Optional.of(pki.issue("client.test")), pki.caCertificate()))
+                    .connectTimeout(Duration.ofSeconds(10)).build()) {
+                assertEquals("for certified clients",
+                        certified.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            }
+            assertEquals("/key", mutual.only().target());
+        }
+    }
+
+    /** A context that presents {@code identity} (if any) and trusts only {@code authority}. */
+    private static SSLContext tls(Optional<ServerPki.Identity> identity, Path authority) throws Exception {
+        char[] password = "changeit".toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        if (identity.isPresent()) {
+            CertifiedKey key = CertifiedKey.load(identity.get().certificate(), identity.get().privateKey(),
+                    Optional.empty(), "test identity");
+            keys.setKeyEntry("identity", key.key(), password, key.chain().toArray(Certificate[]::new));
+        }
+        var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, password);
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("ca", PemCertificates.read(authority, "test CA").getFirst());
+        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(anchors);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
     }
 }
