@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>What is offered, and why:
  * <ul>
- *   <li>{@code BaseURL} at every level ({@link ResourceKind#URL_BASE}), {@code Location} and {@code PatchLocation}
+ *   <li>{@code BaseURL} at every level ({@link ResourceKind#URL_BASE}), {@code Location}
  *       ({@link ResourceKind#MANIFEST}), {@code SegmentTemplate@media/@initialization/@index},
  *       {@code SegmentURL@media/@index}, {@code Initialization@sourceURL}, {@code RepresentationIndex@sourceURL}
  *       and {@code BitstreamSwitching@sourceURL}.</li>
@@ -30,6 +30,9 @@ import java.util.Objects;
  *   <li>Several BaseURLs at one level (alternative locations): each is offered, so none leads around the proxy;
  *       the first is the base for the references below it, as {@link MpdReader} also chooses.</li>
  *   <li>Only http and https references are offered.</li>
+ *   <li>{@code PatchLocation} is removed. A patch (ISO/IEC 23009-1 §5.15) adds MPD elements that would carry the
+ *       origin's URLs around the proxy, and is no MPD a proxy could rewrite; without it a player reloads the whole
+ *       MPD ({@code Location}, else the URL it came from), which comes back rewritten.</li>
  * </ul>
  */
 public final class MpdRewriter {
@@ -77,8 +80,8 @@ public final class MpdRewriter {
         for (XmlDocument.Element location : mpd.children("Location")) {
             text(location, ResourceKind.MANIFEST, mpdUrl);
         }
-        for (XmlDocument.Element location : mpd.children("PatchLocation")) {
-            text(location, ResourceKind.MANIFEST, mpdUrl);
+        for (XmlDocument.Element patchLocation : mpd.children("PatchLocation")) {
+            edits.add(removal(patchLocation));
         }
         String base;
         if (insertBase && mpd.children("BaseURL").isEmpty()) {
@@ -214,6 +217,25 @@ public final class MpdRewriter {
             }
         }
         return new Edit(start, end, escaped);
+    }
+
+    /** Removes the element, and the line it stood on when nothing else stood there. */
+    private Edit removal(XmlDocument.Element element) {
+        String text = document.text();
+        int start = element.start();
+        int end = element.end();
+        int lineStart = start;
+        while (lineStart > 0 && (text.charAt(lineStart - 1) == ' ' || text.charAt(lineStart - 1) == '\t')) {
+            lineStart--;
+        }
+        int lineEnd = end;
+        while (lineEnd < text.length() && (text.charAt(lineEnd) == ' ' || text.charAt(lineEnd) == '\t'
+                || text.charAt(lineEnd) == '\r')) {
+            lineEnd++;
+        }
+        boolean ownLine = (lineStart == 0 || text.charAt(lineStart - 1) == '\n')
+                && lineEnd < text.length() && text.charAt(lineEnd) == '\n';
+        return ownLine ? new Edit(lineStart, lineEnd + 1, "") : new Edit(start, end, "");
     }
 
     private String apply() {

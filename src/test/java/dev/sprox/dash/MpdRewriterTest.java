@@ -55,7 +55,6 @@ class MpdRewriterTest {
         MpdRewriter.rewrite(EVERY_URL, URL, mapper, MpdLimits.defaults());
         assertEquals(List.of(
                 "MANIFEST https://origin.test/a/next.mpd",
-                "MANIFEST https://origin.test/a/patch.mpp",
                 "URL_BASE https://origin.test/base/",
                 "URL_BASE https://origin.test/period/",
                 "URL_BASE https://origin.test/set/",
@@ -70,6 +69,23 @@ class MpdRewriterTest {
                 "INIT_SECTION https://origin.test/l/switch.mp4",
                 "SEGMENT https://origin.test/l/1.m4s",
                 "SEGMENT_INDEX https://origin.test/l/1.sidx"), mapper.offered);
+    }
+
+    @Test
+    void removesPatchLocationSoThePlayerReloadsTheWholeMpdThroughTheProxy() throws MpdException {
+        var mapper = new Recording();
+        String rewritten = MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic">
+                  <Location>https://origin.test/a/next.mpd</Location>
+                  <PatchLocation ttl="60">https://origin.test/a/patch.mpp</PatchLocation>
+                  <Period/><PatchLocation>https://origin.test/a/patch2.mpp</PatchLocation>
+                </MPD>""", URL, mapper, MpdLimits.defaults());
+        assertEquals("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic">
+                  <Location>https://sprox.test/p?u=https://origin.test/a/next.mpd&amp;k=MANIFEST</Location>
+                  <Period/>
+                </MPD>""", rewritten);
+        assertEquals(List.of("MANIFEST https://origin.test/a/next.mpd"), mapper.offered);
     }
 
     @Test

@@ -123,6 +123,38 @@ class DirectDashTest extends DirectHarness {
     }
 
     @Test
+    void aLiveMpdOffersNoPatchSoThePlayerReloadsTheWholeMpdThroughSprox() throws Exception {
+        String live = """
+                <?xml version="1.0"?>
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" minimumUpdatePeriod="PT2S"
+                     availabilityStartTime="2026-01-01T00:00:00Z" publishTime="2026-01-01T00:00:00Z">
+                  <Location>%s</Location>
+                  <PatchLocation ttl="60">%s</PatchLocation>
+                  <Period id="p0" start="PT0S">
+                    <AdaptationSet mimeType="video/mp4">
+                      <SegmentTemplate timescale="1" duration="2" media="$Number$.m4s" initialization="init.mp4"/>
+                      <Representation id="v" bandwidth="1000000"/>
+                    </AdaptationSet>
+                  </Period>
+                </MPD>
+                """.formatted(origin("/live/next.mpd"), origin("/live/patch.mpp"));
+        serveMpd("/live/stream.mpd", live);
+        serveMpd("/live/next.mpd", live);
+
+        HttpResponse<String> mpd = withPassword(endpoint(DirectUrls.MPD, "/live/stream.mpd"));
+
+        assertEquals(200, mpd.statusCode(), mpd.body());
+        assertFalse(mpd.body().contains("PatchLocation"), mpd.body());
+        assertFalse(mpd.body().contains("patch.mpp"), mpd.body());
+        String next = between(mpd.body(), "<Location>", "</Location>").replace("&amp;", "&");
+        assertTrue(next.startsWith(DirectUrls.MPD + "?"), next);
+        HttpResponse<String> reloaded = fetch(next);
+        assertEquals(200, reloaded.statusCode(), reloaded.body());
+        assertFalse(reloaded.body().contains("PatchLocation"), reloaded.body());
+        origin.verify(0, getRequestedFor(urlPathEqualTo("/live/patch.mpp")));
+    }
+
+    @Test
     void dashBecomesHlsWhoseEveryUrlComesBackThroughSprox() throws Exception {
         serveMpd("/dash/stream.mpd", RELATIVE);
 
