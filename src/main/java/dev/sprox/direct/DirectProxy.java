@@ -320,8 +320,8 @@ public final class DirectProxy {
             case MPD -> dash.mpd(original, upstream.finalUri(), direct.overrides(), signing, tracing);
             case MPD_MULTIVARIANT -> dash.multivariant(original, upstream.finalUri(), direct.destination(),
                     direct.overrides(), signing, tracing);
-            case MPD_PLAYLIST -> dash.mediaPlaylist(original, upstream.finalUri(), direct.representation().orElseThrow(),
-                    direct.overrides(), signing, indexes, tracing);
+            case MPD_PLAYLIST -> dash.mediaPlaylist(original, upstream.finalUri(), direct.period(),
+                    direct.representation().orElseThrow(), direct.overrides(), signing, indexes, tracing);
             default -> throw new IllegalStateException("not a DASH endpoint: " + endpoint);
         };
         return Response.of(200, madeHeaders(headers, endpoint), new ResponseBody.Bytes(made));

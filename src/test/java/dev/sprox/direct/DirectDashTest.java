@@ -14,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +186,35 @@ class DirectDashTest extends DirectHarness {
         assertEquals(200, fetch(init).statusCode());
         origin.verify(getRequestedFor(urlEqualTo("/dash/chunk-v0-00003.m4s"))
                 .withHeader("User-Agent", equalTo("Kodi/21")));
+    }
+
+    @Test
+    void aMultiPeriodPlaylistNamesItsPeriodAndStartsThere() throws Exception {
+        String adBreaks = Files.readString(Path.of("src/test/resources/dash/periods/ad-breaks.mpd"),
+                StandardCharsets.UTF_8).replace("https://ads.test/", origin("/ads/"))
+                .replace("https://origin.test/", origin("/"));
+        serveMpd("/show/ads.mpd", adBreaks);
+
+        String master = withPassword(endpoint(DirectUrls.MPD_MULTIVARIANT, "/show/ads.mpd")).body();
+        String video = master.lines().filter(l -> l.startsWith(DirectUrls.MPD_PLAYLIST)).findFirst().orElseThrow();
+        assertTrue(video.endsWith("&period=pre&rep=1"), video);
+
+        HttpResponse<String> fromPreRoll = fetch(video);
+        assertEquals(200, fromPreRoll.statusCode(), fromPreRoll.body());
+        List<String> segments = fromPreRoll.body().lines().filter(l -> l.startsWith("/proxy/base/")).toList();
+        assertEquals(7, segments.size(), fromPreRoll.body());
+        assertEquals(origin("/ads/pre/v-1.m4s"), destinationOf(segments.getFirst()));
+        assertEquals(origin("/show/2/1.m4s"), destinationOf(segments.get(2)));
+
+        HttpResponse<String> programmeAudio = fetch(video.replace("&period=pre&rep=1", "&period=main&rep=1"));
+        assertEquals(200, programmeAudio.statusCode(), programmeAudio.body());
+        String firstAudio = programmeAudio.body().lines().filter(l -> l.startsWith("/proxy/base/")).findFirst()
+                .orElseThrow();
+        assertEquals(origin("/show/1/1.m4s"), destinationOf(firstAudio));
+
+        HttpResponse<String> unknown = fetch(video.replace("&period=pre", "&period=later"));
+        assertEquals(404, unknown.statusCode());
+        assertEquals("the MPD has no Representation with that id in that Period\n", unknown.body());
     }
 
     @Test
