@@ -1,6 +1,7 @@
 package dev.sprox.direct;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,6 +157,76 @@ class DirectDashTest extends DirectHarness {
         assertEquals(200, reloaded.statusCode(), reloaded.body());
         assertFalse(reloaded.body().contains("PatchLocation"), reloaded.body());
         origin.verify(0, getRequestedFor(urlPathEqualTo("/live/patch.mpp")));
+    }
+
+    @Test
+    void anMpdFetchedThroughTheStreamEndpointComesBackRewrittenAsTheMpdEndpointWould() throws Exception {
+        origin.stubFor(any(urlPathEqualTo("/dash/stream.mpd")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", MPD_TYPE).withBody(RELATIVE)));
+        origin.stubFor(get(urlPathEqualTo("/dash/manifest(format=mpd)")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", MPD_TYPE + "; charset=utf-8").withBody(RELATIVE)));
+
+        for (String path : List.of("/dash/stream.mpd", "/dash/manifest(format=mpd)")) {
+            HttpResponse<String> mpd = withPassword(endpoint(DirectUrls.STREAM, path));
+
+            assertEquals(200, mpd.statusCode(), mpd.body());
+            assertEquals(Optional.of(MPD_TYPE), mpd.headers().firstValue("Content-Type"));
+            String base = between(mpd.body(), "<BaseURL>", "</BaseURL>");
+            assertEquals(origin("/dash/"), destinationOf(base));
+            assertFalse(mpd.body().contains(origin("/")), mpd.body());
+            assertEquals(200, fetch(base + "chunk-v0-00002.m4s").statusCode());
+        }
+        origin.verify(2, getRequestedFor(urlEqualTo("/dash/chunk-v0-00002.m4s")));
+
+        HttpResponse<String> head = client.send(request(endpoint(DirectUrls.STREAM, "/dash/stream.mpd"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("X-Sprox-Api-Password", PASSWORD).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(Optional.of(MPD_TYPE), head.headers().firstValue("Content-Type"));
+        assertEquals(Optional.empty(), head.headers().firstValue("Content-Length"));
+    }
+
+    @Test
+    void hostileMpdsOnTheStreamEndpointAreABadGatewayAndFetchNothingMore() throws Exception {
+        serveMpd("/dash/laughs.mpd", """
+                <?xml version="1.0"?>
+                <!DOCTYPE MPD [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+                <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011">&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;</MPD>
+                """);
+        serveMpd("/dash/entity.mpd", """
+                <?xml version="1.0"?>
+                <!DOCTYPE MPD [<!ENTITY secret SYSTEM "%s">]>
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>&secret;</BaseURL><Period/></MPD>
+                """.formatted(origin("/secret")));
+        serveMpd("/dash/huge.mpd", "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" a=\"" + "x".repeat(5 * 1024 * 1024)
+                + "\"><Period/></MPD>");
+        serveMpd("/dash/unclosed.mpd", "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\"><Period>");
+
+        for (String mpd : List.of("/dash/laughs.mpd", "/dash/entity.mpd", "/dash/huge.mpd", "/dash/unclosed.mpd")) {
+            HttpResponse<String> response = withPassword(endpoint(DirectUrls.STREAM, mpd));
+            assertEquals(502, response.statusCode(), mpd + ": " + response.body());
+            assertTrue(response.body().startsWith("bad playlist from upstream: "), response.body());
+        }
+        origin.verify(0, getRequestedFor(urlPathEqualTo("/secret")));
+    }
+
+    @Test
+    void mediaAtAnMpdPathAndRangesOfAnMpdPassAsTheyAre() throws Exception {
+        origin.stubFor(get(urlPathEqualTo("/dash/video.mpd")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "video/mp4").withBody("not an MPD at all")));
+        origin.stubFor(get(urlPathEqualTo("/dash/stream.mpd")).withHeader("Range", equalTo("bytes=0-37"))
+                .willReturn(aResponse().withStatus(206).withHeader("Content-Type", MPD_TYPE)
+                        .withHeader("Content-Range", "bytes 0-37/" + RELATIVE.length())
+                        .withBody(RELATIVE.substring(0, 38))));
+
+        HttpResponse<String> media = withPassword(endpoint(DirectUrls.STREAM, "/dash/video.mpd"));
+        assertEquals(200, media.statusCode());
+        assertEquals("not an MPD at all", media.body());
+
+        HttpResponse<String> range = fetch(endpoint(DirectUrls.STREAM, "/dash/stream.mpd"),
+                "X-Sprox-Api-Password", PASSWORD, "Range", "bytes=0-37");
+        assertEquals(206, range.statusCode(), range.body());
+        assertEquals(RELATIVE.substring(0, 38), range.body());
     }
 
     @Test
