@@ -8,12 +8,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -227,6 +229,46 @@ class DirectDashTest extends DirectHarness {
                 "X-Sprox-Api-Password", PASSWORD, "Range", "bytes=0-37");
         assertEquals(206, range.statusCode(), range.body());
         assertEquals(RELATIVE.substring(0, 38), range.body());
+    }
+
+    @Test
+    void referencesClimbingAboveTheMpdsDirectoryStayUnderTheirPrefixAndTraversalIsStillRefused() throws Exception {
+        serveMpd("/dash/v/stream.mpd", """
+                <?xml version="1.0"?>
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT4S">
+                  <Period>
+                    <AdaptationSet mimeType="video/mp4">
+                      <SegmentTemplate timescale="1" duration="2" media="$Number$.m4s" initialization="init.mp4"/>
+                      <Representation id="v" bandwidth="1000000"/>
+                    </AdaptationSet>
+                    <AdaptationSet mimeType="audio/mp4">
+                      <SegmentTemplate timescale="1" duration="2" media="../audio/$Number$.m4s"/>
+                      <Representation id="a" bandwidth="96000"/>
+                    </AdaptationSet>
+                  </Period>
+                </MPD>
+                """);
+
+        String mpd = withPassword(endpoint(DirectUrls.MPD, "/dash/v/stream.mpd")).body();
+
+        String base = between(mpd, "<BaseURL>", "</BaseURL>");
+        assertTrue(base.startsWith("/proxy/base/") && base.endsWith("/v/"), base);
+        assertEquals(origin("/dash/v/"), destinationOf(base));
+        // What a DASH player makes of each template against that BaseURL.
+        String audio = URI.create("http://sprox").resolve(base).resolve("../audio/2.m4s").getRawPath();
+        assertEquals(origin("/dash/audio/2.m4s"), destinationOf(audio));
+        assertEquals(200, fetch(audio).statusCode());
+        assertEquals(200, fetch(base + "1.m4s").statusCode());
+        origin.verify(getRequestedFor(urlEqualTo("/dash/audio/2.m4s")));
+        origin.verify(getRequestedFor(urlEqualTo("/dash/v/1.m4s")));
+
+        String prefix = base.substring(0, base.length() - "v/".length());
+        for (String climb : List.of("../secret", "v/../../secret", "%2e%2e/secret", "v/%2E%2E/%2e%2e/secret",
+                "..%2fsecret", "..;/secret")) {
+            String response = raw("GET " + prefix + climb + " HTTP/1.1\r\nHost: sprox\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 403 "), climb + ": " + response);
+        }
+        origin.verify(0, getRequestedFor(urlMatching(".*secret.*")));
     }
 
     @Test
