@@ -46,7 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       (multivariant with an audio rendition, fMP4 media playlists naming the origin's segments absolutely),
  *       rewritten by the same route;</li>
  *   <li>hls.js in headless Chromium plays the HLS the direct endpoint {@code /proxy/mpd/manifest.m3u8} makes of the
- *       MPD, from a URL signed by {@code /admin/sign-url};</li>
+ *       MPD, from a URL signed by {@code /admin/sign-url}, and of an on-demand MPD (SegmentBase, one file read by
+ *       range);</li>
+ *   <li>Shaka Player in headless Chromium plays the MPD the direct endpoint {@code /proxy/mpd/manifest.mpd}
+ *       rewrote (its templates completed under a signed prefix) to its end;</li>
  *   <li>ffmpeg plays a live DASH stream (an ffmpeg packager writing a dynamic MPD with a sliding window) through
  *       sprox for 60 s of media, as fast as the live edge allows: once the MPD through the route (its DASH
  *       demuxer), once the HLS {@code /proxy/mpd/manifest.m3u8} makes of it on every reload (its HLS demuxer),
@@ -90,6 +93,7 @@ class DashPlayersIT {
         assertTrue(text.contains("\t<Period "), text);
         Files.writeString(mpdFile, text.replace("\t<Period ", "\t<BaseURL>" + originBase + "vod/</BaseURL>\n\t<Period "));
         convertToHls(vod, URI.create(originBase + "vod/manifest.mpd"));
+        DashClips.write(Files.createDirectories(site.resolve("clips")));
 
         port = Configs.freePort();
         Path config = Files.createDirectories(work.resolve("sprox"));
@@ -175,6 +179,35 @@ class DashPlayersIT {
                 r -> r.target().startsWith(LOCATION + "vod/") ? cameThroughDirect(r) : r.cameThroughSprox());
         assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
                 "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    @Test
+    void shakaPlaysTheDirectEndpointsRewrittenMpdToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd", "vod/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&until=5.5");
+        assertTrue(playback.playing(), playback::json);
+        Set<String> fetched = fetchedOnlyBy(mark, "vod/chunk-stream1-00003.m4s",
+                r -> r.target().startsWith(LOCATION + "vod/") ? cameThroughDirect(r) : r.cameThroughSprox());
+        assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
+                "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    /** SegmentBase: sprox reads the {@code sidx} by range, hls.js fetches the initialization and subsegments so. */
+    @Test
+    void hlsJsPlaysTheDirectEndpointsHlsOfAnOnDemandFileByRangeWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd_hls", "clips/ondemand/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("hls-player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&until=5");
+        assertTrue(playback.playing(), playback::json);
+        List<NginxOrigin.Request> seen = Eventually.until(nginx::viaLog, log -> log.subList(mark, log.size()).stream()
+                .filter(r -> r.target().startsWith(LOCATION + "clips/ondemand/video.mp4")).count() >= 4,
+                "nginx logging the index, the initialization and the subsegments");
+        List<NginxOrigin.Request> play = seen.subList(mark, seen.size());
+        assertEquals(List.of(), play.stream().filter(r -> r.target().startsWith(LOCATION + "clips/")
+                ? !cameThroughDirect(r) : !r.cameThroughSprox()).toList(), "requests that reached the origin without sprox");
     }
 
     @Test
