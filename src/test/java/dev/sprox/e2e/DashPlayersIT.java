@@ -53,7 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>ffmpeg plays a live DASH stream (an ffmpeg packager writing a dynamic MPD with a sliding window) through
  *       sprox for 60 s of media, as fast as the live edge allows: once the MPD through the route (its DASH
  *       demuxer), once the HLS {@code /proxy/mpd/manifest.m3u8} makes of it on every reload (its HLS demuxer),
- *       while hls.js in headless Chromium watches that HLS for 60 s of media too.</li>
+ *       while hls.js in headless Chromium watches that HLS for 60 s of media too;</li>
+ *   <li>hls.js in headless Chromium watches the same live MPD for 60 s of media as the HLS a route makes of it
+ *       (its decrypting mode, {@code ?sprox_decrypt=hls}, through which clear segments pass as they are).</li>
  * </ul>
  */
 class DashPlayersIT {
@@ -104,6 +106,9 @@ class DashPlayersIT {
                   allowlist:
                     - {domain: "127.0.0.1", schemes: [http], paths: ["%3$s**"], ports: [%4$d]}
                   allow_cidrs: ["127.0.0.1/32"]
+                drm:
+                  keys:
+                    - {kid: 00000000000000000000000000000001, key: 00000000000000000000000000000001}
                 routes:
                   - id: media
                     listeners: [public]
@@ -111,6 +116,7 @@ class DashPlayersIT {
                     upstream: {origin: "%2$s"}
                     hls: {enabled: true, rewrite_playlist_urls: true, base_url: "http://localhost:%1$d/"}
                     dash: {rewrite_manifest_urls: true, base_url: "http://localhost:%1$d/"}
+                    drm: {decrypt: true}
                 """.formatted(port, originBase.substring(0, originBase.length() - 1), LOCATION, nginx.port()));
         sprox = SproxProcess.start(Map.of("SPROX_DIRECT_API_PASSWORD", TestSecrets.API_PASSWORD), "run", "-c",
                 config.toString()).awaitStarted();
@@ -237,6 +243,29 @@ class DashPlayersIT {
         assertTrue(wallSeconds <= LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
         System.out.printf("hls.js, live through %s: %.1f s of media in %.1f s of wall time%n",
                 "/proxy/mpd/manifest.m3u8", played, wallSeconds);
+    }
+
+    /**
+     * A route converts DASH to HLS in its decrypting mode ({@code drm.decrypt}, {@code ?sprox_decrypt=hls}); clear
+     * segments pass it unchanged. hls.js watches the live MPD so for 60 s of media, every request through the route.
+     */
+    @Test
+    void hlsJsPlaysARoutesHlsOfALiveMpdForSixtySecondsWithoutStalling() {
+        startLivePackager();
+        int mark = nginx.viaLog().size();
+        ClearKeyPlayer.Playback playback = playPage("hls-player.html?manifest="
+                + URLEncoder.encode("live/manifest.mpd?sprox_decrypt=hls", StandardCharsets.UTF_8) + "&live="
+                + LIVE_SECONDS);
+        assertTrue(playback.playing(), playback::json);
+        double played = number(playback.json(), "played");
+        double wallSeconds = number(playback.json(), "wallSeconds");
+        assertTrue(played >= LIVE_SECONDS, playback::json);
+        assertTrue(wallSeconds <= LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
+        System.out.printf("hls.js, live through the route's HLS: %.1f s of media in %.1f s of wall time%n", played,
+                wallSeconds);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "live/manifest.mpd");
+        long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
+        assertTrue(segments >= LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
     }
 
     private static double number(String json, String name) {
