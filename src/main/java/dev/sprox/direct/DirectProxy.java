@@ -1,6 +1,7 @@
 package dev.sprox.direct;
 
 import dev.sprox.dash.Mpd;
+import dev.sprox.dash.MpdMediaType;
 import dev.sprox.hls.PlaylistException;
 import dev.sprox.hls.PlaylistMediaType;
 import dev.sprox.hls.PlaylistRewriter;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * and allowlisted headers passed back, the body streamed through a fixed buffer. Range requests pass through
  * untouched and no request is ever sent that the client did not ask for. A playlist (asked for on the manifest
  * endpoint, or recognised on the stream endpoint by its type or its first line) is read whole and rewritten so
- * every URI in it comes back through sprox.
+ * every URI in it comes back through sprox; so is an MPD (asked for on the DASH endpoints, or recognised on the
+ * stream endpoint by its type or a {@code .mpd} path).
  */
 public final class DirectProxy {
     private static final Logger LOG = LoggerFactory.getLogger(DirectProxy.class);
@@ -251,13 +253,18 @@ public final class DirectProxy {
             throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream answered 206 without Content-Range");
         }
         String path = upstream.finalUri().getRawPath();
-        boolean namedPlaylist = !endpoint.madeType.isEmpty()
-                || PlaylistMediaType.isPlaylist(headers.first("Content-Type"), path);
+        Optional<String> type = headers.first("Content-Type");
+        // On the relaying endpoints an MPD is rewritten as /proxy/mpd/manifest.mpd would, as a playlist is as the
+        // manifest endpoint would: otherwise the player would follow its URLs around sprox.
+        boolean relayedMpd = endpoint.madeType.isEmpty() && MpdMediaType.isMpd(type, path)
+                && !PlaylistMediaType.isPlaylist(type, "") && !MediaTypes.isMedia(type);
+        boolean namedPlaylist = !endpoint.madeType.isEmpty() || relayedMpd || PlaylistMediaType.isPlaylist(type, path);
+        String madeType = relayedMpd ? MPD_TYPE : endpoint.madeType;
         if (head || HttpStatus.forbidsBody(status)) {
             closeQuietly(upstream);
             boolean rewritten = namedPlaylist && OriginPlaylist.isWhole(status, headers);
             // A rewritten playlist's length is not the origin's, and is not known without fetching it.
-            return Response.of(status, rewritten ? madeHeaders(headers, endpoint) : described(headers, direct, path),
+            return Response.of(status, rewritten ? madeHeaders(headers, madeType) : described(headers, direct, path),
                     new ResponseBody.Streamed(rewritten ? ResponseBody.UNKNOWN_LENGTH : upstream.contentLength(),
                             out -> { }));
         }
@@ -271,8 +278,9 @@ public final class DirectProxy {
                 playlist = OriginPlaylist.sniff(sniffed);
                 body = sniffed;
             }
-            if (endpoint.dash()) {
-                return dash(endpoint, upstream, decoded(body, coding), headers, direct, decision, context, indexes);
+            if (endpoint.dash() || relayedMpd) {
+                return dash(relayedMpd ? Kind.MPD : endpoint, upstream, decoded(body, coding), headers, direct,
+                        decision, context, indexes);
             }
             if (playlist) {
                 return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), decision, context);
@@ -303,11 +311,11 @@ public final class DirectProxy {
         return out.build();
     }
 
-    /** For a document sprox made: an HLS playlist unless the endpoint makes an MPD. */
-    private static Headers madeHeaders(Headers headers, Kind endpoint) {
+    /** For a document sprox made: an HLS playlist unless {@code madeType} says otherwise. */
+    private static Headers madeHeaders(Headers headers, String madeType) {
         var out = headers.toBuilder();
         NOT_FOR_REWRITTEN.forEach(out::remove);
-        return out.add("Content-Type", endpoint.madeType.isEmpty() ? PLAYLIST_TYPE : endpoint.madeType).build();
+        return out.add("Content-Type", madeType.isEmpty() ? PLAYLIST_TYPE : madeType).build();
     }
 
     private Response dash(Kind endpoint, UpstreamResponse upstream, InputStream body, Headers headers,
@@ -320,11 +328,11 @@ public final class DirectProxy {
             case MPD -> dash.mpd(original, upstream.finalUri(), direct.overrides(), signing, tracing);
             case MPD_MULTIVARIANT -> dash.multivariant(original, upstream.finalUri(), direct.destination(),
                     direct.overrides(), signing, tracing);
-            case MPD_PLAYLIST -> dash.mediaPlaylist(original, upstream.finalUri(), direct.representation().orElseThrow(),
-                    direct.overrides(), signing, indexes, tracing);
+            case MPD_PLAYLIST -> dash.mediaPlaylist(original, upstream.finalUri(), direct.period(),
+                    direct.representation().orElseThrow(), direct.overrides(), signing, indexes, tracing);
             default -> throw new IllegalStateException("not a DASH endpoint: " + endpoint);
         };
-        return Response.of(200, madeHeaders(headers, endpoint), new ResponseBody.Bytes(made));
+        return Response.of(200, madeHeaders(headers, endpoint.madeType), new ResponseBody.Bytes(made));
     }
 
     /**
@@ -364,7 +372,7 @@ public final class DirectProxy {
             }
         });
         // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
-        return Response.of(200, madeHeaders(headers, Kind.MANIFEST), new ResponseBody.Bytes(rewritten));
+        return Response.of(200, madeHeaders(headers, Kind.MANIFEST.madeType), new ResponseBody.Bytes(rewritten));
     }
 
     /** A playlist the origin compressed (a browser player sends Accept-Encoding) is read decompressed. */

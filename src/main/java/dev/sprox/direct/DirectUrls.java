@@ -3,6 +3,7 @@ package dev.sprox.direct;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,8 @@ public final class DirectUrls {
     public static final String MPD_PLAYLIST = "/proxy/mpd/playlist.m3u8";
     /** Which Representation of the MPD {@link #MPD_PLAYLIST} lists; not signed, it only chooses within the MPD. */
     public static final String REPRESENTATION = "rep";
+    /** Which Period {@link #REPRESENTATION} is in, for an MPD of several; not signed either. */
+    public static final String PERIOD = "period";
     /** {@code /proxy/base/<token>/<rest>}: a signed base the player completes; see {@link SignedPrefixes}. */
     public static final String PREFIX = "/proxy/base";
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
@@ -52,9 +55,16 @@ public final class DirectUrls {
         return MPD_MULTIVARIANT + "?" + query(mpd, overrides, signing);
     }
 
-    /** Where an HLS player fetches one Representation of the MPD at {@code mpd} as a media playlist. */
-    static String mpdPlaylist(URI mpd, String representation, HeaderOverrides overrides, UrlSigning signing) {
-        return MPD_PLAYLIST + "?" + query(mpd, overrides, signing) + "&" + REPRESENTATION + "=" + encode(representation);
+    /**
+     * Where an HLS player fetches one Representation of the MPD at {@code mpd} as a media playlist.
+     *
+     * @param period the Period the Representation is in, when the MPD has several
+     */
+    static String mpdPlaylist(URI mpd, Optional<String> period, String representation, HeaderOverrides overrides,
+                              UrlSigning signing) {
+        return MPD_PLAYLIST + "?" + query(mpd, overrides, signing)
+                + period.map(p -> "&" + PERIOD + "=" + encode(p)).orElse("")
+                + "&" + REPRESENTATION + "=" + encode(representation);
     }
 
     /**

@@ -185,9 +185,11 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
         return c <= 0x20 || c == '"' || c == '<' || c == '>' || c == '#';
     }
 
-    /** {@code d}, {@code exp}, {@code h_} overrides and LL-HLS delivery directives ({@code _HLS_msn}...). */
+    /** {@code d}, {@code exp}, {@code rep}, {@code period}, {@code h_} overrides and LL-HLS delivery directives
+     *  ({@code _HLS_msn}...). */
     private static boolean isDirectParameter(String name) {
-        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.equals("rep") || name.startsWith("h_")
+        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.equals("rep") || name.equals("period")
+                || name.startsWith("h_")
                 || name.startsWith("_HLS_");
     }
 

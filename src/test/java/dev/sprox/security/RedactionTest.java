@@ -85,6 +85,8 @@ class RedactionTest {
         assertEquals("/s?bytes=10&e=99", DEFAULT.target("/s?bytes=10&e=99"));
         assertEquals("/proxy/hls/manifest.m3u8?d=https://cdn/live.m3u8&_HLS_msn=5&_HLS_part=1",
                 DEFAULT.target("/proxy/hls/manifest.m3u8?d=https://cdn/live.m3u8&_HLS_msn=5&_HLS_part=1"));
+        assertEquals("/proxy/mpd/playlist.m3u8?d=https://cdn/a.mpd?auth=REDACTED&period=main&rep=v",
+                DEFAULT.target("/proxy/mpd/playlist.m3u8?d=https://cdn/a.mpd?auth=t0k&period=main&rep=v"));
         assertEquals("/p?d=https://cdn.example/a.ts?auth=t0k&e=99",
                 new Redaction(true, false, false).target("/p?d=https://cdn.example/a.ts?auth=t0k&e=99"));
     }
