@@ -35,12 +35,8 @@ public final class EncryptedMedia {
      * {@code v-1.m4s}, {@code v-2.m4s} and the same with {@code a-} for audio, plus {@code manifest.mpd}.
      */
     public static Path shaka(Path dir, Path clip, String scheme, String kidHex, String keyHex) throws IOException {
-        if (!Files.isExecutable(PACKAGER)) {
-            throw new AssertionError("npm package shaka-packager is not installed in src/test/js/node_modules;"
-                    + " run scripts/test --setup-only");
-        }
         Path out = Files.createDirectories(dir.resolve(scheme));
-        run(PACKAGER.toAbsolutePath(),
+        run(packager(),
                 "in=" + clip + ",stream=video,init_segment=" + out.resolve("v-init.mp4") + ",segment_template="
                         + out.resolve("v-$Number$.m4s"),
                 "in=" + clip + ",stream=audio,init_segment=" + out.resolve("a-init.mp4") + ",segment_template="
@@ -97,6 +93,14 @@ public final class EncryptedMedia {
             }
         }
         return target;
+    }
+
+    private static Path packager() {
+        if (!Files.isExecutable(PACKAGER)) {
+            throw new AssertionError("npm package shaka-packager is not installed in src/test/js/node_modules;"
+                    + " run scripts/test --setup-only");
+        }
+        return PACKAGER.toAbsolutePath();
     }
 
     /** Runs ffmpeg with {@code args}; returns what it printed. */
