@@ -136,9 +136,10 @@ public final class DirectProxy {
         /** The decrypting modes this endpoint serves. */
         boolean serves(Decryption.Mode mode) {
             return switch (this) {
-                case MPD_MULTIVARIANT, MPD_PLAYLIST -> mode == Decryption.Mode.NONE || mode == Decryption.Mode.PLAYLIST;
+                case MANIFEST, MPD_MULTIVARIANT, MPD_PLAYLIST -> mode == Decryption.Mode.NONE
+                        || mode == Decryption.Mode.PLAYLIST;
                 case DECRYPT -> mode == Decryption.Mode.INIT || mode == Decryption.Mode.SEGMENT;
-                case STREAM, MANIFEST, PREFIX, MPD -> mode == Decryption.Mode.NONE;
+                case STREAM, PREFIX, MPD -> mode == Decryption.Mode.NONE;
             };
         }
 
@@ -202,7 +203,7 @@ public final class DirectProxy {
             return exchange(request, context, direct, decision, Kind.MANIFEST, streams.client());
         }
         var key = new DirectPlaylistKey(direct.upstream(), upstreamHeaders(request, direct, Kind.MANIFEST).fields(),
-                direct.overrides(), authorization.signing(context, decision).expiresEpochSecond());
+                direct.overrides(), direct.decryption(), authorization.signing(context, decision).expiresEpochSecond());
         return streams.playlists().answer(key, () -> {
             Response fetched = exchange(request, context, direct, decision, Kind.MANIFEST, streams.client());
             byte[] body = fetched.body() instanceof ResponseBody.Bytes bytes ? bytes.data() : new byte[0];
@@ -300,7 +301,7 @@ public final class DirectProxy {
                 return dash(endpoint, upstream, decoded(body, coding), headers, direct, decision, context, indexes);
             }
             if (playlist) {
-                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), decision, context);
+                return rewritten(upstream, decoded(body, coding), headers, direct, decision, context);
             }
         }
         if (!endpoint.madeType.isEmpty()) {
@@ -442,19 +443,31 @@ public final class DirectProxy {
         }
     }
 
-    private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
+    /**
+     * The playlist with every URI through sprox; a decrypting one ({@code decrypt=1}) in two passes, the second
+     * pointing its init sections and segments at decrypting URLs and dropping the protection's tags
+     * ({@link DecryptingPlaylist}).
+     */
+    private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, DirectRequest direct,
                                DirectAuthorization.Decision decision, RequestContext context) throws IOException {
         int maxBytes = streams.config().maxPlaylistBytes();
         byte[] original = OriginPlaylist.read(body, maxBytes);
+        UrlSigning signing = authorization.signing(context, decision);
+        var mapper = DirectPlaylistMapper.of(upstream.finalUri(), direct.overrides(), signing);
+        Decryption decryption = direct.decryption();
         byte[] rewritten = PlaylistRewriteSpan.observe(context.tracing(), metrics, original.length, () -> {
             try {
-                return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
-                        DirectPlaylistMapper.of(upstream.finalUri(), overrides, authorization.signing(context, decision)),
+                String text = PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
+                        decryption.requested() ? new DecryptingPlaylistMapper(mapper, decryption) : mapper,
                         RewriteOptions.defaults().withMaxChars(maxBytes).withMaxOutputChars(
                                 streams.config().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters
-                                .withQueryParametersInlined())
-                        .getBytes(StandardCharsets.UTF_8);
+                                .withQueryParametersInlined());
+                if (decryption.requested()) {
+                    text = DecryptingPlaylist.rewrite(text, new DecryptingUris(direct.overrides(), decryption,
+                            signing));
+                }
+                return text.getBytes(StandardCharsets.UTF_8);
             } catch (PlaylistException e) {
                 throw OriginPlaylist.refused(e);
             }

@@ -68,16 +68,17 @@ public final class SignedUrls {
     }
 
     /**
-     * @param decryption {@link Decryption#NONE}, or a playlist that decrypts: only the HLS made of an MPD
-     *                   ({@code mpd_hls}) points its media at decrypting URLs
+     * @param decryption {@link Decryption#NONE}, or a playlist that decrypts: only an HLS playlist (the
+     *                   {@code manifest} and {@code mpd_hls} endpoints) can point its media at decrypting URLs
      */
     private static Minted mint(URI destination, HeaderOverrides overrides, Endpoint endpoint, Decryption decryption,
                                UrlSigning signing, Optional<String> base) {
         Endpoint chosen = endpoint != Endpoint.FOR_DESTINATION ? endpoint
                 : isPlaylist(destination) ? Endpoint.MANIFEST
                 : isMpd(destination) ? (decryption.requested() ? Endpoint.MPD_HLS : Endpoint.MPD) : Endpoint.STREAM;
-        if (decryption.requested() && chosen != Endpoint.MPD_HLS) {
-            throw new RequestRejected(RequestError.BAD_PARAMETER, "decrypt goes with the mpd_hls endpoint");
+        if (decryption.requested() && chosen != Endpoint.MANIFEST && chosen != Endpoint.MPD_HLS) {
+            throw new RequestRejected(RequestError.BAD_PARAMETER,
+                    "decrypt goes with the manifest and mpd_hls endpoints, which write HLS");
         }
         String path = switch (chosen) {
             case MANIFEST -> DirectUrls.manifest(destination, overrides, decryption, signing);

@@ -52,8 +52,9 @@ class DirectDecryptIT {
         clearVideo = EncryptedMedia.frameMd5(clip, "v");
         Path site = Files.createDirectories(media.resolve("site"));
         EncryptedMedia.shaka(site, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
+        EncryptedMedia.shakaHls(site, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         origin = FileOrigin.serve(site, Map.of("mpd", "application/dash+xml", "mp4", "video/mp4",
-                "m4s", "video/mp4"));
+                "m4s", "video/mp4", "m3u8", "application/vnd.apple.mpegurl"));
     }
 
     @AfterAll
@@ -95,6 +96,25 @@ class DirectDecryptIT {
             assertEquals(403, get(plain + "&decrypt=1").statusCode());
         }
         assertTrue(origin.requests().stream().anyMatch(l -> l.contains(".m4s")), "no segment reached the origin");
+    }
+
+    @Test
+    void ffmpegPlaysShakaHlsWithSampleAesCtrDecryptedWithoutItsKey() throws Exception {
+        config(Optional.of(TestSecrets.CONTENT_KEY_A));
+        try (SproxProcess sprox = SproxProcess.run(dir)) {
+            String entry = base(sprox) + signed(List.of("sign-url", "-c", dir.toString(), "--endpoint", "manifest",
+                    "--decrypt", "--destination", "http://127.0.0.1:" + origin.port() + "/cenc-hls/master.m3u8"));
+            String origins = get("http://127.0.0.1:" + origin.port() + "/cenc-hls/v.m3u8").body();
+            assertTrue(origins.contains("#EXT-X-KEY:METHOD=SAMPLE-AES-CTR"), origins);
+
+            assertEquals(clearVideo, EncryptedMedia.frameMd5Url(entry, "v"));
+
+            String playlist = get(base(sprox) + firstUriLine(get(entry).body())).body();
+            assertFalse(playlist.contains("EXT-X-KEY"), playlist);
+            assertTrue(playlist.contains("#EXT-X-MAP:URI=\"/proxy/decrypt/v-init.mp4?"), playlist);
+            assertTrue(playlist.lines().filter(l -> !l.startsWith("#")).allMatch(l -> l.startsWith("/proxy/decrypt/")),
+                    playlist);
+        }
     }
 
     @Test

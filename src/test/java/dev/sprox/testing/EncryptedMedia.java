@@ -48,6 +48,24 @@ public final class EncryptedMedia {
         return out;
     }
 
+    /**
+     * The clip packaged by Shaka Packager with {@code scheme} as HLS into {@code dir/<scheme>-hls}: {@code master.m3u8}
+     * naming {@code v.m3u8} and {@code a.m3u8}, whose {@code EXT-X-KEY} is {@code SAMPLE-AES-CTR} for {@code cenc}
+     * ({@code SAMPLE-AES} for {@code cbcs}), with {@code v-init.mp4}, {@code v-1.m4s}... as for {@link #shaka}.
+     */
+    public static Path shakaHls(Path dir, Path clip, String scheme, String kidHex, String keyHex) throws IOException {
+        Path out = Files.createDirectories(dir.resolve(scheme + "-hls"));
+        run(packager(),
+                "in=" + clip + ",stream=video,init_segment=" + out.resolve("v-init.mp4") + ",segment_template="
+                        + out.resolve("v-$Number$.m4s") + ",playlist_name=v.m3u8",
+                "in=" + clip + ",stream=audio,init_segment=" + out.resolve("a-init.mp4") + ",segment_template="
+                        + out.resolve("a-$Number$.m4s") + ",playlist_name=a.m3u8,hls_group_id=audio",
+                "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
+                "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
+                "--segment_duration", "1", "--hls_master_playlist_output", out.resolve("master.m3u8").toString());
+        return out;
+    }
+
     /** The clip as one fragmented MP4 encrypted by ffmpeg's {@code cenc-aes-ctr} (whole video and audio samples). */
     public static Path ffmpegCenc(Path dir, Path clip, String kidHex, String keyHex) throws IOException {
         Path out = dir.resolve("ffmpeg-cenc.mp4");
