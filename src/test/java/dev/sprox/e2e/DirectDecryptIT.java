@@ -53,6 +53,7 @@ class DirectDecryptIT {
         Path site = Files.createDirectories(media.resolve("site"));
         EncryptedMedia.shaka(site, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         EncryptedMedia.shakaHls(site, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
+        EncryptedMedia.shakaOnDemand(site, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         origin = FileOrigin.serve(site, Map.of("mpd", "application/dash+xml", "mp4", "video/mp4",
                 "m4s", "video/mp4", "m3u8", "application/vnd.apple.mpegurl"));
     }
@@ -115,6 +116,24 @@ class DirectDecryptIT {
             assertTrue(playlist.lines().filter(l -> !l.startsWith("#")).allMatch(l -> l.startsWith("/proxy/decrypt/")),
                     playlist);
         }
+    }
+
+    @Test
+    void ffmpegPlaysAnOnDemandFileByTheRangesSignedIntoItsDecryptingUrls() throws Exception {
+        origin.clearRequests();
+        config(Optional.of(TestSecrets.CONTENT_KEY_A));
+        try (SproxProcess sprox = SproxProcess.run(dir)) {
+            String entry = base(sprox) + signed(List.of("sign-url", "-c", dir.toString(), "--endpoint", "mpd_hls",
+                    "--decrypt", "--destination", "http://127.0.0.1:" + origin.port() + "/cenc-ondemand/manifest.mpd"));
+
+            assertEquals(clearVideo, EncryptedMedia.frameMd5Url(entry, "v"));
+
+            String playlist = get(base(sprox) + firstUriLine(get(entry).body())).body();
+            assertFalse(playlist.contains("BYTERANGE"), "ranges travel in the URLs:\n" + playlist);
+            assertTrue(playlist.contains("&range="), playlist);
+        }
+        assertTrue(origin.requests().stream().filter(l -> l.startsWith("/cenc-ondemand/v.mp4")).count() >= 3,
+                () -> String.join("\n", origin.requests()));
     }
 
     @Test

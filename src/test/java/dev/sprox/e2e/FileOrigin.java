@@ -12,12 +12,17 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * An origin serving the files under one directory (404 for anything else), typed by extension, that records each
+ * An origin serving the files under one directory (404 for anything else), typed by extension, a single
+ * {@code Range} as a 206, that records each
  * request as {@code <target> via=<X-Forwarded-For>} so a test can tell which requests came through sprox.
  */
 final class FileOrigin implements AutoCloseable {
+    /** One range, {@code bytes=first-[last]}: what players and sprox ask for; anything else gets the whole file. */
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{1,9})-(\\d{0,18})");
     private final Path site;
     private final Map<String, String> types;
     private final HttpServer server;
@@ -62,6 +67,16 @@ final class FileOrigin implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type",
                     types.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream"));
             byte[] body = Files.readAllBytes(file);
+            Matcher range = RANGE.matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Range")));
+            if (range.matches() && Long.parseLong(range.group(1)) < body.length) {
+                int first = Integer.parseInt(range.group(1));
+                int last = range.group(2).isEmpty() ? body.length - 1
+                        : (int) Math.min(Long.parseLong(range.group(2)), body.length - 1);
+                exchange.getResponseHeaders().set("Content-Range", "bytes " + first + "-" + last + "/" + body.length);
+                exchange.sendResponseHeaders(206, last - first + 1);
+                exchange.getResponseBody().write(body, first, last - first + 1);
+                return;
+            }
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         }

@@ -66,6 +66,22 @@ public final class EncryptedMedia {
         return out;
     }
 
+    /**
+     * The clip's video packaged by Shaka Packager with {@code scheme} on demand into {@code dir/<scheme>-ondemand}:
+     * one file {@code v.mp4} (a {@code sidx}, then a fragment a second) behind a {@code SegmentBase} in
+     * {@code manifest.mpd}, which players read by byte range.
+     */
+    public static Path shakaOnDemand(Path dir, Path clip, String scheme, String kidHex, String keyHex)
+            throws IOException {
+        Path out = Files.createDirectories(dir.resolve(scheme + "-ondemand"));
+        run(packager(), "in=" + clip + ",stream=video,output=" + out.resolve("v.mp4"),
+                "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
+                "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
+                "--segment_duration", "1", "--fragment_duration", "1",
+                "--mpd_output", out.resolve("manifest.mpd").toString());
+        return out;
+    }
+
     /** The clip as one fragmented MP4 encrypted by ffmpeg's {@code cenc-aes-ctr} (whole video and audio samples). */
     public static Path ffmpegCenc(Path dir, Path clip, String kidHex, String keyHex) throws IOException {
         Path out = dir.resolve("ffmpeg-cenc.mp4");
