@@ -24,11 +24,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The direct endpoints' decrypting mode through a real sprox: Shaka Packager's {@code cenc} DASH on an origin, a
- * URL minted by {@code sprox sign-url --decrypt} for {@code /proxy/mpd/manifest.m3u8}, and ffmpeg, given no key,
- * decodes the clear source's frames from it. Keys come from {@code drm.keys}, or sealed into the URL
+ * The direct endpoints' decrypting mode through a real sprox: Shaka Packager's output on an origin (DASH with a
+ * SegmentTemplate, an on-demand file behind a SegmentBase, HLS with {@code SAMPLE-AES-CTR} and {@code SAMPLE-AES}),
+ * a URL minted by {@code sprox sign-url --decrypt}, and ffmpeg, given no key, decodes the clear source's frames
+ * from it. Keys come from {@code drm.keys}, or sealed into the URL
  * ({@code --keys-file}) where no key is configured; either way no key appears in a URL or a log line (checked for
  * every sprox process when it is closed), and the log shows the sealed token's id only. A client cannot turn the
  * decryption on or off, change what a decrypting URL decrypts, nor use one after it expired.
@@ -52,7 +55,9 @@ class DirectDecryptIT {
         clearVideo = EncryptedMedia.frameMd5(clip, "v");
         Path site = Files.createDirectories(media.resolve("site"));
         EncryptedMedia.shaka(site, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
-        EncryptedMedia.shakaHls(site, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
+        for (String scheme : List.of("cenc", "cbcs")) {
+            EncryptedMedia.shakaHls(site, clip, scheme, TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
+        }
         EncryptedMedia.shakaOnDemand(site, clip, "cenc", TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         origin = FileOrigin.serve(site, Map.of("mpd", "application/dash+xml", "mp4", "video/mp4",
                 "m4s", "video/mp4", "m3u8", "application/vnd.apple.mpegurl"));
@@ -99,14 +104,17 @@ class DirectDecryptIT {
         assertTrue(origin.requests().stream().anyMatch(l -> l.contains(".m4s")), "no segment reached the origin");
     }
 
-    @Test
-    void ffmpegPlaysShakaHlsWithSampleAesCtrDecryptedWithoutItsKey() throws Exception {
+    /** {@code cenc} is signalled as {@code SAMPLE-AES-CTR}, {@code cbcs} as {@code SAMPLE-AES}. */
+    @ParameterizedTest
+    @CsvSource({"cenc, SAMPLE-AES-CTR", "cbcs, SAMPLE-AES"})
+    void ffmpegPlaysShakaHlsDecryptedWithoutItsKey(String scheme, String method) throws Exception {
         config(Optional.of(TestSecrets.CONTENT_KEY_A));
         try (SproxProcess sprox = SproxProcess.run(dir)) {
             String entry = base(sprox) + signed(List.of("sign-url", "-c", dir.toString(), "--endpoint", "manifest",
-                    "--decrypt", "--destination", "http://127.0.0.1:" + origin.port() + "/cenc-hls/master.m3u8"));
-            String origins = get("http://127.0.0.1:" + origin.port() + "/cenc-hls/v.m3u8").body();
-            assertTrue(origins.contains("#EXT-X-KEY:METHOD=SAMPLE-AES-CTR"), origins);
+                    "--decrypt", "--destination", "http://127.0.0.1:" + origin.port() + "/" + scheme
+                            + "-hls/master.m3u8"));
+            String origins = get("http://127.0.0.1:" + origin.port() + "/" + scheme + "-hls/v.m3u8").body();
+            assertTrue(origins.contains("#EXT-X-KEY:METHOD=" + method + ","), origins);
 
             assertEquals(clearVideo, EncryptedMedia.frameMd5Url(entry, "v"));
 
