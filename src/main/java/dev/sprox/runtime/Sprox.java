@@ -11,6 +11,7 @@ import dev.sprox.direct.DirectStreams;
 import dev.sprox.direct.SignUrlEndpoint;
 import dev.sprox.direct.StreamSlots;
 import dev.sprox.drm.ClearKeyEndpoint;
+import dev.sprox.drm.DecryptUrlEndpoint;
 import dev.sprox.drm.DirectDecryption;
 import dev.sprox.drm.KeyLookup;
 import dev.sprox.drm.KeysEndpoint;
@@ -213,7 +214,8 @@ public final class Sprox {
                         new DirectDecryption(metrics, keys))),
                 List.of(new SignUrlEndpoint(authorization).endpoint().issuingKeys(),
                         new ClearKeyEndpoint(authorization, keys, metrics).endpoint(), KeysEndpoint.endpoint(keys),
-                        new LicenceUrlEndpoint(authorization).endpoint()))
+                        new LicenceUrlEndpoint(authorization).endpoint(),
+                        new DecryptUrlEndpoint(authorization).endpoint()))
                 .flatMap(List::stream).toList());
         var steps = new RequestSteps(generation, endpoints,
                 routes.matcher(new RouteProxy(metrics, config.features(),
