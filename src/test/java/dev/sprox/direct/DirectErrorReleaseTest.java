@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.drm.DirectDecryption;
 import dev.sprox.http.Headers;
 import dev.sprox.http.RequestHead;
 import dev.sprox.http.RequestTarget;
@@ -39,7 +40,8 @@ class DirectErrorReleaseTest extends DirectHarness {
         Snapshot snapshot = sprox.snapshot();
         var authorization = new DirectAuthorization(metrics, exhausted, snapshot.directCredentials(),
                 snapshot.config().directStream().signedUrlTtl(), Optional.empty());
-        var proxy = new DirectProxy(metrics, authorization, snapshot.direct(), StreamSlots.counted(metrics));
+        var proxy = new DirectProxy(metrics, authorization, snapshot.direct(), StreamSlots.counted(metrics),
+                new DirectDecryption(metrics, snapshot.keys()));
         var context = new RequestContext("test", InetAddress.getLoopbackAddress(), new ExchangeNotes(),
                 snapshot.generation(), snapshot.tracing(), snapshot.redaction());
 
