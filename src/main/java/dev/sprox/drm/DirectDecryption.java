@@ -6,7 +6,6 @@ import dev.sprox.http.RequestRejected;
 import dev.sprox.mp4.Mp4Exception;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.telemetry.Metrics;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,11 +142,7 @@ public final class DirectDecryption implements MediaDecryption {
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("reason", e.reason().label())
                 .addKeyValue("kid", e.kid().map(Kid::hex).orElse("-")).addKeyValue("key_token", tokenId)
                 .log("cannot decrypt: " + e.getMessage());
-        return switch (e.reason()) {
-            case MISSING_KEY -> new RequestRejected(RequestError.FORBIDDEN, "no key for this content");
-            case KEY_UNAVAILABLE -> new RequestRejected(RequestError.UPSTREAM_FAILED, "key server unavailable");
-            case UNSUPPORTED -> new RequestRejected(RequestError.UPSTREAM_FAILED, "origin media cannot be decrypted");
-        };
+        return e.rejection();
     }
 
     private RequestRejected malformed(Mp4Exception e, RequestContext context) {
@@ -155,32 +150,5 @@ public final class DirectDecryption implements MediaDecryption {
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("reason", e.reason().name())
                 .addKeyValue("detail", e.getMessage()).log("origin media cannot be decrypted");
         return new RequestRejected(RequestError.UPSTREAM_FAILED, "origin media cannot be decrypted");
-    }
-
-    /** A buffer that refuses to grow past its bound, so an init segment cannot take more memory than a moov. */
-    private static final class BoundedBuffer extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        private final int max;
-
-        BoundedBuffer(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (bytes.size() + len > max) {
-                throw new Mp4Exception(Mp4Exception.Reason.TOO_LARGE, "init segment larger than " + max + " bytes");
-            }
-            bytes.write(b, off, len);
-        }
-
-        byte[] toByteArray() {
-            return bytes.toByteArray();
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.sprox.dash.Mpd;
 import dev.sprox.dash.MpdException;
 import dev.sprox.dash.MpdLimits;
 import dev.sprox.dash.MpdReader;
+import dev.sprox.drm.BoundedBuffer;
 import dev.sprox.drm.DecryptException;
 import dev.sprox.drm.FragmentDecryptor;
 import dev.sprox.drm.KeyLookup;
@@ -25,9 +26,7 @@ import dev.sprox.telemetry.Metrics;
 import dev.sprox.upstream.OriginPlaylist;
 import dev.sprox.upstream.PlaylistAnswer;
 import dev.sprox.upstream.UpstreamResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -258,12 +257,7 @@ final class DecryptingRelay {
                 .addKeyValue("reason", e.reason().label())
                 .addKeyValue("kid", e.kid().map(dev.sprox.drm.Kid::hex).orElse("-"))
                 .log("cannot decrypt: " + e.getMessage());
-        return switch (e.reason()) {
-            case MISSING_KEY -> new RequestRejected(RequestError.FORBIDDEN, "no key for this content");
-            case KEY_UNAVAILABLE -> new RequestRejected(RequestError.UPSTREAM_FAILED, "key server unavailable");
-            case UNSUPPORTED -> new RequestRejected(RequestError.UPSTREAM_FAILED,
-                    "origin media cannot be decrypted");
-        };
+        return e.rejection();
     }
 
     /** The origin's answer when it is a 200; anything else is passed on as the failure it is. */
@@ -310,32 +304,5 @@ final class DecryptingRelay {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** A buffer that refuses to grow past its bound, so an init segment cannot take more memory than a moov. */
-    private static final class BoundedBuffer extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        private final int max;
-
-        BoundedBuffer(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (bytes.size() + len > max) {
-                throw new Mp4Exception(Mp4Exception.Reason.TOO_LARGE, "init segment larger than " + max + " bytes");
-            }
-            bytes.write(b, off, len);
-        }
-
-        byte[] toByteArray() {
-            return bytes.toByteArray();
-        }
     }
 }
