@@ -166,6 +166,10 @@ public final class Http2Connection {
                     : running.get() == 0 ? server.limits().idleTimeout() : Duration.ZERO;
             channel.setSoTimeout((int) Math.min(Integer.MAX_VALUE, wait.toMillis()));
             if (goAwaySent.get() && running.get() == 0) {
+                // The last response may still be in flight, its client crediting windows as it reads: closing now
+                // would answer those frames with a reset, which discards what the client has not read yet.
+                closeGracefully();
+                linger(server.limits().idleTimeout().toNanos());
                 return;
             }
             Frame frame;
@@ -512,16 +516,30 @@ public final class Http2Connection {
             if (shut) {
                 channel.shutdownOutput();
             }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("ending HTTP/2 connection: {}", e.getMessage());
+            return;
+        }
+        linger(TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS));
+    }
+
+    /**
+     * Our output is shut: reads and drops what the client still sends (window updates while it reads the rest, its
+     * own GOAWAY) until it closes too, so closing does not reset the connection under data it has yet to read.
+     * Bounded: a pause of {@link #LINGER_MILLIS}, {@link #MAX_LINGER_BYTES} octets, or {@code totalNanos} in all.
+     */
+    private void linger(long totalNanos) {
+        try {
             channel.setSoTimeout((int) LINGER_MILLIS);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+            long deadline = System.nanoTime() + totalNanos;
             byte[] scratch = new byte[INPUT_BUFFER];
             long swallowed = 0;
             for (int n; swallowed < MAX_LINGER_BYTES && System.nanoTime() < deadline
                     && (n = in.read(scratch)) > 0; ) {
                 swallowed += n;
             }
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("ending HTTP/2 connection: {}", e.getMessage());
+        } catch (IOException e) {
+            LOG.debug("HTTP/2 connection closed while lingering: {}", e.getMessage());
         }
     }
 
