@@ -410,8 +410,9 @@ public final class Http2Connection {
         return true;
     }
 
-    StreamOutput streamOutput(Http2Stream stream) {
-        return new StreamOutput(stream, connectionSend, output, server.limits().sendTimeout().toNanos());
+    /** @param declared the body's length when known, else -1 */
+    StreamOutput streamOutput(Http2Stream stream, long declared) {
+        return new StreamOutput(stream, connectionSend, output, server.limits().sendTimeout().toNanos(), declared);
     }
 
     /** A stream error: RST_STREAM first, so no code the stream's own failure would cause goes out before it. */
@@ -453,7 +454,9 @@ public final class Http2Connection {
 
     void streamFinished(Http2Stream stream) {
         streams.remove(stream.id());
-        stream.body().fail(new IOException("the response was already sent"));
+        if (!stream.body().complete()) {
+            stream.body().fail(new IOException("the response was already sent"));
+        }
         server.requestFinished();
         if (running.decrementAndGet() == 0 && goAwaySent.get()) {
             closeGracefully();

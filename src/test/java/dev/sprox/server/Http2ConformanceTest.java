@@ -828,6 +828,17 @@ class Http2ConformanceTest {
             }
         }
 
+        /** The frame with the declared length's last octet ends the stream: no empty DATA frame after it. */
+        @Test
+        void aDeclaredLengthEndsWithItsLastPieceNotAnEmptyFrame() throws IOException {
+            try (H2Client client = connect()) {
+                client.headers(1, H2Client.get("/sized"), true);
+                H2Client.Answer answer = client.response(1);
+                assertEquals(List.of(200, TestServer.SIZED_PIECES * TestServer.SIZED_PIECE, TestServer.SIZED_PIECES),
+                        List.of(answer.status(), answer.body().length, answer.dataFrames()));
+            }
+        }
+
         @Test
         void noContentAndNotModifiedCarryNoData() throws IOException {
             try (H2Client client = connect()) {
