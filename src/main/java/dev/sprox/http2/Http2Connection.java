@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Memory per connection is bounded by the SETTINGS it advertises: at most {@code max_concurrent_streams}
  * request bodies of at most {@code initial_window_size} octets each, inside a connection window of 1 MiB; one
  * header block of at most twice {@code max_header_list_size}; one frame of at most {@code max_frame_size}; and a
- * 16 KiB output buffer per stream that is sending.
+ * 4 KiB output buffer per stream that is sending (taken only for small writes).
  */
 public final class Http2Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Connection.class);

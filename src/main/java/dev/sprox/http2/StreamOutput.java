@@ -11,13 +11,13 @@ import java.util.concurrent.TimeoutException;
  * stream stalls only that stream's writer, which then gives up. Writes of at least {@value #DIRECT} octets (a
  * whole body in one array, an origin's body relayed piece by piece) go out from the caller's array without
  * copying, up to {@value #RUN} octets of frames under one lock and flush; smaller ones are gathered in a buffer of
- * one frame of at most 16 KiB, taken only when such a write comes, so a stalled stream holds no more than that.
+ * {@value #DIRECT} octets, taken only when such a write comes, so a stalled stream holds no more than that.
  * When the body's length is declared, the frame that completes it carries END_STREAM, rather than an empty frame
  * after it.
  */
 final class StreamOutput extends OutputStream {
     private static final int FRAME = 16 * 1024;
-    /** Smaller writes are gathered into frames; larger ones are frames of their own. */
+    /** Smaller writes are gathered into frames of up to this; larger ones are frames of their own. */
     private static final int DIRECT = 4 * 1024;
     /** The most window taken, and frames written, in one go. */
     private static final int RUN = 64 * 1024;
@@ -26,7 +26,6 @@ final class StreamOutput extends OutputStream {
     private final SendWindow connectionWindow;
     private final FrameOutput output;
     private final long timeoutNanos;
-    private final int frameSize;
     /** The body's declared length, or -1. */
     private final long declared;
     private byte[] buffer;
@@ -41,7 +40,6 @@ final class StreamOutput extends OutputStream {
         this.connectionWindow = connectionWindow;
         this.output = output;
         this.timeoutNanos = timeoutNanos;
-        this.frameSize = Math.min(FRAME, output.peerMaxFrameSize());
         this.declared = declared;
     }
 
@@ -53,7 +51,7 @@ final class StreamOutput extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         if (buffer == null) {
-            buffer = new byte[frameSize];
+            buffer = new byte[DIRECT];
         }
         if (buffered == buffer.length) {
             flush();
@@ -71,7 +69,7 @@ final class StreamOutput extends OutputStream {
                 return;
             }
             if (buffer == null) {
-                buffer = new byte[frameSize];
+                buffer = new byte[DIRECT];
             }
             int n = Math.min(length, buffer.length - buffered);
             System.arraycopy(data, offset, buffer, buffered, n);
