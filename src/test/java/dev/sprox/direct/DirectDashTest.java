@@ -1,18 +1,11 @@
 package dev.sprox.direct;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
+import dev.sprox.testing.MockResponse;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct DASH endpoints against a WireMock origin: the MPD rewritten with its templates kept as templates
+ * The direct DASH endpoints against a scripted origin: the MPD rewritten with its templates kept as templates
  * under a signed prefix, DASH turned into HLS, and a player's every request coming back through sprox with the
  * overrides, under the same password, signatures and destination guard as the HLS endpoint.
  */
@@ -48,16 +41,14 @@ class DirectDashTest extends DirectHarness {
     @BeforeEach
     void startSprox() throws Exception {
         startDirect("retry: {max_attempts: 1}", "api_password: " + PASSWORD);
-        origin.stubFor(get(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "video/iso.segment").withBody("media bytes")));
+        origin.dispatch(request -> MockResponse.ok("media bytes").type("video/iso.segment"));
     }
 
     private void serveMpd(String path, String mpd) {
-        origin.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", MPD_TYPE).withBody(mpd)));
+        origin.answer(path, MockResponse.ok(mpd).type(MPD_TYPE));
     }
 
-    private static String endpoint(String path, String originPath) {
+    private String endpoint(String path, String originPath) {
         return path + "?d=" + DirectUrls.encode(origin(originPath));
     }
 
@@ -90,8 +81,7 @@ class DirectDashTest extends DirectHarness {
         // What a DASH player makes of the template, against the BaseURL, without the password.
         HttpResponse<String> segment = fetch(base + "chunk-v0-00001.m4s");
         assertEquals(200, segment.statusCode(), segment.body());
-        origin.verify(getRequestedFor(urlEqualTo("/dash/chunk-v0-00001.m4s"))
-                .withHeader("Referer", equalTo("https://site.example/")));
+        assertEquals(List.of("https://site.example/"), requestFor("/dash/chunk-v0-00001.m4s").headers("Referer"));
     }
 
     @Test
@@ -118,7 +108,7 @@ class DirectDashTest extends DirectHarness {
         assertEquals(origin("/abs/hd/7.m4s"), destinationOf(media.replace("$RepresentationID$", "hd")
                 .replace("$Number$", "7")));
         assertEquals(200, fetch(media.replace("$RepresentationID$", "hd").replace("$Number$", "7")).statusCode());
-        origin.verify(getRequestedFor(urlEqualTo("/abs/hd/7.m4s")));
+        requestFor("/abs/hd/7.m4s");
         assertFalse(body.contains(origin("/")), "no URL leads around sprox:\n" + body);
     }
 
@@ -149,14 +139,12 @@ class DirectDashTest extends DirectHarness {
 
         assertEquals(200, fetch(segments.get(2)).statusCode());
         assertEquals(200, fetch(init).statusCode());
-        origin.verify(getRequestedFor(urlEqualTo("/dash/chunk-v0-00003.m4s"))
-                .withHeader("User-Agent", equalTo("Kodi/21")));
+        assertEquals(List.of("Kodi/21"), requestFor("/dash/chunk-v0-00003.m4s").headers("User-Agent"));
     }
 
     @Test
     void relativeReferencesResolveAgainstTheUrlAfterRedirects() throws Exception {
-        origin.stubFor(get(urlPathEqualTo("/old/stream.mpd")).willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "/new/stream.mpd")));
+        origin.answer("/old/stream.mpd", MockResponse.status(302).header("Location", "/new/stream.mpd"));
         serveMpd("/new/stream.mpd", RELATIVE);
 
         String master = withPassword(endpoint(DirectUrls.MPD_MULTIVARIANT, "/old/stream.mpd")).body();
@@ -179,7 +167,7 @@ class DirectDashTest extends DirectHarness {
         assertEquals(401, fetch(endpoint(DirectUrls.MPD_PLAYLIST, "/dash/stream.mpd") + "&rep=v0").statusCode());
         assertEquals(403, fetch(endpoint(DirectUrls.MPD, "/dash/stream.mpd"), "X-Sprox-Api-Password", "guess")
                 .statusCode());
-        origin.verify(0, anyRequestedFor(anyUrl()));
+        assertEquals(List.of(), origin.requests());
     }
 
     @Test
@@ -200,7 +188,7 @@ class DirectDashTest extends DirectHarness {
         HttpResponse<String> missing = withPassword(endpoint(DirectUrls.MPD_PLAYLIST, "/dash/stream.mpd"));
         assertEquals(400, missing.statusCode());
         assertEquals("query parameter rep (the Representation's id) is required\n", missing.body());
-        origin.verify(0, anyRequestedFor(anyUrl()));
+        assertEquals(List.of(), origin.requests());
 
         HttpResponse<String> unknown = withPassword(endpoint(DirectUrls.MPD_PLAYLIST, "/dash/stream.mpd") + "&rep=zz");
         assertEquals(404, unknown.statusCode());
@@ -213,7 +201,7 @@ class DirectDashTest extends DirectHarness {
             HttpResponse<String> response = withPassword(DirectUrls.MPD_MULTIVARIANT + "?d=" + DirectUrls.encode(d));
             assertEquals(403, response.statusCode(), d + ": " + response.body());
         }
-        origin.verify(0, anyRequestedFor(anyUrl()));
+        assertEquals(List.of(), origin.requests());
     }
 
     @Test
@@ -236,7 +224,7 @@ class DirectDashTest extends DirectHarness {
 
     @Test
     void anOriginsRefusalPassesAsItIs() throws Exception {
-        origin.stubFor(get(urlPathEqualTo("/dash/gone.mpd")).willReturn(aResponse().withStatus(404).withBody("gone")));
+        origin.answer("/dash/gone.mpd", MockResponse.status(404).body("gone"));
 
         HttpResponse<String> response = withPassword(endpoint(DirectUrls.MPD_MULTIVARIANT, "/dash/gone.mpd"));
 

@@ -1,7 +1,5 @@
 package dev.sprox.direct;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +12,7 @@ import dev.sprox.runtime.Snapshot;
 import dev.sprox.server.Request;
 import dev.sprox.telemetry.ExchangeNotes;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.testing.MockResponse;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -32,8 +31,7 @@ class DirectErrorReleaseTest extends DirectHarness {
     @Test
     void anErrorWhileRewritingGivesTheStreamSlotBack() throws Exception {
         startDirect("max_concurrent: 2");
-        origin.stubFor(get("/live/index.m3u8").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/vnd.apple.mpegurl").withBody(PLAYLIST)));
+        origin.answer("/live/index.m3u8", MockResponse.ok(PLAYLIST).type("application/vnd.apple.mpegurl"));
         var metrics = new Metrics();
         InstantSource exhausted = () -> {
             throw new OutOfMemoryError("simulated: the heap ran out while rewriting");
@@ -51,6 +49,7 @@ class DirectErrorReleaseTest extends DirectHarness {
             assertTrue(thrown.getMessage().startsWith("simulated"), thrown::getMessage);
             assertEquals(0, streamsActive(metrics), "slots still held after Error number " + (i + 1));
         }
+        assertEquals(3, origin.requests("/live/index.m3u8").size(), "each Error came after the origin answered");
     }
 
     private static Request direct(String target) {

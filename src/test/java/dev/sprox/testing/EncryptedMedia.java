@@ -22,11 +22,16 @@ public final class EncryptedMedia {
 
     /** Two seconds of 25 fps test pattern and a 440 Hz tone, a key frame every second. */
     public static Path clip(Path dir) throws IOException {
+        return clip(dir, 2);
+    }
+
+    /** Like {@link #clip(Path)}, {@code seconds} long: so many one-second segments once packaged. */
+    public static Path clip(Path dir, int seconds) throws IOException {
         Path clip = dir.resolve("clip.mp4");
         run(ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x90:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2", "-c:v", "libx264",
-                "-profile:v", "main", "-pix_fmt", "yuv420p", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
-                "-c:a", "aac", "-b:a", "64k", "-shortest", clip.toString());
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(seconds),
+                "-c:v", "libx264", "-profile:v", "main", "-pix_fmt", "yuv420p", "-g", "25", "-keyint_min", "25",
+                "-sc_threshold", "0", "-c:a", "aac", "-b:a", "64k", "-shortest", clip.toString());
         return clip;
     }
 
@@ -74,6 +79,12 @@ public final class EncryptedMedia {
     public static List<String> frameMd5Url(String url, String kind) throws IOException {
         return md5s(run(ffmpeg(), "-hide_banner", "-loglevel", "quiet", "-i", url, "-map", "0:" + kind + ":0",
                 "-f", "framemd5", "-"));
+    }
+
+    /** Like {@link #frameMd5Url(String, String)} for the first {@code seconds} of a live stream. */
+    public static List<String> frameMd5Url(String url, String kind, int seconds) throws IOException {
+        return md5s(run(ffmpeg(), "-hide_banner", "-loglevel", "quiet", "-i", url, "-map", "0:" + kind + ":0",
+                "-t", String.valueOf(seconds), "-f", "framemd5", "-"));
     }
 
     /** The last column of each frame line ffmpeg's framemd5 muxer printed. */
