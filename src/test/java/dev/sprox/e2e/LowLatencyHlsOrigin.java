@@ -1,11 +1,10 @@
 package dev.sprox.e2e;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,22 +13,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A live LL-HLS origin (RFC 8216bis: partial segments, preload hints, blocking playlist reloads) inside the
- * test JVM, playing out a short fMP4 stream that ffmpeg cut into half-second parts, each starting on a key
- * frame. A segment is {@value #PARTS_PER_SEGMENT} consecutive parts, byte for byte. The live edge starts a few
+ * A live LL-HLS origin (RFC 8216bis: partial segments, preload hints, blocking playlist reloads): a
+ * {@link MockOrigin} whose dispatcher plays out a short fMP4 stream that ffmpeg cut into half-second parts, each
+ * starting on a key frame. A segment is {@value #PARTS_PER_SEGMENT} consecutive parts, byte for byte. The live edge starts a few
  * segments in and gains one part per part duration of wall time until the stream ends ({@code EXT-X-ENDLIST}).
  *
  * <p>{@code /live.m3u8} is the media playlist; with {@code _HLS_msn} (and {@code _HLS_part}) it is held until
  * that segment (part) exists, as RFC 8216bis §6.2.5.2 asks. A part or segment asked for before it exists (a
  * preload hint) is held until it does. Any other path is a file under the site directory (the player page and
- * hls.js). Every request is recorded as {@code <target> via=<X-Forwarded-For>}.
+ * hls.js).
  */
 final class LowLatencyHlsOrigin implements AutoCloseable {
     static final String PLAYLIST = "live.m3u8";
@@ -49,20 +45,16 @@ final class LowLatencyHlsOrigin implements AutoCloseable {
     private final Path media;
     private final List<Double> partSeconds;
     private final double partTarget;
-    private final HttpServer server;
-    private final Queue<String> log = new ConcurrentLinkedQueue<>();
+    private final MockOrigin origin = MockOrigin.start();
     private volatile long startNanos;
 
-    private LowLatencyHlsOrigin(Path site, Path media, List<Double> partSeconds) throws IOException {
+    private LowLatencyHlsOrigin(Path site, Path media, List<Double> partSeconds) {
         this.site = site;
         this.media = media;
         this.partSeconds = partSeconds;
         this.partTarget = Math.ceil(partSeconds.stream().mapToDouble(Double::doubleValue).max().orElseThrow() * 1000)
                 / 1000;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.createContext("/", this::serve);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
+        origin.dispatch(this::answer);
     }
 
     /**
@@ -98,12 +90,12 @@ final class LowLatencyHlsOrigin implements AutoCloseable {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return origin.port();
     }
 
     /** The requests so far, oldest first. */
-    List<String> requests() {
-        return List.copyOf(log);
+    List<RecordedRequest> requests() {
+        return origin.requests();
     }
 
     /** Parts there now: the first segments' at once, then one more each part duration, up to all of them. */
@@ -132,42 +124,37 @@ final class LowLatencyHlsOrigin implements AutoCloseable {
         return true;
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            log.add(exchange.getRequestURI() + " via=" + exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
-            String path = exchange.getRequestURI().getPath();
-            Matcher part = PART_FILE.matcher(path);
-            Matcher segment = SEGMENT_FILE.matcher(path);
-            if (path.equals("/" + PLAYLIST)) {
-                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-                int needed = query.containsKey("_HLS_msn") ? neededFor(query) : 0;
-                if (needed > partSeconds.size()) {
-                    send(exchange, 400, "text/plain", "beyond the end of the stream".getBytes());
-                    return;
-                }
-                awaitParts(needed);
-                send(exchange, 200, "application/vnd.apple.mpegurl", playlist(availableParts()).getBytes());
-            } else if (part.matches()) {
-                int index = Integer.parseInt(part.group(1));
-                sendMedia(exchange, index + 1, index, index + 1);
-            } else if (segment.matches()) {
-                int first = Integer.parseInt(segment.group(1)) * PARTS_PER_SEGMENT;
-                sendMedia(exchange, first + PARTS_PER_SEGMENT, first, first + PARTS_PER_SEGMENT);
-            } else if (path.equals("/init.mp4")) {
-                send(exchange, 200, "video/mp4", Files.readAllBytes(media.resolve("init.mp4")));
-            } else {
-                Path file = site.resolve(path.substring(1)).normalize();
-                if (!file.startsWith(site) || !Files.isRegularFile(file)) {
-                    send(exchange, 404, "text/plain", new byte[0]);
-                    return;
-                }
-                String name = file.getFileName().toString();
-                String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-                send(exchange, 200, TYPES.getOrDefault(extension, "application/octet-stream"), Files.readAllBytes(file));
+    private MockResponse answer(RecordedRequest request) throws IOException, InterruptedException {
+        String path = request.path();
+        Matcher part = PART_FILE.matcher(path);
+        Matcher segment = SEGMENT_FILE.matcher(path);
+        if (path.equals("/" + PLAYLIST)) {
+            Map<String, String> query = query(request.query().orElse(null));
+            int needed = query.containsKey("_HLS_msn") ? neededFor(query) : 0;
+            if (needed > partSeconds.size()) {
+                return MockResponse.status(400).type("text/plain").body("beyond the end of the stream");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            awaitParts(needed);
+            return MockResponse.ok(playlist(availableParts())).type("application/vnd.apple.mpegurl");
         }
+        if (part.matches()) {
+            int index = Integer.parseInt(part.group(1));
+            return media(index + 1, index, index + 1);
+        }
+        if (segment.matches()) {
+            int first = Integer.parseInt(segment.group(1)) * PARTS_PER_SEGMENT;
+            return media(first + PARTS_PER_SEGMENT, first, first + PARTS_PER_SEGMENT);
+        }
+        if (path.equals("/init.mp4")) {
+            return MockResponse.ok(Files.readAllBytes(media.resolve("init.mp4"))).type("video/mp4");
+        }
+        Path file = site.resolve(path.substring(1)).normalize();
+        if (!file.startsWith(site) || !Files.isRegularFile(file)) {
+            return MockResponse.status(404);
+        }
+        String name = file.getFileName().toString();
+        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return MockResponse.ok(Files.readAllBytes(file)).type(TYPES.getOrDefault(extension, "application/octet-stream"));
     }
 
     /** The parts a blocking reload waits for: through part {@code _HLS_part} of segment {@code _HLS_msn}, or all of it. */
@@ -177,16 +164,16 @@ final class LowLatencyHlsOrigin implements AutoCloseable {
                 : (msn + 1) * PARTS_PER_SEGMENT;
     }
 
-    private void sendMedia(HttpExchange exchange, int needed, int from, int to) throws IOException, InterruptedException {
+    /** Parts {@code from} to {@code to} (exclusive) in one body, once the first {@code needed} parts exist. */
+    private MockResponse media(int needed, int from, int to) throws IOException, InterruptedException {
         if (!awaitParts(needed)) {
-            send(exchange, 404, "text/plain", new byte[0]);
-            return;
+            return MockResponse.status(404);
         }
         var body = new ByteArrayOutputStream();
         for (int i = from; i < to; i++) {
             body.write(Files.readAllBytes(media.resolve("part_" + i + ".m4s")));
         }
-        send(exchange, 200, "video/mp4", body.toByteArray());
+        return MockResponse.ok(body.toByteArray()).type("video/mp4");
     }
 
     /**
@@ -240,16 +227,8 @@ final class LowLatencyHlsOrigin implements AutoCloseable {
         return values;
     }
 
-    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
+        origin.close();
     }
 }
