@@ -1,14 +1,14 @@
 // Plays one page in headless Chromium and prints what the page reported in window.playback, as one JSON line.
-// Usage: node play.mjs URL USER_DATA_DIR
+// Usage: node play.mjs URL USER_DATA_DIR [CHROMIUM_FLAG...]   (e.g. --ignore-certificate-errors for a test certificate)
 // The pages detect stalls themselves; the timeout only bounds a page that never reports (a live page watches 60 s).
 import { chromium } from 'playwright-core';
 
-const [url, userDataDir] = process.argv.slice(2);
+const [url, userDataDir, ...flags] = process.argv.slice(2);
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: '/usr/bin/chromium',
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', ...flags],
 });
 try {
   const page = await context.newPage();

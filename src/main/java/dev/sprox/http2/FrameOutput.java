@@ -1,6 +1,5 @@
 package dev.sprox.http2;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -9,14 +8,15 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one writer of a connection: every frame, from the reading thread and from each stream's thread, goes out
  * through here under one lock, so frames never interleave and header blocks are HPACK-encoded in the order they
- * are sent (the peer's decoder depends on it). Output is buffered and flushed when nobody else is waiting to
- * write, so frames from busy streams leave in batches and a lone frame leaves at once. Buffer: 16 KiB.
+ * are sent (the peer's decoder depends on it). Output is buffered ({@link CoalescingOutput}, 16 KiB) and flushed
+ * when nobody else is waiting to write, so frames from busy streams leave in batches and a lone frame leaves at
+ * once; a run of DATA frames of one stream goes out under one lock and one flush.
  */
 final class FrameOutput {
     private static final int BUFFER_SIZE = 16 * 1024;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final OutputStream out;
+    private final CoalescingOutput out;
     private final FrameWriter frames;
     private final HpackEncoder encoder = new HpackEncoder(4096, true);
     /** The peer's SETTINGS_MAX_FRAME_SIZE: no frame we send may be larger. */
@@ -25,7 +25,7 @@ final class FrameOutput {
     private IOException broken;
 
     FrameOutput(OutputStream socketOutput) {
-        this.out = new BufferedOutputStream(socketOutput, BUFFER_SIZE);
+        this.out = new CoalescingOutput(socketOutput, BUFFER_SIZE);
         this.frames = new FrameWriter(out);
     }
 
@@ -53,8 +53,31 @@ final class FrameOutput {
         });
     }
 
+    /**
+     * {@code length} octets as DATA frames of at most 16 KiB, END_STREAM on the last when
+     * {@code endStream}: one lock, one flush. The caller holds the flow-control room for all of them.
+     */
     void data(int streamId, byte[] payload, int offset, int length, boolean endStream) throws IOException {
-        write(() -> frames.data(streamId, payload, offset, length, endStream));
+        lock.lock();
+        try {
+            requireUnbroken();
+            try {
+                // 16 KiB at most even where the peer allows more, so streams sharing the connection interleave finely.
+                int frameSize = Math.min(peerMaxFrameSize, Setting.MIN_MAX_FRAME_SIZE);
+                do {
+                    int n = Math.min(length, frameSize);
+                    length -= n;
+                    frames.data(streamId, payload, offset, n, endStream && length == 0);
+                    offset += n;
+                } while (length > 0);
+                flushUnlessOthersWait();
+            } catch (IOException e) {
+                broken = e;
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     void rstStream(int streamId, ErrorCode error) throws IOException {
@@ -82,7 +105,19 @@ final class FrameOutput {
     }
 
     void windowUpdate(int streamId, int increment) throws IOException {
-        write(() -> frames.windowUpdate(streamId, increment));
+        lock.lock();
+        try {
+            requireUnbroken();
+            try {
+                frames.windowUpdate(streamId, increment);
+                flushUnlessOthersWait();
+            } catch (IOException e) {
+                broken = e;
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private interface Write {
@@ -92,21 +127,29 @@ final class FrameOutput {
     private void write(Write write) throws IOException {
         lock.lock();
         try {
-            if (broken != null) {
-                throw new IOException("connection already failed: " + broken.getMessage());
-            }
+            requireUnbroken();
             try {
                 write.run();
-                // Whoever waits for the lock writes next and flushes after; the last writer flushes for all.
-                if (!lock.hasQueuedThreads()) {
-                    out.flush();
-                }
+                flushUnlessOthersWait();
             } catch (IOException e) {
                 broken = e;
                 throw e;
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void requireUnbroken() throws IOException {
+        if (broken != null) {
+            throw new IOException("connection already failed: " + broken.getMessage());
+        }
+    }
+
+    /** Whoever waits for the lock writes next and flushes after; the last writer flushes for all. */
+    private void flushUnlessOthersWait() throws IOException {
+        if (!lock.hasQueuedThreads()) {
+            out.flush();
         }
     }
 }

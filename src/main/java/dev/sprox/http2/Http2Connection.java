@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Memory per connection is bounded by the SETTINGS it advertises: at most {@code max_concurrent_streams}
  * request bodies of at most {@code initial_window_size} octets each, inside a connection window of 1 MiB; one
  * header block of at most twice {@code max_header_list_size}; one frame of at most {@code max_frame_size}; and a
- * 16 KiB output buffer per stream that is sending.
+ * 4 KiB output buffer per stream that is sending (taken only for small writes).
  */
 public final class Http2Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Connection.class);
@@ -166,6 +166,10 @@ public final class Http2Connection {
                     : running.get() == 0 ? server.limits().idleTimeout() : Duration.ZERO;
             channel.setSoTimeout((int) Math.min(Integer.MAX_VALUE, wait.toMillis()));
             if (goAwaySent.get() && running.get() == 0) {
+                // The last response may still be in flight, its client crediting windows as it reads: closing now
+                // would answer those frames with a reset, which discards what the client has not read yet.
+                closeGracefully();
+                linger(server.limits().idleTimeout().toNanos());
                 return;
             }
             Frame frame;
@@ -406,8 +410,9 @@ public final class Http2Connection {
         return true;
     }
 
-    StreamOutput streamOutput(Http2Stream stream) {
-        return new StreamOutput(stream, connectionSend, output, server.limits().sendTimeout().toNanos());
+    /** @param declared the body's length when known, else -1 */
+    StreamOutput streamOutput(Http2Stream stream, long declared) {
+        return new StreamOutput(stream, connectionSend, output, server.limits().sendTimeout().toNanos(), declared);
     }
 
     /** A stream error: RST_STREAM first, so no code the stream's own failure would cause goes out before it. */
@@ -449,7 +454,9 @@ public final class Http2Connection {
 
     void streamFinished(Http2Stream stream) {
         streams.remove(stream.id());
-        stream.body().fail(new IOException("the response was already sent"));
+        if (!stream.body().complete()) {
+            stream.body().fail(new IOException("the response was already sent"));
+        }
         server.requestFinished();
         if (running.decrementAndGet() == 0 && goAwaySent.get()) {
             closeGracefully();
@@ -512,16 +519,30 @@ public final class Http2Connection {
             if (shut) {
                 channel.shutdownOutput();
             }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("ending HTTP/2 connection: {}", e.getMessage());
+            return;
+        }
+        linger(TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS));
+    }
+
+    /**
+     * Our output is shut: reads and drops what the client still sends (window updates while it reads the rest, its
+     * own GOAWAY) until it closes too, so closing does not reset the connection under data it has yet to read.
+     * Bounded: a pause of {@link #LINGER_MILLIS}, {@link #MAX_LINGER_BYTES} octets, or {@code totalNanos} in all.
+     */
+    private void linger(long totalNanos) {
+        try {
             channel.setSoTimeout((int) LINGER_MILLIS);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+            long deadline = System.nanoTime() + totalNanos;
             byte[] scratch = new byte[INPUT_BUFFER];
             long swallowed = 0;
             for (int n; swallowed < MAX_LINGER_BYTES && System.nanoTime() < deadline
                     && (n = in.read(scratch)) > 0; ) {
                 swallowed += n;
             }
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("ending HTTP/2 connection: {}", e.getMessage());
+        } catch (IOException e) {
+            LOG.debug("HTTP/2 connection closed while lingering: {}", e.getMessage());
         }
     }
 

@@ -138,7 +138,7 @@ final class Http2Stream implements Runnable {
             } else {
                 connection.output().headers(id, fields, !sendBody);
                 if (sendBody) {
-                    out = connection.streamOutput(this);
+                    out = connection.streamOutput(this, declared);
                     if (content instanceof ResponseBody.Bytes bytes) {
                         out.writeWhole(bytes.data());
                     } else {

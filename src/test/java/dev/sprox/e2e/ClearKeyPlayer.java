@@ -3,6 +3,7 @@ package dev.sprox.e2e;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,13 +51,19 @@ final class ClearKeyPlayer {
         }
     }
 
-    /** Opens {@code pageUrl} in a fresh headless Chromium profile and waits for the page's report. */
-    static Playback play(String pageUrl, Path userDataDirectory) {
+    /**
+     * Opens {@code pageUrl} in a fresh headless Chromium profile and waits for the page's report.
+     *
+     * @param chromiumFlags added to the usual ones, e.g. {@code --ignore-certificate-errors}
+     */
+    static Playback play(String pageUrl, Path userDataDirectory, String... chromiumFlags) {
         ExternalTool.require("chromium", "chromium");
         requireModule(MODULES.resolve("playwright-core/package.json"), "playwright-core");
         ExternalTool node = ExternalTool.require("node", "nodejs");
-        ExternalTool.Finished finished = node.run(Duration.ofSeconds(180), SCRIPTS.resolve("play.mjs").toString(),
-                pageUrl, userDataDirectory.toString());
+        var args = new ArrayList<>(List.of(SCRIPTS.resolve("play.mjs").toString(), pageUrl,
+                userDataDirectory.toString()));
+        args.addAll(List.of(chromiumFlags));
+        ExternalTool.Finished finished = node.run(Duration.ofSeconds(180), args.toArray(String[]::new));
         List<String> reports = finished.output().lines().filter(l -> l.startsWith("{\"state\"")).toList();
         if (finished.exitCode() != 0 || reports.isEmpty()) {
             throw new AssertionError("the player page did not report: " + finished);

@@ -592,6 +592,23 @@ class Http2ConformanceTest {
                 client.assertClosedByServer();
             }
         }
+
+        /**
+         * The server's last DATA frames are still on their way when its stream finishes; the client credits the
+         * connection window for each as it reads. Closing at once would answer those WINDOW_UPDATEs with a TCP reset,
+         * which discards the response's tail in the client's buffers (and fails its next write: "Broken pipe").
+         */
+        @Test
+        void afterTheClientsGoAwayALargeResponseIsReadToItsEndBeforeTheServerCloses() throws IOException {
+            try (H2Client client = connect()) {
+                client.settings(new Setting(Setting.INITIAL_WINDOW_SIZE, Setting.MAX_WINDOW_SIZE));
+                client.windowUpdate(0, (int) (Setting.MAX_WINDOW_SIZE - 65_535));
+                client.headers(1, H2Client.request("GET", "/large"), true);
+                client.frame(TYPE_GOAWAY, 0, 0, concat(H2Client.int32(0), H2Client.int32(0)));
+                assertEquals(64 * 1024 * 1024, client.response(1).body().length);
+                client.assertClosedByServer();
+            }
+        }
     }
 
     @Nested
@@ -808,6 +825,17 @@ class Http2ConformanceTest {
                 assertEquals(200, answer.status());
                 assertEquals(0, answer.dataFrames());
                 assertEquals(String.valueOf(TestServer.describe(new byte[0]).length()), answer.header("content-length"));
+            }
+        }
+
+        /** The frame with the declared length's last octet ends the stream: no empty DATA frame after it. */
+        @Test
+        void aDeclaredLengthEndsWithItsLastPieceNotAnEmptyFrame() throws IOException {
+            try (H2Client client = connect()) {
+                client.headers(1, H2Client.get("/sized"), true);
+                H2Client.Answer answer = client.response(1);
+                assertEquals(List.of(200, TestServer.SIZED_PIECES * TestServer.SIZED_PIECE, TestServer.SIZED_PIECES),
+                        List.of(answer.status(), answer.body().length, answer.dataFrames()));
             }
         }
 

@@ -40,6 +40,8 @@ final class TestServer implements AutoCloseable {
 
     /** The body of {@code GET /stream}, written in pieces of unknown total length. */
     static final List<String> STREAM_PIECES = List.of("alpha\n", "", "x".repeat(10_000) + "\n", "omega\n");
+    static final int SIZED_PIECES = 10;
+    static final int SIZED_PIECE = 4000;
 
     /** How each {@code /stream-error} answer ended, as its listeners were told. */
     static final java.util.Queue<Response.Outcome> ERROR_OUTCOMES = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -202,6 +204,14 @@ final class TestServer implements AutoCloseable {
                         new ResponseBody.Streamed(ResponseBody.UNKNOWN_LENGTH, out -> {
                             for (String piece : STREAM_PIECES) {
                                 out.write(piece.getBytes(StandardCharsets.US_ASCII));
+                                out.flush();
+                            }
+                        }))),
+                // A declared length written in pieces, each flushed: one DATA frame per piece.
+                Endpoint.get(ServeGroup.OPS, "/sized", (request, context) -> Response.of(200, Headers.EMPTY,
+                        new ResponseBody.Streamed(SIZED_PIECES * SIZED_PIECE, out -> {
+                            for (int i = 0; i < SIZED_PIECES; i++) {
+                                out.write(new byte[SIZED_PIECE]);
                                 out.flush();
                             }
                         }))),
