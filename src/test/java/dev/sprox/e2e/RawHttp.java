@@ -107,6 +107,30 @@ final class RawHttp {
         return length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length));
     }
 
+    /**
+     * Reads whole chunks of a chunked body until at least {@code atLeast} bytes of content have come, and returns how
+     * many did: the chunk framing is not content, so raw bytes read would overstate it.
+     */
+    static long readChunkedContent(InputStream in, long atLeast) throws IOException {
+        long content = 0;
+        while (content < atLeast) {
+            var sizeLine = new StringBuilder();
+            for (int b; (b = in.read()) != '\n'; ) {
+                if (b < 0) {
+                    throw new IOException("connection closed inside a chunk size after " + content + " bytes");
+                }
+                sizeLine.append((char) b);
+            }
+            long size = Long.parseLong(sizeLine.toString().strip().split(";")[0], 16);
+            if (size == 0) {
+                break;
+            }
+            content += in.readNBytes((int) size).length;
+            in.readNBytes(2);
+        }
+        return content;
+    }
+
     /** The next byte, or -1 when the peer closed; a reset counts as closed too. */
     static int readOrEnd(InputStream in) throws IOException {
         try {
