@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whose client does not read holds at most one piece of {@code jdk.httpclient.bufsize} outside them and the
  * allowance, and its origin connection is not read further: TCP flow control holds the rest at the origin.
  */
-final class PacedBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+final class PacedBody extends InputStream implements HttpResponse.BodySubscriber<PacedBody> {
     /** The body ended; a unique value, so that it cannot be mistaken for an empty piece. */
     private static final Object END = new Object();
 
@@ -42,19 +41,21 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
     private final AtomicBoolean ahead = new AtomicBoolean();
     private volatile boolean closed;
     // The reader's own state, touched by the reading thread only.
-    private Iterator<ByteBuffer> piece;
+    private List<ByteBuffer> piece;
+    /** The buffer of {@link #piece} being read. */
+    private int index;
     private ByteBuffer current;
     private boolean asked;
     private boolean ended;
     /** A whole piece has been used up: the client is taking what it is sent, so reading ahead helps it. */
     private boolean draining;
 
-    static HttpResponse.BodyHandler<InputStream> handler() {
+    static HttpResponse.BodyHandler<PacedBody> handler() {
         return info -> new PacedBody();
     }
 
     @Override
-    public CompletionStage<InputStream> getBody() {
+    public CompletionStage<PacedBody> getBody() {
         return CompletableFuture.completedStage(this);
     }
 
@@ -104,18 +105,37 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
         return n;
     }
 
-    /** The bytes of the buffer in hand: what can be read without waiting for the origin. */
+    /**
+     * The rest of the piece in hand, or the next piece once the origin sends it; null at the end of the body. The
+     * caller uses all of it: it is no longer held here, so a relay that writes it straight to a client that does
+     * not read holds that piece and nothing else.
+     */
+    ByteBuffer nextPiece() throws IOException {
+        ByteBuffer buffer = next();
+        current = null;
+        if (buffer != null && index == piece.size()) {
+            piece = null;
+            draining = true;
+        }
+        return buffer;
+    }
+
+    /** The bytes in hand: what can be read without waiting for the origin. */
     @Override
     public int available() {
-        return current == null ? 0 : current.remaining();
+        long bytes = current == null ? 0 : current.remaining();
+        for (int i = index; piece != null && i < piece.size(); i++) {
+            bytes += piece.get(i).remaining();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 
     /** The buffer to read from, waiting for the next piece when this one is used up; null at the end. */
     @SuppressWarnings("unchecked")
     private ByteBuffer next() throws IOException {
         while (current == null || !current.hasRemaining()) {
-            if (piece != null && piece.hasNext()) {
-                current = piece.next();
+            if (piece != null && index < piece.size()) {
+                current = piece.get(index++);
                 continue;
             }
             // Let go of the used piece before waiting: its memory is free while the next one comes.
@@ -134,7 +154,8 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
             switch (take()) {
                 case Flow.Subscription _ -> { }
                 case List<?> list -> {
-                    piece = ((List<ByteBuffer>) list).iterator();
+                    piece = (List<ByteBuffer>) list;
+                    index = 0;
                     asked = false;
                     releaseAhead();
                     // One piece ahead, so that the origin connection reads while this one is written out; but
