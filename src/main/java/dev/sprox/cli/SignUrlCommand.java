@@ -2,15 +2,25 @@ package dev.sprox.cli;
 
 import dev.sprox.config.ConfigLoader;
 import dev.sprox.config.LoadResult;
+import dev.sprox.direct.Decryption;
 import dev.sprox.direct.DirectCredentials;
 import dev.sprox.direct.DirectStreamConfig;
 import dev.sprox.direct.SignedUrls;
+import dev.sprox.direct.UrlSigning;
+import dev.sprox.drm.ContentKey;
+import dev.sprox.drm.KeyToken;
+import dev.sprox.drm.Kid;
+import dev.sprox.drm.LicenceUrls;
 import dev.sprox.http.QueryParameters;
 import dev.sprox.http.RequestRejected;
 import dev.sprox.runtime.ConfigSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -52,6 +62,15 @@ final class SignUrlCommand implements Callable<Integer> {
             description = "Default: manifest for a .m3u8/.m3u destination, mpd for a .mpd, else stream")
     String endpoint;
 
+    @Option(names = "--decrypt", description = "An HLS playlist (--endpoint manifest or mpd_hls) whose init segments"
+            + " and segments sprox decrypts for players without DRM, with the keys it holds")
+    boolean decrypt;
+
+    @Option(names = "--keys-file", paramLabel = "FILE",
+            description = "With --decrypt: content keys to seal into the URL (AES-GCM under a key derived from the"
+                    + " signing secret), one KID:KEY per line, each as 32 hex digits (a KID also as a UUID)")
+    Path keysFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -77,15 +96,57 @@ final class SignUrlCommand implements Callable<Integer> {
         Duration validFor = ttl == null ? direct.signedUrlTtl() : ttl(ttl);
         SignedUrls.Endpoint kind = endpoint == null ? SignedUrls.Endpoint.FOR_DESTINATION
                 : SignedUrls.Endpoint.named(endpoint).orElseThrow(() -> usage("--endpoint must be " + SignedUrls.Endpoint.NAMES));
+        if (keysFile != null && !decrypt) {
+            throw usage("--keys-file goes with --decrypt");
+        }
+        UrlSigning signing = DirectCredentials.of(direct).signing(Instant.now(), validFor);
+        Decryption decryption = !decrypt ? Decryption.NONE : Decryption.playlist(keysFile == null ? Optional.empty()
+                : Optional.of(sealed(signing)));
         SignedUrls.Minted minted;
         try {
-            minted = SignedUrls.mint(destination, overrides(), kind,
-                    DirectCredentials.of(direct).signing(Instant.now(), validFor), Optional.ofNullable(base));
+            minted = SignedUrls.mint(destination, overrides(), kind, decryption, signing, Optional.ofNullable(base));
         } catch (RequestRejected refused) {
             throw usage(refused.detail());
         }
         spec.commandLine().getOut().println(minted.url());
         return Main.OK;
+    }
+
+    /** The keys of {@link #keysFile}, sealed for as long as the URL lasts; each key wiped once sealed. */
+    private String sealed(UrlSigning signing) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(keysFile);
+        } catch (IOException e) {
+            throw usage("cannot read --keys-file: " + e.getMessage());
+        }
+        var keys = new LinkedHashMap<Kid, ContentKey>();
+        try {
+            int number = 0;
+            for (String line : lines) {
+                number++;
+                if (line.isBlank() || line.strip().startsWith("#")) {
+                    continue;
+                }
+                int colon = line.indexOf(':');
+                Optional<Kid> kid = colon < 0 ? Optional.empty() : Kid.parse(line.substring(0, colon));
+                Optional<ContentKey> key = colon < 0 ? Optional.empty() : ContentKey.parse(line.substring(colon + 1));
+                if (kid.isEmpty() || key.isEmpty()) {
+                    key.ifPresent(ContentKey::close);
+                    throw usage("--keys-file line " + number + " is not KID:KEY");
+                }
+                ContentKey previous = keys.put(kid.get(), key.get());
+                if (previous != null) {
+                    previous.close();
+                }
+            }
+            if (keys.isEmpty() || keys.size() > LicenceUrls.MAX_KIDS) {
+                throw usage("--keys-file must hold 1 to " + LicenceUrls.MAX_KIDS + " keys");
+            }
+            return KeyToken.seal(keys, signing.signer(), signing.expiresEpochSecond());
+        } finally {
+            keys.values().forEach(ContentKey::close);
+        }
     }
 
     private List<QueryParameters.Parameter> overrides() {

@@ -35,9 +35,11 @@ import java.util.function.Function;
  *
  * <p>Choices:
  * <ul>
- *   <li>The multivariant playlist describes the first Period; a media playlist follows its Representation id
- *       through every Period (or, where a Period lacks that id, the Representation of the same type with the
- *       nearest bandwidth), with {@code EXT-X-DISCONTINUITY} at each Period boundary.</li>
+ *   <li>The multivariant playlist describes the first Period. A media playlist names its Representation by id
+ *       and, in an MPD of several Periods, by Period ({@link #periodName}: ids are unique only within a Period);
+ *       it starts there and follows the track through the Periods after it, taking in each the Representation
+ *       with the same id and type, else the one of that type with the nearest bandwidth, with
+ *       {@code EXT-X-DISCONTINUITY} at each Period boundary.</li>
  *   <li>Each audio and each text AdaptationSet is one {@code EXT-X-MEDIA} rendition (its highest-bandwidth
  *       Representation); each video Representation is one {@code EXT-X-STREAM-INF}. An MPD without video offers
  *       each audio Representation as a variant.</li>
@@ -147,13 +149,32 @@ public final class HlsConverter {
     /** What must be fetched (and parsed with {@link SegmentIndexBox}) before {@link #mediaPlaylist} can list the
      *  segments of this Representation. */
     public static List<IndexRequest> indexRequests(Mpd mpd, String representationId) throws MpdException {
+        return indexRequests(mpd, Optional.empty(), representationId);
+    }
+
+    /** {@link #indexRequests(Mpd, String)} for the track {@link #mediaPlaylist(Mpd, Optional, String, Instant, Map,
+     *  UriMapper, MpdLimits)} lists. */
+    public static List<IndexRequest> indexRequests(Mpd mpd, Optional<String> period, String representationId)
+            throws MpdException {
         List<IndexRequest> requests = new ArrayList<>();
-        for (Representation representation : track(mpd, representationId)) {
-            if (representation.addressing() instanceof SegmentBase base && base.indexRange().isPresent()) {
+        for (Representation representation : track(mpd, period, representationId)) {
+            if (representation != null && representation.addressing() instanceof SegmentBase base
+                    && base.indexRange().isPresent()) {
                 requests.add(new IndexRequest(base.url(), base.indexRange().get()));
             }
         }
         return requests;
+    }
+
+    /**
+     * How a media playlist names a Period of an MPD with several (Representation ids are unique only within a
+     * Period): its {@code @id}, or its position counted from 1 when it has none; empty when the MPD has one Period.
+     */
+    public static Optional<String> periodName(Mpd mpd, int index) {
+        if (mpd.periods().size() < 2) {
+            return Optional.empty();
+        }
+        return Optional.of(mpd.periods().get(index).id().orElse(Integer.toString(index + 1)));
     }
 
     /**
@@ -164,7 +185,21 @@ public final class HlsConverter {
     public static String mediaPlaylist(Mpd mpd, String representationId, Instant now,
                                        Map<IndexRequest, List<Subsegment>> indexes, UriMapper mapper,
                                        MpdLimits limits) throws MpdException {
-        List<Representation> track = track(mpd, representationId);
+        return mediaPlaylist(mpd, Optional.empty(), representationId, now, indexes, mapper, limits);
+    }
+
+    /**
+     * The track that starts at Representation {@code representationId} of the Period {@code startPeriod} names (see
+     * {@link #periodName}) and follows it through the Periods after that one; without a Period, the track that
+     * follows the id through every Period. A live MPD that no longer lists the named Period has moved past it: the
+     * track is then followed from the MPD's first Period.
+     *
+     * @throws MpdException when no such Period (in a static MPD) or no such Representation in it
+     */
+    public static String mediaPlaylist(Mpd mpd, Optional<String> startPeriod, String representationId, Instant now,
+                                       Map<IndexRequest, List<Subsegment>> indexes, UriMapper mapper,
+                                       MpdLimits limits) throws MpdException {
+        List<Representation> track = track(mpd, startPeriod, representationId);
         StringBuilder body = new StringBuilder(4096);
         long target = 1;
         Optional<Long> firstSequence = Optional.empty();
@@ -246,39 +281,77 @@ public final class HlsConverter {
         return Math.floorDiv(start, Math.max(duration, 1));
     }
 
-    /** The Representation followed in each Period (null where a Period has nothing of that type). */
-    static List<Representation> track(Mpd mpd, String representationId) throws MpdException {
-        TrackType type = null;
-        long bandwidth = 0;
-        for (Period period : mpd.periods()) {
-            for (AdaptationSet set : period.adaptationSets()) {
+    /**
+     * The Representation followed in each Period (null where a Period has nothing of that type, or comes before the
+     * named Period). After the Period it starts in, the track takes in each Period the Representation with the same
+     * id and type, else the one of that type with the nearest bandwidth.
+     */
+    static List<Representation> track(Mpd mpd, Optional<String> period, String representationId)
+            throws MpdException {
+        List<Period> periods = mpd.periods();
+        int named = period.isEmpty() ? -1 : periodIndex(mpd, period.get());
+        if (period.isPresent() && named < 0 && !mpd.dynamic()) {
+            throw new MpdException(0, "no Period named \"" + period.get() + "\"");
+        }
+        int start = -1;
+        AdaptationSet startSet = null;
+        Representation first = null;
+        for (int p = Math.max(named, 0); p < periods.size() && first == null; p++) {
+            for (AdaptationSet set : periods.get(p).adaptationSets()) {
                 for (Representation representation : set.representations()) {
-                    if (type == null && representation.id().equals(representationId)) {
-                        type = set.type();
-                        bandwidth = representation.bandwidth();
+                    if (first == null && representation.id().equals(representationId)) {
+                        first = representation;
+                        startSet = set;
+                        start = p;
                     }
                 }
             }
+            if (named >= 0) {
+                break;
+            }
         }
-        if (type == null) {
-            throw new MpdException(0, "no Representation with id \"" + representationId + "\"");
+        if (first == null) {
+            throw new MpdException(0, "no Representation with id \"" + representationId + "\""
+                    + (named >= 0 ? " in Period \"" + period.get() + "\"" : ""));
         }
         List<Representation> track = new ArrayList<>();
-        for (Period period : mpd.periods()) {
-            track.add(inPeriod(period, representationId, type, bandwidth));
+        for (int p = 0; p < periods.size(); p++) {
+            boolean before = p < start && named >= 0;
+            track.add(p == start ? first : before ? null
+                    : inPeriod(periods.get(p), representationId, startSet.type(), first.bandwidth()));
         }
         return track;
+    }
+
+    /** The index of the Period {@code name} names ({@link #periodName}), or -1. */
+    private static int periodIndex(Mpd mpd, String name) {
+        List<Period> periods = mpd.periods();
+        for (int p = 0; p < periods.size(); p++) {
+            if (periods.get(p).id().filter(name::equals).isPresent()) {
+                return p;
+            }
+        }
+        if (!name.isEmpty() && name.length() < 10 && name.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            int position = Integer.parseInt(name);
+            if (position >= 1 && position <= periods.size() && periods.get(position - 1).id().isEmpty()) {
+                return position - 1;
+            }
+        }
+        return -1;
     }
 
     private static Representation inPeriod(Period period, String id, TrackType type, long bandwidth) {
         Representation nearest = null;
         for (AdaptationSet set : period.adaptationSets()) {
+            if (set.type() != type) {
+                continue;
+            }
             for (Representation representation : set.representations()) {
                 if (representation.id().equals(id)) {
                     return representation;
                 }
-                if (set.type() == type && (nearest == null || Math.abs(representation.bandwidth() - bandwidth)
-                        < Math.abs(nearest.bandwidth() - bandwidth))) {
+                if (nearest == null || Math.abs(representation.bandwidth() - bandwidth)
+                        < Math.abs(nearest.bandwidth() - bandwidth)) {
                     nearest = representation;
                 }
             }

@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>What is offered, and why:
  * <ul>
- *   <li>{@code BaseURL} at every level ({@link ResourceKind#URL_BASE}), {@code Location} and {@code PatchLocation}
+ *   <li>{@code BaseURL} at every level ({@link ResourceKind#URL_BASE}), {@code Location}
  *       ({@link ResourceKind#MANIFEST}), {@code SegmentTemplate@media/@initialization/@index},
  *       {@code SegmentURL@media/@index}, {@code Initialization@sourceURL}, {@code RepresentationIndex@sourceURL}
  *       and {@code BitstreamSwitching@sourceURL}.</li>
@@ -30,6 +30,9 @@ import java.util.Objects;
  *   <li>Several BaseURLs at one level (alternative locations): each is offered, so none leads around the proxy;
  *       the first is the base for the references below it, as {@link MpdReader} also chooses.</li>
  *   <li>Only http and https references are offered.</li>
+ *   <li>{@code PatchLocation} is removed. A patch (ISO/IEC 23009-1 §5.15) adds MPD elements that would carry the
+ *       origin's URLs around the proxy, and is no MPD a proxy could rewrite; without it a player reloads the whole
+ *       MPD ({@code Location}, else the URL it came from), which comes back rewritten.</li>
  * </ul>
  */
 public final class MpdRewriter {
@@ -40,50 +43,59 @@ public final class MpdRewriter {
     private final XmlDocument document;
     private final String mpdUrl;
     private final UriMapper mapper;
+    private final boolean prefixed;
+    /** In prefixed mode, the levels each base is written higher so relative references stay under it. */
+    private final int ascent;
     private final References references = new References();
     private final List<Edit> edits = new ArrayList<>();
 
-    private MpdRewriter(XmlDocument document, URI mpdUrl, UriMapper mapper) {
+    private MpdRewriter(XmlDocument document, URI mpdUrl, UriMapper mapper, boolean prefixed) {
         this.document = document;
         this.mpdUrl = mpdUrl.toString();
         this.mapper = mapper;
+        this.prefixed = prefixed;
+        this.ascent = prefixed ? Ascent.of(document, document.root()) : 0;
     }
 
     /**
      * @param mpd    the MPD text, already decoded
      * @param mpdUrl the absolute http(s) URL the MPD was finally fetched from, after redirects
      * @param mapper gives the text that replaces each URL; it is escaped for XML here
-     * @param insertBase when the MPD has no MPD-level BaseURL, add one naming the directory of {@code mpdUrl}
-     *                   (offered like any other BaseURL), for a proxy whose own MPD URL is no base for the origin's
-     *                   relative references
+     * @param prefixed the mapper writes each base as a prefix the player completes, and the MPD's own URL is the
+     *                 proxy's, so neither keeps the origin's path above it. Then references the player would resolve
+     *                 against the MPD's URL (MPD-level BaseURLs and Locations) are offered even when relative; when
+     *                 the MPD has no MPD-level BaseURL one naming the directory of {@code mpdUrl} is added (offered
+     *                 like any other BaseURL); and each base is offered as the ancestor directory that the relative
+     *                 references below it climb to ({@link Ascent}), followed by the rest of its path, so
+     *                 {@code ../audio/1.m4s} still resolves under the mapped ancestor.
      * @throws MpdException when the document is not a well-formed, safe MPD within {@code limits}
      */
-    public static String rewrite(String mpd, URI mpdUrl, UriMapper mapper, MpdLimits limits, boolean insertBase)
+    public static String rewrite(String mpd, URI mpdUrl, UriMapper mapper, MpdLimits limits, boolean prefixed)
             throws MpdException {
         Objects.requireNonNull(mapper, "mapper");
         XmlDocument document = XmlDocument.parse(mpd, limits);
         MpdReader.requireMpdRoot(document.root());
-        var pass = new MpdRewriter(document, mpdUrl, mapper);
-        pass.mpd(document.root(), insertBase);
+        var pass = new MpdRewriter(document, mpdUrl, mapper, prefixed);
+        pass.mpd(document.root());
         return pass.apply();
     }
 
-    /** {@link #rewrite(String, URI, UriMapper, MpdLimits, boolean)} without inserting a base. */
+    /** {@link #rewrite(String, URI, UriMapper, MpdLimits, boolean)} for a mapper that keeps the origin's paths. */
     public static String rewrite(String mpd, URI mpdUrl, UriMapper mapper, MpdLimits limits) throws MpdException {
         return rewrite(mpd, mpdUrl, mapper, limits, false);
     }
 
-    private void mpd(XmlDocument.Element mpd, boolean insertBase) throws MpdException {
+    private void mpd(XmlDocument.Element mpd) throws MpdException {
         for (XmlDocument.Element location : mpd.children("Location")) {
             text(location, ResourceKind.MANIFEST, mpdUrl);
         }
-        for (XmlDocument.Element location : mpd.children("PatchLocation")) {
-            text(location, ResourceKind.MANIFEST, mpdUrl);
+        for (XmlDocument.Element patchLocation : mpd.children("PatchLocation")) {
+            edits.add(removal(patchLocation));
         }
         String base;
-        if (insertBase && mpd.children("BaseURL").isEmpty()) {
+        if (prefixed && mpd.children("BaseURL").isEmpty()) {
             String directory = mpdUrl.substring(0, directoryEnd(mpdUrl));
-            String mapped = mapper.map(new PlaylistUri(ResourceKind.URL_BASE, directory, directory, mpd.line()));
+            String mapped = mapped(ResourceKind.URL_BASE, directory, directory, mpd.line());
             edits.add(new Edit(mpd.contentStart(), mpd.contentStart(),
                     "<BaseURL>" + XmlText.escape(mapped, (char) 0) + "</BaseURL>"));
             base = directory;
@@ -176,11 +188,26 @@ public final class MpdRewriter {
         if (resolved == null) {
             return null;
         }
-        String replacement = mapper.map(new PlaylistUri(kind, resolved, written, element.line()));
+        String replacement = mapped(kind, resolved, written, element.line());
         if (!replacement.equals(written)) {
             edits.add(contentEdit(element, XmlText.escape(replacement, (char) 0)));
         }
         return resolved;
+    }
+
+    /**
+     * The mapper's text for a resolved reference; in prefixed mode a base is the mapped ancestor {@link #ascent}
+     * levels above its directory followed by the rest of it, when the mapper writes that ancestor as a prefix.
+     */
+    private String mapped(ResourceKind kind, String resolved, String written, int line) {
+        if (kind == ResourceKind.URL_BASE && ascent > 0) {
+            String ancestor = ancestor(resolved, ascent);
+            String prefix = mapper.map(new PlaylistUri(ResourceKind.URL_BASE, ancestor, ancestor, line));
+            if (prefix.endsWith("/")) {
+                return prefix + resolved.substring(ancestor.length());
+            }
+        }
+        return mapper.map(new PlaylistUri(kind, resolved, written, line));
     }
 
     /** The mapper's text for a reference that is offered and changes, else null. */
@@ -189,12 +216,14 @@ public final class MpdRewriter {
         if (resolved == null) {
             return null;
         }
-        String replacement = mapper.map(new PlaylistUri(kind, resolved, written, line));
+        String replacement = mapped(kind, resolved, written, line);
         return replacement.equals(written) ? null : replacement;
     }
 
+    /** The reference resolved, when it is offered: not when empty, nor a relative path the player resolves against a
+     *  rewritten base (in prefixed mode, the MPD's own URL is no such base). */
     private String resolved(String base, String written, int line) throws MpdException {
-        if (written.isEmpty() || References.isRelativePath(written)) {
+        if (written.isEmpty() || (References.isRelativePath(written) && !(prefixed && base.equals(mpdUrl)))) {
             return null;
         }
         return references.resolve(base, written, line);
@@ -216,6 +245,25 @@ public final class MpdRewriter {
         return new Edit(start, end, escaped);
     }
 
+    /** Removes the element, and the line it stood on when nothing else stood there. */
+    private Edit removal(XmlDocument.Element element) {
+        String text = document.text();
+        int start = element.start();
+        int end = element.end();
+        int lineStart = start;
+        while (lineStart > 0 && (text.charAt(lineStart - 1) == ' ' || text.charAt(lineStart - 1) == '\t')) {
+            lineStart--;
+        }
+        int lineEnd = end;
+        while (lineEnd < text.length() && (text.charAt(lineEnd) == ' ' || text.charAt(lineEnd) == '\t'
+                || text.charAt(lineEnd) == '\r')) {
+            lineEnd++;
+        }
+        boolean ownLine = (lineStart == 0 || text.charAt(lineStart - 1) == '\n')
+                && lineEnd < text.length() && text.charAt(lineEnd) == '\n';
+        return ownLine ? new Edit(lineStart, lineEnd + 1, "") : new Edit(start, end, "");
+    }
+
     private String apply() {
         if (edits.isEmpty()) {
             return document.text();
@@ -229,6 +277,16 @@ public final class MpdRewriter {
             pos = edit.end();
         }
         return out.append(text, pos, text.length()).toString();
+    }
+
+    /** The directory of {@code url}, {@code levels} higher, never above its authority's root. */
+    private static String ancestor(String url, int levels) {
+        String directory = url.substring(0, directoryEnd(url));
+        int root = directory.indexOf('/', directory.indexOf("://") + 3);
+        for (int i = 0; i < levels && directory.length() - 1 > root; i++) {
+            directory = directory.substring(0, directory.lastIndexOf('/', directory.length() - 2) + 1);
+        }
+        return directory;
     }
 
     private static int directoryEnd(String url) {

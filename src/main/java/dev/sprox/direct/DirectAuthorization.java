@@ -93,11 +93,36 @@ public final class DirectAuthorization {
      * @throws RequestRejected 401, 403 or 400 when it is not, 429 when its client failed too often
      */
     public Decision authorize(Request request, RequestContext context, DirectRequest direct) {
-        if (credentials.open()) {
+        if (credentials.open() && !direct.decryption().requested()) {
             return new Decision.Open();
         }
         return gated(context, () -> decide(credentials, request.headers(), request.query(),
-                direct.destination().toString(), direct.overrides().signed(), clock.instant().getEpochSecond()));
+                direct.destination().toString(), direct.overrides().signed(), direct.decryption().signed(),
+                clock.instant().getEpochSecond()));
+    }
+
+    /**
+     * The integrator's sealed keys of a request already authorised: open, authentic and unexpired, or a 403 that
+     * spends the failure bucket when it was forged.
+     *
+     * @throws RequestRejected 403 when the token does not open, 429 when its client failed too often
+     */
+    MediaDecryption.SealedKeys openKeys(RequestContext context, String token) {
+        throttle(context);
+        UrlSigner.Unsealed unsealed = credentials.signer().unseal(token, clock.instant().getEpochSecond());
+        if (unsealed instanceof UrlSigner.Unsealed.Valid valid) {
+            return new MediaDecryption.SealedKeys(valid.id(), valid.content());
+        }
+        Decision.Refused refused = switch (unsealed) {
+            case UrlSigner.Unsealed.Valid valid -> throw new IllegalStateException("answered above");
+            case UrlSigner.Unsealed.Expired expired -> new Decision.Refused(RequestError.FORBIDDEN,
+                    "the key token has expired", false);
+            case UrlSigner.Unsealed.Tampered tampered -> new Decision.Refused(RequestError.FORBIDDEN,
+                    "the key token is not valid", true);
+            case UrlSigner.Unsealed.Malformed malformed -> new Decision.Refused(RequestError.FORBIDDEN,
+                    "the key token is malformed", true);
+        };
+        throw refusal(context, refused);
     }
 
     /**
@@ -176,31 +201,55 @@ public final class DirectAuthorization {
 
     /** The failure bucket first, then the decision; a refusal that was a guess spends the bucket. */
     private Decision gated(RequestContext context, Supplier<Decision> decision) {
+        throttle(context);
+        Decision decided = decision.get();
+        if (decided instanceof Decision.Refused refused) {
+            throw refusal(context, refused);
+        }
+        return decided;
+    }
+
+    private void throttle(RequestContext context) {
         Optional<RateLimiter.Refusal> throttled = limiter.flatMap(l -> l.admitAuthentication(context.client()));
         if (throttled.isPresent()) {
             metrics.rateLimited(throttled.get().bucket());
             throw throttled.get().rejection();
         }
-        Decision decided = decision.get();
-        if (decided instanceof Decision.Refused refused) {
-            if (refused.guess()) {
-                limiter.ifPresent(l -> l.authenticationFailed(context.client()));
-            }
-            throw new RequestRejected(refused.error(), refused.reason());
+    }
+
+    private RequestRejected refusal(RequestContext context, Decision.Refused refused) {
+        if (refused.guess()) {
+            limiter.ifPresent(l -> l.authenticationFailed(context.client()));
         }
-        return decided;
+        return new RequestRejected(refused.error(), refused.reason());
     }
 
     static Decision decide(DirectCredentials credentials, Headers headers, QueryParameters query,
                            String destination, List<HeaderOverride> overrides, long nowEpochSecond) {
-        if (credentials.open()) {
+        return decide(credentials, headers, query, destination, overrides, List.of(), nowEpochSecond);
+    }
+
+    /**
+     * A request with signed parameters (the decrypting mode's) is never open: with no credentials configured it
+     * still needs a signature, since it spends keys sprox holds.
+     */
+    static Decision decide(DirectCredentials credentials, Headers headers, QueryParameters query,
+                           String destination, List<HeaderOverride> overrides, List<UrlSigner.Parameter> parameters,
+                           long nowEpochSecond) {
+        if (credentials.open() && parameters.isEmpty()) {
             return new Decision.Open();
         }
-        return decideSigned(credentials, headers, query, destination, overrides, nowEpochSecond);
+        return decideSigned(credentials, headers, query, destination, overrides, parameters, nowEpochSecond);
     }
 
     private static Decision decideSigned(DirectCredentials credentials, Headers headers, QueryParameters query,
                                          String destination, List<HeaderOverride> overrides, long nowEpochSecond) {
+        return decideSigned(credentials, headers, query, destination, overrides, List.of(), nowEpochSecond);
+    }
+
+    private static Decision decideSigned(DirectCredentials credentials, Headers headers, QueryParameters query,
+                                         String destination, List<HeaderOverride> overrides,
+                                         List<UrlSigner.Parameter> parameters, long nowEpochSecond) {
         Optional<ApiPassword.Check> password = ApiPassword.isPresented(headers, query)
                 ? Optional.of(credentials.password().map(p -> p.check(headers, query))
                         .orElse(new ApiPassword.Check.Wrong()))
@@ -211,7 +260,7 @@ public final class DirectAuthorization {
         Optional<String> exp = query.first(UrlSigner.EXP);
         Optional<String> sig = query.first(UrlSigner.SIG);
         Decision bySignature = exp.isEmpty() && sig.isEmpty() ? MISSING : switch (credentials.signer()
-                .verify(destination, overrides, exp.orElse(null), sig.orElse(null), nowEpochSecond)) {
+                .verify(destination, overrides, parameters, exp.orElse(null), sig.orElse(null), nowEpochSecond)) {
             case Verification.Valid valid -> new Decision.BySignature(valid.expiresEpochSecond());
             case Verification.Expired expired -> EXPIRED;
             case Verification.Tampered tampered -> TAMPERED;

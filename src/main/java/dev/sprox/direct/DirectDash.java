@@ -8,6 +8,9 @@ import dev.sprox.dash.MpdLimits;
 import dev.sprox.dash.MpdReader;
 import dev.sprox.dash.MpdRewriter;
 import dev.sprox.dash.SegmentIndexBox;
+import dev.sprox.hls.DecryptingPlaylist;
+import dev.sprox.hls.PlaylistException;
+import dev.sprox.hls.PlaylistUri;
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
 import dev.sprox.telemetry.Metrics;
@@ -21,6 +24,7 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The answers of the direct DASH endpoints, made from an MPD the origin sent whole: the MPD rewritten
@@ -58,26 +62,36 @@ final class DirectDash {
     }
 
     /**
-     * One variant or rendition per Representation, each a {@link DirectUrls#mpdPlaylist} of the MPD as it was asked
-     * for ({@code destination}, so every reload follows its redirects again).
+     * One variant or rendition per Representation of the first Period, each a {@link DirectUrls#mpdPlaylist} of the
+     * MPD as it was asked for ({@code destination}, so every reload follows its redirects again), naming that Period
+     * when the MPD has several.
      */
-    byte[] multivariant(byte[] original, URI mpdUrl, URI destination, HeaderOverrides overrides, UrlSigning signing,
-                        Tracing tracing) {
-        return PlaylistRewriteSpan.observeMpd(tracing, metrics, original.length, () -> utf8(() ->
-                HlsConverter.multivariant(MpdReader.read(OriginPlaylist.text(original), mpdUrl, limits),
-                        representation -> DirectUrls.mpdPlaylist(destination, representation.id(), overrides,
-                                signing))));
+    byte[] multivariant(byte[] original, URI mpdUrl, URI destination, HeaderOverrides overrides,
+                        Decryption decryption, UrlSigning signing, Tracing tracing) {
+        return PlaylistRewriteSpan.observeMpd(tracing, metrics, original.length, () -> utf8(() -> {
+            Mpd mpd = MpdReader.read(OriginPlaylist.text(original), mpdUrl, limits);
+            Optional<String> period = HlsConverter.periodName(mpd, 0);
+            return HlsConverter.multivariant(mpd, representation -> DirectUrls.mpdPlaylist(destination, period,
+                    representation.id(), overrides, decryption, signing));
+        }));
     }
 
-    /** Representation {@code id} as a media playlist: what is available now, for a live MPD. */
-    byte[] mediaPlaylist(byte[] original, URI mpdUrl, String id, HeaderOverrides overrides, UrlSigning signing,
-                         IndexFetcher fetcher, Tracing tracing) throws IOException {
+    /**
+     * Representation {@code id} (of {@code period}, for an MPD of several) as a media playlist: what is available now,
+     * for a live MPD. Decrypting, its init segments and segments (ranges of one file included) point at decrypting
+     * URLs ({@link DecryptingPlaylist}).
+     */
+    byte[] mediaPlaylist(byte[] original, URI mpdUrl, Optional<String> period, String id, HeaderOverrides overrides,
+                         Decryption decryption, UrlSigning signing, IndexFetcher fetcher, Tracing tracing)
+            throws IOException {
         Mpd mpd = converted(() -> MpdReader.read(OriginPlaylist.text(original), mpdUrl, limits));
         List<IndexRequest> requests;
         try {
-            requests = HlsConverter.indexRequests(mpd, id);
+            requests = HlsConverter.indexRequests(mpd, period, id);
         } catch (MpdException unknown) {
-            throw new RequestRejected(RequestError.NOT_FOUND, "the MPD has no Representation with that id");
+            throw new RequestRejected(RequestError.NOT_FOUND, period.isEmpty()
+                    ? "the MPD has no Representation with that id"
+                    : "the MPD has no Representation with that id in that Period");
         }
         Map<IndexRequest, List<SegmentIndexBox.Subsegment>> indexes = new HashMap<>();
         for (IndexRequest request : requests) {
@@ -87,9 +101,20 @@ final class DirectDash {
             byte[] box = fetcher.fetch(URI.create(request.url()), request.range());
             indexes.put(request, converted(() -> SegmentIndexBox.parse(box, request.range().first())));
         }
-        return PlaylistRewriteSpan.observeMpd(tracing, metrics, original.length, () -> utf8(() ->
-                HlsConverter.mediaPlaylist(mpd, id, clock.instant(), indexes, new DirectMpdMapper(overrides, signing),
-                        limits)));
+        if (!decryption.requested()) {
+            return PlaylistRewriteSpan.observeMpd(tracing, metrics, original.length, () -> utf8(() ->
+                    HlsConverter.mediaPlaylist(mpd, period, id, clock.instant(), indexes,
+                            new DirectMpdMapper(overrides, signing), limits)));
+        }
+        return PlaylistRewriteSpan.observeMpd(tracing, metrics, original.length, () -> utf8(() -> {
+            String absolute = HlsConverter.mediaPlaylist(mpd, period, id, clock.instant(), indexes,
+                    PlaylistUri::absolute, limits);
+            try {
+                return DecryptingPlaylist.rewrite(absolute, new DecryptingUris(overrides, decryption, signing));
+            } catch (PlaylistException e) {
+                throw OriginPlaylist.refused(e);
+            }
+        }));
     }
 
     @FunctionalInterface

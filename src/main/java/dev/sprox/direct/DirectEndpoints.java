@@ -15,6 +15,7 @@ public final class DirectEndpoints {
                 Endpoint.getBelow(ServeGroup.DIRECT, DirectUrls.PREFIX, proxy::prefix),
                 Endpoint.get(ServeGroup.DIRECT, DirectUrls.MPD, proxy::mpd),
                 Endpoint.get(ServeGroup.DIRECT, DirectUrls.MPD_MULTIVARIANT, proxy::mpdMultivariant),
-                Endpoint.get(ServeGroup.DIRECT, DirectUrls.MPD_PLAYLIST, proxy::mpdPlaylist));
+                Endpoint.get(ServeGroup.DIRECT, DirectUrls.MPD_PLAYLIST, proxy::mpdPlaylist),
+                Endpoint.getBelow(ServeGroup.DIRECT, DirectUrls.DECRYPT, proxy::decrypt));
     }
 }

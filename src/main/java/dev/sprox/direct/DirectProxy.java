@@ -1,6 +1,8 @@
 package dev.sprox.direct;
 
 import dev.sprox.dash.Mpd;
+import dev.sprox.dash.MpdMediaType;
+import dev.sprox.hls.DecryptingPlaylist;
 import dev.sprox.hls.PlaylistException;
 import dev.sprox.hls.PlaylistMediaType;
 import dev.sprox.hls.PlaylistRewriter;
@@ -31,6 +33,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * and allowlisted headers passed back, the body streamed through a fixed buffer. Range requests pass through
  * untouched and no request is ever sent that the client did not ask for. A playlist (asked for on the manifest
  * endpoint, or recognised on the stream endpoint by its type or its first line) is read whole and rewritten so
- * every URI in it comes back through sprox.
+ * every URI in it comes back through sprox; so is an MPD (asked for on the DASH endpoints, or recognised on the
+ * stream endpoint by its type or a {@code .mpd} path).
  */
 public final class DirectProxy {
     private static final Logger LOG = LoggerFactory.getLogger(DirectProxy.class);
@@ -62,17 +66,21 @@ public final class DirectProxy {
     private final DirectStreams streams;
     private final StreamSlots slots;
     private final DirectDash dash;
+    private final MediaDecryption decryption;
 
     /**
-     * @param streams this configuration's {@code direct_stream} settings and upstream client
-     * @param slots   the streams in flight, counted across reloads
+     * @param streams    this configuration's {@code direct_stream} settings and upstream client
+     * @param slots      the streams in flight, counted across reloads
+     * @param decryption the decrypting mode's media work, with this configuration's keys
      */
-    public DirectProxy(Metrics metrics, DirectAuthorization authorization, DirectStreams streams, StreamSlots slots) {
+    public DirectProxy(Metrics metrics, DirectAuthorization authorization, DirectStreams streams, StreamSlots slots,
+                       MediaDecryption decryption) {
         this.metrics = metrics;
         this.authorization = authorization;
         this.streams = streams;
         this.slots = slots;
         this.dash = new DirectDash(metrics, InstantSource.system(), streams.config().maxPlaylistBytes());
+        this.decryption = decryption;
     }
 
     /** {@code /proxy/stream} and {@code /proxy/stream/{filename}}. */
@@ -103,11 +111,16 @@ public final class DirectProxy {
         return serve(request, context, Kind.MPD_PLAYLIST);
     }
 
+    /** {@code /proxy/decrypt} and {@code /proxy/decrypt/{filename}}: an init segment or segment, decrypted. */
+    Response decrypt(Request request, RequestContext context) {
+        return serve(request, context, Kind.DECRYPT);
+    }
+
     /** Which endpoint a request came to. */
     private enum Kind {
         STREAM(DirectUrls.STREAM, ""), MANIFEST(DirectUrls.MANIFEST, PLAYLIST_TYPE), PREFIX(DirectUrls.PREFIX, ""),
         MPD(DirectUrls.MPD, MPD_TYPE), MPD_MULTIVARIANT(DirectUrls.MPD_MULTIVARIANT, PLAYLIST_TYPE),
-        MPD_PLAYLIST(DirectUrls.MPD_PLAYLIST, PLAYLIST_TYPE);
+        MPD_PLAYLIST(DirectUrls.MPD_PLAYLIST, PLAYLIST_TYPE), DECRYPT(DirectUrls.DECRYPT, "");
 
         final String path;
         /** The media type of the document made from the origin's, or "" for an endpoint that relays. */
@@ -120,6 +133,16 @@ public final class DirectProxy {
 
         boolean dash() {
             return this == MPD || this == MPD_MULTIVARIANT || this == MPD_PLAYLIST;
+        }
+
+        /** The decrypting modes this endpoint serves. */
+        boolean serves(Decryption.Mode mode) {
+            return switch (this) {
+                case MANIFEST, MPD_MULTIVARIANT, MPD_PLAYLIST -> mode == Decryption.Mode.NONE
+                        || mode == Decryption.Mode.PLAYLIST;
+                case DECRYPT -> mode == Decryption.Mode.INIT || mode == Decryption.Mode.SEGMENT;
+                case STREAM, PREFIX, MPD -> mode == Decryption.Mode.NONE;
+            };
         }
 
         String label() {
@@ -151,8 +174,9 @@ public final class DirectProxy {
                     new RequestRejected(RequestError.OVERLOADED, "too many direct streams; try again shortly",
                             Optional.of(Duration.ofSeconds(1))));
             StreamSlots.Slot held = slot;
-            Response response = counted(exchange(request, context, direct, decision, endpoint, streams.client())
-                    .whenWritten(outcome -> held.close()), endpoint);
+            Response made = endpoint == Kind.DECRYPT ? decrypting(request, context, direct)
+                    : exchange(request, context, direct, decision, endpoint, streams.client());
+            Response response = counted(made.whenWritten(outcome -> held.close()), endpoint);
             handedOver = true;
             return response;
         } catch (RequestRejected rejection) {
@@ -181,7 +205,7 @@ public final class DirectProxy {
             return exchange(request, context, direct, decision, Kind.MANIFEST, streams.client());
         }
         var key = new DirectPlaylistKey(direct.upstream(), upstreamHeaders(request, direct, Kind.MANIFEST).fields(),
-                direct.overrides(), authorization.signing(context, decision).expiresEpochSecond());
+                direct.overrides(), direct.decryption(), authorization.signing(context, decision).expiresEpochSecond());
         return streams.playlists().answer(key, () -> {
             Response fetched = exchange(request, context, direct, decision, Kind.MANIFEST, streams.client());
             byte[] body = fetched.body() instanceof ResponseBody.Bytes bytes ? bytes.data() : new byte[0];
@@ -211,6 +235,10 @@ public final class DirectProxy {
         if (endpoint == Kind.MPD_PLAYLIST && direct.representation().isEmpty()) {
             throw new RequestRejected(RequestError.BAD_PARAMETER,
                     "query parameter rep (the Representation's id) is required");
+        }
+        if (!endpoint.serves(direct.decryption().mode())) {
+            throw new RequestRejected(RequestError.BAD_PARAMETER, endpoint == Kind.DECRYPT
+                    ? "decrypt must be init or segment here" : "this endpoint does not decrypt");
         }
         return new Admitted(direct, authorization.authorize(request, context, direct));
     }
@@ -251,13 +279,18 @@ public final class DirectProxy {
             throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream answered 206 without Content-Range");
         }
         String path = upstream.finalUri().getRawPath();
-        boolean namedPlaylist = !endpoint.madeType.isEmpty()
-                || PlaylistMediaType.isPlaylist(headers.first("Content-Type"), path);
+        Optional<String> type = headers.first("Content-Type");
+        // On the relaying endpoints an MPD is rewritten as /proxy/mpd/manifest.mpd would, as a playlist is as the
+        // manifest endpoint would: otherwise the player would follow its URLs around sprox.
+        boolean relayedMpd = endpoint.madeType.isEmpty() && MpdMediaType.isMpd(type, path)
+                && !PlaylistMediaType.isPlaylist(type, "") && !MediaTypes.isMedia(type);
+        boolean namedPlaylist = !endpoint.madeType.isEmpty() || relayedMpd || PlaylistMediaType.isPlaylist(type, path);
+        String madeType = relayedMpd ? MPD_TYPE : endpoint.madeType;
         if (head || HttpStatus.forbidsBody(status)) {
             closeQuietly(upstream);
             boolean rewritten = namedPlaylist && OriginPlaylist.isWhole(status, headers);
             // A rewritten playlist's length is not the origin's, and is not known without fetching it.
-            return Response.of(status, rewritten ? madeHeaders(headers, endpoint) : described(headers, direct, path),
+            return Response.of(status, rewritten ? madeHeaders(headers, madeType) : described(headers, direct, path),
                     new ResponseBody.Streamed(rewritten ? ResponseBody.UNKNOWN_LENGTH : upstream.contentLength(),
                             out -> { }));
         }
@@ -271,11 +304,12 @@ public final class DirectProxy {
                 playlist = OriginPlaylist.sniff(sniffed);
                 body = sniffed;
             }
-            if (endpoint.dash()) {
-                return dash(endpoint, upstream, decoded(body, coding), headers, direct, decision, context, indexes);
+            if (endpoint.dash() || relayedMpd) {
+                return dash(relayedMpd ? Kind.MPD : endpoint, upstream, decoded(body, coding), headers, direct,
+                        decision, context, indexes);
             }
             if (playlist) {
-                return rewritten(upstream, decoded(body, coding), headers, direct.overrides(), decision, context);
+                return rewritten(upstream, decoded(body, coding), headers, direct, decision, context);
             }
         }
         if (!endpoint.madeType.isEmpty()) {
@@ -303,11 +337,11 @@ public final class DirectProxy {
         return out.build();
     }
 
-    /** For a document sprox made: an HLS playlist unless the endpoint makes an MPD. */
-    private static Headers madeHeaders(Headers headers, Kind endpoint) {
+    /** For a document sprox made: an HLS playlist unless {@code madeType} says otherwise. */
+    private static Headers madeHeaders(Headers headers, String madeType) {
         var out = headers.toBuilder();
         NOT_FOR_REWRITTEN.forEach(out::remove);
-        return out.add("Content-Type", endpoint.madeType.isEmpty() ? PLAYLIST_TYPE : endpoint.madeType).build();
+        return out.add("Content-Type", madeType.isEmpty() ? PLAYLIST_TYPE : madeType).build();
     }
 
     private Response dash(Kind endpoint, UpstreamResponse upstream, InputStream body, Headers headers,
@@ -319,12 +353,84 @@ public final class DirectProxy {
         byte[] made = switch (endpoint) {
             case MPD -> dash.mpd(original, upstream.finalUri(), direct.overrides(), signing, tracing);
             case MPD_MULTIVARIANT -> dash.multivariant(original, upstream.finalUri(), direct.destination(),
-                    direct.overrides(), signing, tracing);
-            case MPD_PLAYLIST -> dash.mediaPlaylist(original, upstream.finalUri(), direct.representation().orElseThrow(),
-                    direct.overrides(), signing, indexes, tracing);
+                    direct.overrides(), direct.decryption(), signing, tracing);
+            case MPD_PLAYLIST -> dash.mediaPlaylist(original, upstream.finalUri(), direct.period(),
+                    direct.representation().orElseThrow(), direct.overrides(), direct.decryption(), signing, indexes,
+                    tracing);
             default -> throw new IllegalStateException("not a DASH endpoint: " + endpoint);
         };
-        return Response.of(200, madeHeaders(headers, endpoint), new ResponseBody.Bytes(made));
+        return Response.of(200, madeHeaders(headers, endpoint.madeType), new ResponseBody.Bytes(made));
+    }
+
+    /**
+     * An init segment or segment of the decrypting mode: the init segment (for a segment, the one that declares its
+     * protection) and the media fetched through the guarded client with the player's allowlisted headers and
+     * overrides, at the signed byte range if there is one, never the player's own {@code Range}; the answer is the
+     * whole resource in the clear, its length unknown until it has been decrypted.
+     */
+    private Response decrypting(Request request, RequestContext context, DirectRequest direct) {
+        Decryption wanted = direct.decryption();
+        Headers headers = upstreamHeaders(request, direct, Kind.DECRYPT).toBuilder().remove("Accept-Encoding")
+                .remove("Range").remove("If-Range").build();
+        Headers answer = Headers.of("Content-Type", "video/mp4", "Cache-Control", "no-store");
+        if (request.head().isHead()) {
+            return Response.of(200, answer, new ResponseBody.Streamed(ResponseBody.UNKNOWN_LENGTH, out -> { }));
+        }
+        try {
+            if (wanted.mode() == Decryption.Mode.INIT) {
+                try (UpstreamResponse init = media(direct.upstream(), wanted.range(), headers, context)) {
+                    return Response.of(200, answer, new ResponseBody.Bytes(decryption.init(init.body(), context)));
+                }
+            }
+            Optional<MediaDecryption.SealedKeys> keys = wanted.keys().map(token -> authorization.openKeys(context,
+                    token));
+            MediaDecryption.Segment segment;
+            try (UpstreamResponse init = media(wanted.init().orElseThrow(), wanted.initRange(), headers, context)) {
+                segment = decryption.segment(init.body(), keys, context);
+            } finally {
+                keys.ifPresent(k -> Arrays.fill(k.content(), (byte) 0));
+            }
+            UpstreamResponse upstream;
+            try {
+                upstream = media(direct.upstream(), wanted.range(), headers, context);
+            } catch (RuntimeException e) {
+                segment.close();
+                throw e;
+            }
+            return Response.of(200, answer, new ResponseBody.Streamed(ResponseBody.UNKNOWN_LENGTH,
+                    out -> segment.decrypt(upstream.body(), out))).whenWritten(outcome -> {
+                        segment.close();
+                        closeQuietly(upstream);
+                    });
+        } catch (IOException e) {
+            throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
+        }
+    }
+
+    /**
+     * The origin's bytes of {@code url} (only {@code range} of them, when given) as an open answer; a 404 or 410 is
+     * passed on, anything else that is not those bytes is a 502.
+     */
+    private UpstreamResponse media(URI url, Optional<DecryptingPlaylist.Range> range, Headers headers,
+                                   RequestContext context) throws IOException {
+        Headers ranged = range.map(r -> headers.toBuilder().set("Range", "bytes=" + r.offset() + "-" + r.last())
+                .build()).orElse(headers);
+        UpstreamResponse upstream = send(streams.client(), new UpstreamRequest("GET", url, ranged, Optional.empty(),
+                0), context);
+        int status = upstream.status();
+        String contentRange = DirectResponseHeaders.of(status, upstream.headers()).first("Content-Range").orElse("");
+        boolean exact = range.isEmpty() ? status == 200
+                : status == 206 && contentRange.startsWith("bytes " + range.get().offset() + "-" + range.get().last()
+                        + "/");
+        if (exact) {
+            return upstream;
+        }
+        closeQuietly(upstream);
+        if (status == 404 || status == 410) {
+            throw new RequestRejected(RequestError.NOT_FOUND, "not found at the origin");
+        }
+        throw new RequestRejected(RequestError.UPSTREAM_FAILED, "the origin answered " + status
+                + (range.isPresent() ? " to a range request" : ""));
     }
 
     /**
@@ -346,25 +452,37 @@ public final class DirectProxy {
         }
     }
 
-    private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, HeaderOverrides overrides,
+    /**
+     * The playlist with every URI through sprox; a decrypting one ({@code decrypt=1}) in two passes, the second
+     * pointing its init sections and segments at decrypting URLs and dropping the protection's tags
+     * ({@link DecryptingPlaylist}).
+     */
+    private Response rewritten(UpstreamResponse upstream, InputStream body, Headers headers, DirectRequest direct,
                                DirectAuthorization.Decision decision, RequestContext context) throws IOException {
         int maxBytes = streams.config().maxPlaylistBytes();
         byte[] original = OriginPlaylist.read(body, maxBytes);
+        UrlSigning signing = authorization.signing(context, decision);
+        var mapper = DirectPlaylistMapper.of(upstream.finalUri(), direct.overrides(), signing);
+        Decryption decryption = direct.decryption();
         byte[] rewritten = PlaylistRewriteSpan.observe(context.tracing(), metrics, original.length, () -> {
             try {
-                return PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
-                        DirectPlaylistMapper.of(upstream.finalUri(), overrides, authorization.signing(context, decision)),
+                String text = PlaylistRewriter.rewrite(OriginPlaylist.text(original), upstream.finalUri(),
+                        decryption.requested() ? new DecryptingPlaylistMapper(mapper, decryption) : mapper,
                         RewriteOptions.defaults().withMaxChars(maxBytes).withMaxOutputChars(
                                 streams.config().maxRewrittenPlaylistBytes())
                                 // the player's URL is sprox's, without the destination's query parameters
-                                .withQueryParametersInlined())
-                        .getBytes(StandardCharsets.UTF_8);
+                                .withQueryParametersInlined());
+                if (decryption.requested()) {
+                    text = DecryptingPlaylist.rewrite(text, new DecryptingUris(direct.overrides(), decryption,
+                            signing));
+                }
+                return text.getBytes(StandardCharsets.UTF_8);
             } catch (PlaylistException e) {
                 throw OriginPlaylist.refused(e);
             }
         });
         // The whole rewritten playlist, whatever range of the origin's it came from (RFC 9110 §14.2).
-        return Response.of(200, madeHeaders(headers, Kind.MANIFEST), new ResponseBody.Bytes(rewritten));
+        return Response.of(200, madeHeaders(headers, Kind.MANIFEST.madeType), new ResponseBody.Bytes(rewritten));
     }
 
     /** A playlist the origin compressed (a browser player sends Accept-Encoding) is read decompressed. */

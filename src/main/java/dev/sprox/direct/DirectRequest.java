@@ -20,9 +20,11 @@ import java.util.stream.Collectors;
  * @param overrides   the {@code h_...} parameters
  * @param filename    for {@code /proxy/stream/{filename}}, the name to offer
  * @param representation {@code rep}: for {@code /proxy/mpd/playlist.m3u8}, the Representation to list
+ * @param period      {@code period}: for {@code /proxy/mpd/playlist.m3u8}, the Period that Representation is in
+ * @param decryption  the decrypting mode's signed parameters; {@link Decryption#NONE} without {@code decrypt}
  */
 record DirectRequest(URI destination, URI upstream, HeaderOverrides overrides, Optional<Filename> filename,
-                     Optional<String> representation) {
+                     Optional<String> representation, Optional<String> period, Decryption decryption) {
 
     /** @param endpoint the endpoint's path; anything after it is the filename */
     static DirectRequest of(Request request, String endpoint) {
@@ -30,7 +32,9 @@ record DirectRequest(URI destination, URI upstream, HeaderOverrides overrides, O
         HeaderOverrides overrides = HeaderOverrides.parse(request.query().all());
         return new DirectRequest(destination, DeliveryDirectives.applied(destination, request.query().all()),
                 overrides, filename(request.path(), endpoint),
-                request.query().first(DirectUrls.REPRESENTATION).filter(id -> !id.isBlank()));
+                request.query().first(DirectUrls.REPRESENTATION).filter(id -> !id.isBlank()),
+                request.query().first(DirectUrls.PERIOD).filter(id -> !id.isBlank()),
+                Decryption.parse(request.query().all()));
     }
 
     /** The token of a {@code /proxy/base/<token>/<rest>} request; a path with nothing after the token is 404. */
@@ -65,7 +69,8 @@ record DirectRequest(URI destination, URI upstream, HeaderOverrides overrides, O
         HeaderOverrides overrides = HeaderOverrides.parse(prefix.overrides().stream()
                 .map(o -> new QueryParameters.Parameter(HeaderOverrides.PREFIX + o.name(), o.value()))
                 .collect(Collectors.toList()));
-        return new DirectRequest(destination, destination, overrides, Optional.empty(), Optional.empty());
+        return new DirectRequest(destination, destination, overrides, Optional.empty(), Optional.empty(),
+                Optional.empty(), Decryption.NONE);
     }
 
     private static Optional<Filename> filename(String path, String endpoint) {

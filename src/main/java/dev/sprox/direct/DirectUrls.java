@@ -3,6 +3,7 @@ package dev.sprox.direct;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -23,8 +24,12 @@ public final class DirectUrls {
     public static final String MPD_PLAYLIST = "/proxy/mpd/playlist.m3u8";
     /** Which Representation of the MPD {@link #MPD_PLAYLIST} lists; not signed, it only chooses within the MPD. */
     public static final String REPRESENTATION = "rep";
+    /** Which Period {@link #REPRESENTATION} is in, for an MPD of several; not signed either. */
+    public static final String PERIOD = "period";
     /** {@code /proxy/base/<token>/<rest>}: a signed base the player completes; see {@link SignedPrefixes}. */
     public static final String PREFIX = "/proxy/base";
+    /** An init segment or media segment fetched and decrypted ({@link Decryption}). */
+    public static final String DECRYPT = "/proxy/decrypt";
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
 
     private DirectUrls() {}
@@ -39,7 +44,20 @@ public final class DirectUrls {
 
     /** Where a client fetches the playlist at {@code destination}, rewritten. */
     public static String manifest(URI destination, HeaderOverrides overrides, UrlSigning signing) {
-        return MANIFEST + "?" + query(destination, overrides, signing);
+        return manifest(destination, overrides, Decryption.NONE, signing);
+    }
+
+    /** The same, its media decrypted when {@code decryption} says so. */
+    static String manifest(URI destination, HeaderOverrides overrides, Decryption decryption, UrlSigning signing) {
+        return MANIFEST + "?" + query(destination, overrides, decryption, signing);
+    }
+
+    /** Where a client fetches the init segment or segment {@code decryption} describes, decrypted. */
+    static String decrypting(URI media, HeaderOverrides overrides, Decryption decryption, UrlSigning signing) {
+        String path = media.getRawPath();
+        String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        String target = PLAIN_NAME.matcher(name).matches() ? DECRYPT + "/" + name : DECRYPT;
+        return target + "?" + query(media, overrides, decryption, signing);
     }
 
     /** Where a client fetches the MPD at {@code destination}, rewritten (a DASH {@code Location}). */
@@ -48,13 +66,20 @@ public final class DirectUrls {
     }
 
     /** Where an HLS player fetches the MPD at {@code mpd} as a multivariant playlist. */
-    static String mpdMultivariant(URI mpd, HeaderOverrides overrides, UrlSigning signing) {
-        return MPD_MULTIVARIANT + "?" + query(mpd, overrides, signing);
+    static String mpdMultivariant(URI mpd, HeaderOverrides overrides, Decryption decryption, UrlSigning signing) {
+        return MPD_MULTIVARIANT + "?" + query(mpd, overrides, decryption, signing);
     }
 
-    /** Where an HLS player fetches one Representation of the MPD at {@code mpd} as a media playlist. */
-    static String mpdPlaylist(URI mpd, String representation, HeaderOverrides overrides, UrlSigning signing) {
-        return MPD_PLAYLIST + "?" + query(mpd, overrides, signing) + "&" + REPRESENTATION + "=" + encode(representation);
+    /**
+     * Where an HLS player fetches one Representation of the MPD at {@code mpd} as a media playlist.
+     *
+     * @param period the Period the Representation is in, when the MPD has several
+     */
+    static String mpdPlaylist(URI mpd, Optional<String> period, String representation, HeaderOverrides overrides,
+                              Decryption decryption, UrlSigning signing) {
+        return MPD_PLAYLIST + "?" + query(mpd, overrides, decryption, signing)
+                + period.map(p -> "&" + PERIOD + "=" + encode(p)).orElse("")
+                + "&" + REPRESENTATION + "=" + encode(representation);
     }
 
     /**
@@ -68,8 +93,17 @@ public final class DirectUrls {
 
     /** The signature covers {@code d} exactly as written here, which is exactly as it is read back. */
     private static String query(URI destination, HeaderOverrides overrides, UrlSigning signing) {
+        return query(destination, overrides, Decryption.NONE, signing);
+    }
+
+    private static String query(URI destination, HeaderOverrides overrides, Decryption decryption,
+                                UrlSigning signing) {
         String d = Destination.canonical(destination).toString();
-        return query(d, overrides) + "&" + signing.query(d, overrides);
+        var query = new StringBuilder(query(d, overrides));
+        for (var parameter : decryption.signed()) {
+            query.append('&').append(parameter.name()).append('=').append(encode(parameter.value()));
+        }
+        return query.append('&').append(signing.query(d, overrides, decryption)).toString();
     }
 
     private static String query(String d, HeaderOverrides overrides) {

@@ -15,10 +15,12 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * {@code GET /admin/sign-url?d=URL[&h_name=value...][&ttl_s=N][&endpoint=stream|manifest|mpd|mpd_hls][&base=URL]}:
- * mints a signed URL and answers {@code {"url": ..., "expires": epoch-seconds, "expires_at": ISO-8601}}.
+ * {@code GET /admin/sign-url?d=URL[&h_name=value...][&ttl_s=N][&endpoint=stream|manifest|mpd|mpd_hls][&decrypt=1]
+ * [&base=URL]}: mints a signed URL (with {@code decrypt=1}, an HLS playlist whose media sprox decrypts with the keys
+ * it holds) and answers {@code {"url": ..., "expires": epoch-seconds, "expires_at": ISO-8601}}.
  * Group {@code admin}, and the API password when one is configured (see
  * {@link DirectAuthorization#requirePassword}).
  */
@@ -44,9 +46,15 @@ public final class SignUrlEndpoint {
         SignedUrls.Endpoint endpoint = query.first("endpoint").map(name -> SignedUrls.Endpoint.named(name)
                         .orElseThrow(() -> refused("endpoint must be " + SignedUrls.Endpoint.NAMES)))
                 .orElse(SignedUrls.Endpoint.FOR_DESTINATION);
+        Decryption decryption = query.first(Decryption.MODE).map(mode -> {
+            if (!mode.equals("1")) {
+                throw refused("decrypt must be 1");
+            }
+            return Decryption.playlist(Optional.empty());
+        }).orElse(Decryption.NONE);
         UrlSigning signing = authorization.signing(ttl);
-        SignedUrls.Minted minted = SignedUrls.mint(request.head().target().rawQuery(), query, endpoint, signing,
-                query.first("base"));
+        SignedUrls.Minted minted = SignedUrls.mint(request.head().target().rawQuery(), query, endpoint, decryption,
+                signing, query.first("base"));
         return Response.text(200, "application/json", json(minted)).withHeader("Cache-Control", "no-store");
     }
 

@@ -53,28 +53,37 @@ public final class SignedUrls {
      * @throws RequestRejected a bad destination, override or base, with a short reason
      */
     public static Minted mint(String destination, List<QueryParameters.Parameter> headers, Endpoint endpoint,
-                              UrlSigning signing, Optional<String> base) {
+                              Decryption decryption, UrlSigning signing, Optional<String> base) {
         URI target = Destination.parse(destination.strip());
         HeaderOverrides overrides = HeaderOverrides.parse(headers.stream()
                 .map(h -> new QueryParameters.Parameter(HeaderOverrides.PREFIX + h.name(), h.value())).toList());
-        return mint(target, overrides, endpoint, signing, base);
+        return mint(target, overrides, endpoint, decryption, signing, base);
     }
 
     /** For a request whose query carries {@code d} and {@code h_} overrides as the direct endpoints read them. */
-    static Minted mint(String rawQuery, QueryParameters query, Endpoint endpoint, UrlSigning signing,
-                       Optional<String> base) {
-        return mint(Destination.of(rawQuery, query.all()), HeaderOverrides.parse(query.all()), endpoint, signing,
-                base);
+    static Minted mint(String rawQuery, QueryParameters query, Endpoint endpoint, Decryption decryption,
+                       UrlSigning signing, Optional<String> base) {
+        return mint(Destination.of(rawQuery, query.all()), HeaderOverrides.parse(query.all()), endpoint, decryption,
+                signing, base);
     }
 
-    private static Minted mint(URI destination, HeaderOverrides overrides, Endpoint endpoint, UrlSigning signing,
-                               Optional<String> base) {
+    /**
+     * @param decryption {@link Decryption#NONE}, or a playlist that decrypts: only an HLS playlist (the
+     *                   {@code manifest} and {@code mpd_hls} endpoints) can point its media at decrypting URLs
+     */
+    private static Minted mint(URI destination, HeaderOverrides overrides, Endpoint endpoint, Decryption decryption,
+                               UrlSigning signing, Optional<String> base) {
         Endpoint chosen = endpoint != Endpoint.FOR_DESTINATION ? endpoint
-                : isPlaylist(destination) ? Endpoint.MANIFEST : isMpd(destination) ? Endpoint.MPD : Endpoint.STREAM;
+                : isPlaylist(destination) ? Endpoint.MANIFEST
+                : isMpd(destination) ? (decryption.requested() ? Endpoint.MPD_HLS : Endpoint.MPD) : Endpoint.STREAM;
+        if (decryption.requested() && chosen != Endpoint.MANIFEST && chosen != Endpoint.MPD_HLS) {
+            throw new RequestRejected(RequestError.BAD_PARAMETER,
+                    "decrypt goes with the manifest and mpd_hls endpoints, which write HLS");
+        }
         String path = switch (chosen) {
-            case MANIFEST -> DirectUrls.manifest(destination, overrides, signing);
+            case MANIFEST -> DirectUrls.manifest(destination, overrides, decryption, signing);
             case MPD -> DirectUrls.mpd(destination, overrides, signing);
-            case MPD_HLS -> DirectUrls.mpdMultivariant(destination, overrides, signing);
+            case MPD_HLS -> DirectUrls.mpdMultivariant(destination, overrides, decryption, signing);
             case STREAM, FOR_DESTINATION -> DirectUrls.stream(destination, overrides, signing);
         };
         String prefix = base.map(SignedUrls::checkedBase).orElse("");

@@ -10,8 +10,13 @@ public record UrlSigning(UrlSigner signer, long expiresEpochSecond) {
 
     /** {@code exp=...&sig=...} for a request whose {@code d} is {@code destination}, with {@code overrides}. */
     String query(String destination, HeaderOverrides overrides) {
+        return query(destination, overrides, Decryption.NONE);
+    }
+
+    /** The same for a URL that carries the decrypting mode's signed parameters too. */
+    String query(String destination, HeaderOverrides overrides, Decryption decryption) {
         return UrlSigner.EXP + "=" + expiresEpochSecond + "&" + UrlSigner.SIG + "="
-                + signer.sign(destination, overrides.signed(), expiresEpochSecond);
+                + signer.sign(destination, overrides.signed(), decryption.signed(), expiresEpochSecond);
     }
 
     /** The token of a signed prefix: {@code base} followed by anything, with {@code overrides}. */

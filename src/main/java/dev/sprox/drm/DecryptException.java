@@ -1,5 +1,7 @@
 package dev.sprox.drm;
 
+import dev.sprox.http.RequestError;
+import dev.sprox.http.RequestRejected;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -30,5 +32,14 @@ public final class DecryptException extends IOException {
     /** The KID whose key was missing (KIDs are not secret). */
     public Optional<Kid> kid() {
         return kid;
+    }
+
+    /** What the player is told: a missing key is the player's to fix (403), the rest the origin's or ours (502). */
+    public RequestRejected rejection() {
+        return switch (reason) {
+            case MISSING_KEY -> new RequestRejected(RequestError.FORBIDDEN, "no key for this content");
+            case KEY_UNAVAILABLE -> new RequestRejected(RequestError.UPSTREAM_FAILED, "key server unavailable");
+            case UNSUPPORTED -> new RequestRejected(RequestError.UPSTREAM_FAILED, "origin media cannot be decrypted");
+        };
     }
 }

@@ -26,7 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -108,39 +110,70 @@ final class KeyServerClient implements AutoCloseable {
         }
     }
 
-    /** The key for {@code kid} in a ClearKey key set; other entries are skipped without being decoded. */
+    /** The key for {@code kid} in a ClearKey key set; other entries' keys are wiped as soon as they are read. */
     static Fetched keyFor(Kid kid, byte[] answer) {
-        try (JsonParser json = JSON.createParser(answer)) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
+        try {
+            Optional<Map<Kid, ContentKey>> set = keys(answer, Optional.of(kid));
+            if (set.isEmpty()) {
                 return new Fetched.Failed("malformed");
             }
-            Optional<ContentKey> found = Optional.empty();
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                if (json.currentName().equals("keys") && json.nextToken() == JsonToken.START_ARRAY) {
-                    while (json.nextToken() == JsonToken.START_OBJECT) {
-                        Optional<ContentKey> key = entry(kid, json);
-                        if (key.isPresent()) {
-                            found.ifPresent(ContentKey::close);
-                            found = key;
-                        }
-                    }
-                } else {
-                    json.nextToken();
-                    json.skipChildren();
-                }
-            }
-            return found.<Fetched>map(Fetched.Found::new).orElse(new Fetched.NotFound());
+            ContentKey found = set.get().get(kid);
+            return found == null ? new Fetched.NotFound() : new Fetched.Found(found);
         } catch (IOException e) {
             return new Fetched.Failed("malformed");
         }
     }
 
     /**
-     * One {@code {"kty","kid","k"}} object; the key only when the kid is the one asked for.
-     *
-     * @throws IOException when that entry's {@code k} is not 16 bytes of base64url: a broken answer, not a miss
+     * Every key of a ClearKey key set (an integrator's, for {@code /admin/decrypt-url}), each the caller's to close;
+     * empty when the set is malformed or holds an entry whose {@code k} is not 16 bytes of base64url.
      */
-    private static Optional<ContentKey> entry(Kid wanted, JsonParser json) throws IOException {
+    static Optional<Map<Kid, ContentKey>> keySet(byte[] answer) {
+        try {
+            return keys(answer, Optional.empty());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The keys of a key set, only {@code wanted}'s when given; empty when it is not a JSON object.
+     *
+     * @throws IOException when a kept entry's {@code k} is not 16 bytes of base64url: a broken answer, not a miss
+     */
+    private static Optional<Map<Kid, ContentKey>> keys(byte[] answer, Optional<Kid> wanted) throws IOException {
+        var keys = new HashMap<Kid, ContentKey>();
+        boolean done = false;
+        try (JsonParser json = JSON.createParser(answer)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                if (json.currentName().equals("keys") && json.nextToken() == JsonToken.START_ARRAY) {
+                    while (json.nextToken() == JsonToken.START_OBJECT) {
+                        entry(wanted, json, keys);
+                    }
+                } else {
+                    json.nextToken();
+                    json.skipChildren();
+                }
+            }
+            done = true;
+            return Optional.of(keys);
+        } finally {
+            if (!done) {
+                keys.values().forEach(ContentKey::close);
+            }
+        }
+    }
+
+    /**
+     * One {@code {"kty","kid","k"}} object, its key put in {@code keys} when it has a KID (and it is the one wanted,
+     * if one is); a later entry for the same KID wins.
+     *
+     * @throws IOException when that entry's {@code k} is not 16 bytes of base64url
+     */
+    private static void entry(Optional<Kid> wanted, JsonParser json, Map<Kid, ContentKey> keys) throws IOException {
         Optional<Kid> kid = Optional.empty();
         Optional<ContentKey> key = Optional.empty();
         boolean unreadableKey = false;
@@ -161,14 +194,19 @@ final class KeyServerClient implements AutoCloseable {
                 json.skipChildren();
             }
         }
-        if (kid.equals(Optional.of(wanted))) {
+        if (kid.isPresent() && wanted.map(kid.get()::equals).orElse(true)) {
             if (unreadableKey) {
-                throw new IOException("the key for the KID asked for is not 16 bytes of base64url");
+                throw new IOException("the key for a KID asked for is not 16 bytes of base64url");
             }
-            return key;
+            if (key.isPresent()) {
+                ContentKey previous = keys.put(kid.get(), key.get());
+                if (previous != null) {
+                    previous.close();
+                }
+            }
+            return;
         }
         key.ifPresent(ContentKey::close);
-        return Optional.empty();
     }
 
     @Override

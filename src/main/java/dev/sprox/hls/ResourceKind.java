@@ -26,7 +26,7 @@ public enum ResourceKind {
     /** DASH {@code BaseURL}: a prefix the player completes with the references below it, so it must map to a
      *  URL that still works with any relative path appended. */
     URL_BASE,
-    /** DASH {@code Location} and {@code PatchLocation}: where the player fetches the next MPD or MPD patch. */
+    /** DASH {@code Location}: where the player fetches the next MPD. */
     MANIFEST,
     /** DASH {@code SegmentTemplate@index}, {@code SegmentURL@index} and {@code RepresentationIndex}: a segment index. */
     SEGMENT_INDEX

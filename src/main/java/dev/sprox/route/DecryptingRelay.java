@@ -6,10 +6,12 @@ import dev.sprox.dash.Mpd;
 import dev.sprox.dash.MpdException;
 import dev.sprox.dash.MpdLimits;
 import dev.sprox.dash.MpdReader;
+import dev.sprox.drm.BoundedBuffer;
 import dev.sprox.drm.DecryptException;
 import dev.sprox.drm.FragmentDecryptor;
 import dev.sprox.drm.KeyLookup;
 import dev.sprox.drm.LookupKeys;
+import dev.sprox.drm.TrackProtection;
 import dev.sprox.hls.PlaylistUri;
 import dev.sprox.hls.ResourceKind;
 import dev.sprox.http.Headers;
@@ -22,10 +24,9 @@ import dev.sprox.mp4.Mp4Exception;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.telemetry.Metrics;
 import dev.sprox.upstream.OriginPlaylist;
+import dev.sprox.upstream.PlaylistAnswer;
 import dev.sprox.upstream.UpstreamResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -61,6 +62,8 @@ final class DecryptingRelay {
 
     private final Metrics metrics;
     private final KeyLookup keys;
+    private final InitSegments inits = new InitSegments(InitSegments.MAX_ENTRIES, InitSegments.MAX_BYTES,
+            System::nanoTime);
 
     DecryptingRelay(Metrics metrics, KeyLookup keys) {
         this.metrics = metrics;
@@ -73,9 +76,10 @@ final class DecryptingRelay {
     }
 
     /**
-     * @param fetch sends a GET for an origin URI through the route's client, with the request's forwarded headers
+     * @param forwarded the headers {@code fetch} sends
+     * @param fetch     sends a GET for an origin URI through the route's client, with the request's forwarded headers
      */
-    Response handle(RequestTarget target, Route route, RequestContext context,
+    Response handle(RequestTarget target, Route route, RequestContext context, Headers forwarded,
                     Function<URI, UpstreamResponse> fetch) {
         String mode = parameter(target, MODE).orElse("");
         URI origin = route.config().upstream().origin();
@@ -84,8 +88,8 @@ final class DecryptingRelay {
         try {
             return switch (mode) {
                 case "hls" -> playlist(uri, originTarget, parameter(target, RENDITION), route, fetch);
-                case "init" -> init(uri, route, context, fetch);
-                case "segment" -> segment(uri, parameter(target, INIT), route, context, fetch);
+                case "init" -> init(uri, route, forwarded, fetch);
+                case "segment" -> segment(uri, parameter(target, INIT), route, context, forwarded, fetch);
                 default -> throw new RequestRejected(RequestError.BAD_PARAMETER,
                         "sprox_decrypt must be hls, init or segment");
             };
@@ -169,38 +173,47 @@ final class DecryptingRelay {
         }
     }
 
-    private Response init(URI uri, Route route, RequestContext context, Function<URI, UpstreamResponse> fetch)
+    private Response init(URI uri, Route route, Headers forwarded, Function<URI, UpstreamResponse> fetch)
             throws IOException {
-        long start = System.nanoTime();
-        byte[] clear;
-        try (UpstreamResponse upstream = ok(fetch.apply(uri));
-             var decryptor = new FragmentDecryptor(Map.of(), kid -> {
-                 throw new DecryptException(DecryptException.Reason.UNSUPPORTED, Optional.of(kid),
-                         "an init segment with samples");
-             }, FragmentDecryptor.Limits.DEFAULT)) {
-            var out = new BoundedBuffer(FragmentDecryptor.Limits.DEFAULT.maxBoxBytes());
-            decryptor.decrypt(upstream.body(), out);
-            clear = out.toByteArray();
-        }
-        metrics.drmDecrypted(0, System.nanoTime() - start);
+        byte[] clear = clearInit(uri, route, forwarded, fetch).bytes();
         return Response.of(200, Headers.of("Content-Type", "video/mp4"), new ResponseBody.Bytes(clear));
     }
 
+    /** The init segment at {@code uri}, cleared: kept for a while, since every segment of its track needs it. */
+    private InitSegments.Cleared clearInit(URI uri, Route route, Headers forwarded,
+                                           Function<URI, UpstreamResponse> fetch) throws IOException {
+        var key = new InitSegments.Key(route.config().id(), PlaylistKey.ofGet(uri, forwarded));
+        return inits.get(key, () -> {
+            long start = System.nanoTime();
+            try (UpstreamResponse upstream = ok(fetch.apply(uri));
+                 var decryptor = new FragmentDecryptor(Map.of(), kid -> {
+                     throw new DecryptException(DecryptException.Reason.UNSUPPORTED, Optional.of(kid),
+                             "an init segment with samples");
+                 }, FragmentDecryptor.Limits.DEFAULT)) {
+                var out = new BoundedBuffer(FragmentDecryptor.Limits.DEFAULT.maxBoxBytes());
+                decryptor.decrypt(upstream.body(), out);
+                metrics.drmDecrypted(0, System.nanoTime() - start);
+                return new InitSegments.Fetched(new InitSegments.Cleared(out.toByteArray(), decryptor.tracks()),
+                        PlaylistAnswer.reuse(ForwardedResponse.headers(upstream.headers(),
+                                route.config().upstream().headers()), InitSegments.TTL));
+            }
+        });
+    }
+
     private Response segment(URI uri, Optional<String> initPath, Route route, RequestContext context,
-                             Function<URI, UpstreamResponse> fetch) throws IOException {
+                             Headers forwarded, Function<URI, UpstreamResponse> fetch) throws IOException {
         long start = System.nanoTime();
+        Map<Long, TrackProtection> tracks = Map.of();
+        if (initPath.isPresent()) {
+            URI init = UpstreamTarget.of(route.config().upstream().origin(), RequestTarget.parse(initPath.get(),
+                    "GET"));
+            tracks = clearInit(init, route, forwarded, fetch).tracks();
+        }
         var streamKeys = new LookupKeys(keys, context.tracing());
-        var decryptor = new FragmentDecryptor(Map.of(), streamKeys, FragmentDecryptor.Limits.DEFAULT);
+        var decryptor = new FragmentDecryptor(tracks, streamKeys, FragmentDecryptor.Limits.DEFAULT);
         UpstreamResponse upstream;
         try {
-            if (initPath.isPresent()) {
-                URI init = UpstreamTarget.of(route.config().upstream().origin(), RequestTarget.parse(initPath.get(),
-                        "GET"));
-                try (UpstreamResponse initResponse = ok(fetch.apply(init))) {
-                    decryptor.decrypt(initResponse.body(), OutputStream.nullOutputStream());
-                }
-            }
-            streamKeys.require(decryptor.tracks().values());
+            streamKeys.require(tracks.values());
             upstream = ok(fetch.apply(uri));
         } catch (IOException | RuntimeException e) {
             decryptor.close();
@@ -244,12 +257,7 @@ final class DecryptingRelay {
                 .addKeyValue("reason", e.reason().label())
                 .addKeyValue("kid", e.kid().map(dev.sprox.drm.Kid::hex).orElse("-"))
                 .log("cannot decrypt: " + e.getMessage());
-        return switch (e.reason()) {
-            case MISSING_KEY -> new RequestRejected(RequestError.FORBIDDEN, "no key for this content");
-            case KEY_UNAVAILABLE -> new RequestRejected(RequestError.UPSTREAM_FAILED, "key server unavailable");
-            case UNSUPPORTED -> new RequestRejected(RequestError.UPSTREAM_FAILED,
-                    "origin media cannot be decrypted");
-        };
+        return e.rejection();
     }
 
     /** The origin's answer when it is a 200; anything else is passed on as the failure it is. */
@@ -296,32 +304,5 @@ final class DecryptingRelay {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** A buffer that refuses to grow past its bound, so an init segment cannot take more memory than a moov. */
-    private static final class BoundedBuffer extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        private final int max;
-
-        BoundedBuffer(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (bytes.size() + len > max) {
-                throw new Mp4Exception(Mp4Exception.Reason.TOO_LARGE, "init segment larger than " + max + " bytes");
-            }
-            bytes.write(b, off, len);
-        }
-
-        byte[] toByteArray() {
-            return bytes.toByteArray();
-        }
     }
 }

@@ -45,6 +45,14 @@ record PlaylistKey(String uri, Map<String, List<String>> headers) {
         if (!method.equals("GET") || hasBody || !manifest || forwarded.has("Range")) {
             return Optional.empty();
         }
+        return Optional.of(ofGet(uri, forwarded));
+    }
+
+    /**
+     * The key of any GET for {@code uri} as the origin receives it: also what tells the decrypting mode's kept init
+     * segments apart ({@link InitSegments}).
+     */
+    static PlaylistKey ofGet(URI uri, Headers forwarded) {
         var headers = new TreeMap<String, List<String>>();
         for (Headers.Field field : forwarded.fields()) {
             String name = field.name().toLowerCase(Locale.ROOT);
@@ -53,6 +61,6 @@ record PlaylistKey(String uri, Map<String, List<String>> headers) {
             }
         }
         headers.replaceAll((name, values) -> List.copyOf(values));
-        return Optional.of(new PlaylistKey(uri.toString(), Collections.unmodifiableMap(headers)));
+        return new PlaylistKey(uri.toString(), Collections.unmodifiableMap(headers));
     }
 }

@@ -75,7 +75,7 @@ public final class RouteProxy {
             }
             // sprox reads whole origin answers here: no ranges, no compression.
             Headers plain = headers.toBuilder().remove("Range").remove("If-Range").remove("Accept-Encoding").build();
-            return decrypting.handle(request.head().target(), route, context,
+            return decrypting.handle(request.head().target(), route, context, plain,
                     target -> send(new UpstreamRequest("GET", target, plain, Optional.empty(), 0), route, context));
         }
         HlsConfig hls = route.config().hls();

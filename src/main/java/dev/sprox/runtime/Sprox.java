@@ -11,6 +11,8 @@ import dev.sprox.direct.DirectStreams;
 import dev.sprox.direct.SignUrlEndpoint;
 import dev.sprox.direct.StreamSlots;
 import dev.sprox.drm.ClearKeyEndpoint;
+import dev.sprox.drm.DecryptUrlEndpoint;
+import dev.sprox.drm.DirectDecryption;
 import dev.sprox.drm.KeyLookup;
 import dev.sprox.drm.KeysEndpoint;
 import dev.sprox.drm.LicenceUrlEndpoint;
@@ -208,10 +210,12 @@ public final class Sprox {
         var authorization = new DirectAuthorization(metrics, InstantSource.system(), credentials,
                 config.directStream().signedUrlTtl(), limiter);
         var endpoints = new Endpoints(Stream.of(OpsEndpoints.all(health, metricsEndpoint, config.ops()),
-                DirectEndpoints.all(new DirectProxy(metrics, authorization, direct, slots)),
+                DirectEndpoints.all(new DirectProxy(metrics, authorization, direct, slots,
+                        new DirectDecryption(metrics, keys))),
                 List.of(new SignUrlEndpoint(authorization).endpoint().issuingKeys(),
                         new ClearKeyEndpoint(authorization, keys, metrics).endpoint(), KeysEndpoint.endpoint(keys),
-                        new LicenceUrlEndpoint(authorization).endpoint()))
+                        new LicenceUrlEndpoint(authorization).endpoint(),
+                        new DecryptUrlEndpoint(authorization).endpoint()))
                 .flatMap(List::stream).toList());
         var steps = new RequestSteps(generation, endpoints,
                 routes.matcher(new RouteProxy(metrics, config.features(),

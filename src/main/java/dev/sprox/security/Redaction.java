@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  *
  * <p>sprox's own credentials — the {@code api_password} and {@code sig} query values, the
  * {@code X-Sprox-Api-Password} and {@code Authorization} headers (a Bearer token is the API password) —
- * are masked whatever the switches say. The switches govern everyone else's secrets.
+ * are masked whatever the switches say, and a sealed key token ({@code keys}) shows only its id. The switches govern everyone else's secrets.
  *
  * @param redactSensitiveQueries {@code sensitive_logging.redact_sensitive_queries}: mask the values of
  *                               {@code token}, {@code key}, {@code kid} and {@code password} in queries
@@ -29,6 +29,10 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
     public static final Redaction DEFAULT = new Redaction(true, false, true);
 
     private static final String DESTINATION_PARAMETER = "d";
+    /** The decrypting mode's init segment: a destination like {@code d}. */
+    private static final String INIT_PARAMETER = "init";
+    /** A sealed token of content keys ({@link UrlSigner#seal}): only its id is shown. */
+    private static final String SEALED_KEYS_PARAMETER = "keys";
     /** The direct endpoint whose first path segment is a signed-prefix token: a credential like {@code sig}. */
     private static final String SIGNED_PREFIX_PATH = "/proxy/base/";
     private static final Set<String> CREDENTIAL_QUERY_KEYS = Set.of("api_password", "sig");
@@ -148,9 +152,12 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
             String name = equals < 0 ? pair : pair.substring(0, equals);
             if (equals < 0) {
                 redacted.append(pair);
+            } else if (name.equals(SEALED_KEYS_PARAMETER)) {
+                redacted.append(name).append('=').append(UrlSigner.sealedId(pair.substring(equals + 1))).append('.')
+                        .append(MASK);
             } else if (maskValue.test(name) && equals < pair.length() - 1 || isSecretKey(name)) {
                 redacted.append(name).append('=').append(MASK);
-            } else if (name.equals(DESTINATION_PARAMETER)) {
+            } else if (name.equals(DESTINATION_PARAMETER) || name.equals(INIT_PARAMETER)) {
                 redacted.append(name).append('=').append(encodedDestination(pair.substring(equals + 1)));
             } else {
                 redacted.append(pair);
@@ -185,10 +192,15 @@ public record Redaction(boolean redactSensitiveQueries, boolean logSensitiveHead
         return c <= 0x20 || c == '"' || c == '<' || c == '>' || c == '#';
     }
 
-    /** {@code d}, {@code exp}, {@code h_} overrides and LL-HLS delivery directives ({@code _HLS_msn}...). */
+    /**
+     * {@code d}, {@code exp}, {@code rep}, {@code period}, {@code h_} overrides, LL-HLS delivery directives
+     * ({@code _HLS_msn}...) and the decrypting mode's parameters.
+     */
     private static boolean isDirectParameter(String name) {
-        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.equals("rep") || name.startsWith("h_")
-                || name.startsWith("_HLS_");
+        return name.equals(DESTINATION_PARAMETER) || name.equals("exp") || name.equals("rep") || name.equals("period")
+                || name.startsWith("h_") || name.startsWith("_HLS_") || name.equals("decrypt")
+                || name.equals(INIT_PARAMETER) || name.equals("range") || name.equals("init_range")
+                || name.equals(SEALED_KEYS_PARAMETER);
     }
 
     private static String escape(String text) {

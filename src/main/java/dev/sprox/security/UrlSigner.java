@@ -6,11 +6,15 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -30,6 +34,15 @@ import javax.crypto.spec.SecretKeySpec;
  * signature of {@code https://cdn/a.m3u8?x=} must not open {@code https://cdn/a.m3u8?x=anything}), prefixes are
  * signed with a second key derived under another label. The token carries what it signs, so one path segment
  * is a whole credential: base64url of the same length-prefixed encoding the MAC covers, a dot, the MAC.
+ *
+ * <p>A signed URL may carry <em>signed parameters</em> beside {@code d} and the overrides (the decrypting mode's
+ * {@code decrypt}, {@code init}, {@code range}, {@code keys}): they are covered by the same MAC, so a client can
+ * neither add, drop nor change one. A URL without any encodes exactly as before they existed.
+ *
+ * <p>A <em>sealed token</em> ({@link #seal}) carries something a client must not read, such as content keys an
+ * integrator passes for one stream: AES-256-GCM under a third key derived from the same secret, so it is both
+ * secret and authentic, with its expiry inside. Its first part, the random nonce, is its public id: what logs show
+ * ({@link Redaction}).
  */
 public final class UrlSigner {
     public static final String EXP = "exp";
@@ -38,6 +51,11 @@ public final class UrlSigner {
     private static final byte[] KEY_LABEL = "sprox direct-stream signed url v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PREFIX_KEY_LABEL = "sprox direct-stream signed prefix v1"
             .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEAL_KEY_LABEL = "sprox sealed token v1".getBytes(StandardCharsets.US_ASCII);
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    /** Longest sealed token accepted: 64 content keys with their KIDs fit several times over. */
+    public static final int MAX_SEALED_CHARS = 8192;
     /** Longest token accepted: a base of 2 KiB with a few overrides fits, and decoding never costs more. */
     public static final int MAX_TOKEN_CHARS = 4096;
     /** 32 MAC bytes in base64url without padding. */
@@ -45,9 +63,12 @@ public final class UrlSigner {
     /** Up to year 33658: an expiry needs no more, and a bound keeps parsing trivially safe. */
     private static final int MAX_EXP_DIGITS = 12;
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     /** Initialised once and only ever cloned: a playlist answer signs each of its URLs. */
     private final Mac prototype;
     private final Mac prefixPrototype;
+    private final SecretKeySpec sealKey;
 
     public UrlSigner(Secret signingSecret) {
         this(signingSecret.value().getBytes(StandardCharsets.UTF_8));
@@ -60,6 +81,7 @@ public final class UrlSigner {
         Mac derivation = initialised(new SecretKeySpec(secret, ALGORITHM));
         this.prototype = initialised(new SecretKeySpec(derivation.doFinal(KEY_LABEL), ALGORITHM));
         this.prefixPrototype = initialised(new SecretKeySpec(derivation.doFinal(PREFIX_KEY_LABEL), ALGORITHM));
+        this.sealKey = new SecretKeySpec(derivation.doFinal(SEAL_KEY_LABEL), "AES");
     }
 
     /** A signer with a random key of its own: what it signs, nothing else verifies. */
@@ -84,10 +106,19 @@ public final class UrlSigner {
     /** One {@code h_} override as the request carries it; the name compares without case. */
     public record HeaderOverride(String name, String value) {}
 
+    /** One signed parameter of a URL, by its exact name and value. */
+    public record Parameter(String name, String value) {}
+
     /** @return the {@code sig} value: base64url of the MAC, without padding */
     public String sign(String destination, List<HeaderOverride> overrides, long expiresEpochSecond) {
+        return sign(destination, overrides, List.of(), expiresEpochSecond);
+    }
+
+    /** As {@link #sign(String, List, long)}, covering {@code parameters} too. */
+    public String sign(String destination, List<HeaderOverride> overrides, List<Parameter> parameters,
+                       long expiresEpochSecond) {
         checkExpiry(expiresEpochSecond);
-        byte[] mac = fresh(prototype).doFinal(canonical(destination, overrides, expiresEpochSecond));
+        byte[] mac = fresh(prototype).doFinal(canonical(destination, overrides, parameters, expiresEpochSecond));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 
@@ -188,6 +219,12 @@ public final class UrlSigner {
      */
     public Verification verify(String destination, List<HeaderOverride> overrides, String exp, String sig,
                                long nowEpochSecond) {
+        return verify(destination, overrides, List.of(), exp, sig, nowEpochSecond);
+    }
+
+    /** As {@link #verify(String, List, String, String, long)}, for a URL with signed parameters. */
+    public Verification verify(String destination, List<HeaderOverride> overrides, List<Parameter> parameters,
+                               String exp, String sig, long nowEpochSecond) {
         if (exp == null || sig == null) {
             return new Verification.Malformed("a signed URL needs both exp and sig");
         }
@@ -198,7 +235,7 @@ public final class UrlSigner {
             return new Verification.Malformed("sig is not a signature");
         }
         long expires = Long.parseLong(exp);
-        byte[] expected = sign(destination, overrides, expires).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = sign(destination, overrides, parameters, expires).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII))) {
             return new Verification.Tampered();
         }
@@ -211,6 +248,15 @@ public final class UrlSigner {
      * means nothing to the request, and header names compare without case.
      */
     static byte[] canonical(String destination, List<HeaderOverride> overrides, long expiresEpochSecond) {
+        return canonical(destination, overrides, List.of(), expiresEpochSecond);
+    }
+
+    /**
+     * Signed parameters follow the expiry, sorted by name then value, behind their count; without any, nothing
+     * follows it. Every field being length-prefixed, the two shapes never encode alike.
+     */
+    static byte[] canonical(String destination, List<HeaderOverride> overrides, List<Parameter> parameters,
+                            long expiresEpochSecond) {
         var sorted = new ArrayList<>(overrides);
         sorted.sort(Comparator.comparing((HeaderOverride o) -> o.name().toLowerCase(Locale.ROOT))
                 .thenComparing(HeaderOverride::value));
@@ -222,7 +268,109 @@ public final class UrlSigner {
             field(out, override.value());
         }
         field(out, Long.toString(expiresEpochSecond));
+        if (!parameters.isEmpty()) {
+            var params = new ArrayList<>(parameters);
+            params.sort(Comparator.comparing(Parameter::name).thenComparing(Parameter::value));
+            int32(out, params.size());
+            for (Parameter parameter : params) {
+                field(out, parameter.name());
+                field(out, parameter.value());
+            }
+        }
         return out.toByteArray();
+    }
+
+    /**
+     * {@code content} sealed until {@code expiresEpochSecond}: base64url of a fresh random nonce (the token's id),
+     * {@code .}, base64url of the AES-GCM ciphertext of the expiry and the content. The caller wipes
+     * {@code content}.
+     */
+    public String seal(byte[] content, long expiresEpochSecond) {
+        checkExpiry(expiresEpochSecond);
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        byte[] plain = new byte[Long.BYTES + content.length];
+        for (int i = 0; i < Long.BYTES; i++) {
+            plain[i] = (byte) (expiresEpochSecond >>> (56 - 8 * i));
+        }
+        System.arraycopy(content, 0, plain, Long.BYTES, content.length);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, sealKey, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(SEAL_KEY_LABEL);
+            Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+            return encoder.encodeToString(nonce) + "." + encoder.encodeToString(cipher.doFinal(plain));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** The public id of a sealed token as a log may show it: its nonce, or "-" for text that is not one. */
+    public static String sealedId(String token) {
+        int dot = token.indexOf('.');
+        String id = dot < 0 ? "" : token.substring(0, dot);
+        return id.length() == 16 && isBase64Url(id) ? id : "-";
+    }
+
+    /** What a presented sealed token holds. */
+    public sealed interface Unsealed {
+        /** Authentic and unexpired; {@code content} is the caller's to wipe. */
+        record Valid(String id, byte[] content, long expiresEpochSecond) implements Unsealed {}
+
+        /** Authentic, but its time is up. */
+        record Expired(String id, long expiresEpochSecond) implements Unsealed {}
+
+        /** Not sealed by this key, or changed since. */
+        record Tampered() implements Unsealed {}
+
+        /** Not in the shape {@link #seal} writes. */
+        record Malformed() implements Unsealed {}
+    }
+
+    public Unsealed unseal(String token, long nowEpochSecond) {
+        int dot = token.indexOf('.');
+        if (token.length() > MAX_SEALED_CHARS || dot < 0 || sealedId(token).equals("-")
+                || !isBase64Url(token.substring(dot + 1))) {
+            return new Unsealed.Malformed();
+        }
+        byte[] nonce;
+        byte[] sealed;
+        try {
+            nonce = Base64.getUrlDecoder().decode(token.substring(0, dot));
+            sealed = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            return new Unsealed.Malformed();
+        }
+        // One text per token: trailing bits base64 would drop must not make a second spelling of it.
+        if (sealed.length < TAG_BITS / 8 + Long.BYTES || !Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(sealed).equals(token.substring(dot + 1))) {
+            return new Unsealed.Malformed();
+        }
+        byte[] plain;
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, sealKey, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(SEAL_KEY_LABEL);
+            plain = cipher.doFinal(sealed);
+        } catch (AEADBadTagException e) {
+            return new Unsealed.Tampered();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        }
+        long expires = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            expires = expires << 8 | (plain[i] & 0xFF);
+        }
+        String id = sealedId(token);
+        if (nowEpochSecond >= expires) {
+            Arrays.fill(plain, (byte) 0);
+            return new Unsealed.Expired(id, expires);
+        }
+        byte[] content = Arrays.copyOfRange(plain, Long.BYTES, plain.length);
+        Arrays.fill(plain, (byte) 0);
+        return new Unsealed.Valid(id, content, expires);
     }
 
     /** Reads back what {@link #canonical} wrote; any overrun leaves it not {@link #ok()}, never throwing. */

@@ -270,7 +270,7 @@ public final class Metrics implements TlsObserver {
 
     /**
      * A direct request answered, by endpoint ({@code stream}, {@code manifest}, {@code prefix}, {@code mpd},
-     * {@code mpd_multivariant}, {@code mpd_playlist}) and outcome (a fixed word),
+     * {@code mpd_multivariant}, {@code mpd_playlist}, {@code decrypt}) and outcome (a fixed word),
      * with the body bytes it sent.
      */
     public void directRequest(String endpoint, String outcome, long bytes) {

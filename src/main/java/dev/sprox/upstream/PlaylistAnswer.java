@@ -47,18 +47,32 @@ public record PlaylistAnswer(int status, Headers headers, byte[] body, boolean s
      */
     public static PlaylistAnswer of(int status, Headers headers, byte[] body, double fraction,
                                      Function<String, Optional<Duration>> interval) {
-        CacheControl cache = CacheControl.of(headers);
-        boolean shared = !headers.has("Set-Cookie") && !cache.isPrivate() && !cache.noStore()
-                && !variesPerRequester(headers);
         Duration reuse = Duration.ZERO;
-        if (status == 200 && fraction > 0 && shared && !cache.noCache()) {
+        if (status == 200 && fraction > 0) {
             reuse = interval.apply(new String(body, StandardCharsets.UTF_8))
                     .map(updates -> Duration.ofNanos(Math.round(updates.toNanos() * fraction)))
-                    .map(window -> window.compareTo(MAX_REUSE) > 0 ? MAX_REUSE : window)
-                    .map(window -> cache.maxAge().filter(age -> age.compareTo(window) < 0).orElse(window))
+                    .map(window -> reuse(headers, window.compareTo(MAX_REUSE) > 0 ? MAX_REUSE : window))
                     .orElse(Duration.ZERO);
         }
-        return new PlaylistAnswer(status, headers, body, shared, reuse);
+        return new PlaylistAnswer(status, headers, body, shared(headers), reuse);
+    }
+
+    /**
+     * How long a 200 with {@code headers} may answer later requests, at most {@code window}: never past its
+     * {@code s-maxage}/{@code max-age}, and zero when it is not {@linkplain #shared() shared} or is
+     * {@code no-cache}. The one rule for every answer sprox keeps for other requests.
+     */
+    public static Duration reuse(Headers headers, Duration window) {
+        CacheControl cache = CacheControl.of(headers);
+        if (!shared(headers) || cache.noCache()) {
+            return Duration.ZERO;
+        }
+        return cache.maxAge().filter(age -> age.compareTo(window) < 0).orElse(window);
+    }
+
+    private static boolean shared(Headers headers) {
+        CacheControl cache = CacheControl.of(headers);
+        return !headers.has("Set-Cookie") && !cache.isPrivate() && !cache.noStore() && !variesPerRequester(headers);
     }
 
     private static boolean variesPerRequester(Headers headers) {

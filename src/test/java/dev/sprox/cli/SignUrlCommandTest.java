@@ -108,4 +108,26 @@ class SignUrlCommandTest {
         }
         assertTrue(err.toString().contains("--ttl"), err::toString);
     }
+
+    @Test
+    void decryptSealsTheKeysFileIntoTheUrlAndRefusesAMalformedOneWithoutEchoingIt() throws IOException {
+        String key = "3c1f8a9e2b7d4c6e0f5a1b3d5e7f9a2c";
+        Path keys = Files.writeString(dir.resolve("title.keys"), "# title 42\n6a5f0c2b-8e7d-4a3f-9c1b-2e4d6f8a0b1c:"
+                + key + "\n");
+        assertEquals(0, signUrl(CONFIG, "--destination", "https://cdn.example.net/dash/manifest.mpd", "--decrypt",
+                "--keys-file", keys.toString()), err::toString);
+        String url = out.toString().strip();
+        assertTrue(url.startsWith("/proxy/mpd/manifest.m3u8?d=") && url.contains("&decrypt=1&keys="), url);
+        assertTrue(!url.contains(key), url);
+        String token = query(url).first("keys").orElseThrow();
+        assertTrue(new UrlSigner(new Secret(SIGNING)).unseal(token, Instant.now().getEpochSecond())
+                instanceof UrlSigner.Unsealed.Valid, token);
+
+        Path broken = Files.writeString(dir.resolve("broken.keys"), "6a5f0c2b8e7d4a3f9c1b2e4d6f8a0b1c " + key + "\n");
+        assertTrue(signUrl(CONFIG, "--destination", "https://cdn.example.net/dash/manifest.mpd", "--decrypt",
+                "--keys-file", broken.toString()) != 0);
+        assertTrue(err.toString().contains("line 1 is not KID:KEY") && !err.toString().contains(key), err::toString);
+        assertTrue(signUrl(CONFIG, "--destination", "https://cdn.example.net/vod/a.ts", "--keys-file",
+                keys.toString()) != 0, "--keys-file without --decrypt");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.sprox.dash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.hls.PlaylistUri;
 import dev.sprox.hls.UriMapper;
@@ -55,7 +56,6 @@ class MpdRewriterTest {
         MpdRewriter.rewrite(EVERY_URL, URL, mapper, MpdLimits.defaults());
         assertEquals(List.of(
                 "MANIFEST https://origin.test/a/next.mpd",
-                "MANIFEST https://origin.test/a/patch.mpp",
                 "URL_BASE https://origin.test/base/",
                 "URL_BASE https://origin.test/period/",
                 "URL_BASE https://origin.test/set/",
@@ -70,6 +70,23 @@ class MpdRewriterTest {
                 "INIT_SECTION https://origin.test/l/switch.mp4",
                 "SEGMENT https://origin.test/l/1.m4s",
                 "SEGMENT_INDEX https://origin.test/l/1.sidx"), mapper.offered);
+    }
+
+    @Test
+    void removesPatchLocationSoThePlayerReloadsTheWholeMpdThroughTheProxy() throws MpdException {
+        var mapper = new Recording();
+        String rewritten = MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic">
+                  <Location>https://origin.test/a/next.mpd</Location>
+                  <PatchLocation ttl="60">https://origin.test/a/patch.mpp</PatchLocation>
+                  <Period/><PatchLocation>https://origin.test/a/patch2.mpp</PatchLocation>
+                </MPD>""", URL, mapper, MpdLimits.defaults());
+        assertEquals("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic">
+                  <Location>https://sprox.test/p?u=https://origin.test/a/next.mpd&amp;k=MANIFEST</Location>
+                  <Period/>
+                </MPD>""", rewritten);
+        assertEquals(List.of("MANIFEST https://origin.test/a/next.mpd"), mapper.offered);
     }
 
     @Test
@@ -121,6 +138,110 @@ class MpdRewriterTest {
         assertEquals("""
                 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>https://sprox.test/proxy/base/TOKEN/</BaseURL>\
                 <Period/></MPD>""", rewritten);
+    }
+
+    /** Prefixed mode's shape: a directory becomes {@code /proxy/base/<n>/}, n its place in {@link #signed}. */
+    private static final class Prefixes implements UriMapper {
+        final List<String> signed = new ArrayList<>();
+
+        @Override
+        public String map(PlaylistUri uri) {
+            if (!uri.absolute().endsWith("/")) {
+                return "/proxy/stream?d=" + uri.absolute();
+            }
+            signed.add(uri.absolute());
+            return "/proxy/base/" + (signed.size() - 1) + "/";
+        }
+
+        /** Where a player's URL under a prefix leads, or null when it left every prefix. */
+        String destination(String playerPath) {
+            String[] parts = playerPath.split("/", 5);
+            if (!playerPath.startsWith("/proxy/base/") || parts.length < 5) {
+                return null;
+            }
+            return signed.get(Integer.parseInt(parts[3])) + parts[4];
+        }
+    }
+
+    /** What a player fetches for {@code reference} under the BaseURL the rewritten MPD holds. */
+    private static String playerPath(String rewritten, String reference) {
+        int start = rewritten.indexOf("<BaseURL>") + "<BaseURL>".length();
+        String base = rewritten.substring(start, rewritten.indexOf("</BaseURL>", start));
+        return URI.create("https://sprox.test").resolve(base).resolve(reference).getRawPath();
+    }
+
+    @Test
+    void aPrefixedBaseIsSignedWhereTheReferencesBelowItClimbSoTheyStayUnderIt() throws MpdException {
+        var prefixes = new Prefixes();
+        String rewritten = MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><Period><AdaptationSet>\
+                <SegmentTemplate media="$RepresentationID$/$Number$.m4s"/><Representation id="v"/></AdaptationSet>\
+                <AdaptationSet><SegmentTemplate media="../../shared/audio/$Number$.m4s" initialization="../init.mp4"/>\
+                <Representation id="a"/></AdaptationSet></Period></MPD>""", URL, prefixes, MpdLimits.defaults(), true);
+
+        assertEquals(List.of("https://origin.test/"), prefixes.signed);
+        assertEquals("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>/proxy/base/0/a/b/</BaseURL><Period><AdaptationSet>\
+                <SegmentTemplate media="$RepresentationID$/$Number$.m4s"/><Representation id="v"/></AdaptationSet>\
+                <AdaptationSet><SegmentTemplate media="../../shared/audio/$Number$.m4s" initialization="../init.mp4"/>\
+                <Representation id="a"/></AdaptationSet></Period></MPD>""", rewritten);
+        assertEquals("https://origin.test/shared/audio/7.m4s",
+                prefixes.destination(playerPath(rewritten, "../../shared/audio/7.m4s")));
+        assertEquals("https://origin.test/a/init.mp4", prefixes.destination(playerPath(rewritten, "../init.mp4")));
+        assertEquals("https://origin.test/a/b/v/7.m4s", prefixes.destination(playerPath(rewritten, "v/7.m4s")));
+    }
+
+    @Test
+    void theClimbFollowsRelativeBaseUrlsAndStartsAgainBelowAnAbsoluteOne() throws MpdException {
+        var prefixes = new Prefixes();
+        String rewritten = MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>https://cdn.test/x/y/z/</BaseURL><Period>\
+                <BaseURL>../p/</BaseURL><AdaptationSet><BaseURL>q/r/</BaseURL>\
+                <SegmentTemplate media="../../../../$Number$.m4s"/><Representation id="v"/></AdaptationSet>\
+                <AdaptationSet><BaseURL>https://cdn.test/deep/er/</BaseURL><SegmentTemplate media="s/$Number$.m4s"/>\
+                <Representation id="a"/></AdaptationSet></Period></MPD>""", URL, prefixes, MpdLimits.defaults(), true);
+
+        // ../p/ climbs one (to x/y/), q/r/ goes down two, ../../../../ climbs four: two above z/.
+        assertEquals(List.of("https://cdn.test/x/", "https://cdn.test/"), prefixes.signed);
+        assertTrue(rewritten.contains("<BaseURL>/proxy/base/0/y/z/</BaseURL>"), rewritten);
+        assertTrue(rewritten.contains("<BaseURL>/proxy/base/1/deep/er/</BaseURL>"), rewritten);
+        URI player = URI.create("https://sprox.test/proxy/base/0/y/z/").resolve("../p/").resolve("q/r/")
+                .resolve("../../../../9.m4s");
+        assertEquals("https://cdn.test/x/9.m4s", prefixes.destination(player.getRawPath()));
+    }
+
+    @Test
+    void aReferenceThatClimbsAboveTheOriginsRootWidensThePrefixOnlyToThatRoot() throws MpdException {
+        var prefixes = new Prefixes();
+        MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><Period><SegmentTemplate \
+                media="../../../../../../../etc/passwd"/></Period></MPD>""", URL, prefixes, MpdLimits.defaults(), true);
+        assertEquals(List.of("https://origin.test/"), prefixes.signed);
+    }
+
+    @Test
+    void nothingClimbsWithoutDotSegmentsAndRoutesNeverWidenTheirBases() throws MpdException {
+        var prefixes = new Prefixes();
+        String mpd = """
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>https://cdn.test/x/y/</BaseURL><Period>\
+                <SegmentTemplate media="../$Number$.m4s"/></Period></MPD>""";
+        MpdRewriter.rewrite(mpd.replace("../", "v/"), URL, prefixes, MpdLimits.defaults(), true);
+        assertEquals(List.of("https://cdn.test/x/y/"), prefixes.signed);
+
+        var recording = new Recording();
+        MpdRewriter.rewrite(mpd, URL, recording, MpdLimits.defaults());
+        assertEquals(List.of("URL_BASE https://cdn.test/x/y/"), recording.offered);
+    }
+
+    @Test
+    void inPrefixedModeRelativeReferencesAgainstTheMpdsOwnUrlAreOffered() throws MpdException {
+        var recording = new Recording();
+        MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><Location>next.mpd</Location><BaseURL>media/</BaseURL>\
+                <Period><SegmentTemplate media="$Number$.m4s"/></Period></MPD>""", URL, recording,
+                MpdLimits.defaults(), true);
+        assertEquals(List.of("MANIFEST https://origin.test/a/b/next.mpd", "URL_BASE https://origin.test/a/b/media/"),
+                recording.offered);
     }
 
     @Test

@@ -1,11 +1,5 @@
 package dev.sprox.direct;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +12,7 @@ import dev.sprox.security.Secret;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.security.UrlSigner;
 import dev.sprox.telemetry.JsonLineEncoder;
+import dev.sprox.testing.MockResponse;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -73,10 +68,8 @@ class DirectAuthTest extends DirectHarness {
         root.addAppender(capture);
         // Header dumps are written at debug level: the test looks at them too.
         access.setLevel(Level.DEBUG);
-        origin.stubFor(get(urlPathEqualTo("/v/seg-1.ts")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "video/mp2t").withBody("segment-bytes")));
-        origin.stubFor(get(urlPathEqualTo("/p/index.m3u8")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", PLAYLIST_TYPE).withBody(MEDIA)));
+        origin.answer("/v/seg-1.ts", MockResponse.ok("segment-bytes").type("video/mp2t"));
+        origin.answer("/p/index.m3u8", MockResponse.ok(MEDIA).type(PLAYLIST_TYPE));
     }
 
     @AfterEach
@@ -102,17 +95,17 @@ class DirectAuthTest extends DirectHarness {
         startLogged(topLevel, all.toArray(String[]::new));
     }
 
-    private static String segmentUrl() {
+    private String segmentUrl() {
         return "/proxy/stream?d=" + DirectUrls.encode(origin("/v/seg-1.ts?token=" + TOKEN));
     }
 
-    private static String manifestUrl() {
+    private String manifestUrl() {
         return "/proxy/hls/manifest.m3u8?d=" + DirectUrls.encode(origin("/p/index.m3u8?auth=" + TOKEN))
                 + "&h_referer=" + DirectUrls.encode("https://site.example/");
     }
 
     private int originRequests() {
-        return origin.findAll(anyRequestedFor(anyUrl())).size();
+        return origin.requestCount();
     }
 
     /** The rewritten playlist's segment URL, fetched with the password in a header. */
@@ -166,8 +159,7 @@ class DirectAuthTest extends DirectHarness {
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("segment-bytes", response.body());
-        assertEquals("https://site.example/", origin.findAll(getRequestedFor(urlPathEqualTo("/v/seg-1.ts")))
-                .getFirst().getHeader("Referer"));
+        assertEquals(List.of("https://site.example/"), origin.requests("/v/seg-1.ts").getFirst().headers("Referer"));
     }
 
     @Test
@@ -192,7 +184,7 @@ class DirectAuthTest extends DirectHarness {
         assertFalse(elsewhere.equals(segment));
 
         assertEquals(403, fetch(elsewhere).statusCode());
-        assertEquals(0, origin.findAll(getRequestedFor(urlPathEqualTo("/v/seg-2.ts"))).size());
+        assertEquals(List.of(), origin.requests("/v/seg-2.ts"));
     }
 
     @Test
@@ -218,8 +210,7 @@ class DirectAuthTest extends DirectHarness {
         String url = minted.body().replaceAll("(?s).*\"url\":\"([^\"]+)\".*", "$1");
 
         assertEquals(200, fetch(url).statusCode(), url);
-        assertEquals("Minted/1", origin.findAll(getRequestedFor(urlPathEqualTo("/v/seg-1.ts"))).getFirst()
-                .getHeader("User-Agent"));
+        assertEquals(List.of("Minted/1"), origin.requests("/v/seg-1.ts").getFirst().headers("User-Agent"));
         assertEquals(403, fetch(url.replace("Minted%2F1", "Minted%2F2")).statusCode());
     }
 
@@ -233,8 +224,8 @@ class DirectAuthTest extends DirectHarness {
         HttpResponse<String> response = fetch(url + "&_HLS_msn=5&_HLS_part=1");
 
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("auth=" + TOKEN + "&_HLS_msn=5&_HLS_part=1", URI.create(origin.findAll(
-                getRequestedFor(urlPathEqualTo("/p/index.m3u8"))).getFirst().getUrl()).getRawQuery());
+        assertEquals(Optional.of("auth=" + TOKEN + "&_HLS_msn=5&_HLS_part=1"),
+                origin.requests("/p/index.m3u8").getFirst().query());
     }
 
     @Test

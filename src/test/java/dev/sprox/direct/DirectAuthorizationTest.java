@@ -134,4 +134,22 @@ class DirectAuthorizationTest {
                 "exp=" + (NOW + 60) + "&sig=" + sig));
         refused(RequestError.FORBIDDEN, decide(passwordOnly, Headers.EMPTY, signedQuery(NOW + 60)));
     }
+
+    @Test
+    void decryptingIsNeverOpenAndItsParametersAreSigned() {
+        var parameters = Decryption.playlist(Optional.empty()).signed();
+        long exp = NOW + 60;
+        String sig = DirectCredentials.OPEN.signer().sign(DESTINATION, OVERRIDES, parameters, exp);
+        refused(RequestError.UNAUTHENTICATED, DirectAuthorization.decide(DirectCredentials.OPEN, Headers.EMPTY,
+                QueryParameters.parse("decrypt=1"), DESTINATION, OVERRIDES, parameters, NOW));
+        assertEquals(new Decision.BySignature(exp), DirectAuthorization.decide(DirectCredentials.OPEN, Headers.EMPTY,
+                QueryParameters.parse("decrypt=1&exp=" + exp + "&sig=" + sig), DESTINATION, OVERRIDES, parameters,
+                NOW));
+        // A URL signed without decrypt does not open with it, under any credentials.
+        refused(RequestError.FORBIDDEN, DirectAuthorization.decide(SIGNED_ONLY, Headers.EMPTY,
+                QueryParameters.parse(signedQuery(exp)), DESTINATION, OVERRIDES, parameters, NOW));
+        assertEquals(new Decision.ByPassword(), DirectAuthorization.decide(PASSWORD_AND_SIGNING,
+                Headers.of("X-Sprox-Api-Password", "pw-for-tests"), QueryParameters.parse("decrypt=1"), DESTINATION,
+                OVERRIDES, parameters, NOW));
+    }
 }

@@ -3,10 +3,10 @@ package dev.sprox.direct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.route.JdkOrigin;
+import dev.sprox.testing.MockResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InterruptedIOException;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,33 +23,12 @@ import org.junit.jupiter.api.Test;
  * through as it comes.
  */
 class DirectConcurrencyTest extends DirectHarness {
-    private JdkOrigin slow;
-
-    @AfterEach
-    void stopOrigin() {
-        if (slow != null) {
-            slow.close();
-        }
-    }
-
     @Test
     void oneStreamTooManyIs503UntilTheFirstFinishes() throws Exception {
         var release = new CountDownLatch(1);
-        slow = new JdkOrigin(exchange -> {
-            try (exchange) {
-                exchange.sendResponseHeaders(200, 0);
-                OutputStream out = exchange.getResponseBody();
-                out.write("first half ".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                release.await(10, TimeUnit.SECONDS);
-                out.write("second half".getBytes(StandardCharsets.US_ASCII));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        allowPort(slow.port());
+        origin.answer("/held.ts", held("first half ", release, "second half"));
         startDirect("max_concurrent: 1");
-        String held = "/proxy/stream?d=" + DirectUrls.encode(slow.url("/held.ts"));
+        String held = stream("/held.ts");
         CompletableFuture<HttpResponse<String>> first = client.sendAsync(request(held).build(),
                 HttpResponse.BodyHandlers.ofString());
         awaitActiveStreams(1);
@@ -69,10 +47,9 @@ class DirectConcurrencyTest extends DirectHarness {
     @Test
     void aClientLeavingMidStreamGivesItsSlotBack() throws Exception {
         var originWriteFailed = new CompletableFuture<Throwable>();
-        slow = new JdkOrigin(exchange -> {
-            exchange.sendResponseHeaders(200, 0);
+        origin.answer("/endless.ts", MockResponse.status(200).body(-1, out -> {
             byte[] chunk = new byte[16 * 1024];
-            try (OutputStream out = exchange.getResponseBody()) {
+            try {
                 while (true) {
                     out.write(chunk);
                     out.flush();
@@ -81,10 +58,9 @@ class DirectConcurrencyTest extends DirectHarness {
             } catch (IOException | InterruptedException e) {
                 originWriteFailed.complete(e);
             }
-        });
-        allowPort(slow.port());
+        }));
         startDirect("max_concurrent: 1");
-        String endless = "/proxy/stream?d=" + DirectUrls.encode(slow.url("/endless.ts"));
+        String endless = stream("/endless.ts");
 
         try (var socket = new Socket()) {
             socket.connect(address("public"), 5_000);
@@ -105,25 +81,22 @@ class DirectConcurrencyTest extends DirectHarness {
     void aChunkedOriginBodyStreamsThroughAsItComes() throws Exception {
         var secondChunkSent = new CountDownLatch(1);
         var firstChunkSeen = new CountDownLatch(1);
-        slow = new JdkOrigin(exchange -> {
-            try (exchange) {
-                exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
-                exchange.sendResponseHeaders(200, 0); // no length: chunked
-                OutputStream out = exchange.getResponseBody();
-                out.write("chunk-1;".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+        origin.answer("/live.ts", MockResponse.status(200).type("video/mp2t").body(-1, out -> { // no length: chunked
+            out.write("chunk-1;".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try {
                 firstChunkSeen.await(10, TimeUnit.SECONDS);
-                out.write("chunk-2".getBytes(StandardCharsets.US_ASCII));
-                secondChunkSent.countDown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted before the second chunk");
             }
-        });
-        allowPort(slow.port());
+            out.write("chunk-2".getBytes(StandardCharsets.US_ASCII));
+            secondChunkSent.countDown();
+        }));
         startDirect();
 
-        HttpResponse<InputStream> response = client.send(request("/proxy/stream?d="
-                + DirectUrls.encode(slow.url("/live.ts"))).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client.send(request(stream("/live.ts")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             assertEquals("chunk-1;", new String(body.readNBytes(8), StandardCharsets.US_ASCII),
                     "the first chunk arrives before the origin sends the second");

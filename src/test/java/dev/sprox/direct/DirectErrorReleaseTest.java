@@ -1,11 +1,10 @@
 package dev.sprox.direct;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.drm.DirectDecryption;
 import dev.sprox.http.Headers;
 import dev.sprox.http.RequestHead;
 import dev.sprox.http.RequestTarget;
@@ -14,6 +13,7 @@ import dev.sprox.runtime.Snapshot;
 import dev.sprox.server.Request;
 import dev.sprox.telemetry.ExchangeNotes;
 import dev.sprox.telemetry.Metrics;
+import dev.sprox.testing.MockResponse;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -32,8 +32,7 @@ class DirectErrorReleaseTest extends DirectHarness {
     @Test
     void anErrorWhileRewritingGivesTheStreamSlotBack() throws Exception {
         startDirect("max_concurrent: 2");
-        origin.stubFor(get("/live/index.m3u8").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/vnd.apple.mpegurl").withBody(PLAYLIST)));
+        origin.answer("/live/index.m3u8", MockResponse.ok(PLAYLIST).type("application/vnd.apple.mpegurl"));
         var metrics = new Metrics();
         InstantSource exhausted = () -> {
             throw new OutOfMemoryError("simulated: the heap ran out while rewriting");
@@ -41,7 +40,8 @@ class DirectErrorReleaseTest extends DirectHarness {
         Snapshot snapshot = sprox.snapshot();
         var authorization = new DirectAuthorization(metrics, exhausted, snapshot.directCredentials(),
                 snapshot.config().directStream().signedUrlTtl(), Optional.empty());
-        var proxy = new DirectProxy(metrics, authorization, snapshot.direct(), StreamSlots.counted(metrics));
+        var proxy = new DirectProxy(metrics, authorization, snapshot.direct(), StreamSlots.counted(metrics),
+                new DirectDecryption(metrics, snapshot.keys()));
         var context = new RequestContext("test", InetAddress.getLoopbackAddress(), new ExchangeNotes(),
                 snapshot.generation(), snapshot.tracing(), snapshot.redaction());
 
@@ -51,6 +51,7 @@ class DirectErrorReleaseTest extends DirectHarness {
             assertTrue(thrown.getMessage().startsWith("simulated"), thrown::getMessage);
             assertEquals(0, streamsActive(metrics), "slots still held after Error number " + (i + 1));
         }
+        assertEquals(3, origin.requests("/live/index.m3u8").size(), "each Error came after the origin answered");
     }
 
     private static Request direct(String target) {

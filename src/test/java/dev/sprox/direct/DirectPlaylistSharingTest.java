@@ -1,22 +1,16 @@
 package dev.sprox.direct;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sprox.route.JdkOrigin;
-import java.io.OutputStream;
+import dev.sprox.testing.MockResponse;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,20 +20,11 @@ import org.junit.jupiter.api.Test;
 class DirectPlaylistSharingTest extends DirectHarness {
     private static final String LIVE = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXT-X-MEDIA-SEQUENCE:1\n"
             + "#EXTINF:4,\nseg-1.ts\n#EXTINF:4,\nseg-2.ts\n";
-    private JdkOrigin slow;
-
-    @AfterEach
-    void stopOrigin() {
-        if (slow != null) {
-            slow.close();
-        }
-    }
-
     @Test
     void concurrentIdenticalManifestRequestsShareOneFetch() throws Exception {
         startDirect();
-        origin.stubFor(get("/live/shared.m3u8").willReturn(aResponse().withStatus(200).withFixedDelay(400)
-                .withHeader("Content-Type", "application/vnd.apple.mpegurl").withBody(LIVE)));
+        origin.answer("/live/shared.m3u8", MockResponse.ok(LIVE).type("application/vnd.apple.mpegurl")
+                .delayHeaders(Duration.ofMillis(400)));
         List<CompletableFuture<HttpResponse<String>>> players = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             players.add(client.sendAsync(request(manifest("/live/shared.m3u8")).build(),
@@ -51,8 +36,7 @@ class DirectPlaylistSharingTest extends DirectHarness {
             assertTrue(answer.body().contains("/proxy/"), answer.body());
         }
         // The URLs written carry the expiry second, part of what is shared: the eight may straddle one second.
-        int fetches = origin.countRequestsMatching(getRequestedFor(urlPathEqualTo("/live/shared.m3u8")).build())
-                .getCount();
+        int fetches = origin.requests("/live/shared.m3u8").size();
         assertTrue(fetches <= 2, fetches + " fetches for 8 identical requests");
         assertTrue(metric("sprox_direct_playlist_coalesced_total") >= 6, metrics());
     }
@@ -60,23 +44,10 @@ class DirectPlaylistSharingTest extends DirectHarness {
     @Test
     void aManifestIsAnsweredWhileEveryStreamSlotIsTaken() throws Exception {
         var release = new CountDownLatch(1);
-        slow = new JdkOrigin(exchange -> {
-            try (exchange) {
-                exchange.sendResponseHeaders(200, 0);
-                OutputStream out = exchange.getResponseBody();
-                out.write("segment".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        allowPort(slow.port());
+        origin.answer("/held.ts", held("segment", release, ""));
         startDirect("max_concurrent: 1");
-        origin.stubFor(get("/live/index.m3u8").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/vnd.apple.mpegurl").withBody(LIVE)));
-        CompletableFuture<HttpResponse<String>> segment = client.sendAsync(
-                request("/proxy/stream?d=" + DirectUrls.encode(slow.url("/held.ts"))).build(),
+        origin.answer("/live/index.m3u8", MockResponse.ok(LIVE).type("application/vnd.apple.mpegurl"));
+        CompletableFuture<HttpResponse<String>> segment = client.sendAsync(request(stream("/held.ts")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertMetricEventually(1, "sprox_direct_streams_active");
         try {

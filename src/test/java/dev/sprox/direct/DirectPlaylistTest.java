@@ -1,18 +1,12 @@
 package dev.sprox.direct;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.sprox.hls.ExpansionPlaylist;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -49,8 +43,7 @@ class DirectPlaylistTest extends DirectHarness {
     }
 
     private void serve(String path, String contentType, String body) {
-        origin.stubFor(get(path).willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType)
-                .withBody(body)));
+        origin.answer(path, MockResponse.ok(body).type(contentType));
     }
 
     /** The one line of {@code playlist} that starts with {@code prefix}, or its quoted URI when it is a tag. */
@@ -95,11 +88,11 @@ class DirectPlaylistTest extends DirectHarness {
         for (String url : List.of(variant, audio, key)) {
             assertTrue(url.contains("&h_referer=https%3A%2F%2Fsite.example%2F&h_user-agent=Kodi%2F21"), url);
         }
-        List<LoggedRequest> seen = origin.findAll(anyRequestedFor(anyUrl()));
+        List<RecordedRequest> seen = origin.requests();
         assertEquals(6, seen.size(), seen::toString);
-        for (LoggedRequest request : seen) {
-            assertEquals("Kodi/21", request.getHeader("User-Agent"), request.getUrl());
-            assertEquals("https://site.example/", request.getHeader("Referer"), request.getUrl());
+        for (RecordedRequest request : seen) {
+            assertEquals(List.of("Kodi/21"), request.headers("User-Agent"), request.target());
+            assertEquals(List.of("https://site.example/"), request.headers("Referer"), request.target());
         }
     }
 
@@ -125,9 +118,8 @@ class DirectPlaylistTest extends DirectHarness {
 
     @Test
     void aCompressedPlaylistOnTheStreamEndpointIsRewrittenUncompressed() throws Exception {
-        origin.stubFor(get("/live/index.m3u8").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", PLAYLIST_TYPE).withHeader("Content-Encoding", "gzip")
-                .withBody(DirectStreamTest.gzip(MEDIA))));
+        origin.answer("/live/index.m3u8", MockResponse.ok(DirectStreamTest.gzip(MEDIA)).type(PLAYLIST_TYPE)
+                .header("Content-Encoding", "gzip"));
 
         HttpResponse<String> response = client.send(request(stream("/live/index.m3u8"))
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofString());
@@ -139,8 +131,7 @@ class DirectPlaylistTest extends DirectHarness {
 
     @Test
     void relativeUrisResolveAgainstTheUrlAfterRedirects() throws Exception {
-        origin.stubFor(get("/old/index.m3u8").willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "/new/index.m3u8")));
+        origin.answer("/old/index.m3u8", MockResponse.status(302).header("Location", "/new/index.m3u8"));
         serve("/new/index.m3u8", PLAYLIST_TYPE, MEDIA);
 
         String body = fetch(manifest("/old/index.m3u8")).body();
@@ -150,9 +141,8 @@ class DirectPlaylistTest extends DirectHarness {
 
     @Test
     void theRewrittenPlaylistCarriesNoValidatorOrLengthOfTheOriginals() throws Exception {
-        origin.stubFor(get("/v/index.m3u8").willReturn(aResponse().withStatus(200).withBody(MEDIA)
-                .withHeader("Content-Type", PLAYLIST_TYPE).withHeader("ETag", "\"origin\"")
-                .withHeader("Cache-Control", "max-age=2")));
+        origin.answer("/v/index.m3u8", MockResponse.ok(MEDIA).type(PLAYLIST_TYPE).header("ETag", "\"origin\"")
+                .header("Cache-Control", "max-age=2"));
 
         HttpResponse<String> response = fetch(manifest("/v/index.m3u8"));
 
@@ -203,9 +193,8 @@ class DirectPlaylistTest extends DirectHarness {
 
     @Test
     void aQueryParamDefinitionBecomesTheValueFromTheDestinationsQuery() throws Exception {
-        origin.stubFor(get(urlPathEqualTo("/q/index.m3u8")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", PLAYLIST_TYPE)
-                .withBody("#EXTM3U\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\n#EXTINF:4,\nseg.ts?token={$token}\n")));
+        serve("/q/index.m3u8", PLAYLIST_TYPE,
+                "#EXTM3U\n#EXT-X-DEFINE:QUERYPARAM=\"token\"\n#EXTINF:4,\nseg.ts?token={$token}\n");
 
         HttpResponse<String> response = fetch(manifest("/q/index.m3u8?token=abc"));
 
@@ -234,24 +223,24 @@ class DirectPlaylistTest extends DirectHarness {
 
         assertEquals(200, response.statusCode());
         assertTrue(response.body().endsWith("#EXT-X-ENDLIST\n"), response.body());
-        assertFalse(origin.findAll(anyRequestedFor(anyUrl())).getFirst().containsHeader("Range"),
+        assertEquals(List.of(), origin.only().headers("Range"),
                 "a range of the origin's bytes is not a range of the rewritten ones");
     }
 
     @Test
     void lowLatencyDeliveryDirectivesThePlayerAddsReachTheOrigin() throws Exception {
-        origin.stubFor(get(urlPathEqualTo("/ll/index.m3u8")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", PLAYLIST_TYPE).withBody(MEDIA)));
+        serve("/ll/index.m3u8", PLAYLIST_TYPE, MEDIA);
 
         assertEquals(200, fetch(manifest("/ll/index.m3u8") + "&_HLS_msn=273&_HLS_part=2").statusCode());
 
-        origin.verify(getRequestedFor(urlEqualTo("/ll/index.m3u8?_HLS_msn=273&_HLS_part=2")));
+        requestFor("/ll/index.m3u8?_HLS_msn=273&_HLS_part=2");
     }
 
     @Test
     void aMissingPlaylistStaysMissing() throws Exception {
-        origin.stubFor(get("/v/gone.m3u8").willReturn(aResponse().withStatus(404)));
+        origin.answer("/v/gone.m3u8", MockResponse.status(404));
         assertEquals(404, fetch(manifest("/v/gone.m3u8")).statusCode());
+        requestFor("/v/gone.m3u8");
     }
 
     @Test

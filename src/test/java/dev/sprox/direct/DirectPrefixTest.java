@@ -1,18 +1,13 @@
 package dev.sprox.direct;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.Secret;
 import dev.sprox.security.TestSecrets;
 import dev.sprox.security.UrlSigner;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -42,8 +37,7 @@ class DirectPrefixTest extends DirectHarness {
     void startSprox() throws Exception {
         startDirect("retry: {max_attempts: 1}", "api_password: " + TestSecrets.API_PASSWORD,
                 "signing_secret: " + SECRET);
-        origin.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "video/iso.segment").withBody("media bytes")));
+        origin.dispatch(request -> MockResponse.ok("media bytes").type("video/iso.segment"));
     }
 
     private static long inAnHour() {
@@ -59,13 +53,12 @@ class DirectPrefixTest extends DirectHarness {
     }
 
     private void assertOriginNeverAsked() {
-        origin.verify(0, anyRequestedFor(anyUrl()));
+        assertEquals(List.of(), origin.requests());
     }
 
     @Test
     void aDirectPlaylistsSegmentsComeBackUnderOnePrefixThatReachesTheOriginWithItsOverrides() throws Exception {
-        origin.stubFor(get("/vod/1080p/index.m3u8").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/vnd.apple.mpegurl").withBody(MEDIA)));
+        origin.answer("/vod/1080p/index.m3u8", MockResponse.ok(MEDIA).type("application/vnd.apple.mpegurl"));
 
         HttpResponse<String> playlist = fetch(manifest("/vod/1080p/index.m3u8") + "&h_user_agent=Kodi%2F21",
                 "X-Sprox-Api-Password", TestSecrets.API_PASSWORD);
@@ -82,8 +75,7 @@ class DirectPrefixTest extends DirectHarness {
         HttpResponse<String> fetched = fetch(segment);
         assertEquals(200, fetched.statusCode());
         assertEquals("media bytes", fetched.body());
-        origin.verify(getRequestedFor(urlEqualTo("/vod/1080p/seg-1.m4s?t=abc"))
-                .withHeader("User-Agent", equalTo("Kodi/21")));
+        assertEquals(List.of("Kodi/21"), requestFor("/vod/1080p/seg-1.m4s?t=abc").headers("User-Agent"));
     }
 
     @Test
@@ -93,8 +85,8 @@ class DirectPrefixTest extends DirectHarness {
         assertEquals(200, fetch(prefix + "video/seg-00042.m4s?sess=9").statusCode());
         assertEquals(200, fetch(prefix + "a%20b.m4s").statusCode());
 
-        origin.verify(getRequestedFor(urlEqualTo("/dash/video/seg-00042.m4s?sess=9")));
-        origin.verify(getRequestedFor(urlEqualTo("/dash/a%20b.m4s")));
+        requestFor("/dash/video/seg-00042.m4s?sess=9");
+        requestFor("/dash/a%20b.m4s");
     }
 
     @Test
@@ -174,8 +166,8 @@ class DirectPrefixTest extends DirectHarness {
         assertEquals(200, fetch(prefix + "seg.m4s?h_referer=https%3A%2F%2Fevil.example%2F").statusCode());
 
         // The query is the destination's: an h_ there is passed on as the origin's parameter, never a header.
-        origin.verify(getRequestedFor(urlEqualTo("/dash/seg.m4s?h_referer=https%3A%2F%2Fevil.example%2F"))
-                .withHeader("Referer", equalTo("https://site.example/")));
+        assertEquals(List.of("https://site.example/"),
+                requestFor("/dash/seg.m4s?h_referer=https%3A%2F%2Fevil.example%2F").headers("Referer"));
     }
 
     @Test
@@ -197,6 +189,6 @@ class DirectPrefixTest extends DirectHarness {
 
         HttpResponse<String> throttled = fetch(valid);
         assertEquals(429, throttled.statusCode(), "two guesses empty the bucket, whatever comes next");
-        origin.verify(1, anyRequestedFor(anyUrl()));
+        assertEquals(List.of("/dash/a.m4s"), origin.requests().stream().map(RecordedRequest::target).toList());
     }
 }

@@ -3,18 +3,15 @@ package dev.sprox.direct;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.HttpExchange;
-import dev.sprox.route.JdkOrigin;
-import java.io.IOException;
-import java.io.OutputStream;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
+import dev.sprox.testing.TestBytes;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,70 +25,53 @@ class DirectRangeTest extends DirectHarness {
     private static final byte[] BODY = new byte[1000];
 
     static {
-        JdkOrigin.fill(BODY, 0);
+        TestBytes.fill(BODY, 0);
     }
 
-    private JdkOrigin ranged;
-    private final List<Optional<String>> rangesReceived = new CopyOnWriteArrayList<>();
-
     @BeforeEach
-    void startOrigins() throws Exception {
-        ranged = new JdkOrigin(this::serve);
-        allowPort(ranged.port());
+    void startSprox() throws Exception {
+        origin.dispatch(DirectRangeTest::serve);
         startDirect();
     }
 
-    @AfterEach
-    void stopOrigin() {
-        ranged.close();
+    private static MockResponse serve(RecordedRequest request) {
+        Optional<String> range = request.header("Range");
+        Optional<String> ifRange = request.header("If-Range");
+        if (range.isEmpty() || ifRange.filter(validator -> !validator.equals(ETAG)).isPresent()) {
+            return representation(200, BODY);
+        }
+        Matcher m = RANGE.matcher(range.get());
+        if (!m.matches()) {
+            return representation(200, BODY);
+        }
+        long first;
+        long last;
+        if (m.group(1).isEmpty()) {
+            first = Math.max(0, BODY.length - Long.parseLong(m.group(2)));
+            last = BODY.length - 1;
+        } else {
+            first = Long.parseLong(m.group(1));
+            last = m.group(2).isEmpty() ? BODY.length - 1 : Math.min(Long.parseLong(m.group(2)), BODY.length - 1);
+        }
+        if (first >= BODY.length) {
+            return representation(416, new byte[0]).header("Content-Range", "bytes */" + BODY.length);
+        }
+        return representation(206, Arrays.copyOfRange(BODY, (int) first, (int) last + 1))
+                .header("Content-Range", "bytes " + first + "-" + last + "/" + BODY.length);
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Optional<String> range = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range"));
-            rangesReceived.add(range);
-            String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
-            var headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", "video/mp4");
-            headers.set("ETag", ETAG);
-            headers.set("Accept-Ranges", "bytes");
-            if (range.isEmpty() || (ifRange != null && !ifRange.equals(ETAG))) {
-                send(exchange, 200, BODY);
-                return;
-            }
-            Matcher m = RANGE.matcher(range.get());
-            if (!m.matches()) {
-                send(exchange, 200, BODY);
-                return;
-            }
-            long first;
-            long last;
-            if (m.group(1).isEmpty()) {
-                first = Math.max(0, BODY.length - Long.parseLong(m.group(2)));
-                last = BODY.length - 1;
-            } else {
-                first = Long.parseLong(m.group(1));
-                last = m.group(2).isEmpty() ? BODY.length - 1 : Math.min(Long.parseLong(m.group(2)), BODY.length - 1);
-            }
-            if (first >= BODY.length) {
-                headers.set("Content-Range", "bytes */" + BODY.length);
-                exchange.sendResponseHeaders(416, -1);
-                return;
-            }
-            headers.set("Content-Range", "bytes " + first + "-" + last + "/" + BODY.length);
-            send(exchange, 206, Arrays.copyOfRange(BODY, (int) first, (int) last + 1));
-        }
+    private static MockResponse representation(int status, byte[] body) {
+        return MockResponse.status(status).body(body).type("video/mp4").header("ETag", ETAG)
+                .header("Accept-Ranges", "bytes");
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    /** The Range header of each request the origin received, in order. */
+    private List<Optional<String>> rangesReceived() {
+        return origin.requests().stream().map(r -> r.header("Range")).toList();
     }
 
     private HttpResponse<byte[]> get(String... headers) throws Exception {
-        var builder = request("/proxy/stream?d=" + DirectUrls.encode(ranged.url("/movie.mp4")));
+        var builder = request(stream("/movie.mp4"));
         if (headers.length > 0) {
             builder.headers(headers);
         }
@@ -107,7 +87,7 @@ class DirectRangeTest extends DirectHarness {
         assertEquals(Optional.of("100"), response.headers().firstValue("Content-Length"));
         assertEquals(Optional.of("bytes"), response.headers().firstValue("Accept-Ranges"));
         assertArrayEquals(Arrays.copyOfRange(BODY, 100, 200), response.body());
-        assertEquals(List.of(Optional.of("bytes=100-199")), rangesReceived);
+        assertEquals(List.of(Optional.of("bytes=100-199")), rangesReceived());
     }
 
     @Test
@@ -150,6 +130,6 @@ class DirectRangeTest extends DirectHarness {
 
         assertEquals(200, response.statusCode());
         assertArrayEquals(BODY, response.body());
-        assertEquals(List.of(Optional.empty()), rangesReceived);
+        assertEquals(List.of(Optional.empty()), rangesReceived());
     }
 }

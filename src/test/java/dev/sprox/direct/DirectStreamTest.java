@@ -1,18 +1,11 @@
 package dev.sprox.direct;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.head;
-import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.http.HttpHeaders;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,19 +40,11 @@ class DirectStreamTest extends DirectHarness {
         startDirect("retry: {max_attempts: 1}", "follow_redirects: 2");
     }
 
-    private LoggedRequest onlyOriginRequest() {
-        List<LoggedRequest> requests = origin.findAll(com.github.tomakehurst.wiremock.client.WireMock
-                .anyRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
-        assertEquals(1, requests.size(), requests::toString);
-        return requests.getFirst();
-    }
-
     @Test
     void streamsTheOriginsBodyWithOnlyAllowlistedResponseHeaders() throws Exception {
-        origin.stubFor(get("/v/a.ts").willReturn(aResponse().withStatus(200).withBody("segment bytes")
-                .withHeader("Content-Type", "video/mp2t").withHeader("ETag", "\"v1\"")
-                .withHeader("Cache-Control", "max-age=60").withHeader("Set-Cookie", "origin=secret")
-                .withHeader("X-Origin-Node", "edge-7").withHeader("Content-Disposition", "attachment")));
+        origin.answer("/v/a.ts", MockResponse.ok("segment bytes").type("video/mp2t").header("ETag", "\"v1\"")
+                .header("Cache-Control", "max-age=60").header("Set-Cookie", "origin=secret")
+                .header("X-Origin-Node", "edge-7").header("Content-Disposition", "attachment"));
 
         HttpResponse<String> response = fetch(stream("/v/a.ts"));
 
@@ -77,14 +62,14 @@ class DirectStreamTest extends DirectHarness {
 
     @Test
     void aPlainDestinationWorksLikeAnEncodedOne() throws Exception {
-        origin.stubFor(get("/v/a.ts").willReturn(aResponse().withStatus(200).withBody("plain")));
+        origin.answer("/v/a.ts", MockResponse.ok("plain"));
         assertEquals("plain", fetch("/proxy/stream?d=" + origin("/v/a.ts")).body());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {403, 404, 410, 500, 503})
     void theOriginsErrorStatusIsKept(int status) throws Exception {
-        origin.stubFor(get("/v/a.ts").willReturn(aResponse().withStatus(status).withBody("origin says " + status)));
+        origin.answer("/v/a.ts", MockResponse.status(status).body("origin says " + status));
 
         HttpResponse<String> response = fetch(stream("/v/a.ts"));
 
@@ -94,31 +79,32 @@ class DirectStreamTest extends DirectHarness {
 
     @Test
     void onlyAllowlistedRequestHeadersReachTheOrigin() throws Exception {
-        origin.stubFor(get("/v/a.ts").willReturn(aResponse().withStatus(200)));
+        origin.answer("/v/a.ts", MockResponse.status(200));
 
         fetch(stream("/v/a.ts"), "User-Agent", "Player/1.0", "Referer", "https://site.example/",
                 "Cookie", "session=abc", "Authorization", "Bearer client-token", "X-Forwarded-For", "10.9.8.7",
                 "X-Api-Key", "k");
 
-        HttpHeaders received = onlyOriginRequest().getHeaders();
-        assertEquals("Player/1.0", received.getHeader("User-Agent").firstValue());
-        assertEquals("https://site.example/", received.getHeader("Referer").firstValue());
+        RecordedRequest received = origin.only();
+        assertEquals(List.of("Player/1.0"), received.headers("User-Agent"));
+        assertEquals(List.of("https://site.example/"), received.headers("Referer"));
         for (String dropped : List.of("Cookie", "Authorization", "X-Forwarded-For", "X-Api-Key", "Via",
                 "X-Request-Id")) {
-            assertTrue(!received.getHeader(dropped).isPresent(), dropped + " reached the origin");
+            assertEquals(List.of(), received.headers(dropped), dropped + " reached the origin");
         }
     }
 
     @Test
     void anOverrideReplacesWhatTheClientSent() throws Exception {
-        origin.stubFor(get("/v/a.ts").willReturn(aResponse().withStatus(200)));
+        origin.answer("/v/a.ts", MockResponse.status(200));
 
         fetch(stream("/v/a.ts") + "&h_user_agent=Kodi%2F21&h_Referer=https%3A%2F%2Freferer.example%2F",
                 "User-Agent", "Player/1.0");
 
-        origin.verify(getRequestedFor(urlEqualTo("/v/a.ts")).withHeader("User-Agent", equalTo("Kodi/21"))
-                .withHeader("Referer", equalTo("https://referer.example/")));
-        assertEquals(List.of("Kodi/21"), onlyOriginRequest().getHeaders().getHeader("User-Agent").values());
+        RecordedRequest received = origin.only();
+        assertEquals("GET /v/a.ts", received.method() + " " + received.target());
+        assertEquals(List.of("Kodi/21"), received.headers("User-Agent"));
+        assertEquals(List.of("https://referer.example/"), received.headers("Referer"));
     }
 
     @Test
@@ -127,7 +113,7 @@ class DirectStreamTest extends DirectHarness {
 
         assertEquals(400, response.statusCode());
         assertEquals("header override \"authorization\" is not allowed\n", response.body());
-        assertEquals(0, origin.getAllServeEvents().size());
+        assertEquals(0, origin.requestCount());
     }
 
     @Test
@@ -136,7 +122,7 @@ class DirectStreamTest extends DirectHarness {
 
         assertEquals(400, response.statusCode());
         assertEquals("header override \"referer\" has an invalid value\n", response.body());
-        assertEquals(0, origin.getAllServeEvents().size());
+        assertEquals(0, origin.requestCount());
     }
 
     @Test
@@ -159,25 +145,22 @@ class DirectStreamTest extends DirectHarness {
                 "http://localhost:" + origin.port() + "/v/a.ts")).statusCode());
         assertEquals(403, fetch("/proxy/stream?d=" + DirectUrls.encode(
                 "https://127.0.0.1:" + origin.port() + "/v/a.ts")).statusCode());
-        assertEquals(0, origin.getAllServeEvents().size());
+        assertEquals(0, origin.requestCount());
     }
 
     @Test
     void aPortTheAllowlistDoesNotListIsForbiddenAndNotContacted() throws Exception {
-        try (var other = new dev.sprox.route.JdkOrigin(exchange -> {
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        })) {
+        try (var other = MockOrigin.start().answer("/a.ts", MockResponse.status(200))) {
             HttpResponse<String> response = fetch("/proxy/stream?d=" + DirectUrls.encode(other.url("/a.ts")));
             assertEquals(403, response.statusCode());
             assertEquals("destination is not allowlisted\n", response.body());
+            assertEquals(0, other.requestCount());
         }
     }
 
     @Test
     void aRedirectToAPortTheAllowlistDoesNotListIsForbidden() throws Exception {
-        origin.stubFor(get("/old/a.ts").willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "http://127.0.0.1:6379/new/a.ts")));
+        origin.answer("/old/a.ts", MockResponse.status(302).header("Location", "http://127.0.0.1:6379/new/a.ts"));
 
         HttpResponse<String> response = fetch(stream("/old/a.ts"));
 
@@ -187,8 +170,8 @@ class DirectStreamTest extends DirectHarness {
 
     @Test
     void redirectsAreFollowedAndTheFinalAnswerServed() throws Exception {
-        origin.stubFor(get("/old/a.ts").willReturn(aResponse().withStatus(302).withHeader("Location", "/new/a.ts")));
-        origin.stubFor(get("/new/a.ts").willReturn(aResponse().withStatus(200).withBody("moved bytes")));
+        origin.answer("/old/a.ts", MockResponse.status(302).header("Location", "/new/a.ts"));
+        origin.answer("/new/a.ts", MockResponse.ok("moved bytes"));
 
         HttpResponse<String> response = fetch(stream("/old/a.ts"));
 
@@ -199,27 +182,26 @@ class DirectStreamTest extends DirectHarness {
 
     @Test
     void aRedirectToADestinationOutsideTheAllowlistIsForbidden() throws Exception {
-        origin.stubFor(get("/old/a.ts").willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "http://localhost:" + origin.port() + "/new/a.ts")));
+        origin.answer("/old/a.ts", MockResponse.status(302)
+                .header("Location", "http://localhost:" + origin.port() + "/new/a.ts"));
 
         assertEquals(403, fetch(stream("/old/a.ts")).statusCode());
-        origin.verify(0, getRequestedFor(urlEqualTo("/new/a.ts")));
+        assertEquals(List.of(), origin.requests("/new/a.ts"));
     }
 
     @Test
     void moreRedirectsThanFollowRedirectsIsABadGateway() throws Exception {
         for (int i = 0; i < 3; i++) {
-            origin.stubFor(get("/hop" + i).willReturn(aResponse().withStatus(302).withHeader("Location",
-                    "/hop" + (i + 1))));
+            origin.answer("/hop" + i, MockResponse.status(302).header("Location", "/hop" + (i + 1)));
         }
-        origin.stubFor(get("/hop3").willReturn(aResponse().withStatus(200)));
+        origin.answer("/hop3", MockResponse.status(200));
 
         assertEquals(502, fetch(stream("/hop0")).statusCode());
     }
 
     @Test
     void partialContentWithoutContentRangeIsABadGateway() throws Exception {
-        origin.stubFor(get("/v/a.ts").willReturn(aResponse().withStatus(206).withBody("which part?")));
+        origin.answer("/v/a.ts", MockResponse.status(206).body("which part?"));
 
         HttpResponse<String> response = fetch(stream("/v/a.ts"), "Range", "bytes=0-10");
 
@@ -236,15 +218,20 @@ class DirectStreamTest extends DirectHarness {
 
     @Test
     void anOriginTooSlowToAnswerIsAGatewayTimeout() throws Exception {
-        origin.stubFor(get("/v/slow.ts").willReturn(aResponse().withStatus(200).withFixedDelay(4_000)));
+        sprox.drain();
+        startDirect("retry: {max_attempts: 1}", "read_timeout_ms: 1000");
+        origin.answer("/v/slow.ts", MockResponse.fault(MockResponse.Fault.STALL));
+
         assertEquals(504, fetch(stream("/v/slow.ts")).statusCode());
+        assertEquals(1, origin.requests("/v/slow.ts").size(), "asked once, then given up on");
     }
 
     @Test
     void headGoesUpstreamAsHeadAndAnswersTheOriginsLength() throws Exception {
-        origin.stubFor(head(urlEqualTo("/v/a.mp4")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "video/mp4").withHeader("Content-Length", "123456")
-                .withHeader("Accept-Ranges", "bytes")));
+        origin.dispatch(request -> request.method().equals("HEAD") && request.target().equals("/v/a.mp4")
+                ? MockResponse.status(200).type("video/mp4").header("Content-Length", "123456")
+                        .header("Accept-Ranges", "bytes")
+                : MockResponse.status(405));
 
         HttpResponse<Void> response = client.send(request(stream("/v/a.mp4"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
@@ -252,14 +239,13 @@ class DirectStreamTest extends DirectHarness {
         assertEquals(200, response.statusCode());
         assertEquals(Optional.of("123456"), response.headers().firstValue("Content-Length"));
         assertEquals(Optional.of("bytes"), response.headers().firstValue("Accept-Ranges"));
-        origin.verify(1, headRequestedFor(urlEqualTo("/v/a.mp4")));
-        origin.verify(0, getRequestedFor(urlEqualTo("/v/a.mp4")));
+        assertEquals(List.of("HEAD /v/a.mp4"), origin.requests().stream()
+                .map(r -> r.method() + " " + r.target()).toList());
     }
 
     @Test
     void theFilenameBecomesContentDispositionAndNamesTheType() throws Exception {
-        origin.stubFor(get("/files/38271").willReturn(aResponse().withStatus(200).withBody("mkv bytes")
-                .withHeader("Content-Type", "application/octet-stream")));
+        origin.answer("/files/38271", MockResponse.ok("mkv bytes").type("application/octet-stream"));
 
         HttpResponse<String> response = fetch("/proxy/stream/My%20Film%20%282024%29.mkv?d="
                 + DirectUrls.encode(origin("/files/38271")));
@@ -272,7 +258,7 @@ class DirectStreamTest extends DirectHarness {
 
     @Test
     void aNonAsciiFilenameIsEncodedPerRfc6266() throws Exception {
-        origin.stubFor(get("/files/1").willReturn(aResponse().withStatus(200).withBody("x")));
+        origin.answer("/files/1", MockResponse.ok("x"));
 
         HttpResponse<String> response = fetch("/proxy/stream/%C3%89t%C3%A9.mp4?d=" + DirectUrls.encode(origin("/files/1")));
 
@@ -282,10 +268,8 @@ class DirectStreamTest extends DirectHarness {
 
     @Test
     void theTypeComesFromTheOriginsPathWhenItSendsNone() throws Exception {
-        origin.stubFor(get("/v/movie.mp4").willReturn(aResponse().withStatus(200).withBody("mp4 bytes")
-                .withHeader("Content-Type", "application/octet-stream")));
-        origin.stubFor(get("/v/clip.webm").willReturn(aResponse().withStatus(200).withBody("webm bytes")
-                .withHeader("Content-Type", "video/x-custom")));
+        origin.answer("/v/movie.mp4", MockResponse.ok("mp4 bytes").type("application/octet-stream"));
+        origin.answer("/v/clip.webm", MockResponse.ok("webm bytes").type("video/x-custom"));
 
         assertEquals(Optional.of("video/mp4"), fetch(stream("/v/movie.mp4")).headers().firstValue("Content-Type"));
         assertEquals(Optional.of("video/x-custom"), fetch(stream("/v/clip.webm")).headers().firstValue("Content-Type"),
@@ -295,8 +279,7 @@ class DirectStreamTest extends DirectHarness {
     @Test
     void anEncodedBodyPassesThroughWithItsContentEncoding() throws Exception {
         byte[] gzipped = gzip("subtitle text, compressed by the origin");
-        origin.stubFor(get("/v/sub.vtt").willReturn(aResponse().withStatus(200).withBody(gzipped)
-                .withHeader("Content-Type", "text/vtt").withHeader("Content-Encoding", "gzip")));
+        origin.answer("/v/sub.vtt", MockResponse.ok(gzipped).type("text/vtt").header("Content-Encoding", "gzip"));
 
         HttpResponse<byte[]> response = client.send(request(stream("/v/sub.vtt")).header("Accept-Encoding", "gzip")
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -308,6 +291,7 @@ class DirectStreamTest extends DirectHarness {
     @Test
     void aPathBelowTheFilenameIsNotAnEndpoint() throws Exception {
         assertEquals(404, fetch("/proxy/stream/a/b.mp4?d=" + DirectUrls.encode(origin("/v/a.ts"))).statusCode());
+        assertEquals(0, origin.requestCount(), "the 404 is sprox's, not the origin's");
     }
 
     static byte[] gzip(String text) throws Exception {

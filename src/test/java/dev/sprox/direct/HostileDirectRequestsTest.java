@@ -1,13 +1,11 @@
 package dev.sprox.direct;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +31,7 @@ class HostileDirectRequestsTest extends DirectHarness {
     @BeforeEach
     void startSprox() throws Exception {
         startDirect("retry: {max_attempts: 1}", "follow_redirects: 3");
-        origin.stubFor(get("/ok.ts").willReturn(aResponse().withStatus(200).withBody("fine")));
+        origin.answer("/ok.ts", MockResponse.ok("fine"));
     }
 
     @AfterEach
@@ -63,7 +61,7 @@ class HostileDirectRequestsTest extends DirectHarness {
         HttpResponse<String> response = fetch("/proxy/stream?d=" + DirectUrls.encode(destination));
 
         assertRefusal(403, response);
-        assertEquals(0, origin.findAll(anyRequestedFor(anyUrl())).size(), "the origin was contacted");
+        assertEquals(0, origin.requestCount(), "the origin was contacted");
     }
 
     @ParameterizedTest
@@ -73,14 +71,15 @@ class HostileDirectRequestsTest extends DirectHarness {
     void aRedirectToAForbiddenPlaceIsRefusedAtTheHop(String template) throws Exception {
         // The token must not reach sprox's log line about the refused hop (SecretsNeverLoggedIT reads it).
         String target = template.formatted(origin.port());
-        origin.stubFor(get("/hop").willReturn(aResponse().withStatus(302).withHeader("Location", target)));
+        origin.answer("/hop", MockResponse.status(302).header("Location", target));
 
         HttpResponse<String> response = fetch(stream("/hop"));
 
         assertTrue(response.statusCode() == 403 || response.statusCode() == 502,
                 "a redirect to " + target + " answered " + response.statusCode());
         assertRefusal(response.statusCode(), response);
-        assertEquals(1, origin.findAll(anyRequestedFor(anyUrl())).size(), "only the redirecting origin is asked");
+        assertEquals(List.of("/hop"), origin.requests().stream().map(RecordedRequest::target).toList(),
+                "only the redirecting origin is asked");
     }
 
     @ParameterizedTest
@@ -95,7 +94,7 @@ class HostileDirectRequestsTest extends DirectHarness {
         assertRefusal(400, response);
         assertTrue(response.body().toLowerCase(Locale.ROOT).contains(header), "names " + header + ": "
                 + response.body());
-        assertEquals(0, origin.findAll(anyRequestedFor(anyUrl())).size(), "nothing may be sent upstream");
+        assertEquals(0, origin.requestCount(), "nothing may be sent upstream");
     }
 
     @ParameterizedTest
@@ -107,7 +106,7 @@ class HostileDirectRequestsTest extends DirectHarness {
 
         // Not the endpoint: /proxy/stream/{filename} is one segment, and no route serves this listener.
         assertEquals("HTTP/1.1 404", answer.substring(0, 12), path + "\n" + answer);
-        assertEquals(0, origin.findAll(anyRequestedFor(anyUrl())).size(), "the destination was fetched");
+        assertEquals(0, origin.requestCount(), "the destination was fetched");
     }
 
     /**
@@ -131,8 +130,7 @@ class HostileDirectRequestsTest extends DirectHarness {
                         && !offered.contains("\0"), line);
             }
         }
-        assertEquals(List.of("/ok.ts"), origin.findAll(anyRequestedFor(anyUrl())).stream().map(r -> r.getUrl())
-                .toList());
+        assertEquals(List.of("/ok.ts"), origin.requests().stream().map(RecordedRequest::target).toList());
     }
 
     @ParameterizedTest
@@ -143,7 +141,7 @@ class HostileDirectRequestsTest extends DirectHarness {
         assertEquals("HTTP/1.1 400", answer.substring(0, 12), answer);
         String body = answer.substring(answer.indexOf("\r\n\r\n") + 4).strip();
         assertTrue(!body.isEmpty() && body.length() <= 200 && !body.contains("Exception"), body);
-        assertEquals(0, origin.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, origin.requestCount());
     }
 
     @ParameterizedTest
@@ -154,7 +152,7 @@ class HostileDirectRequestsTest extends DirectHarness {
         HttpResponse<String> response = fetch("/proxy/stream?" + query);
 
         assertRefusal(400, response);
-        assertEquals(0, origin.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, origin.requestCount());
     }
 
     @Test
@@ -167,7 +165,7 @@ class HostileDirectRequestsTest extends DirectHarness {
         String answer = raw("GET " + query + " HTTP/1.1\r\nHost: localhost\r\n");
 
         assertEquals("HTTP/1.1 414", answer.substring(0, 12), answer);
-        assertEquals(0, origin.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, origin.requestCount());
     }
 
     @Test
@@ -176,7 +174,7 @@ class HostileDirectRequestsTest extends DirectHarness {
                 "http://169.254.169.254/latest/meta-data/"));
 
         assertRefusal(400, response);
-        assertEquals(0, origin.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, origin.requestCount());
     }
 
     /** The refusal's status, and a body that says why in a few words: no stack, no address, no secrets. */

@@ -185,4 +185,22 @@ class SignUrlEndpointTest {
         }
         assertEquals(200, get("admin", "/admin/sign-url?" + D, "X-Sprox-Api-Password", PASSWORD).statusCode());
     }
+
+    @Test
+    void mintsADecryptingPlaylistUrlOnlyForAnEndpointThatWritesHls() throws Exception {
+        start(SIGNED_ONLY);
+        var minted = get("admin", "/admin/sign-url?d=https%3A%2F%2Fcdn.example.net%2Fdash%2Fmanifest.mpd&decrypt=1");
+        assertEquals(200, minted.statusCode(), minted.body());
+        String url = new ObjectMapper().readTree(minted.body()).get("url").asText();
+        assertTrue(url.startsWith(DirectUrls.MPD_MULTIVARIANT + "?d=") && url.contains("&decrypt=1&exp="), url);
+        String sig = QueryParameters.parse(url.substring(url.indexOf('?') + 1)).first("sig").orElseThrow();
+        long exp = Long.parseLong(QueryParameters.parse(url.substring(url.indexOf('?') + 1)).first("exp")
+                .orElseThrow());
+        var signer = new UrlSigner(new Secret(SIGNING));
+        assertEquals(new UrlSigner.Verification.Valid(exp), signer.verify("https://cdn.example.net/dash/manifest.mpd",
+                List.of(), Decryption.playlist(Optional.empty()).signed(), Long.toString(exp), sig,
+                Instant.now().getEpochSecond()));
+        assertEquals(400, get("admin", "/admin/sign-url?" + D + "&decrypt=1&endpoint=stream").statusCode());
+        assertEquals(400, get("admin", "/admin/sign-url?" + D + "&decrypt=yes").statusCode());
+    }
 }

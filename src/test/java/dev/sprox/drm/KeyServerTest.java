@@ -84,7 +84,7 @@ class KeyServerTest extends LicenceHarness {
         startWithKeyServer(false, "");
         HttpResponse<String> answer = post(licenceUrl(), licenceRequest(KID_C));
         assertEquals(502, answer.statusCode(), answer.body());
-        assertEquals(0, keyServer.requests.get());
+        assertEquals(0, keyServer.requests());
         assertEquals(1, metric("sprox_drm_key_server_errors_total{kind=\"unreachable\"}"));
         // Static keys do not need the key server.
         assertEquals(200, post(licenceUrl(), licenceRequest(KID_A)).statusCode());
@@ -96,7 +96,7 @@ class KeyServerTest extends LicenceHarness {
         for (int i = 0; i < 3; i++) {
             assertEquals(200, post(licenceUrl(), licenceRequest(KID_C, KID_UNKNOWN)).statusCode());
         }
-        assertEquals(2, keyServer.requests.get(), "one request for the key, one for the unknown KID");
+        assertEquals(2, keyServer.requests(), "one request for the key, one for the unknown KID");
     }
 
     @Test
@@ -108,7 +108,7 @@ class KeyServerTest extends LicenceHarness {
         assertFalse(keys.holds(KID_UNKNOWN, sprox.snapshot().tracing()));
         assertFalse(keys.holds(KID_UNKNOWN, sprox.snapshot().tracing()));
         assertEquals(200, post(licenceUrl(KID_C), licenceRequest(KID_C)).statusCode());
-        assertEquals(2, keyServer.requests.get(), "one request for the key, one for the unknown KID");
+        assertEquals(2, keyServer.requests(), "one request for the key, one for the unknown KID");
     }
 
     @Test
@@ -117,7 +117,7 @@ class KeyServerTest extends LicenceHarness {
         for (int i = 0; i < 3; i++) {
             assertEquals(200, post(licenceUrl(), licenceRequest(KID_C)).statusCode());
         }
-        assertEquals(3, keyServer.requests.get());
+        assertEquals(3, keyServer.requests());
         assertTrue(!admin(KeysEndpoint.PATH).body().contains(KID_C.hex()));
     }
 
@@ -131,7 +131,7 @@ class KeyServerTest extends LicenceHarness {
                 answers.add(pool.submit(() -> post(licenceUrl(), licenceRequest(KID_D))));
             }
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (keyServer.requests.get() == 0 && System.nanoTime() < deadline) {
+            while (keyServer.requests() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             Thread.sleep(200);
@@ -141,7 +141,7 @@ class KeyServerTest extends LicenceHarness {
                         + "],\"type\":\"temporary\"}", answer.get().body());
             }
         }
-        assertEquals(1, keyServer.requests.get());
+        assertEquals(1, keyServer.requests());
     }
 
     @Test
@@ -151,9 +151,9 @@ class KeyServerTest extends LicenceHarness {
         for (int i = 0; i < DrmConfig.Breaker.DEFAULT.failures(); i++) {
             assertEquals(502, post(licenceUrl(), licenceRequest(KID_C)).statusCode());
         }
-        assertEquals(DrmConfig.Breaker.DEFAULT.failures(), keyServer.requests.get());
+        assertEquals(DrmConfig.Breaker.DEFAULT.failures(), keyServer.requests());
         assertEquals(502, post(licenceUrl(), licenceRequest(KID_D)).statusCode());
-        assertEquals(DrmConfig.Breaker.DEFAULT.failures(), keyServer.requests.get(), "the open breaker asked nobody");
+        assertEquals(DrmConfig.Breaker.DEFAULT.failures(), keyServer.requests(), "the open breaker asked nobody");
         assertEquals(1, metric("sprox_drm_key_server_errors_total{kind=\"circuit_open\"}"));
     }
 
@@ -164,11 +164,11 @@ class KeyServerTest extends LicenceHarness {
         for (int i = 0; i < 3; i++) {
             assertEquals(502, post(licenceUrl(), licenceRequest(KID_C)).statusCode());
         }
-        assertEquals(2, keyServer.requests.get(), "open after two failures");
+        assertEquals(2, keyServer.requests(), "open after two failures");
         keyServer.status.set(200);
         Thread.sleep(400);
         assertEquals(200, post(licenceUrl(), licenceRequest(KID_C)).statusCode(), "the trial after open_ms");
-        assertEquals(3, keyServer.requests.get());
+        assertEquals(3, keyServer.requests());
     }
 
     @Test

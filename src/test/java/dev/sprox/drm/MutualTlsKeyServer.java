@@ -1,16 +1,12 @@
 package dev.sprox.drm;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import dev.sprox.tls.CertifiedKey;
 import dev.sprox.tls.PemCertificates;
 import dev.sprox.tls.ServerPki;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -25,25 +21,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A real HTTPS key server on loopback (JDK {@code HttpsServer}) that refuses any client without a certificate
- * from its CA, and answers {@code GET /keys/<hex kid>} with a ClearKey key set for the keys it was given. It
- * counts the requests that reached it, and can be held (every answer waits) to test coalescing and timeouts.
+ * A real HTTPS key server on loopback (a {@link MockOrigin} requiring client certificates) that refuses any
+ * client without a certificate from its CA in the handshake, and answers {@code GET /keys/<hex kid>} with a
+ * ClearKey key set for the keys it was given. It counts the requests that reached it, and can be held (every
+ * answer waits) to test coalescing and timeouts.
  */
 final class MutualTlsKeyServer implements AutoCloseable {
     private static final char[] PASSWORD = "changeit".toCharArray();
+    private static final String KEYS = "/keys/";
 
-    private final HttpsServer server;
+    private final MockOrigin origin;
     private final Map<String, String> keysByHexKid = new ConcurrentHashMap<>();
-    final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger status = new AtomicInteger(200);
     private volatile CountDownLatch hold = new CountDownLatch(0);
 
-    private MutualTlsKeyServer(HttpsServer server) {
-        this.server = server;
+    private MutualTlsKeyServer(MockOrigin origin) {
+        this.origin = origin;
+        origin.dispatch(this::answer);
     }
 
     /** Serves as {@code identity}, trusting clients whose certificates {@code clientCa} issued. */
@@ -66,24 +63,16 @@ final class MutualTlsKeyServer implements AutoCloseable {
         trust.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.setHttpsConfigurator(new HttpsConfigurator(context) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                SSLParameters ssl = context.getDefaultSSLParameters();
-                ssl.setNeedClientAuth(true);
-                parameters.setSSLParameters(ssl);
-            }
-        });
-        var keyServer = new MutualTlsKeyServer(server);
-        server.createContext("/keys/", keyServer::answer);
-        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
-        return keyServer;
+        return new MutualTlsKeyServer(MockOrigin.startRequiringClientCertificates(context));
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return origin.port();
+    }
+
+    /** Requests that reached the server: only a client with an accepted certificate gets one through. */
+    int requests() {
+        return origin.requestCount();
     }
 
     void add(Kid kid, String keyBase64Url) {
@@ -99,32 +88,21 @@ final class MutualTlsKeyServer implements AutoCloseable {
         hold.countDown();
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            requests.incrementAndGet();
-            try {
-                hold.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            String hex = exchange.getRequestURI().getPath().substring("/keys/".length());
-            String key = keysByHexKid.get(hex);
-            if (status.get() != 200 || key == null) {
-                exchange.sendResponseHeaders(status.get() != 200 ? status.get() : 404, -1);
-                return;
-            }
-            Kid kid = Kid.parse(hex).orElseThrow();
-            byte[] body = ("{\"keys\":[{\"kty\":\"oct\",\"kid\":\"" + kid.base64Url() + "\",\"k\":\"" + key
-                    + "\"}]}").getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
+    private MockResponse answer(RecordedRequest request) throws InterruptedException {
+        hold.await(10, TimeUnit.SECONDS);
+        String hex = request.path().startsWith(KEYS) ? request.path().substring(KEYS.length()) : "";
+        String key = keysByHexKid.get(hex);
+        if (status.get() != 200 || key == null) {
+            return MockResponse.status(status.get() != 200 ? status.get() : 404);
         }
+        Kid kid = Kid.parse(hex).orElseThrow();
+        return MockResponse.ok("{\"keys\":[{\"kty\":\"oct\",\"kid\":\"" + kid.base64Url() + "\",\"k\":\"" + key
+                + "\"}]}").type("application/json");
     }
 
     @Override
     public void close() {
         release();
-        server.stop(0);
+        origin.close();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
+import dev.sprox.testing.MockOrigin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,7 +39,7 @@ class ClearKeyPlaybackIT {
     @TempDir
     Path dir;
 
-    private static FileOrigin origin;
+    private static MockOrigin origin;
     private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeAll

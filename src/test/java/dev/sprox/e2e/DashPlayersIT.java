@@ -46,11 +46,16 @@ import org.junit.jupiter.api.io.TempDir;
  *       (multivariant with an audio rendition, fMP4 media playlists naming the origin's segments absolutely),
  *       rewritten by the same route;</li>
  *   <li>hls.js in headless Chromium plays the HLS the direct endpoint {@code /proxy/mpd/manifest.m3u8} makes of the
- *       MPD, from a URL signed by {@code /admin/sign-url};</li>
+ *       MPD, from a URL signed by {@code /admin/sign-url}, and of an on-demand MPD (SegmentBase, one file read by
+ *       range);</li>
+ *   <li>Shaka Player in headless Chromium plays the MPD the direct endpoint {@code /proxy/mpd/manifest.mpd}
+ *       rewrote (its templates completed under a signed prefix) to its end;</li>
  *   <li>ffmpeg plays a live DASH stream (an ffmpeg packager writing a dynamic MPD with a sliding window) through
  *       sprox for 60 s of media, as fast as the live edge allows: once the MPD through the route (its DASH
  *       demuxer), once the HLS {@code /proxy/mpd/manifest.m3u8} makes of it on every reload (its HLS demuxer),
- *       while hls.js in headless Chromium watches that HLS for 60 s of media too.</li>
+ *       while hls.js in headless Chromium watches that HLS for 60 s of media too;</li>
+ *   <li>hls.js in headless Chromium watches the same live MPD for 60 s of media as the HLS a route makes of it
+ *       (its decrypting mode, {@code ?sprox_decrypt=hls}, through which clear segments pass as they are).</li>
  * </ul>
  */
 class DashPlayersIT {
@@ -90,6 +95,7 @@ class DashPlayersIT {
         assertTrue(text.contains("\t<Period "), text);
         Files.writeString(mpdFile, text.replace("\t<Period ", "\t<BaseURL>" + originBase + "vod/</BaseURL>\n\t<Period "));
         convertToHls(vod, URI.create(originBase + "vod/manifest.mpd"));
+        DashClips.write(Files.createDirectories(site.resolve("clips")));
 
         port = Configs.freePort();
         Path config = Files.createDirectories(work.resolve("sprox"));
@@ -100,6 +106,9 @@ class DashPlayersIT {
                   allowlist:
                     - {domain: "127.0.0.1", schemes: [http], paths: ["%3$s**"], ports: [%4$d]}
                   allow_cidrs: ["127.0.0.1/32"]
+                drm:
+                  keys:
+                    - {kid: 00000000000000000000000000000001, key: 00000000000000000000000000000001}
                 routes:
                   - id: media
                     listeners: [public]
@@ -107,6 +116,7 @@ class DashPlayersIT {
                     upstream: {origin: "%2$s"}
                     hls: {enabled: true, rewrite_playlist_urls: true, base_url: "http://localhost:%1$d/"}
                     dash: {rewrite_manifest_urls: true, base_url: "http://localhost:%1$d/"}
+                    drm: {decrypt: true}
                 """.formatted(port, originBase.substring(0, originBase.length() - 1), LOCATION, nginx.port()));
         sprox = SproxProcess.start(Map.of("SPROX_DIRECT_API_PASSWORD", TestSecrets.API_PASSWORD), "run", "-c",
                 config.toString()).awaitStarted();
@@ -178,6 +188,35 @@ class DashPlayersIT {
     }
 
     @Test
+    void shakaPlaysTheDirectEndpointsRewrittenMpdToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd", "vod/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&until=5.5");
+        assertTrue(playback.playing(), playback::json);
+        Set<String> fetched = fetchedOnlyBy(mark, "vod/chunk-stream1-00003.m4s",
+                r -> r.target().startsWith(LOCATION + "vod/") ? cameThroughDirect(r) : r.cameThroughSprox());
+        assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
+                "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    /** SegmentBase: sprox reads the {@code sidx} by range, hls.js fetches the initialization and subsegments so. */
+    @Test
+    void hlsJsPlaysTheDirectEndpointsHlsOfAnOnDemandFileByRangeWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd_hls", "clips/ondemand/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("hls-player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&until=5");
+        assertTrue(playback.playing(), playback::json);
+        List<NginxOrigin.Request> seen = Eventually.until(nginx::viaLog, log -> log.subList(mark, log.size()).stream()
+                .filter(r -> r.target().startsWith(LOCATION + "clips/ondemand/video.mp4")).count() >= 4,
+                "nginx logging the index, the initialization and the subsegments");
+        List<NginxOrigin.Request> play = seen.subList(mark, seen.size());
+        assertEquals(List.of(), play.stream().filter(r -> r.target().startsWith(LOCATION + "clips/")
+                ? !cameThroughDirect(r) : !r.cameThroughSprox()).toList(), "requests that reached the origin without sprox");
+    }
+
+    @Test
     void ffmpegPlaysALiveDashStreamThroughSproxForSixtySecondsWithoutStalling() {
         playLiveForSixtySeconds("http://localhost:" + port + "/live/manifest.mpd",
                 NginxOrigin.Request::cameThroughSprox);
@@ -204,6 +243,29 @@ class DashPlayersIT {
         assertTrue(wallSeconds <= LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
         System.out.printf("hls.js, live through %s: %.1f s of media in %.1f s of wall time%n",
                 "/proxy/mpd/manifest.m3u8", played, wallSeconds);
+    }
+
+    /**
+     * A route converts DASH to HLS in its decrypting mode ({@code drm.decrypt}, {@code ?sprox_decrypt=hls}); clear
+     * segments pass it unchanged. hls.js watches the live MPD so for 60 s of media, every request through the route.
+     */
+    @Test
+    void hlsJsPlaysARoutesHlsOfALiveMpdForSixtySecondsWithoutStalling() {
+        startLivePackager();
+        int mark = nginx.viaLog().size();
+        ClearKeyPlayer.Playback playback = playPage("hls-player.html?manifest="
+                + URLEncoder.encode("live/manifest.mpd?sprox_decrypt=hls", StandardCharsets.UTF_8) + "&live="
+                + LIVE_SECONDS);
+        assertTrue(playback.playing(), playback::json);
+        double played = number(playback.json(), "played");
+        double wallSeconds = number(playback.json(), "wallSeconds");
+        assertTrue(played >= LIVE_SECONDS, playback::json);
+        assertTrue(wallSeconds <= LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
+        System.out.printf("hls.js, live through the route's HLS: %.1f s of media in %.1f s of wall time%n", played,
+                wallSeconds);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "live/manifest.mpd");
+        long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
+        assertTrue(segments >= LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
     }
 
     private static double number(String json, String name) {

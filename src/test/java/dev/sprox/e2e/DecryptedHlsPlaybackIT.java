@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
 import dev.sprox.testing.EncryptedMedia;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.RecordedRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,7 @@ class DecryptedHlsPlaybackIT {
     static Path media;
     private static Path clip;
     private static List<String> clearVideo;
-    private static FileOrigin origin;
+    private static MockOrigin origin;
 
     @TempDir
     Path dir;
@@ -81,12 +84,16 @@ class DecryptedHlsPlaybackIT {
     @ParameterizedTest
     @ValueSource(strings = {"cenc", "cbcs"})
     void ffmpegWithoutAKeyPlaysTheSourceFrames(String scheme) throws IOException {
-        origin.clearRequests();
+        int before = origin.requestCount();
         try (SproxProcess sprox = sprox(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A)) {
             assertEquals(clearVideo, EncryptedMedia.frameMd5Url(hls(sprox, scheme), "v"));
         }
-        assertTrue(origin.requests().stream().anyMatch(l -> l.contains(".m4s")), "no segment reached the origin");
-        assertTrue(origin.requests().stream().allMatch(l -> l.contains("via=127.0.0.1")), () -> String.join("\n", origin.requests()));
+        List<RecordedRequest> all = origin.requests();
+        List<RecordedRequest> requests = all.subList(before, all.size());
+        assertTrue(requests.stream().anyMatch(r -> r.path().endsWith(".m4s")), "no segment reached the origin");
+        assertTrue(requests.stream().allMatch(r -> r.headers("X-Forwarded-For").equals(List.of("127.0.0.1"))),
+                () -> requests.stream().map(r -> r + " via " + r.headers("X-Forwarded-For"))
+                        .collect(Collectors.joining("\n")));
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sprox.security.TestSecrets;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,19 +40,6 @@ class DirectDashIT {
     static void packageAndServe() throws IOException {
         root = Files.createDirectories(work.resolve("media"));
         DashClips.write(root);
-        Path onDemand = root.resolve("ondemand");
-        byte[] file = Files.readAllBytes(onDemand.resolve("video.mp4"));
-        int sidx = boxOffset(file, "sidx");
-        int sidxSize = ByteBuffer.wrap(file, sidx, 4).getInt();
-        Files.writeString(onDemand.resolve("manifest.mpd"), """
-                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT6S"
-                     profiles="urn:mpeg:dash:profile:isoff-on-demand:2011">
-                  <Period><AdaptationSet mimeType="video/mp4" codecs="avc1.f4000d" width="320" height="240">
-                    <Representation id="v" bandwidth="300000"><BaseURL>video.mp4</BaseURL>
-                      <SegmentBase indexRange="%d-%d"><Initialization range="0-%d"/></SegmentBase>
-                    </Representation>
-                  </AdaptationSet></Period>
-                </MPD>""".formatted(sidx, sidx + sidxSize - 1, sidx - 1));
         nginx = NginxOrigin.serve(Files.createDirectories(work.resolve("nginx")), LOCATION, root);
     }
 
@@ -137,16 +123,5 @@ class DirectDashIT {
                 """.formatted(LOCATION, nginx.port()));
         return SproxProcess.start(Map.of("SPROX_DIRECT_API_PASSWORD", TestSecrets.API_PASSWORD), "run", "-c",
                 config.toString()).awaitStarted();
-    }
-
-    private static int boxOffset(byte[] file, String type) {
-        int offset = 0;
-        while (offset + 8 <= file.length) {
-            if (new String(file, offset + 4, 4, StandardCharsets.US_ASCII).equals(type)) {
-                return offset;
-            }
-            offset += ByteBuffer.wrap(file, offset, 4).getInt();
-        }
-        throw new AssertionError("no " + type + " box");
     }
 }

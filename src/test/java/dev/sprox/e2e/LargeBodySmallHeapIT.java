@@ -108,8 +108,7 @@ class LargeBodySmallHeapIT {
 
             // A stream ends when its client could not be sent to for the send timeout; one that waited for relay
             // memory first, after at most the read timeout of that wait. The last of a thousand streams starts
-            // seconds after the first on this shared machine (the origin accepts with a small backlog): that is
-            // the generous rest. Without pacing and shared buffers, 383 were still open after 15 s.
+            // seconds after the first on this shared machine: that is the generous rest. Without pacing and shared buffers, 383 were still open after 15 s.
             Duration bound = SEND_TIMEOUT.plus(READ_TIMEOUT).plus(SproxProcess.TIMEOUT);
             Eventually.within(bound, () -> origin.bodiesInProgress() == 0,
                     () -> "every origin connection closed (" + origin.bodiesInProgress() + " open)");

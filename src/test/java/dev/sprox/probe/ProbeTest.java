@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,41 +18,32 @@ import org.junit.jupiter.api.Test;
 class ProbeTest {
     private final AtomicInteger playlistFetches = new AtomicInteger();
     private volatile boolean advancing;
-    private HttpServer origin;
+    private final MockOrigin origin = MockOrigin.start();
 
     @BeforeEach
-    void startOrigin() throws IOException {
-        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        origin.createContext("/live.m3u8", exchange -> {
-            int sequence = advancing ? playlistFetches.getAndIncrement() : 0;
-            byte[] body = ("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:" + sequence + "\n"
-                    + "#EXTINF:1,\nseg" + sequence + ".ts\n#EXTINF:1,\nseg" + (sequence + 1) + ".ts\n")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/vnd.apple.mpegurl");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        origin.createContext("/", exchange -> {
-            byte[] packet = new byte[188 * 4];
-            for (int i = 0; i < packet.length; i += 188) {
-                packet[i] = 0x47;
+    void scriptOrigin() {
+        byte[] packets = new byte[188 * 4];
+        for (int i = 0; i < packets.length; i += 188) {
+            packets[i] = 0x47;
+        }
+        origin.dispatch(request -> {
+            if (!request.path().equals("/live.m3u8")) {
+                return MockResponse.ok(packets).type("video/mp2t");
             }
-            exchange.getResponseHeaders().add("Content-Type", "video/mp2t");
-            exchange.sendResponseHeaders(200, packet.length);
-            exchange.getResponseBody().write(packet);
-            exchange.close();
+            int sequence = advancing ? playlistFetches.getAndIncrement() : 0;
+            return MockResponse.ok("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:" + sequence + "\n"
+                    + "#EXTINF:1,\nseg" + sequence + ".ts\n#EXTINF:1,\nseg" + (sequence + 1) + ".ts\n")
+                    .type("application/vnd.apple.mpegurl");
         });
-        origin.start();
     }
 
     @AfterEach
     void stopOrigin() {
-        origin.stop(0);
+        origin.close();
     }
 
     private ProbeReport probe() throws InterruptedException {
-        URI url = URI.create("http://127.0.0.1:" + origin.getAddress().getPort() + "/live.m3u8");
+        URI url = URI.create(origin.url("/live.m3u8"));
         return Probe.run(url, Optional.empty(), VariantChoice.parse("highest"), 3, Duration.ofSeconds(5));
     }
 

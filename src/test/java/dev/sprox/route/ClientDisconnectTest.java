@@ -3,34 +3,24 @@ package dev.sprox.route;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.testing.MockResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A client leaving mid-download cancels the origin exchange instead of leaving it running. */
-class ClientDisconnectTest extends ProxyHarness {
-    private JdkOrigin origin;
-
-    @AfterEach
-    void stopOrigin() {
-        if (origin != null) {
-            origin.close();
-        }
-    }
+class ClientDisconnectTest extends OriginHarness {
 
     @Test
     void clientClosingMidBodyMakesTheOriginsWriteFail() throws Exception {
         var originWriteFailed = new CompletableFuture<Throwable>();
-        origin = new JdkOrigin(exchange -> {
-            exchange.sendResponseHeaders(200, 0);
+        origin.answer("/vod/endless.ts", MockResponse.status(200).body(-1, out -> {
             byte[] chunk = new byte[64 * 1024];
-            try (OutputStream out = exchange.getResponseBody()) {
+            try {
                 while (true) {
                     out.write(chunk);
                     out.flush();
@@ -39,7 +29,7 @@ class ClientDisconnectTest extends ProxyHarness {
             } catch (IOException | InterruptedException e) {
                 originWriteFailed.complete(e);
             }
-        });
+        }));
         start(route("vod", origin.url("/vod")));
 
         try (var socket = new Socket()) {

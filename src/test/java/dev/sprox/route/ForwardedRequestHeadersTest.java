@@ -4,27 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the origin sees of the client's request headers, and what sprox adds. */
-class ForwardedRequestHeadersTest extends ProxyHarness {
-    private RawOrigin origin;
+class ForwardedRequestHeadersTest extends OriginHarness {
 
     @BeforeEach
-    void startOrigin() throws Exception {
-        origin = RawOrigin.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+    void answerOk() {
+        origin.dispatch(request -> MockResponse.ok("ok"));
     }
 
-    @AfterEach
-    void stopOrigin() throws Exception {
-        origin.close();
-    }
-
-    private RawOrigin.Received forward(String headers, String... upstreamExtras) throws Exception {
+    private RecordedRequest forward(String headers, String... upstreamExtras) throws Exception {
         start(route("vod", origin.url("/vod"), upstreamExtras));
         String response = raw("GET /a.ts HTTP/1.1\r\nHost: localhost:" + address("public").getPort() + "\r\n" + headers);
         assertTrue(response.startsWith("HTTP/1.1 200 "), response);
@@ -81,15 +76,15 @@ class ForwardedRequestHeadersTest extends ProxyHarness {
     @Test
     void hostIsTheOriginsAuthority() throws Exception {
         var seen = forward("");
-        assertEquals(List.of(origin.url("").substring("http://".length())), seen.headers("Host"));
+        assertEquals(List.of(origin.authority()), seen.headers("Host"));
     }
 
     @Test
     void viaIsAddedAndAppendedToAnExistingOne() throws Exception {
         assertEquals(List.of("1.1 sprox"), forward("").headers("Via"));
-        origin.close();
         sprox.drain();
-        startOrigin();
+        origin.reset();
+        answerOk();
         assertEquals(List.of("1.0 cdn, 1.1 sprox"), forward("Via: 1.0 cdn\r\n").headers("Via"));
     }
 

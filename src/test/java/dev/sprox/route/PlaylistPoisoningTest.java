@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
+import dev.sprox.testing.MockResponse;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,50 +23,36 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (absolute URIs from {@code X-Forwarded-Host}/{@code -Proto}, a cookie per fetch) never has one client's
  * answer served to another.
  */
-class PlaylistPoisoningTest extends ProxyHarness {
-    private final AtomicInteger fetches = new AtomicInteger();
-    private JdkOrigin origin;
-
-    @AfterEach
-    void stopOrigin() {
-        if (origin != null) {
-            origin.close();
-        }
-    }
-
+class PlaylistPoisoningTest extends OriginHarness {
     /**
      * A live playlist (6 s segments, so reusable for 3 s) whose segment URIs are built from the forwarded host
      * and scheme; {@code extraHeader} (name: value) is added to every answer, and each fetch sets its own cookie
      * when {@code cookie}. A fetch is held until {@code release} opens, so other requests can join it.
      */
     private void startEchoingOrigin(String extraHeader, boolean cookie, CountDownLatch release) throws Exception {
-        origin = new JdkOrigin(exchange -> {
-            try (exchange) {
-                int n = fetches.incrementAndGet();
-                release.await(5, TimeUnit.SECONDS);
-                String base = exchange.getRequestHeaders().getFirst("X-Forwarded-Proto") + "://"
-                        + exchange.getRequestHeaders().getFirst("X-Forwarded-Host") + "/live/";
-                String body = "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:1\n#EXTINF:6.0,\n" + base
-                        + "seg1.ts\n";
-                send(exchange, extraHeader, cookie ? Optional.of("fetch=" + n) : Optional.empty(), body);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        var fetches = new AtomicInteger();
+        origin.dispatch(request -> {
+            int n = fetches.incrementAndGet();
+            release.await(5, TimeUnit.SECONDS);
+            String base = request.header("X-Forwarded-Proto").orElse("") + "://"
+                    + request.header("X-Forwarded-Host").orElse("") + "/live/";
+            var answer = MockResponse.ok("#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:1\n#EXTINF:6.0,\n"
+                    + base + "seg1.ts\n").type("application/vnd.apple.mpegurl");
+            if (!extraHeader.isEmpty()) {
+                int colon = extraHeader.indexOf(':');
+                answer.header(extraHeader.substring(0, colon), extraHeader.substring(colon + 1).strip());
             }
+            if (cookie) {
+                answer.header("Set-Cookie", "fetch=" + n);
+            }
+            return answer;
         });
         start(route("live", origin.url("/live")) + "    hls: {enabled: true}\n");
     }
 
-    private static void send(HttpExchange exchange, String extraHeader, Optional<String> cookie, String body)
-            throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/vnd.apple.mpegurl");
-        if (!extraHeader.isEmpty()) {
-            int colon = extraHeader.indexOf(':');
-            exchange.getResponseHeaders().add(extraHeader.substring(0, colon), extraHeader.substring(colon + 1).strip());
-        }
-        cookie.ifPresent(value -> exchange.getResponseHeaders().add("Set-Cookie", value));
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
+    /** Every request that reached the origin: sprox asks it for nothing but the playlist. */
+    private int fetches() {
+        return origin.requestCount();
     }
 
     private static CountDownLatch open() {
@@ -89,10 +72,10 @@ class PlaylistPoisoningTest extends ProxyHarness {
         assertEquals(200, player.statusCode());
         assertFalse(player.body().contains("LOCALHOST:666"), player.body());
         assertTrue(player.body().contains("http://localhost:" + port + "/live/seg1.ts"), player.body());
-        assertEquals(2, fetches.get());
+        assertEquals(2, fetches());
         // The question itself is still shared: a second player with the same request gets the kept answer.
         assertEquals(player.body(), fetch("/index.m3u8").body());
-        assertEquals(2, fetches.get());
+        assertEquals(2, fetches());
     }
 
     @Test
@@ -106,7 +89,7 @@ class PlaylistPoisoningTest extends ProxyHarness {
                     players.submit(() -> fetch("/index.m3u8")));
             // All three are in: one fetching, two waiting for it (or, by now, fetching for themselves).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (metric("sprox_hls_playlist_coalesced_total{route=\"live\"}") + fetches.get() < 3
+            while (metric("sprox_hls_playlist_coalesced_total{route=\"live\"}") + fetches() < 3
                     && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
@@ -116,7 +99,7 @@ class PlaylistPoisoningTest extends ProxyHarness {
 
         assertTrue(cookies.stream().allMatch(Optional::isPresent), cookies::toString);
         assertEquals(3, new HashSet<>(cookies).size(), cookies::toString);
-        assertEquals(3, fetches.get());
+        assertEquals(3, fetches());
         // Never reused after the fetch either.
         assertEquals(Optional.of("fetch=4"), fetch("/index.m3u8").headers().firstValue("Set-Cookie"));
     }
@@ -135,7 +118,7 @@ class PlaylistPoisoningTest extends ProxyHarness {
         startEchoingOrigin(header, false, open());
         assertEquals(200, fetch("/index.m3u8").statusCode());
         assertEquals(200, fetch("/index.m3u8").statusCode());
-        assertEquals(expectedFetches, fetches.get());
+        assertEquals(expectedFetches, fetches());
     }
 
     private static Optional<String> cookie(Future<HttpResponse<String>> response) {

@@ -4,49 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.TestBytes;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Request and response bodies stream through sprox intact, whatever their size or framing. */
-class RouteBodyStreamingTest extends ProxyHarness {
+class RouteBodyStreamingTest extends OriginHarness {
     private static final int MIB = 1024 * 1024;
-
-    private JdkOrigin origin;
-    /** The Transfer-Encoding each request reached the origin with ("" for none). */
-    private final List<String> framings = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stopOrigin() {
-        if (origin != null) {
-            origin.close();
-        }
-    }
 
     /** An origin that answers with the SHA-256 of the body it received. */
     private void startHashingOrigin() throws Exception {
-        origin = new JdkOrigin(exchange -> {
-            framings.add(String.valueOf(exchange.getRequestHeaders().getFirst("Transfer-Encoding")));
-            byte[] hash = JdkOrigin.sha256(exchange.getRequestBody()).getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(200, hash.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(hash);
-            }
-        });
+        origin.dispatch(request -> MockResponse.ok(sha256(request.body())));
         startWith(", max_body_bytes: 104857600", route("up", origin.url("/in")));
     }
 
     private static byte[] generated(int length) {
         byte[] bytes = new byte[length];
-        JdkOrigin.fill(bytes, 0);
+        TestBytes.fill(bytes, 0);
         return bytes;
     }
 
@@ -56,7 +37,7 @@ class RouteBodyStreamingTest extends ProxyHarness {
     }
 
     private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(JdkOrigin.sha256().digest(bytes));
+        return HexFormat.of().formatHex(TestBytes.sha256().digest(bytes));
     }
 
     @Test
@@ -78,7 +59,7 @@ class RouteBodyStreamingTest extends ProxyHarness {
         var response = client.send(request("/upload").POST(publisher).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertEquals(sha256(body), response.body());
-        assertEquals(List.of("chunked"), framings);
+        assertEquals(Optional.of("chunked"), origin.only().header("Transfer-Encoding"));
         // Decoded bytes: the chunk framing is not counted.
         assertMetricEventually(body.length, "sprox_server_request_bytes_total{endpoint=\"route:up\"}");
     }
@@ -86,18 +67,15 @@ class RouteBodyStreamingTest extends ProxyHarness {
     @Test
     void largeGeneratedResponseArrivesCompleteAndExact() throws Exception {
         long length = 200L * MIB;
-        origin = new JdkOrigin(exchange -> {
-            exchange.sendResponseHeaders(200, length);
+        origin.answer("/vod/big.ts", MockResponse.status(200).body(length, out -> {
             byte[] block = generated(256 * 1024);
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (long sent = 0; sent < length; sent += block.length) {
-                    stamp(block, sent);
-                    out.write(block);
-                }
+            for (long sent = 0; sent < length; sent += block.length) {
+                stamp(block, sent);
+                out.write(block);
             }
-        });
+        }));
         start(route("vod", origin.url("/vod")));
-        var digest = JdkOrigin.sha256();
+        var digest = TestBytes.sha256();
         byte[] block = generated(256 * 1024);
         for (long offset = 0; offset < length; offset += block.length) {
             stamp(block, offset);
@@ -107,20 +85,17 @@ class RouteBodyStreamingTest extends ProxyHarness {
         assertEquals(200, response.statusCode());
         assertEquals(String.valueOf(length), response.headers().firstValue("Content-Length").orElseThrow());
         try (InputStream body = response.body()) {
-            assertEquals(HexFormat.of().formatHex(digest.digest()), JdkOrigin.sha256(body));
+            assertEquals(HexFormat.of().formatHex(digest.digest()), TestBytes.sha256(body));
         }
     }
 
     @Test
     void bodyOfUnknownLengthIsPassedChunked() throws Exception {
-        origin = new JdkOrigin(exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write("live-".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                out.write("segment".getBytes(StandardCharsets.US_ASCII));
-            }
-        });
+        origin.answer("/vod/live.ts", MockResponse.status(200).body(-1, out -> {
+            out.write("live-".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            out.write("segment".getBytes(StandardCharsets.US_ASCII));
+        }));
         start(route("vod", origin.url("/vod")));
         String response = raw("GET /live.ts HTTP/1.1\r\nHost: localhost\r\n");
         String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase();

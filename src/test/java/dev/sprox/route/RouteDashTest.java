@@ -3,56 +3,20 @@ package dev.sprox.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.sprox.security.TestSecrets;
-import java.io.IOException;
+import dev.sprox.testing.MockResponse;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Route mode for DASH: MPDs come back rewritten onto base_url and coalesced; everything else passes untouched. */
-class RouteDashTest extends ProxyHarness {
-    private final Map<String, String[]> files = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
-    private JdkOrigin origin;
-
-    @AfterEach
-    void stopOrigin() {
-        if (origin != null) {
-            origin.close();
-        }
-    }
+class RouteDashTest extends OriginHarness {
 
     private void serve(String path, String contentType, String body) {
-        files.put(path, new String[] {contentType, body});
-    }
-
-    private void startOrigin() throws IOException {
-        origin = new JdkOrigin(this::answer);
-    }
-
-    private void answer(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            fetches.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            String[] served = files.get(path);
-            if (served == null) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            byte[] body = served[1].getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", served[0]);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-        }
+        origin.answer(path, MockResponse.ok(body).type(contentType));
     }
 
     private String dashRoute(String dashBlock) {
@@ -74,7 +38,6 @@ class RouteDashTest extends ProxyHarness {
 
     @Test
     void absoluteMpdBaseUrlComesBackPointingAtSprox() throws Exception {
-        startOrigin();
         serve("/vod/title/manifest.mpd", "application/dash+xml", STATIC_MPD.replace("ORIGIN", origin.url("")));
         start(dashRoute("{rewrite_manifest_urls: true, base_url: \"https://edge.example/dash/\"}"));
         var response = fetch("/title/manifest.mpd");
@@ -85,7 +48,6 @@ class RouteDashTest extends ProxyHarness {
 
     @Test
     void mpdIsRecognisedByItsTypeWhateverItsPath() throws Exception {
-        startOrigin();
         serve("/vod/title/manifest", "application/dash+xml; charset=utf-8",
                 STATIC_MPD.replace("ORIGIN", origin.url("")));
         start(dashRoute("{rewrite_manifest_urls: true, base_url: \"https://edge.example/\"}"));
@@ -94,7 +56,6 @@ class RouteDashTest extends ProxyHarness {
 
     @Test
     void withoutRewritingMpdsPassAsTheyAre() throws Exception {
-        startOrigin();
         String mpd = STATIC_MPD.replace("ORIGIN", origin.url(""));
         serve("/vod/title/manifest.mpd", "application/dash+xml", mpd);
         start(dashRoute("{enabled: true}"));
@@ -103,7 +64,6 @@ class RouteDashTest extends ProxyHarness {
 
     @Test
     void malformedMpdIsABadGatewayWithTheReason() throws Exception {
-        startOrigin();
         serve("/vod/bad.mpd", "application/dash+xml",
                 "<?xml version=\"1.0\"?>\n<!DOCTYPE MPD [<!ENTITY a \"b\">]>\n<MPD/>");
         start(dashRoute("{rewrite_manifest_urls: true, base_url: \"https://edge.example/\"}"));
@@ -113,7 +73,6 @@ class RouteDashTest extends ProxyHarness {
 
     @Test
     void mpdLargerThanTheLimitIsABadGateway() throws Exception {
-        startOrigin();
         serve("/vod/big.mpd", "application/dash+xml",
                 STATIC_MPD.replace("ORIGIN", origin.url("") + "/x".repeat(600)));
         start(dashRoute("{rewrite_manifest_urls: true, base_url: \"https://edge.example/\", "
@@ -123,7 +82,6 @@ class RouteDashTest extends ProxyHarness {
 
     @Test
     void dynamicMpdIsReusedForHalfItsMinimumUpdatePeriod() throws Exception {
-        startOrigin();
         serve("/vod/live.mpd", "application/dash+xml", """
                 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" minimumUpdatePeriod="PT60S"
                      availabilityStartTime="2026-01-01T00:00:00Z"><Period start="PT0S"/></MPD>""");
@@ -134,8 +92,8 @@ class RouteDashTest extends ProxyHarness {
             assertEquals(200, fetch("/live.mpd").statusCode());
             assertEquals(200, fetch("/vod.mpd").statusCode());
         }
-        assertEquals(1, fetches.get("/vod/live.mpd").get());
-        assertEquals(3, fetches.get("/vod/vod.mpd").get());
+        assertEquals(1, origin.requests("/vod/live.mpd").size());
+        assertEquals(3, origin.requests("/vod/vod.mpd").size());
     }
 
     private static final String ENCRYPTED_MPD = """
@@ -169,7 +127,6 @@ class RouteDashTest extends ProxyHarness {
 
     @Test
     void encryptedMpdGetsASignedLicenceUrlBoundToItsKidThatAnswersTheKey() throws Exception {
-        startOrigin();
         String uuid = "6a5f0c2b-8e7d-4a3f-9c1b-2e4d6f8a0b1c";
         serve("/vod/title/manifest.mpd", "application/dash+xml", ENCRYPTED_MPD.replace("THE_KID", uuid));
         startWithKey(TestSecrets.KID_A);
@@ -194,7 +151,6 @@ class RouteDashTest extends ProxyHarness {
 
     @Test
     void encryptedMpdWhoseKeySproxDoesNotHoldPassesWithoutALicenceUrl() throws Exception {
-        startOrigin();
         String mpd = ENCRYPTED_MPD.replace("THE_KID", "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
         serve("/vod/title/manifest.mpd", "application/dash+xml", mpd);
         startWithKey(TestSecrets.KID_A);

@@ -3,27 +3,25 @@ package dev.sprox.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How a request's target becomes the origin's target, and which requests never reach an origin. */
-class RouteMappingTest extends ProxyHarness {
-    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
-
-    private RawOrigin origin;
-    private RawOrigin second;
+class RouteMappingTest extends OriginHarness {
+    private final MockOrigin second = MockOrigin.start();
 
     @BeforeEach
-    void origins() throws Exception {
-        origin = RawOrigin.answering(OK);
-        second = RawOrigin.answering(OK);
+    void answerOk() {
+        origin.dispatch(request -> MockResponse.ok("ok"));
+        second.dispatch(request -> MockResponse.ok("ok"));
     }
 
     @AfterEach
-    void closeOrigins() throws Exception {
-        origin.close();
+    void closeSecond() {
         second.close();
     }
 
@@ -49,7 +47,7 @@ class RouteMappingTest extends ProxyHarness {
             String response = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n");
             assertTrue(response.startsWith("HTTP/1.1 400 "), target + " -> " + response);
         }
-        assertEquals(List.of(), origin.received());
+        assertEquals(List.of(), origin.requests());
     }
 
     @Test
@@ -64,7 +62,7 @@ class RouteMappingTest extends ProxyHarness {
         start(route("vod", origin.url("/vod")));
         String response = raw("GET /a.ts HTTP/1.1\r\nHost: other.example\r\n");
         assertTrue(response.startsWith("HTTP/1.1 404 "), response);
-        assertEquals(List.of(), origin.received());
+        assertEquals(List.of(), origin.requests());
     }
 
     @Test
@@ -72,7 +70,7 @@ class RouteMappingTest extends ProxyHarness {
         start(route("first", origin.url("/one")), route("second", second.url("/two")));
         assertEquals(200, fetch("/x").statusCode());
         assertEquals("/one/x", origin.only().target());
-        assertEquals(List.of(), second.received());
+        assertEquals(List.of(), second.requests());
         assertMetricEventually(1, "sprox_server_requests_seconds_count{endpoint=\"route:first\",status_class=\"2xx\"}");
     }
 

@@ -4,66 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.sprox.runtime.ReloadResult;
-import java.io.IOException;
+import dev.sprox.testing.MockResponse;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Concurrent and repeated requests for one playlist share origin fetches; segments and errors never do. */
-class RoutePlaylistCoalescingTest extends ProxyHarness {
+class RoutePlaylistCoalescingTest extends OriginHarness {
     private static final Pattern MEDIA_SEQUENCE = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
     private static final String FETCHES = "sprox_hls_playlist_fetches_total{route=\"live\"}";
     private static final String COALESCED = "sprox_hls_playlist_coalesced_total{route=\"live\"}";
 
-    /** Origin requests by path and query. */
-    private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-    private JdkOrigin origin;
-
-    /** What the origin does once a request is counted. */
-    @FunctionalInterface
-    private interface Answer {
-        void answer(HttpExchange exchange) throws Exception;
-    }
-
-    @AfterEach
-    void stopOrigin() {
-        if (origin != null) {
-            origin.close();
-        }
-    }
-
-    private void startOrigin(Answer answer) throws IOException {
-        origin = new JdkOrigin(exchange -> {
-            try (exchange) {
-                seen.computeIfAbsent(exchange.getRequestURI().toString(), k -> new AtomicInteger()).incrementAndGet();
-                answer.answer(exchange);
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-        });
-    }
-
+    /** Origin requests for exactly this path and query (under the route's {@code /live}). */
     private int seen(String pathAndQuery) {
-        AtomicInteger count = seen.get("/live" + pathAndQuery);
-        return count == null ? 0 : count.get();
-    }
-
-    private int seenInAll() {
-        return seen.values().stream().mapToInt(AtomicInteger::get).sum();
+        return (int) origin.requests().stream().filter(r -> r.target().equals("/live" + pathAndQuery)).count();
     }
 
     private String liveRoute(String hlsBlock, String... upstreamExtras) {
@@ -79,15 +41,8 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
         return text.toString();
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+    private static MockResponse playlistAnswer(String body) {
+        return MockResponse.ok(body).type("application/vnd.apple.mpegurl");
     }
 
     private static long mediaSequence(String playlist) {
@@ -98,14 +53,14 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
 
     @Test
     void fiftySimultaneousPollersShareOneFetchAndOneRewrite() throws Exception {
-        startOrigin(exchange -> {
+        origin.dispatch(request -> {
             // Held at least 200 ms, and until every other poller waits on this fetch (bounded, should it not).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             Thread.sleep(200);
             while (metric(COALESCED) < 49 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            send(exchange, 200, "application/vnd.apple.mpegurl", playlist(7, 2));
+            return playlistAnswer(playlist(7, 2));
         });
         // No reuse window: only requests that overlap the fetch may share it.
         start(liveRoute("{rewrite_playlist_urls: true, base_url: \"http://edge.example/\", live_cache_fraction: 0}",
@@ -148,7 +103,7 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
     /** 50 pollers on a playlist that changes every second, for 4 s; returns the origin's fetch count. */
     private int slidingWindow(String fraction) throws Exception {
         long epoch = System.nanoTime();
-        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl",
+        origin.dispatch(request -> playlistAnswer(
                 playlist(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - epoch), 1)));
         start(liveRoute("{enabled: true, live_cache_fraction: " + fraction + "}"));
         long pollUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
@@ -198,7 +153,7 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
 
     @Test
     void lowLatencyReloadsForDifferentPartsAreDifferentPlaylists() throws Exception {
-        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl", playlist(5, 4)));
+        origin.answer("/live/index.m3u8", playlistAnswer(playlist(5, 4)));
         start(liveRoute("{enabled: true}"));
         assertEquals(200, fetch("/index.m3u8?_HLS_msn=5").statusCode());
         assertEquals(200, fetch("/index.m3u8?_HLS_msn=6").statusCode());
@@ -210,10 +165,10 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
     @Test
     void simultaneousSegmentRequestsEachReachTheOrigin() throws Exception {
         var bothArrived = new CountDownLatch(2);
-        startOrigin(exchange -> {
+        origin.dispatch(request -> {
             bothArrived.countDown();
             bothArrived.await(5, TimeUnit.SECONDS);
-            send(exchange, 200, "video/mp2t", "segment");
+            return MockResponse.ok("segment").type("video/mp2t");
         });
         start(liveRoute("{enabled: true}"));
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -228,8 +183,8 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
 
     @Test
     void requestsWithDifferentForwardedCredentialsAreNotShared() throws Exception {
-        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl",
-                playlist(1, 4) + "#" + exchange.getRequestHeaders().getFirst("Authorization") + "\n"));
+        origin.dispatch(request -> playlistAnswer(
+                playlist(1, 4) + "#" + request.header("Authorization").orElse("no Authorization") + "\n"));
         start(liveRoute("{enabled: true}", "headers: {allow: [Authorization]}"));
         assertTrue(fetch("/index.m3u8", "Authorization", "Bearer a").body().endsWith("#Bearer a\n"));
         assertTrue(fetch("/index.m3u8", "Authorization", "Bearer b").body().endsWith("#Bearer b\n"));
@@ -239,7 +194,7 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
 
     @Test
     void credentialsTheRouteDropsDoNotSplitTheKey() throws Exception {
-        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl", playlist(1, 4)));
+        origin.answer("/live/index.m3u8", playlistAnswer(playlist(1, 4)));
         start(liveRoute("{enabled: true}"));
         fetch("/index.m3u8", "Authorization", "Bearer a");
         fetch("/index.m3u8", "Authorization", "Bearer b");
@@ -248,7 +203,7 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
 
     @Test
     void rangeRequestsAndHeadAreProxiedAsThemselves() throws Exception {
-        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl", playlist(1, 4)));
+        origin.answer("/live/index.m3u8", playlistAnswer(playlist(1, 4)));
         start(liveRoute("{enabled: true}"));
         fetch("/index.m3u8");
         assertEquals(200, fetch("/index.m3u8", "Range", "bytes=0-3").statusCode());
@@ -259,14 +214,8 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
 
     @Test
     void originErrorIsNotReused() throws Exception {
-        var calls = new AtomicInteger();
-        startOrigin(exchange -> {
-            if (calls.incrementAndGet() == 1) {
-                send(exchange, 500, "text/plain", "origin broke");
-            } else {
-                send(exchange, 200, "application/vnd.apple.mpegurl", playlist(3, 4));
-            }
-        });
+        origin.enqueue(MockResponse.status(500).type("text/plain").body("origin broke"))
+                .answer("/live/index.m3u8", playlistAnswer(playlist(3, 4)));
         start(liveRoute("{enabled: true}"));
         var failed = fetch("/index.m3u8");
         assertEquals(500, failed.statusCode());
@@ -278,7 +227,7 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
 
     @Test
     void reloadStartsWithNothingReused() throws Exception {
-        startOrigin(exchange -> send(exchange, 200, "application/vnd.apple.mpegurl", playlist(9, 10)));
+        origin.answer("/live/index.m3u8", playlistAnswer(playlist(9, 10)));
         String route = liveRoute("{enabled: true, live_cache_fraction: 1}");
         start(route);
         fetch("/index.m3u8");
@@ -288,6 +237,6 @@ class RoutePlaylistCoalescingTest extends ProxyHarness {
         assertInstanceOf(ReloadResult.Reloaded.class, sprox.reload());
         fetch("/index.m3u8");
         fetch("/index.m3u8");
-        assertEquals(2, seenInAll());
+        assertEquals(2, origin.requestCount());
     }
 }

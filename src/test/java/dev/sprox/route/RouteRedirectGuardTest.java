@@ -1,21 +1,14 @@
 package dev.sprox.route;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.telemetry.LogCapture;
-import java.io.BufferedReader;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,53 +18,36 @@ import org.junit.jupiter.api.Test;
  * addresses: hops off the origin pass the destination checks unless the route names them. The origin itself
  * is on loopback, which routes may use.
  */
-class RouteRedirectGuardTest extends WireMockHarness {
+class RouteRedirectGuardTest extends OriginHarness {
     private static final String METADATA_HEADERS = "Metadata-Flavor: Google\r\nMetadata: true\r\n";
 
-    /** A service on another loopback address, which records every request head it gets. */
-    private ServerSocket inside;
-    private final List<String> insideReceived = new CopyOnWriteArrayList<>();
+    /** A service on another loopback address. */
+    private final MockOrigin inside = MockOrigin.start(InetAddress.ofLiteral("127.0.0.2"));
     private LogCapture logs;
 
     @BeforeEach
-    void startInside() throws IOException {
+    void script() {
         logs = new LogCapture();
-        inside = new ServerSocket(0, 50, InetAddress.ofLiteral("127.0.0.2"));
-        Thread.ofVirtual().start(() -> {
-            while (!inside.isClosed()) {
-                try (Socket socket = inside.accept()) {
-                    var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-                    var head = new ArrayList<String>();
-                    for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
-                        head.add(line);
-                    }
-                    insideReceived.add(String.join("\n", head));
-                    socket.getOutputStream().write(
-                            "HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\ninside".getBytes(
-                                    StandardCharsets.ISO_8859_1));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        origin.stubFor(get("/vod/r-metadata").willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "http://169.254.169.254/latest/meta-data/")));
-        origin.stubFor(get("/vod/r-inside").willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "http://127.0.0.2:" + inside.getLocalPort() + "/steal")));
-        origin.stubFor(get("/vod/r-localhost").willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "http://localhost:" + origin.port() + "/vod/ok")));
-        origin.stubFor(get("/vod/r-within").willReturn(aResponse().withStatus(302).withHeader("Location", "/vod/ok")));
-        origin.stubFor(get("/vod/ok").willReturn(aResponse().withStatus(200).withBody("ok")));
+        inside.answer("/steal", MockResponse.ok("inside"));
+        origin.answer("/vod/r-metadata", redirect("http://169.254.169.254/latest/meta-data/"))
+                .answer("/vod/r-inside", redirect(inside.url("/steal")))
+                .answer("/vod/r-localhost", redirect("http://localhost:" + origin.port() + "/vod/ok"))
+                .answer("/vod/r-within", redirect("/vod/ok"))
+                .answer("/vod/ok", MockResponse.ok("ok"));
+    }
+
+    private static MockResponse redirect(String location) {
+        return MockResponse.status(302).header("Location", location);
     }
 
     @AfterEach
-    void stopInside() throws IOException {
+    void stopInside() {
         logs.close();
         inside.close();
     }
 
     private String routeWith(String redirect) {
-        return route("vod", "http://127.0.0.1:" + origin.port() + "/vod", "redirect: " + redirect);
+        return route("vod", origin.url("/vod"), "redirect: " + redirect);
     }
 
     private String ask(String path) throws IOException {
@@ -100,7 +76,7 @@ class RouteRedirectGuardTest extends WireMockHarness {
         String answer = ask("/r-inside");
 
         assertTrue(answer.startsWith("HTTP/1.1 502 "), answer);
-        assertEquals(List.of(), insideReceived);
+        assertEquals(List.of(), inside.requests());
     }
 
     @Test
@@ -120,7 +96,7 @@ class RouteRedirectGuardTest extends WireMockHarness {
     void allowCidrsLetsTheRouteReachTheNamedAddresses() throws Exception {
         start(routeWith("{follow_max: 3, allow_cidrs: [127.0.0.2/32]}"));
         assertEquals("inside", fetch("/r-inside").body());
-        assertEquals(1, insideReceived.size());
+        assertEquals("/steal", inside.only().target());
     }
 
     @Test

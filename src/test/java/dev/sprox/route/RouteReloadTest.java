@@ -5,51 +5,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.sprox.runtime.ReloadResult;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.TestBytes;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A reload that changes a route's origin takes new requests there and lets downloads in flight finish. */
 class RouteReloadTest extends ProxyHarness {
     private static final int LENGTH = 2 * 1024 * 1024;
-    private JdkOrigin slowOld;
-    private RawOrigin fresh;
+    private final MockOrigin slowOld = MockOrigin.start();
+    private final MockOrigin fresh = MockOrigin.start();
 
     @AfterEach
-    void stopOrigins() throws Exception {
-        if (slowOld != null) {
-            slowOld.close();
-        }
-        if (fresh != null) {
-            fresh.close();
-        }
+    void stopOrigins() {
+        slowOld.close();
+        fresh.close();
     }
 
     private static byte[] expected() {
         byte[] bytes = new byte[LENGTH];
-        JdkOrigin.fill(bytes, 0);
+        TestBytes.fill(bytes, 0);
         return bytes;
     }
 
     @Test
     void newRequestsGoToTheNewOriginWhileAnOldDownloadCompletes() throws Exception {
         byte[] body = expected();
-        slowOld = new JdkOrigin(exchange -> {
-            exchange.sendResponseHeaders(200, LENGTH);
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (int offset = 0; offset < LENGTH; offset += 64 * 1024) {
-                    out.write(body, offset, 64 * 1024);
-                    out.flush();
-                    Thread.sleep(20);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        fresh = RawOrigin.answering("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nnew");
+        slowOld.answer("/vod/movie.mp4", MockResponse.ok(body).throttle(64 * 1024, Duration.ofMillis(20)));
+        fresh.answer("/v2/next.ts", MockResponse.ok("new"));
         start(route("vod", slowOld.url("/vod")));
 
         var download = client.send(request("/movie.mp4").build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -68,5 +55,6 @@ class RouteReloadTest extends ProxyHarness {
             assertEquals(-1, in.read());
             assertArrayEquals(body, received);
         }
+        assertEquals("GET /vod/movie.mp4 HTTP/1.1", slowOld.only().requestLine());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
 import dev.sprox.telemetry.LogCapture;
+import dev.sprox.testing.MockResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,26 +19,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * percent-encoded, what cannot be forwarded is a 400 that says so, and neither is ever a 500 or a log line
  * carrying the query's secrets.
  */
-class RouteTargetGrammarTest extends ProxyHarness {
-    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+class RouteTargetGrammarTest extends OriginHarness {
     /** Also in {@link TestSecrets}: the suite-wide scan of every log line looks for it too. */
     private static final String SECRET = TestSecrets.TOKEN;
     private static final String INTERNAL_ERRORS = "sprox_server_internal_errors_total";
 
-    private RawOrigin origin;
     private LogCapture logs;
 
     @BeforeEach
-    void startOrigin() throws Exception {
-        origin = RawOrigin.answering(OK);
+    void startProxy() throws Exception {
+        origin.dispatch(request -> MockResponse.ok("ok"));
         logs = new LogCapture();
         start(route("vod", origin.url("/vod")));
     }
 
     @AfterEach
-    void stopOrigin() throws Exception {
+    void closeLogs() {
         logs.close();
-        origin.close();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,7 +60,7 @@ class RouteTargetGrammarTest extends ProxyHarness {
         String response = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n");
         assertTrue(response.startsWith("HTTP/1.1 400 "), response);
         assertTrue(response.endsWith("request target has a malformed %-escape\n"), response);
-        assertEquals(List.of(), origin.received());
+        assertEquals(List.of(), origin.requests());
         assertEquals(0, metric(INTERNAL_ERRORS));
     }
 

@@ -4,55 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.testing.MockResponse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** read_timeout_ms bounds each wait on the origin, request_timeout_ms the whole exchange. */
-class RouteTimeoutTest extends ProxyHarness {
-    private RawOrigin origin;
-
-    @AfterEach
-    void stopOrigin() throws Exception {
-        if (origin != null) {
-            origin.close();
-        }
-    }
-
-    private static void pause(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw new IOException(e);
-        }
-    }
+class RouteTimeoutTest extends OriginHarness {
+    /** Reads the request and never answers, until sprox gives up and closes the connection. */
+    private static final MockResponse SILENT = MockResponse.fault(MockResponse.Fault.STALL);
 
     private static long millisSince(long start) {
         return Duration.ofNanos(System.nanoTime() - start).toMillis();
     }
 
-    /** {@code /fast} answers at once; anything else gets the head and 1000 of 100000 bytes, then nothing. */
-    private static RawOrigin stallingMidBody() throws IOException {
-        return new RawOrigin((request, in, out) -> {
-            if (request.target().endsWith("/fast")) {
-                out.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\nfast"
-                        .getBytes(StandardCharsets.ISO_8859_1));
-                return;
-            }
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.write(new byte[1000]);
-            out.flush();
-            pause(5_000);
-        });
+    /** {@code /fast} answers at once; anything else gets the head and 1000 of 100000 bytes, then 5 s of nothing. */
+    private void stallMidBody() {
+        origin.answer("/vod/fast", MockResponse.ok("fast"))
+                .dispatch(request -> MockResponse.ok(new byte[100_000])
+                        .throttle(1000, Duration.ofSeconds(5))
+                        .disconnectAfterBody(1000));
     }
 
     @Test
     void slowResponseHeadIsGatewayTimeout() throws Exception {
-        origin = new RawOrigin((request, in, out) -> pause(5_000));
+        origin.dispatch(request -> SILENT);
         start(route("vod", origin.url("/vod"), "read_timeout_ms: 500", "retry: {max_attempts: 1}"));
         long start = System.nanoTime();
         assertEquals(504, fetch("/a.ts").statusCode());
@@ -91,7 +68,7 @@ class RouteTimeoutTest extends ProxyHarness {
 
     @Test
     void requestTimeoutBoundsRetriesOfASlowHead() throws Exception {
-        origin = new RawOrigin((request, in, out) -> pause(5_000));
+        origin.dispatch(request -> SILENT);
         start(route("vod", origin.url("/vod"), "read_timeout_ms: 1000", "request_timeout_ms: 1000",
                 "retry: {max_attempts: 3, initial_delay_ms: 10, max_delay_ms: 10}"));
         long start = System.nanoTime();
@@ -101,7 +78,7 @@ class RouteTimeoutTest extends ProxyHarness {
 
     @Test
     void originStallingMidBodyCutsTheClientsResponseShort() throws Exception {
-        origin = stallingMidBody();
+        stallMidBody();
         start(route("vod", origin.url("/vod"), "read_timeout_ms: 500"));
         long start = System.nanoTime();
         var failure = assertThrows(IOException.class,
@@ -112,7 +89,7 @@ class RouteTimeoutTest extends ProxyHarness {
 
     @Test
     void stalledBodyClosesTheConnectionBeforeContentLengthBytes() throws Exception {
-        origin = stallingMidBody();
+        stallMidBody();
         start(route("vod", origin.url("/vod"), "read_timeout_ms: 500"));
         String response = raw("GET /a.ts HTTP/1.1\r\nHost: localhost\r\n");
         assertTrue(response.contains("\r\nContent-Length: 100000\r\n"), response);
@@ -122,15 +99,7 @@ class RouteTimeoutTest extends ProxyHarness {
 
     @Test
     void requestTimeoutCutsASlowlyDribbledBody() throws Exception {
-        origin = new RawOrigin((request, in, out) -> {
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            for (int i = 0; i < 100; i++) {
-                out.write(new byte[10]);
-                out.flush();
-                pause(100);
-            }
-        });
+        origin.dispatch(request -> MockResponse.ok(new byte[1000]).throttle(10, Duration.ofMillis(100)));
         start(route("vod", origin.url("/vod"), "read_timeout_ms: 500", "request_timeout_ms: 1000"));
         long start = System.nanoTime();
         String response = raw("GET /a.ts HTTP/1.1\r\nHost: localhost\r\n");

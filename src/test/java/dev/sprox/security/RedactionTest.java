@@ -1,6 +1,8 @@
 package dev.sprox.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.config.ConfigLoader;
 import dev.sprox.config.SproxConfig;
@@ -85,6 +87,8 @@ class RedactionTest {
         assertEquals("/s?bytes=10&e=99", DEFAULT.target("/s?bytes=10&e=99"));
         assertEquals("/proxy/hls/manifest.m3u8?d=https://cdn/live.m3u8&_HLS_msn=5&_HLS_part=1",
                 DEFAULT.target("/proxy/hls/manifest.m3u8?d=https://cdn/live.m3u8&_HLS_msn=5&_HLS_part=1"));
+        assertEquals("/proxy/mpd/playlist.m3u8?d=https://cdn/a.mpd?auth=REDACTED&period=main&rep=v",
+                DEFAULT.target("/proxy/mpd/playlist.m3u8?d=https://cdn/a.mpd?auth=t0k&period=main&rep=v"));
         assertEquals("/p?d=https://cdn.example/a.ts?auth=t0k&e=99",
                 new Redaction(true, false, false).target("/p?d=https://cdn.example/a.ts?auth=t0k&e=99"));
     }
@@ -166,5 +170,19 @@ class RedactionTest {
                 DEFAULT.target("/proxy/base/aHR0cHM6.AbC-_123/1080p/seg-1.m4s?auth=debrid-t0ken"));
         assertEquals("/proxy/base/REDACTED", DEFAULT.target("/proxy/base/aHR0cHM6.AbC-_123"));
         assertEquals("/proxy/base/REDACTED?x=1", new Redaction(true, false, false).target("/proxy/base/tok?x=1"));
+    }
+
+    @Test
+    void aSealedKeyTokenShowsOnlyItsIdAndADecryptingInitIsRedactedLikeADestination() {
+        String token = UrlSigner.ephemeral().seal(new byte[32], 1_900_000_000L);
+        String id = token.substring(0, token.indexOf('.'));
+        String target = "/proxy/decrypt/v-1.m4s?d=https%3A%2F%2Fcdn%2Fv-1.m4s%3Ftoken%3Dt1&decrypt=segment"
+                + "&init=https%3A%2F%2Fcdn%2Fv-init.mp4%3Ftoken%3Dt2&keys=" + token + "&exp=1&sig=s";
+        String redacted = DEFAULT.target(target);
+        assertTrue(redacted.contains("keys=" + id + ".REDACTED"), redacted);
+        assertFalse(redacted.contains(token), redacted);
+        assertFalse(redacted.contains("t1") || redacted.contains("t2"), redacted);
+        assertTrue(redacted.contains("decrypt=segment"), redacted);
+        assertEquals("/x?keys=-.REDACTED", DEFAULT.target("/x?keys=not-a-token"));
     }
 }

@@ -272,4 +272,66 @@ class UrlSignerTest {
                     malformed);
         }
     }
+
+    private static final List<UrlSigner.Parameter> DECRYPT = List.of(new UrlSigner.Parameter("decrypt", "segment"),
+            new UrlSigner.Parameter("init", "https://cdn.example.net/vod/init.mp4"));
+
+    @Test
+    void signedParametersCannotBeAddedDroppedOrChanged() {
+        String plain = signer.sign(DESTINATION, OVERRIDES, EXP);
+        String decrypting = signer.sign(DESTINATION, OVERRIDES, DECRYPT, EXP);
+        String exp = Long.toString(EXP);
+        assertEquals(plain, signer.sign(DESTINATION, OVERRIDES, List.of(), EXP), "no parameters: the old signature");
+        assertEquals(new Verification.Valid(EXP), signer.verify(DESTINATION, OVERRIDES, DECRYPT, exp, decrypting, NOW));
+        assertEquals(new Verification.Valid(EXP), signer.verify(DESTINATION, OVERRIDES, DECRYPT.reversed(), exp,
+                decrypting, NOW), "their order in the query means nothing");
+        assertInstanceOf(Verification.Tampered.class, signer.verify(DESTINATION, OVERRIDES, DECRYPT, exp, plain, NOW));
+        assertInstanceOf(Verification.Tampered.class, signer.verify(DESTINATION, OVERRIDES, exp, decrypting, NOW));
+        assertInstanceOf(Verification.Tampered.class, signer.verify(DESTINATION, OVERRIDES,
+                List.of(DECRYPT.getFirst()), exp, decrypting, NOW));
+        assertInstanceOf(Verification.Tampered.class, signer.verify(DESTINATION, OVERRIDES,
+                List.of(DECRYPT.getFirst(), new UrlSigner.Parameter("init", "https://cdn.example.net/vod/other.mp4")),
+                exp, decrypting, NOW));
+    }
+
+    @Test
+    void aSealedTokenOpensWithItsContentUntilItExpires() {
+        byte[] content = "kid-and-key-bytes".getBytes(StandardCharsets.US_ASCII);
+        String token = signer.seal(content.clone(), EXP);
+        assertTrue(token.matches("[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]+"), token);
+        assertFalse(token.contains("kid-and-key"), token);
+        var opened = assertInstanceOf(UrlSigner.Unsealed.Valid.class, signer.unseal(token, NOW));
+        assertArrayEquals(content, opened.content());
+        assertEquals(token.substring(0, 16), opened.id());
+        assertEquals(opened.id(), UrlSigner.sealedId(token));
+        assertEquals(new UrlSigner.Unsealed.Expired(opened.id(), EXP), signer.unseal(token, EXP));
+        assertNotEquals(token, signer.seal(content, EXP), "a fresh nonce, and id, each time");
+    }
+
+    @Test
+    void aSealedTokenChangedAnywhereOrSealedByAnotherSecretIsTampered() {
+        String token = signer.seal(new byte[32], EXP);
+        for (int at = 0; at < token.length(); at++) {
+            if (token.charAt(at) == '.') {
+                continue;
+            }
+            char flipped = token.charAt(at) == 'A' ? 'B' : 'A';
+            String changed = token.substring(0, at) + flipped + token.substring(at + 1);
+            UrlSigner.Unsealed unsealed = signer.unseal(changed, NOW);
+            assertTrue(unsealed instanceof UrlSigner.Unsealed.Tampered
+                    || unsealed instanceof UrlSigner.Unsealed.Malformed, () -> "position " + changed + ": " + unsealed);
+        }
+        assertInstanceOf(UrlSigner.Unsealed.Tampered.class,
+                new UrlSigner(new Secret("another-secret")).unseal(token, NOW));
+        assertInstanceOf(UrlSigner.Unsealed.Tampered.class, UrlSigner.ephemeral().unseal(token, NOW));
+    }
+
+    @Test
+    void whatIsNotASealedTokenIsMalformed() {
+        for (String text : List.of("", ".", "abc", "AAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAA.", "AAAAAAAAAAAAAAAA.A",
+                "AAAAAAAAAAAAAAAA.!!!!", "AAAAAAAAAAAAAAAA." + "A".repeat(20), "A".repeat(16) + "." + "A".repeat(UrlSigner.MAX_SEALED_CHARS))) {
+            assertInstanceOf(UrlSigner.Unsealed.Malformed.class, signer.unseal(text, NOW), text);
+        }
+        assertEquals("-", UrlSigner.sealedId("not a token"));
+    }
 }

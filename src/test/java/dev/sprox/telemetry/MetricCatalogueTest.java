@@ -4,20 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.sprox.runtime.ReloadResult;
 import dev.sprox.runtime.Sprox;
 import dev.sprox.server.Listener;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import dev.sprox.testing.RunningSprox;
 import dev.sprox.tls.ServerPki;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +45,9 @@ class MetricCatalogueTest {
     Path dir;
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private HttpServer origin;
+    /** Answers every request with a live playlist. */
+    private final MockOrigin origin = MockOrigin.start()
+            .dispatch(request -> MockResponse.ok(PLAYLIST).type("application/vnd.apple.mpegurl"));
     private Sprox sprox;
 
     @AfterEach
@@ -54,15 +55,12 @@ class MetricCatalogueTest {
         if (sprox != null) {
             sprox.drain();
         }
-        if (origin != null) {
-            origin.stop(0);
-        }
+        origin.close();
         client.close();
     }
 
     @Test
     void everyScrapedFamilyIsDocumentedAndEveryDocumentedOneIsScraped() throws Exception {
-        startOrigin();
         int closedPort;
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
@@ -84,9 +82,9 @@ class MetricCatalogueTest {
                 direct_stream:
                   allowlist: [{domain: "127.0.0.1", schemes: [http], ports: [%d]}]
                   allow_cidrs: ["127.0.0.1/32"]
-                """.formatted(certificate.certificate(), certificate.privateKey(), origin.getAddress().getPort());
+                """.formatted(certificate.certificate(), certificate.privateKey(), origin.port());
         String routes = "routes:\n"
-                + route("live", "/live", "http://127.0.0.1:" + origin.getAddress().getPort() + "/live")
+                + route("live", "/live", "http://127.0.0.1:" + origin.port() + "/live")
                 + "    hls: {enabled: true, live_cache_fraction: 1}\n"
                 // A closed port: a refused connect is retried, then fails as unreachable.
                 + route("dead", "/dead", "http://127.0.0.1:" + closedPort + "/dead")
@@ -99,7 +97,7 @@ class MetricCatalogueTest {
         assertEquals(200, get("public", "/live/index.m3u8").statusCode());
         assertEquals(200, get("public", "/live/index.m3u8").statusCode());
         assertEquals(502, get("public", "/dead/a.ts").statusCode());
-        assertEquals(200, get("public", "/proxy/stream?d=http://127.0.0.1:" + origin.getAddress().getPort()
+        assertEquals(200, get("public", "/proxy/stream?d=http://127.0.0.1:" + origin.port()
                 + "/live/index.m3u8").statusCode());
         Files.writeString(dir.resolve("routes.yaml"), listeners + "bogus: 1\n" + routes);
         assertInstanceOf(ReloadResult.Kept.class, sprox.reload());
@@ -124,19 +122,6 @@ class MetricCatalogueTest {
                 + "      origin: \"" + origin + "\"\n"
                 + "      connect_timeout_ms: 1000\n"
                 + "      read_timeout_ms: 2000\n";
-    }
-
-    private void startOrigin() throws Exception {
-        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-        origin.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] body = PLAYLIST.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/vnd.apple.mpegurl");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        });
-        origin.start();
     }
 
     private HttpResponse<String> get(String listenerId, String path) throws Exception {

@@ -1,13 +1,5 @@
 package dev.sprox.telemetry;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,11 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.sprox.runtime.ReloadResult;
 import dev.sprox.runtime.Sprox;
 import dev.sprox.security.TestSecrets;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import dev.sprox.testing.RunningSprox;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -39,14 +32,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** sprox in-process exporting to a WireMock OTLP/HTTP receiver, proxying to a WireMock origin. */
+/** sprox in-process exporting to a scripted OTLP/HTTP receiver, proxying to a scripted origin. */
 class TracingTest {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String PARENT_SPAN_ID = "00f067aa0ba902b7";
@@ -55,18 +48,10 @@ class TracingTest {
     @TempDir
     Path dir;
 
-    private final WireMockServer collector = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-    private final WireMockServer origin = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    private final MockOrigin collector = MockOrigin.start().answer("/v1/traces", MockResponse.status(200));
+    private final MockOrigin origin = MockOrigin.start().answer("/video/seg.ts", MockResponse.ok("media"));
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Sprox sprox;
-
-    @BeforeEach
-    void startServers() {
-        collector.start();
-        collector.stubFor(post(urlEqualTo("/v1/traces")).willReturn(aResponse().withStatus(200)));
-        origin.start();
-        origin.stubFor(get(urlPathEqualTo("/video/seg.ts")).willReturn(aResponse().withStatus(200).withBody("media")));
-    }
 
     @AfterEach
     void stop() {
@@ -74,8 +59,8 @@ class TracingTest {
             sprox.drain();
         }
         client.close();
-        collector.stop();
-        origin.stop();
+        collector.close();
+        origin.close();
     }
 
     @Test
@@ -86,11 +71,11 @@ class TracingTest {
         sprox.drain();
         sprox = null;
 
-        List<LoggedRequest> exports = collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")));
+        List<RecordedRequest> exports = exports();
         assertFalse(exports.isEmpty(), "nothing was exported");
-        assertEquals("Bearer collector-token", exports.getFirst().getHeader("Authorization"));
-        for (LoggedRequest export : exports) {
-            assertFalse(new String(export.getBody(), StandardCharsets.ISO_8859_1).contains(TestSecrets.TOKEN),
+        assertEquals(Optional.of("Bearer collector-token"), exports.getFirst().header("Authorization"));
+        for (RecordedRequest export : exports) {
+            assertFalse(new String(export.body(), StandardCharsets.ISO_8859_1).contains(TestSecrets.TOKEN),
                     "a secret query value was exported");
         }
         List<Span> spans = spans(exports);
@@ -108,7 +93,7 @@ class TracingTest {
         assertEquals("200", attribute(upstream, "http.response.status_code"));
         assertEquals("127.0.0.1", attribute(upstream, "server.address"));
 
-        String sent = origin.findAll(getRequestedFor(urlPathEqualTo("/video/seg.ts"))).getFirst().getHeader("traceparent");
+        String sent = sentTraceparent();
         assertEquals("00-" + TRACE_ID + "-" + hex(upstream.getSpanId().toByteArray()) + "-01", sent);
     }
 
@@ -132,9 +117,9 @@ class TracingTest {
         sprox.drain();
         sprox = null;
 
-        List<LoggedRequest> exports = collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")));
-        for (LoggedRequest export : exports) {
-            String body = new String(export.getBody(), StandardCharsets.ISO_8859_1);
+        List<RecordedRequest> exports = exports();
+        for (RecordedRequest export : exports) {
+            String body = new String(export.body(), StandardCharsets.ISO_8859_1);
             assertFalse(body.contains("d-t0ken"), "the destination's token was exported");
             assertFalse(body.contains("span-test-pw"), "the password was exported");
         }
@@ -152,7 +137,7 @@ class TracingTest {
                 .replaceAll("(?s)telemetry:.*?export_delay_ms: 50\n", ""));
         assertInstanceOf(ReloadResult.Reloaded.class, sprox.reload());
         assertFalse(sprox.snapshot().tracing().enabled());
-        Span reload = spans(collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")))).stream()
+        Span reload = spans(exports()).stream()
                 .filter(s -> s.getName().equals("config reload")).findFirst().orElseThrow();
         assertEquals(Span.SpanKind.SPAN_KIND_INTERNAL, reload.getKind());
         assertEquals("reloaded", attribute(reload, "sprox.reload.result"));
@@ -160,14 +145,14 @@ class TracingTest {
 
     @Test
     void aRewrittenPlaylistIsAnInternalSpanUnderTheRequest() throws Exception {
-        origin.stubFor(get(urlPathEqualTo("/vod/index.m3u8")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/vnd.apple.mpegurl").withBody("#EXTM3U\n#EXTINF:4,\nseg1.ts\n")));
+        origin.answer("/vod/index.m3u8", MockResponse.ok("#EXTM3U\n#EXTINF:4,\nseg1.ts\n")
+                .type("application/vnd.apple.mpegurl"));
         startWith("logging: {level: warn, access_log: false}\n" + tracing(),
                 "    hls: {rewrite_playlist_urls: true, base_url: \"http://edge.example/\"}\n");
         assertEquals(200, fetch("/vod/index.m3u8", TRACEPARENT).statusCode());
         sprox.drain();
         sprox = null;
-        List<Span> spans = spans(collector.findAll(postRequestedFor(urlEqualTo("/v1/traces"))));
+        List<Span> spans = spans(exports());
         Span server = only(spans, Span.SpanKind.SPAN_KIND_SERVER);
         Span rewrite = only(spans, Span.SpanKind.SPAN_KIND_INTERNAL);
         assertEquals("playlist rewrite", rewrite.getName());
@@ -194,9 +179,9 @@ class TracingTest {
         assertEquals(200, client.send(licence, HttpResponse.BodyHandlers.ofString()).statusCode());
         sprox.drain();
         sprox = null;
-        List<LoggedRequest> exports = collector.findAll(postRequestedFor(urlEqualTo("/v1/traces")));
-        for (LoggedRequest export : exports) {
-            String body = new String(export.getBody(), StandardCharsets.ISO_8859_1);
+        List<RecordedRequest> exports = exports();
+        for (RecordedRequest export : exports) {
+            String body = new String(export.body(), StandardCharsets.ISO_8859_1);
             assertFalse(body.contains(TestSecrets.CONTENT_KEY_A_BASE64URL), "a key was exported");
             assertFalse(body.contains(HexFormat.of().formatHex(HexFormat.of().parseHex(TestSecrets.CONTENT_KEY_A))),
                     "a key was exported");
@@ -214,7 +199,7 @@ class TracingTest {
     void anUntrustedPeersTraceparentStartsANewTrace() throws Exception {
         start(tracing());
         assertEquals(200, fetch("/video/seg.ts", TRACEPARENT).statusCode());
-        String sent = origin.findAll(getRequestedFor(urlPathEqualTo("/video/seg.ts"))).getFirst().getHeader("traceparent");
+        String sent = sentTraceparent();
         assertTrue(sent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), sent);
         assertFalse(sent.contains(TRACE_ID), "the untrusted trace id was continued: " + sent);
     }
@@ -231,11 +216,10 @@ class TracingTest {
         }
         assertFalse(exporterRuns(), "an exporter thread runs");
         // Without tracing the client's header passes through untouched, as any other header would.
-        String sent = origin.findAll(getRequestedFor(urlPathEqualTo("/video/seg.ts"))).getFirst().getHeader("traceparent");
-        assertEquals(TRACEPARENT, sent);
+        assertEquals(TRACEPARENT, sentTraceparent());
         sprox.drain();
         sprox = null;
-        assertEquals(0, collector.findAll(postRequestedFor(urlEqualTo("/v1/traces"))).size());
+        assertEquals(0, exports().size());
     }
 
     @Test
@@ -264,6 +248,18 @@ class TracingTest {
         assertEquals(TRACE_ID, mdcs.getFirst().get("trace_id"));
         assertTrue(mdcs.getFirst().getOrDefault("span_id", "").matches("[0-9a-f]{16}"), mdcs.toString());
         assertNotEquals(PARENT_SPAN_ID, mdcs.getFirst().get("span_id"));
+    }
+
+    /** What the collector received: the exporter's POSTs. */
+    private List<RecordedRequest> exports() {
+        return collector.requests("/v1/traces").stream().filter(r -> r.method().equals("POST")).toList();
+    }
+
+    /** The {@code traceparent} sprox sent with its first request for the segment. */
+    private String sentTraceparent() {
+        RecordedRequest sent = origin.requests("/video/seg.ts").getFirst();
+        assertEquals("GET", sent.method());
+        return sent.header("traceparent").orElse(null);
     }
 
     private static boolean exporterRuns() {
@@ -309,10 +305,10 @@ class TracingTest {
         sprox = RunningSprox.startIn(dir, Map.of("COLLECTOR_TOKEN", "collector-token")).sprox();
     }
 
-    private static List<Span> spans(List<LoggedRequest> exports) throws Exception {
+    private static List<Span> spans(List<RecordedRequest> exports) throws Exception {
         List<Span> spans = new ArrayList<>();
-        for (LoggedRequest export : exports) {
-            ExportTraceServiceRequest.parseFrom(export.getBody()).getResourceSpansList()
+        for (RecordedRequest export : exports) {
+            ExportTraceServiceRequest.parseFrom(export.body()).getResourceSpansList()
                     .forEach(r -> r.getScopeSpansList().forEach(s -> spans.addAll(s.getSpansList())));
         }
         return spans;

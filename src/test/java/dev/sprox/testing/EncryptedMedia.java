@@ -22,11 +22,16 @@ public final class EncryptedMedia {
 
     /** Two seconds of 25 fps test pattern and a 440 Hz tone, a key frame every second. */
     public static Path clip(Path dir) throws IOException {
+        return clip(dir, 2);
+    }
+
+    /** Like {@link #clip(Path)}, {@code seconds} long: so many one-second segments once packaged. */
+    public static Path clip(Path dir, int seconds) throws IOException {
         Path clip = dir.resolve("clip.mp4");
         run(ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x90:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2", "-c:v", "libx264",
-                "-profile:v", "main", "-pix_fmt", "yuv420p", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
-                "-c:a", "aac", "-b:a", "64k", "-shortest", clip.toString());
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(seconds),
+                "-c:v", "libx264", "-profile:v", "main", "-pix_fmt", "yuv420p", "-g", "25", "-keyint_min", "25",
+                "-sc_threshold", "0", "-c:a", "aac", "-b:a", "64k", "-shortest", clip.toString());
         return clip;
     }
 
@@ -35,12 +40,8 @@ public final class EncryptedMedia {
      * {@code v-1.m4s}, {@code v-2.m4s} and the same with {@code a-} for audio, plus {@code manifest.mpd}.
      */
     public static Path shaka(Path dir, Path clip, String scheme, String kidHex, String keyHex) throws IOException {
-        if (!Files.isExecutable(PACKAGER)) {
-            throw new AssertionError("npm package shaka-packager is not installed in src/test/js/node_modules;"
-                    + " run scripts/test --setup-only");
-        }
         Path out = Files.createDirectories(dir.resolve(scheme));
-        run(PACKAGER.toAbsolutePath(),
+        run(packager(),
                 "in=" + clip + ",stream=video,init_segment=" + out.resolve("v-init.mp4") + ",segment_template="
                         + out.resolve("v-$Number$.m4s"),
                 "in=" + clip + ",stream=audio,init_segment=" + out.resolve("a-init.mp4") + ",segment_template="
@@ -48,6 +49,40 @@ public final class EncryptedMedia {
                 "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
                 "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
                 "--segment_duration", "1", "--generate_static_live_mpd",
+                "--mpd_output", out.resolve("manifest.mpd").toString());
+        return out;
+    }
+
+    /**
+     * The clip packaged by Shaka Packager with {@code scheme} as HLS into {@code dir/<scheme>-hls}: {@code master.m3u8}
+     * naming {@code v.m3u8} and {@code a.m3u8}, whose {@code EXT-X-KEY} is {@code SAMPLE-AES-CTR} for {@code cenc}
+     * ({@code SAMPLE-AES} for {@code cbcs}), with {@code v-init.mp4}, {@code v-1.m4s}... as for {@link #shaka}.
+     */
+    public static Path shakaHls(Path dir, Path clip, String scheme, String kidHex, String keyHex) throws IOException {
+        Path out = Files.createDirectories(dir.resolve(scheme + "-hls"));
+        run(packager(),
+                "in=" + clip + ",stream=video,init_segment=" + out.resolve("v-init.mp4") + ",segment_template="
+                        + out.resolve("v-$Number$.m4s") + ",playlist_name=v.m3u8",
+                "in=" + clip + ",stream=audio,init_segment=" + out.resolve("a-init.mp4") + ",segment_template="
+                        + out.resolve("a-$Number$.m4s") + ",playlist_name=a.m3u8,hls_group_id=audio",
+                "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
+                "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
+                "--segment_duration", "1", "--hls_master_playlist_output", out.resolve("master.m3u8").toString());
+        return out;
+    }
+
+    /**
+     * The clip's video packaged by Shaka Packager with {@code scheme} on demand into {@code dir/<scheme>-ondemand}:
+     * one file {@code v.mp4} (a {@code sidx}, then a fragment a second) behind a {@code SegmentBase} in
+     * {@code manifest.mpd}, which players read by byte range.
+     */
+    public static Path shakaOnDemand(Path dir, Path clip, String scheme, String kidHex, String keyHex)
+            throws IOException {
+        Path out = Files.createDirectories(dir.resolve(scheme + "-ondemand"));
+        run(packager(), "in=" + clip + ",stream=video,output=" + out.resolve("v.mp4"),
+                "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
+                "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
+                "--segment_duration", "1", "--fragment_duration", "1",
                 "--mpd_output", out.resolve("manifest.mpd").toString());
         return out;
     }
@@ -76,6 +111,12 @@ public final class EncryptedMedia {
                 "-f", "framemd5", "-"));
     }
 
+    /** Like {@link #frameMd5Url(String, String)} for the first {@code seconds} of a live stream. */
+    public static List<String> frameMd5Url(String url, String kind, int seconds) throws IOException {
+        return md5s(run(ffmpeg(), "-hide_banner", "-loglevel", "quiet", "-i", url, "-map", "0:" + kind + ":0",
+                "-t", String.valueOf(seconds), "-f", "framemd5", "-"));
+    }
+
     /** The last column of each frame line ffmpeg's framemd5 muxer printed. */
     private static List<String> md5s(String printed) {
         var md5s = new ArrayList<String>();
@@ -97,6 +138,14 @@ public final class EncryptedMedia {
             }
         }
         return target;
+    }
+
+    private static Path packager() {
+        if (!Files.isExecutable(PACKAGER)) {
+            throw new AssertionError("npm package shaka-packager is not installed in src/test/js/node_modules;"
+                    + " run scripts/test --setup-only");
+        }
+        return PACKAGER.toAbsolutePath();
     }
 
     /** Runs ffmpeg with {@code args}; returns what it printed. */

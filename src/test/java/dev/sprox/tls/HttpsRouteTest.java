@@ -1,13 +1,13 @@
 package dev.sprox.tls;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import dev.sprox.testing.RunningSprox;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,22 +18,12 @@ class HttpsRouteTest {
     @TempDir
     Path dir;
 
-    private HttpServer origin;
+    private final MockOrigin origin = MockOrigin.start().dispatch(request -> MockResponse.ok("served"));
     private RunningSprox sprox;
     private TlsClient client;
 
     @BeforeEach
     void start() throws Exception {
-        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-        origin.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] body = ("proto=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"))
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        });
-        origin.start();
         ServerPki pki = ServerPki.create(dir);
         ServerPki.Identity vod = pki.issue("vod.example.com");
         client = new TlsClient(pki.caCertificate());
@@ -53,7 +43,7 @@ class HttpsRouteTest {
                     upstream: {origin: "http://127.0.0.1:%d/"}
                 logging: {level: warn, access_log: false}
                 server: {shutdown_grace_ms: 200}
-                """.formatted(vod.certificate(), vod.privateKey(), origin.getAddress().getPort()));
+                """.formatted(vod.certificate(), vod.privateKey(), origin.port()));
     }
 
     @AfterEach
@@ -61,18 +51,20 @@ class HttpsRouteTest {
         if (sprox != null) {
             sprox.close();
         }
-        origin.stop(0);
+        origin.close();
     }
 
     @Test
     void aTlsConnectionIsHttpsToRoutesAndToTheOrigin() throws Exception {
         String response = client.get(sprox.port("public"), "vod.example.com", "/a");
-        assertTrue(response.startsWith("HTTP/1.1 200") && response.endsWith("proto=https"), response);
+        assertTrue(response.startsWith("HTTP/1.1 200") && response.endsWith("served"), response);
+        assertEquals(List.of("https"), origin.only().headers("X-Forwarded-Proto"));
     }
 
     @Test
     void aPlainConnectionDoesNotMatchAnHttpsOnlyRoute() throws Exception {
         String response = TlsClient.plainGet(sprox.port("plain"), "vod.example.com", "/a");
         assertTrue(response.startsWith("HTTP/1.1 404"), response);
+        assertEquals(List.of(), origin.requests(), "nothing reached the origin");
     }
 }

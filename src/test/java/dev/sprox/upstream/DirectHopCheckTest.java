@@ -13,6 +13,8 @@ import dev.sprox.security.Cidr;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.HostResolver;
 import dev.sprox.telemetry.Tracing;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -32,14 +34,21 @@ import org.junit.jupiter.api.Test;
  * that succeeds proves the JDK connected to the pinned address, and redirects are checked hop by hop.
  */
 class DirectHopCheckTest {
-    private static RedirectingOrigin origin;
+    /** Redirects where a path says; {@code /never} is where refused hops point; anything else is "served PATH". */
+    private static MockOrigin origin;
 
     @BeforeAll
-    static void startOrigin() throws IOException {
-        origin = new RedirectingOrigin(Map.of(
-                "/to-short-loopback", port -> "http://127.1:" + port + "/never",
-                "/to-rebound-name", port -> "http://rebind.test:" + port + "/never",
-                "/to-pinned-name", port -> "http://pinned.test:" + port + "/media"));
+    static void startOrigin() {
+        origin = MockOrigin.start();
+        int port = origin.port();
+        origin.answer("/to-short-loopback", redirect("http://127.1:" + port + "/never"))
+                .answer("/to-rebound-name", redirect("http://rebind.test:" + port + "/never"))
+                .answer("/to-pinned-name", redirect("http://pinned.test:" + port + "/media"))
+                .dispatch(request -> MockResponse.ok("served " + request.path()));
+    }
+
+    private static MockResponse redirect(String location) {
+        return MockResponse.status(302).header("Location", location);
     }
 
     @AfterAll
@@ -125,7 +134,7 @@ class DirectHopCheckTest {
             UpstreamFailure failure = assertThrows(UpstreamFailure.class,
                     () -> get(client, url("127.0.0.1", "/to-short-loopback")));
             assertEquals(UpstreamFailure.Kind.REFUSED_DESTINATION, failure.kind());
-            assertEquals(0, origin.neverRequests());
+            assertEquals(0, origin.requests("/never").size());
         }
     }
 
@@ -136,7 +145,7 @@ class DirectHopCheckTest {
                     () -> get(client, url("127.0.0.1", "/to-rebound-name")));
             assertEquals(UpstreamFailure.Kind.REFUSED_DESTINATION, failure.kind());
             assertEquals("destination address is loopback", failure.getMessage());
-            assertEquals(0, origin.neverRequests());
+            assertEquals(0, origin.requests("/never").size());
         }
     }
 

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.sprox.direct.DirectStreamConfig;
 import dev.sprox.direct.DirectStreams;
 import dev.sprox.http.Headers;
-import dev.sprox.route.JdkOrigin;
 import dev.sprox.security.AllowRule;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.telemetry.Tracing;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -19,22 +20,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** With {@code proxy_url} the guard still runs in sprox; the request itself goes to the proxy, by name. */
 class DirectProxyTest {
-    private JdkOrigin proxy;
-
-    @BeforeEach
-    void startProxy() throws Exception {
-        proxy = new JdkOrigin(exchange -> {
-            byte[] body = ("via proxy " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-    }
+    /** A forward proxy that answers itself, naming the absolute-form target it was asked for. */
+    private final MockOrigin proxy = MockOrigin.start()
+            .dispatch(request -> MockResponse.ok("via proxy " + request.target()));
 
     @AfterEach
     void stopProxy() {
@@ -53,7 +45,7 @@ class DirectProxyTest {
         var config = new DirectStreamConfig(d.allowlist(), d.allowCidrs(), d.apiPassword(), d.signingSecret(),
                 d.signedUrlTtl(), d.maxConcurrent(), d.connectTimeout(), d.readTimeout(), d.requestTimeout(),
                 d.followRedirects(), d.retry(),
-                Optional.of(new OutboundProxy.Http("localhost", URI.create(proxy.url("/")).getPort())),
+                Optional.of(new OutboundProxy.Http("localhost", proxy.port())),
                 d.redactDestinationQuery(), d.maxPlaylistBytes(), d.maxRewrittenPlaylistBytes());
         return DirectStreams.client(config, guard, () -> { });
     }
@@ -68,6 +60,7 @@ class DirectProxyTest {
                 Tracing.OFF); InputStream body = response.body()) {
             assertEquals("via proxy http://public.test/a.ts", new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }
+        assertEquals("GET http://public.test/a.ts HTTP/1.1", proxy.only().requestLine());
     }
 
     @Test
@@ -77,5 +70,6 @@ class DirectProxyTest {
                     () -> client.send(get("http://127.0.0.1/a.ts"), Tracing.OFF));
             assertEquals(UpstreamFailure.Kind.REFUSED_DESTINATION, failure.kind());
         }
+        assertEquals(0, proxy.connectionCount(), "nothing reached the proxy");
     }
 }

@@ -11,6 +11,8 @@ import dev.sprox.security.Cidr;
 import dev.sprox.security.DestinationGuard;
 import dev.sprox.security.HostResolver;
 import dev.sprox.telemetry.Tracing;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * endpoints' address rules and pins.
  */
 class RouteHopCheckTest {
-    private static RedirectingOrigin origin;
+    /** Redirects where a path says; {@code /never} is where refused hops point; anything else is "served PATH". */
+    private static MockOrigin origin;
 
     /** Names real DNS never answers (RFC 6761 .test), resolved by the fixture only. */
     private static final HostResolver FIXTURE = name -> {
@@ -45,13 +48,19 @@ class RouteHopCheckTest {
     };
 
     @BeforeAll
-    static void startOrigin() throws IOException {
-        origin = new RedirectingOrigin(Map.of(
-                "/vod/within", port -> "/vod/media",
-                "/vod/to-inside-name", port -> "http://inside.test:" + port + "/never",
-                "/vod/to-metadata-name", port -> "http://metadata.test/latest/meta-data/",
-                "/vod/to-pinned-name", port -> "http://pinned.test:" + port + "/vod/media",
-                "/vod/to-localhost", port -> "http://localhost:" + port + "/vod/media"));
+    static void startOrigin() {
+        origin = MockOrigin.start();
+        int port = origin.port();
+        origin.answer("/vod/within", redirect("/vod/media"))
+                .answer("/vod/to-inside-name", redirect("http://inside.test:" + port + "/never"))
+                .answer("/vod/to-metadata-name", redirect("http://metadata.test/latest/meta-data/"))
+                .answer("/vod/to-pinned-name", redirect("http://pinned.test:" + port + "/vod/media"))
+                .answer("/vod/to-localhost", redirect("http://localhost:" + port + "/vod/media"))
+                .dispatch(request -> MockResponse.ok("served " + request.path()));
+    }
+
+    private static MockResponse redirect(String location) {
+        return MockResponse.status(302).header("Location", location);
     }
 
     @AfterAll
@@ -92,7 +101,7 @@ class RouteHopCheckTest {
             assertEquals(UpstreamFailure.Kind.REFUSED_REDIRECT, failure.kind());
             assertTrue(failure.getMessage().contains("inside.test") && failure.getMessage().contains("LOOPBACK"),
                     failure.getMessage());
-            assertEquals(0, origin.neverRequests());
+            assertEquals(0, origin.requests("/never").size());
             assertEquals(502, ErrorResponses.of(failure.rejection()).status());
         }
     }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.runtime.Sprox;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import dev.sprox.testing.RunningSprox;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +33,7 @@ class RouteTransportTest {
     private static TlsTestServer plainTls;
     private static TlsTestServer mutualTls;
     private static Microsocks socks;
-    private static Origins origins;
+    private static final MockOrigin origin = MockOrigin.start().dispatch(request -> MockResponse.ok("via socks"));
     private static Sprox sprox;
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -46,7 +49,6 @@ class RouteTransportTest {
         mutualTls = TlsTestServer.requiringClientCertificates(originIdentity, clientAuthorities);
         TestPki.Identity client = pki.issueClient(TestPki.KeyForm.EC_SEC1);
         socks = Microsocks.start("proxyuser", "proxypass");
-        origins = new Origins(dir);
         String ca = pki.caCertificate().toString();
         Files.writeString(dir.resolve("routes.yaml"), """
                 listeners:
@@ -75,7 +77,7 @@ class RouteTransportTest {
                      upstream: {origin: "http://127.0.0.1:%6$d", retry: {max_attempts: 1},
                                 socks5: {address: "127.0.0.1:%7$d", username: proxyuser, password: wrong}}}
                 """.formatted(plainTls.port(), mutualTls.port(), ca, client.certificate(), client.privateKey(),
-                origins.httpPort(), socks.port()));
+                origin.port(), socks.port()));
         sprox = RunningSprox.startIn(dir, Map.of()).sprox();
     }
 
@@ -85,7 +87,7 @@ class RouteTransportTest {
         plainTls.close();
         mutualTls.close();
         socks.close();
-        origins.close();
+        origin.close();
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
@@ -131,12 +133,15 @@ class RouteTransportTest {
     void routeReachesItsOriginThroughAuthenticatedSocks5() throws Exception {
         var response = get("/echo/through-socks?a=1");
         assertEquals(200, response.statusCode());
-        assertEquals(List.of("method=GET", "uri=/echo/through-socks?a=1", "host=127.0.0.1:" + origins.httpPort()),
-                response.body().lines().toList());
+        assertEquals("via socks", response.body());
+        RecordedRequest seen = origin.requests("/echo/through-socks").getFirst();
+        assertEquals("GET /echo/through-socks?a=1 HTTP/1.1", seen.requestLine());
+        assertEquals(List.of(origin.authority()), seen.headers("Host"));
     }
 
     @Test
     void socksServerRefusingTheCredentialsIsABadGateway() throws Exception {
         assertEquals(502, get("/refused/x").statusCode());
+        assertEquals(List.of(), origin.requests("/refused/x"), "nothing reached the origin");
     }
 }

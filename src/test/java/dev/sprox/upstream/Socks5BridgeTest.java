@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.Secret;
 import dev.sprox.security.TestSecrets;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
+import dev.sprox.testing.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,38 +22,63 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Socks5Bridge} between a real HttpClient, a real SOCKS5 server (microsocks) and real origins. */
+/**
+ * {@link Socks5Bridge} between a real HttpClient, a real SOCKS5 server (microsocks) and origins on 127.0.0.1, one
+ * plain and one TLS with a self-signed certificate made by {@code keytool}. Below {@code /echo} they answer with
+ * what they saw (method, request target, Host); {@code /upload} sends the request body back.
+ */
 @Timeout(20)
 class Socks5BridgeTest {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final char[] PASSWORD = "changeit".toCharArray();
 
     @TempDir
     static Path dir;
     static Microsocks socks;
     static Microsocks authSocks;
-    static Origins origins;
+    static SSLContext clientTls;
+    static MockOrigin http;
+    static MockOrigin https;
 
     @BeforeAll
     static void start() throws Exception {
         socks = Microsocks.start(null, null);
         authSocks = Microsocks.start("alice", TestSecrets.SOCKS_PASSWORD);
-        origins = new Origins(dir);
+        KeyStore identity = selfSigned(dir.resolve("origin.p12"));
+        var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(identity, PASSWORD);
+        var serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keys.getKeyManagers(), null, null);
+        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(identity);
+        clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, trust.getTrustManagers(), null);
+        http = MockOrigin.start().dispatch(Socks5BridgeTest::echoOrUpload);
+        https = MockOrigin.start(serverTls).dispatch(Socks5BridgeTest::echoOrUpload);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (origins != null) {
-            origins.close();
+        if (http != null) {
+            http.close();
+        }
+        if (https != null) {
+            https.close();
         }
         if (socks != null) {
             socks.close();
@@ -65,8 +92,34 @@ class Socks5BridgeTest {
         return new Socks5Config("127.0.0.1", port, Optional.empty(), Optional.empty());
     }
 
+    private static MockResponse echoOrUpload(RecordedRequest request) {
+        if (request.path().equals("/upload")) {
+            return MockResponse.ok(request.body());
+        }
+        if (request.path().startsWith("/echo")) {
+            return MockResponse.ok("method=" + request.method() + "\nuri=" + request.target() + "\nhost="
+                    + request.header("Host").orElse(null) + "\n");
+        }
+        return MockResponse.status(404);
+    }
+
+    /** A self-signed EC certificate for IP 127.0.0.1, as the JDK's {@code keytool} makes it. */
+    private static KeyStore selfSigned(Path file) throws Exception {
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "origin", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+        return KeyStore.getInstance(file.toFile(), PASSWORD);
+    }
+
     private static HttpClient client(Socks5Bridge bridge) {
-        return HttpClient.newBuilder().proxy(bridge.proxySelector()).sslContext(origins.clientTls())
+        return HttpClient.newBuilder().proxy(bridge.proxySelector()).sslContext(clientTls)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -76,11 +129,11 @@ class Socks5BridgeTest {
     }
 
     private static String httpUrl(String path) {
-        return "http://127.0.0.1:" + origins.httpPort() + path;
+        return http.url(path);
     }
 
     private static String httpsUrl(String path) {
-        return "https://127.0.0.1:" + origins.httpsPort() + path;
+        return https.url(path);
     }
 
     @Test
@@ -89,7 +142,7 @@ class Socks5BridgeTest {
             var response = get(client, httpUrl("/echo/some/path?q=1&r=two"));
 
             assertEquals(200, response.statusCode());
-            assertEquals("method=GET\nuri=/echo/some/path?q=1&r=two\nhost=127.0.0.1:" + origins.httpPort() + "\n",
+            assertEquals("method=GET\nuri=/echo/some/path?q=1&r=two\nhost=127.0.0.1:" + http.port() + "\n",
                     response.body());
             assertEquals(Optional.of("close"), response.headers().firstValue("connection"));
         }
@@ -107,16 +160,16 @@ class Socks5BridgeTest {
 
     @Test
     void httpsGetTunnelsEndToEndAndReusesOneTunnel() throws Exception {
-        int handshakesBefore = origins.httpsHandshakes.get();
+        int connectionsBefore = https.connectionCount();
         try (var bridge = Socks5Bridge.start(noAuth(socks.port()), CONNECT_TIMEOUT); var client = client(bridge)) {
             var first = get(client, httpsUrl("/echo/first"));
             var second = get(client, httpsUrl("/echo/second"));
 
-            assertEquals("method=GET\nuri=/echo/first\nhost=127.0.0.1:" + origins.httpsPort() + "\n", first.body());
-            assertEquals("method=GET\nuri=/echo/second\nhost=127.0.0.1:" + origins.httpsPort() + "\n",
+            assertEquals("method=GET\nuri=/echo/first\nhost=127.0.0.1:" + https.port() + "\n", first.body());
+            assertEquals("method=GET\nuri=/echo/second\nhost=127.0.0.1:" + https.port() + "\n",
                     second.body());
             assertEquals(1, bridge.acceptedConnections(), "both requests over one CONNECT tunnel");
-            assertEquals(1, origins.httpsHandshakes.get() - handshakesBefore, "one TLS connection at the origin");
+            assertEquals(1, https.connectionCount() - connectionsBefore, "one TLS connection at the origin");
         }
     }
 
@@ -217,7 +270,7 @@ class Socks5BridgeTest {
         try (var tunnel = new Socket()) {
             tunnel.connect(bridge.address(), 2000);
             tunnel.setSoTimeout(5000);
-            String target = "127.0.0.1:" + origins.httpPort();
+            String target = "127.0.0.1:" + http.port();
             tunnel.getOutputStream().write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = tunnel.getInputStream();

@@ -1,0 +1,129 @@
+package dev.sprox.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sprox.security.TestSecrets;
+import dev.sprox.testing.EncryptedMedia;
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.RecordedRequest;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A browser player with no DRM at all through a real sprox: hls.js in headless Chromium (Media Source Extensions,
+ * no EME, no key) plays to near its end the HLS a route with {@code drm.decrypt: true} makes of Shaka Packager's
+ * {@code cenc} and {@code cbcs} DASH, video and audio, with no hls.js error on the way. Every request the page made
+ * (its script, the playlists, init segments and segments) reached the origin through sprox. With the wrong key
+ * Chromium cannot decode what it gets, and hls.js stops with a fatal error.
+ */
+class DecryptedHlsJsPlaybackIT {
+    private static final int SECONDS = 6;
+    private static final double UNTIL = SECONDS - 0.5;
+
+    @TempDir
+    static Path media;
+    @TempDir
+    Path dir;
+
+    private static MockOrigin origin;
+
+    @BeforeAll
+    static void packageAndServe() throws IOException {
+        Path clip = EncryptedMedia.clip(media, SECONDS);
+        Path site = Files.createDirectories(media.resolve("site"));
+        for (String scheme : List.of("cenc", "cbcs")) {
+            EncryptedMedia.shaka(site, clip, scheme, TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
+        }
+        Files.copy(ClearKeyPlayer.SCRIPTS.resolve("hls-player.html"), site.resolve("hls-player.html"));
+        Files.copy(ClearKeyPlayer.hlsJsScript(), site.resolve("hls.min.js"));
+        origin = FileOrigin.serve(site, Map.of("mpd", "application/dash+xml", "mp4", "video/mp4",
+                "m4s", "video/iso.segment", "js", "text/javascript", "html", "text/html; charset=utf-8"));
+    }
+
+    @AfterAll
+    static void stopOrigin() {
+        if (origin != null) {
+            origin.close();
+        }
+    }
+
+    private SproxProcess sprox(String key) throws IOException {
+        Files.writeString(dir.resolve("routes.yaml"), """
+                listeners:
+                  - {id: public, host: 127.0.0.1, port: 0, serve: [routes]}
+                logging: {level: info, access_log: true}
+                drm:
+                  keys:
+                    - {kid: %s, key: %s}
+                routes:
+                  - id: media
+                    listeners: [public]
+                    upstream: {origin: "http://127.0.0.1:%d"}
+                    drm: {decrypt: true}
+                """.formatted(TestSecrets.KID_A, key, origin.port()));
+        return SproxProcess.run(dir);
+    }
+
+    private ClearKeyPlayer.Playback play(SproxProcess sprox, String scheme) throws IOException {
+        String manifest = scheme + "/manifest.mpd?sprox_decrypt=hls";
+        return ClearKeyPlayer.play("http://127.0.0.1:" + sprox.port("public") + "/hls-player.html?manifest="
+                + URLEncoder.encode(manifest, StandardCharsets.UTF_8) + "&until=" + UNTIL,
+                Files.createDirectories(dir.resolve("chromium-profile")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cenc", "cbcs"})
+    void hlsJsWithoutEmePlaysTheDecryptedStreamToNearItsEnd(String scheme) throws IOException {
+        int before = origin.requestCount();
+        ClearKeyPlayer.Playback playback;
+        try (SproxProcess sprox = sprox(TestSecrets.CONTENT_KEY_A)) {
+            playback = play(sprox, scheme);
+        }
+        System.out.println("hls.js, decrypted " + scheme + ": " + playback.json());
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(number(playback.json(), "currentTime") >= UNTIL, playback::json);
+        assertTrue(number(playback.json(), "frames") >= UNTIL * 25 * 0.9, playback::json);
+        assertTrue(playback.json().contains("\"audioTracks\":1"), playback::json);
+        assertTrue(playback.json().contains("\"errors\":[]"), playback::json);
+        List<RecordedRequest> all = origin.requests();
+        List<RecordedRequest> requests = all.subList(before, all.size());
+        assertEquals(List.of(), requests.stream().filter(r -> !r.headers("X-Forwarded-For").equals(
+                List.of("127.0.0.1"))).toList(), "requests that reached the origin without sprox");
+        var fetched = requests.stream().map(RecordedRequest::path).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(fetched.containsAll(List.of("/hls-player.html", "/hls.min.js", "/" + scheme + "/manifest.mpd",
+                "/" + scheme + "/v-init.mp4", "/" + scheme + "/a-init.mp4", "/" + scheme + "/v-" + SECONDS + ".m4s",
+                "/" + scheme + "/a-" + SECONDS + ".m4s")), fetched::toString);
+    }
+
+    @Test
+    void withTheWrongKeyHlsJsDoesNotPlayThrough() throws IOException {
+        ClearKeyPlayer.Playback playback;
+        try (SproxProcess sprox = sprox(TestSecrets.CONTENT_KEY_B)) {
+            playback = play(sprox, "cenc");
+        }
+        System.out.println("hls.js, wrong key: " + playback.json());
+        assertTrue(playback.json().contains("\"state\":\"error\""), playback::json);
+    }
+
+    private static double number(String json, String name) {
+        Matcher value = Pattern.compile("\"" + name + "\":([0-9.]+)").matcher(json);
+        assertTrue(value.find(), () -> name + " in " + json);
+        return Double.parseDouble(value.group(1));
+    }
+}
