@@ -10,11 +10,12 @@ import java.nio.ByteBuffer;
  * Copies an origin's body to the client with bounded memory whatever the size and however slow the client: the
  * origin is read only as fast as the client takes it ({@link PacedBody}), and each piece in hand counts against the
  * {@link RelayBuffers} shared by all streams, held only while that piece is read and written. When all are taken,
- * streams wait, and so do their origins. A body straight from an origin is written from the pieces the HttpClient
- * read it into, with no copy; any other goes through a relay buffer. A stream earns the shared memory once its
- * client has taken the first {@link #FIRST_STRETCH} bytes; before that it goes on its own, so a player that never
- * reads (its write blocks, holding its piece, until the send timeout) holds no share that streams which do read
- * would wait for.
+ * streams wait, and so do their origins. A body straight from an origin is taken from the HttpClient piece by piece,
+ * and each piece is let go before its bytes are written: the JDK hands pieces over read-only, so they are copied
+ * into one buffer of the stream's own, and a client that does not read holds that buffer, not the HttpClient's
+ * piece. Any other body goes through a relay buffer. A stream earns the shared memory once its client has taken the
+ * first {@link #FIRST_STRETCH} bytes; before that it goes on its own, so a player that never reads (its write
+ * blocks until the send timeout) holds no share that streams which do read would wait for.
  */
 public final class BodyRelay {
     /** How long a body that is not straight from an origin (a sniffed one) waits for relay memory. */
@@ -40,12 +41,10 @@ public final class BodyRelay {
         }
     }
 
-    /**
-     * Writes each piece as the HttpClient read it: one copy fewer per byte, and a client that does not read holds
-     * only the piece it is being written.
-     */
+    /** Moves the body piece by piece through one buffer of the stream's own, made for its first piece. */
     private static void relayPieces(StallGuard.Guarded body, OutputStream out, RelayBuffers buffers)
             throws IOException {
+        byte[] own = null;
         long written = 0;
         while (true) {
             boolean shared = written >= FIRST_STRETCH;
@@ -58,7 +57,14 @@ public final class BodyRelay {
                 if (piece == null) {
                     return;
                 }
-                written += write(piece, out);
+                int n = piece.remaining();
+                if (own == null || own.length < n) {
+                    own = new byte[Math.max(n, RelayBuffers.BUFFER_SIZE)];
+                }
+                // The piece is no longer referenced past this copy: a write that blocks holds only this buffer.
+                piece.get(own, 0, n);
+                out.write(own, 0, n);
+                written += n;
             } finally {
                 if (shared) {
                     buffers.leave();
@@ -69,18 +75,6 @@ public final class BodyRelay {
                 out.flush();
             }
         }
-    }
-
-    private static int write(ByteBuffer piece, OutputStream out) throws IOException {
-        int n = piece.remaining();
-        if (piece.hasArray()) {
-            out.write(piece.array(), piece.arrayOffset() + piece.position(), n);
-        } else {
-            byte[] copy = new byte[n];
-            piece.get(copy);
-            out.write(copy);
-        }
-        return n;
     }
 
     private static void copyThroughBuffers(InputStream body, OutputStream out, RelayBuffers buffers, long patience)
