@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
  * The memory every relayed body shares: a fixed number of pieces of an origin's body in hand at once. A stream holds
  * one only while it moves a piece from its origin to its client; when all are taken, streams wait for one and their
  * origins wait for them (TCP flow control), instead of the heap growing with the number of slow clients. A body
- * handed over in the origin's own pieces is written from them ({@link #enter}); any other is copied through one of
- * these buffers ({@link #take}), made on first use and kept for the next such stream.
+ * handed over in the origin's own pieces takes a share without a buffer ({@link #enter}; its stream copies through
+ * a buffer of its own); any other is copied through one of these buffers ({@link #take}), made on first use and kept
+ * for the next such stream.
  */
 final class RelayBuffers {
     /**
