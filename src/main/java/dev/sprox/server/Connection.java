@@ -204,7 +204,7 @@ final class Connection implements Runnable {
     }
 
     /** Serves one request; false when the connection must close afterwards. */
-    private boolean serveOne(ConnectionInput in, OutputStream out, ConnectionInfo info, ServerSettings limits)
+    private boolean serveOne(ConnectionInput in, ResponseBuffer out, ConnectionInfo info, ServerSettings limits)
             throws IOException {
         long start = System.nanoTime();
         in.deadline(start + limits.headerTimeout().toNanos());
@@ -245,13 +245,13 @@ final class Connection implements Runnable {
         }
     }
 
-    private boolean refuse(OutputStream out, ConnectionInfo info, RequestHead head, RequestRejected rejection,
+    private boolean refuse(ResponseBuffer out, ConnectionInfo info, RequestHead head, RequestRejected rejection,
                            long start) throws IOException {
         write(out, server.handler().rejected(info, head, rejection, start), head, false, 0);
         return false;
     }
 
-    private static boolean write(OutputStream out, Response response, RequestHead head, boolean keepAlive,
+    private static boolean write(ResponseBuffer out, Response response, RequestHead head, boolean keepAlive,
                                  long requestBodyBytes) throws IOException {
         // A failure while writing ends the connection; the outcome still reaches the access log, and the
         // listeners give back what the response held (stream slots, snapshots), whatever stopped it.

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  * and a byte, not a buffer (10 000 idle connections held 160 MiB of buffers before).
  */
 final class ConnectionInput {
+    /** The least a buffer for a request head is made with: a typical head fits it whole. */
+    private static final int MIN_SIZE = 1024;
     private final Socket socket;
     private final InputStream in;
     private final Runnable beforeBlocking;
@@ -66,7 +68,11 @@ final class ConnectionInput {
         } catch (SocketTimeoutException e) {
             return false;
         }
-        buffer = new byte[bufferSize];
+        // As large as what has arrived, up to the full size: a request head of a few hundred bytes takes a small
+        // buffer (a fresh 8 KiB per request was a quarter of what a small answer allocated); readLine grows it for
+        // a longer line, and a buffer full of pipelined requests is refilled.
+        int pending = in.available();
+        buffer = new byte[Math.min(bufferSize, Math.max(MIN_SIZE, Integer.highestOneBit(pending) * 2))];
         buffer[0] = first[0];
         limit = 1;
         return true;

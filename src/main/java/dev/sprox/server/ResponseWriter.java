@@ -8,7 +8,6 @@ import dev.sprox.http.Response;
 import dev.sprox.http.ResponseBody;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -45,7 +44,7 @@ final class ResponseWriter {
     }
 
     /** @param request the request answered, or null when the request could not even be parsed */
-    static Written write(OutputStream out, Response response, RequestHead request, boolean keepAlive)
+    static Written write(ResponseBuffer out, Response response, RequestHead request, boolean keepAlive)
             throws WriteFailed {
         int status = response.status();
         ResponseBody body = response.body();
@@ -79,7 +78,9 @@ final class ResponseWriter {
         }
         head.append("\r\n");
         try {
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            // One buffer for the head and a body in hand, so that a small answer goes out in one write.
+            out.expect(head.length() + (sendBody && body instanceof ResponseBody.Bytes b ? b.data().length : 0));
+            out.writeLatin1(head);
         } catch (IOException e) {
             throw new WriteFailed(0, e);
         }

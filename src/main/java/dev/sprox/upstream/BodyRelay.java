@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Copies an origin's body to the client with bounded memory whatever the size and however slow the client: the
- * origin is read only as fast as the client takes it ({@link PacedBody}), and each piece goes through one of the
+ * origin is read only as fast as the client takes it ({@link PacedBody}), and each piece in hand counts against the
  * {@link RelayBuffers} shared by all streams, held only while that piece is read and written. When all are taken,
- * streams wait, and so do their origins. A stream earns the shared buffers once its client has taken the first
- * {@link #FIRST_STRETCH} bytes; before that it moves small pieces through a small buffer of its own, so a player
- * that never reads (its write blocks, holding the buffer, until the send timeout) holds 8 KiB rather than a
- * shared 32 KiB buffer that streams which do read would wait for.
+ * streams wait, and so do their origins. A body straight from an origin is taken from the HttpClient piece by piece,
+ * and each piece is let go before its bytes are written: the JDK hands pieces over read-only, so they are copied
+ * into one buffer of the stream's own, and a client that does not read holds that buffer, not the HttpClient's
+ * piece. Any other body goes through a relay buffer. A stream earns the shared memory once its client has taken the
+ * first {@link #FIRST_STRETCH} bytes; before that it goes on its own, so a player that never reads (its write
+ * blocks until the send timeout) holds no share that streams which do read would wait for.
  */
 public final class BodyRelay {
     /** How long a body that is not straight from an origin (a sniffed one) waits for relay memory. */
@@ -30,34 +33,76 @@ public final class BodyRelay {
 
     static void copy(InputStream body, OutputStream out, RelayBuffers buffers) throws IOException {
         try (body) {
-            long patience = body instanceof StallGuard.Guarded guarded ? guarded.patienceNanos()
-                    : DEFAULT_PATIENCE_NANOS;
-            byte[] own = new byte[FIRST_BUFFER_SIZE];
-            long written = 0;
-            while (true) {
-                boolean shared = written >= FIRST_STRETCH;
-                // Taken before the read: the origin is read only by a stream that holds relay memory, so the
-                // piece the HttpClient reads for it is within the budget too.
-                byte[] buffer = shared ? take(buffers, patience) : own;
-                try {
-                    int n = body.read(buffer);
-                    if (n < 0) {
-                        return;
-                    }
-                    out.write(buffer, 0, n);
-                    written += n;
-                } finally {
-                    if (shared) {
-                        buffers.give(buffer);
-                    }
+            if (body instanceof StallGuard.Guarded origin) {
+                relayPieces(origin, out, buffers);
+            } else {
+                copyThroughBuffers(body, out, buffers, DEFAULT_PATIENCE_NANOS);
+            }
+        }
+    }
+
+    /** Moves the body piece by piece through one buffer of the stream's own, made for its first piece. */
+    private static void relayPieces(StallGuard.Guarded body, OutputStream out, RelayBuffers buffers)
+            throws IOException {
+        byte[] own = null;
+        long written = 0;
+        while (true) {
+            boolean shared = written >= FIRST_STRETCH;
+            // Entered before the read: the origin is read only by a stream that holds relay memory.
+            if (shared) {
+                enter(buffers, body.patienceNanos());
+            }
+            try {
+                ByteBuffer piece = body.nextPiece();
+                if (piece == null) {
+                    return;
                 }
+                int n = piece.remaining();
+                if (own == null || own.length < n) {
+                    own = new byte[Math.max(n, RelayBuffers.BUFFER_SIZE)];
+                }
+                // The piece is no longer referenced past this copy: a write that blocks holds only this buffer.
+                piece.get(own, 0, n);
+                out.write(own, 0, n);
+                written += n;
+            } finally {
                 if (shared) {
-                    own = null;
+                    buffers.leave();
                 }
-                if (body.available() == 0) {
-                    // The origin paused: the client gets what came so far instead of it waiting in a buffer.
-                    out.flush();
+            }
+            if (body.available() == 0) {
+                // The origin paused: the client gets what came so far instead of it waiting in a buffer.
+                out.flush();
+            }
+        }
+    }
+
+    private static void copyThroughBuffers(InputStream body, OutputStream out, RelayBuffers buffers, long patience)
+            throws IOException {
+        byte[] own = new byte[FIRST_BUFFER_SIZE];
+        long written = 0;
+        while (true) {
+            boolean shared = written >= FIRST_STRETCH;
+            // Taken before the read: the origin is read only by a stream that holds relay memory, so the
+            // piece the HttpClient reads for it is within the budget too.
+            byte[] buffer = shared ? take(buffers, patience) : own;
+            try {
+                int n = body.read(buffer);
+                if (n < 0) {
+                    return;
                 }
+                out.write(buffer, 0, n);
+                written += n;
+            } finally {
+                if (shared) {
+                    buffers.give(buffer);
+                }
+            }
+            if (shared) {
+                own = null;
+            }
+            if (body.available() == 0) {
+                out.flush();
             }
         }
     }
@@ -69,6 +114,17 @@ public final class BodyRelay {
                 throw new IOException("no relay memory became free within the read timeout");
             }
             return buffer;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for relay memory");
+        }
+    }
+
+    private static void enter(RelayBuffers buffers, long patienceNanos) throws IOException {
+        try {
+            if (!buffers.enter(patienceNanos)) {
+                throw new IOException("no relay memory became free within the read timeout");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for relay memory");

@@ -11,9 +11,9 @@ public final class ClientProperties {
      * rather than as "too many retries". The client's read buffer size is what each origin connection holds (the
      * JDK keeps a partly filled one per connection) and the size of each piece of a body: the JDK's 16 KiB made
      * sprox spend twice nginx's CPU per proxied byte, 256 KiB cost 256 KiB and more per player that does not read
-     * (1000 of them did not fit a 256 MiB heap). 32 KiB, with one piece read ahead ({@link PacedBody}), relayed
-     * 4 MiB segments at the same ratio to nginx as 256 KiB did (0.54 and 0.79 against 0.58 and 0.73, one noisy
-     * run each), and 1000 players that never read fit a 128 MiB heap. An operator's -Djdk.httpclient.bufsize wins.
+     * (1000 of them did not fit a 256 MiB heap). 32 KiB (then with one piece read ahead, since dropped:
+     * {@link PacedBody}) relayed 4 MiB segments at the same ratio to nginx as 256 KiB did (0.54 and 0.79 against
+     * 0.58 and 0.73, one noisy run each), and 1000 players that never read fit a 128 MiB heap. An operator's -Djdk.httpclient.bufsize wins.
      * All are read once, when the JDK client first loads, so they are set at start-up before any client exists:
      * by {@code Main}, and for tests by {@code ClientPropertiesExtension}.
      */

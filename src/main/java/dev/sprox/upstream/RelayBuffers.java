@@ -5,10 +5,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The memory every relayed body shares: a fixed number of fixed-size buffers. A stream holds one only while it
- * moves a piece from its origin to its client; when all are taken, streams wait for one and their origins wait
- * for them (TCP flow control), instead of the heap growing with the number of slow clients. Buffers are made on
- * first use and kept for the next stream.
+ * The memory every relayed body shares: a fixed number of pieces of an origin's body in hand at once. A stream holds
+ * one only while it moves a piece from its origin to its client; when all are taken, streams wait for one and their
+ * origins wait for them (TCP flow control), instead of the heap growing with the number of slow clients. A body
+ * handed over in the origin's own pieces takes a share without a buffer ({@link #enter}; its stream copies through
+ * a buffer of its own); any other is copied through one of these buffers ({@link #take}), made on first use and kept
+ * for the next such stream.
  */
 final class RelayBuffers {
     /**
@@ -44,6 +46,18 @@ final class RelayBuffers {
 
     void give(byte[] buffer) {
         free.addFirst(buffer);
+        permits.release();
+    }
+
+    /**
+     * A share without a buffer, for a piece the origin's client already holds, waiting at most
+     * {@code patienceNanos}; false when none became free in that time.
+     */
+    boolean enter(long patienceNanos) throws InterruptedException {
+        return permits.tryAcquire(patienceNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void leave() {
         permits.release();
     }
 }

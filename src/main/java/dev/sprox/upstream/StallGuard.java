@@ -2,6 +2,7 @@ package dev.sprox.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -26,7 +27,7 @@ final class StallGuard {
     private StallGuard() {}
 
     /** @param deadlineNanos {@link System#nanoTime()} by which the body must be complete, or 0 for none */
-    static InputStream guard(InputStream body, long readTimeoutNanos, long deadlineNanos) {
+    static Guarded guard(PacedBody body, long readTimeoutNanos, long deadlineNanos) {
         var guarded = new Guarded(body, readTimeoutNanos, deadlineNanos);
         OPEN.add(guarded);
         return guarded;
@@ -42,19 +43,19 @@ final class StallGuard {
     }
 
     @FunctionalInterface
-    private interface Read {
-        int run() throws IOException;
+    private interface Read<T> {
+        T run() throws IOException;
     }
 
     static final class Guarded extends InputStream {
-        private final InputStream body;
+        private final PacedBody body;
         private final long readTimeoutNanos;
         private final long deadlineNanos;
         private volatile long lastProgress = System.nanoTime();
         private volatile Thread reader;
         private volatile boolean aborted;
 
-        Guarded(InputStream body, long readTimeoutNanos, long deadlineNanos) {
+        Guarded(PacedBody body, long readTimeoutNanos, long deadlineNanos) {
             this.body = body;
             this.readTimeoutNanos = readTimeoutNanos;
             this.deadlineNanos = deadlineNanos;
@@ -68,11 +69,8 @@ final class StallGuard {
         void abort() {
             aborted = true;
             OPEN.remove(this);
-            try {
-                body.close();
-            } catch (IOException ignored) {
-                // Closing is best effort; the interrupt below ends a read that close did not.
-            }
+            // Cancels the exchange; the interrupt below ends a read that waits for the origin.
+            body.close();
             Thread blocked = reader;
             if (blocked != null) {
                 blocked.interrupt();
@@ -95,14 +93,23 @@ final class StallGuard {
             return n;
         }
 
+        /** {@link PacedBody#nextPiece()}, within the same timeouts as a read. */
+        ByteBuffer nextPiece() throws IOException {
+            ByteBuffer piece = guarded(body::nextPiece);
+            if (piece == null) {
+                OPEN.remove(this);
+            }
+            return piece;
+        }
+
         /** How long the relay may wait for a buffer: the same as a pause of the origin is tolerated. */
         long patienceNanos() {
             return readTimeoutNanos;
         }
 
-        private int guarded(Read read) throws IOException {
+        private <T> T guarded(Read<T> read) throws IOException {
             reader = Thread.currentThread();
-            int n;
+            T n;
             try {
                 n = read.run();
             } catch (IOException e) {

@@ -133,7 +133,7 @@ public final class UpstreamClient implements AutoCloseable {
                 attempted = sendWithRetries(request, uri, headers, deadline, tracing);
             }
             retries += attempted.retries();
-            HttpResponse<InputStream> response = attempted.response();
+            HttpResponse<PacedBody> response = attempted.response();
             Optional<String> location = response.headers().firstValue("location");
             if (!follow || !REDIRECTS.contains(response.statusCode()) || location.isEmpty()
                     || config.followRedirects() == 0) {
@@ -152,7 +152,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private record Attempted(HttpResponse<InputStream> response, int retries) {}
+    private record Attempted(HttpResponse<PacedBody> response, int retries) {}
 
     private Attempted sendWithRetries(UpstreamRequest request, URI uri, Headers headers, long deadline,
                                       Tracing tracing) throws UpstreamFailure {
@@ -162,7 +162,7 @@ public final class UpstreamClient implements AutoCloseable {
             try (Scope _ = span.makeCurrent()) {
                 // Built per attempt: each one may only wait for what is left of the request deadline.
                 HttpRequest httpRequest = build(request, uri, traced(headers, tracing), deadline);
-                HttpResponse<InputStream> response = client.send(httpRequest, PacedBody.handler());
+                HttpResponse<PacedBody> response = client.send(httpRequest, PacedBody.handler());
                 span.setAttribute("http.response.status_code", response.statusCode());
                 if (response.statusCode() >= 500) {
                     span.setStatus(StatusCode.ERROR);
@@ -233,7 +233,7 @@ public final class UpstreamClient implements AutoCloseable {
         return request.length() >= 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, request.length()) : stream;
     }
 
-    private UpstreamResponse wrap(HttpResponse<InputStream> response, URI uri, int retries, long headersNanos,
+    private UpstreamResponse wrap(HttpResponse<PacedBody> response, URI uri, int retries, long headersNanos,
                                   long deadline) {
         OptionalLong length = response.headers().firstValueAsLong("content-length");
         InputStream body = StallGuard.guard(response.body(), config.readTimeout().toNanos(), deadline);
@@ -278,7 +278,7 @@ public final class UpstreamClient implements AutoCloseable {
         return builder.build();
     }
 
-    private static void discard(HttpResponse<InputStream> response) {
+    private static void discard(HttpResponse<PacedBody> response) {
         try (InputStream body = response.body()) {
             body.skip(64 * 1024);
         } catch (IOException e) {

@@ -3,8 +3,13 @@ package dev.sprox.upstream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.sprox.testing.MockOrigin;
+import dev.sprox.testing.MockResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,5 +43,22 @@ class BodyRelayTest {
                 () -> BodyRelay.copy(new ByteArrayInputStream(body), out, buffers));
 
         assertArrayEquals(body, out.toByteArray());
+    }
+
+    @Test
+    void writesAnOriginsBodyFromTheHttpClientsPiecesByteForByte() throws Exception {
+        byte[] body = randomBytes(3 * 1024 * 1024 + 17);
+        try (MockOrigin origin = MockOrigin.start().answer("/seg.ts", MockResponse.ok(body));
+             HttpClient client = HttpClient.newHttpClient()) {
+            var request = HttpRequest.newBuilder(URI.create(origin.url("/seg.ts"))).build();
+            PacedBody paced = client.send(request, PacedBody.handler()).body();
+            var out = new ByteArrayOutputStream();
+
+            // One share for the whole body: each piece gives it back once written.
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> BodyRelay.copy(
+                    StallGuard.guard(paced, Duration.ofSeconds(30).toNanos(), 0), out, new RelayBuffers(1)));
+
+            assertArrayEquals(body, out.toByteArray());
+        }
     }
 }
