@@ -62,6 +62,7 @@ class DashPlayersIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final String LOCATION = "/media/";
     private static final int LIVE_SECONDS = 60;
+    private static final int SHAKA_LIVE_SECONDS = 20;
     private static final String DIRECT_USER_AGENT = "sprox-direct-it";
 
     @TempDir
@@ -161,6 +162,53 @@ class DashPlayersIT {
                 "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
     }
 
+    /** Relative URLs (ffmpeg's MPD as it writes it): the route's rewriting keeps them on sprox too. */
+    @Test
+    void shakaPlaysTheRewrittenMpdOfRelativeUrlsToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest=clips/template/manifest.mpd&until=5.5");
+        assertTrue(playback.playing(), playback::json);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "clips/template/chunk-stream1-00003.m4s");
+        assertTrue(fetched.containsAll(List.of("clips/template/manifest.mpd", "clips/template/init-stream0.m4s",
+                "clips/template/init-stream1.m4s", "clips/template/chunk-stream0-00003.m4s",
+                "clips/template/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    /** SegmentBase: Shaka reads the initialization, the {@code sidx} and the subsegments of one file by range. */
+    @Test
+    void shakaPlaysTheRewrittenOnDemandMpdByRangeWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest=clips/ondemand/manifest.mpd&until=5");
+        assertTrue(playback.playing(), playback::json);
+        List<NginxOrigin.Request> seen = Eventually.until(nginx::viaLog, log -> log.subList(mark, log.size()).stream()
+                .filter(r -> r.target().startsWith(LOCATION + "clips/ondemand/video.mp4")).count() >= 2,
+                "nginx logging the index and the subsegments");
+        List<NginxOrigin.Request> play = seen.subList(mark, seen.size());
+        assertEquals(List.of(), play.stream().filter(r -> !r.cameThroughSprox()).toList(),
+                "requests that reached the origin without sprox");
+        assertTrue(play.stream().anyMatch(r -> r.target().startsWith(LOCATION + "clips/ondemand/manifest.mpd")),
+                play::toString);
+    }
+
+    /** The live MPD through the route, rewritten on every reload; 20 s of media are enough to see Shaka keep up. */
+    @Test
+    void shakaPlaysTheRewrittenLiveMpdWithEveryRequestThroughSprox() {
+        startLivePackager();
+        int mark = nginx.viaLog().size();
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest=live/manifest.mpd&live=" + SHAKA_LIVE_SECONDS);
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(playback.json().contains("\"live\":true"), playback::json);
+        double played = number(playback.json(), "played");
+        double wallSeconds = number(playback.json(), "wallSeconds");
+        assertTrue(played >= SHAKA_LIVE_SECONDS, playback::json);
+        assertTrue(wallSeconds <= SHAKA_LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
+        System.out.printf("Shaka, live through the route's rewritten MPD: %.1f s of media in %.1f s of wall time%n",
+                played, wallSeconds);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "live/manifest.mpd");
+        long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
+        assertTrue(segments >= SHAKA_LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
+    }
+
     @Test
     void hlsJsPlaysTheConvertedHlsToTheEndWithEveryRequestThroughSprox() {
         int mark = nginx.viaLog().size();
@@ -185,6 +233,36 @@ class DashPlayersIT {
                 r -> r.target().startsWith(LOCATION + "vod/") ? cameThroughDirect(r) : r.cameThroughSprox());
         assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
                 "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    @Test
+    void hlsJsPlaysTheDirectEndpointsHlsOfAnMpdOfRelativeUrlsWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd_hls", "clips/template/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("hls-player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&until=5.5");
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(playback.json().contains("\"audioTracks\":1"), playback::json);
+        Set<String> fetched = fetchedOnlyBy(mark, "clips/template/chunk-stream1-00003.m4s",
+                r -> r.target().startsWith(LOCATION + "clips/") ? cameThroughDirect(r) : r.cameThroughSprox());
+        assertTrue(fetched.containsAll(List.of("clips/template/manifest.mpd", "clips/template/init-stream0.m4s",
+                "clips/template/init-stream1.m4s", "clips/template/chunk-stream0-00003.m4s",
+                "clips/template/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    /** ffmpeg's HLS demuxer on the direct endpoint's HLS of the MPD whose BaseURL names the origin. */
+    @Test
+    void ffmpegPlaysTheDirectEndpointsHlsOfTheMpdToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd_hls", "vod/manifest.mpd");
+        ExternalTool.Finished played = HlsStream.ffmpeg().run(TIMEOUT, "-hide_banner", "-nostdin", "-v", "error",
+                "-i", entry, "-map", "0", "-c", "copy", "-f", "null", "-");
+        assertEquals(0, played.exitCode(), played::toString);
+        Set<String> fetched = fetchedOnlyBy(mark, "vod/chunk-stream1-00003.m4s",
+                r -> r.target().startsWith(LOCATION + "vod/") ? cameThroughDirect(r) : r.cameThroughSprox());
+        assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
+                "vod/chunk-stream0-00001.m4s", "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00001.m4s",
+                "vod/chunk-stream1-00003.m4s")), fetched::toString);
     }
 
     @Test
