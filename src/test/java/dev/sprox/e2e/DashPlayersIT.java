@@ -190,6 +190,23 @@ class DashPlayersIT {
                 play::toString);
     }
 
+    /**
+     * ffmpeg's DASH demuxer (5.1) reads a SegmentBase Representation as one segment, its BaseURL, ignoring the
+     * {@code indexRange}: it fetches the whole file, not by range. It plays the route's rewritten MPD so to its end.
+     */
+    @Test
+    void ffmpegPlaysTheRewrittenOnDemandMpdToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        ExternalTool.Finished played = HlsStream.ffmpeg().run(TIMEOUT, "-hide_banner", "-nostdin", "-v", "error",
+                "-progress", "pipe:1", "-i", "http://localhost:" + port + "/clips/ondemand/manifest.mpd", "-map", "0",
+                "-c", "copy", "-f", "null", "-");
+        assertEquals(0, played.exitCode(), played::toString);
+        assertTrue(mediaSeconds(played) >= 5.9, played::toString);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "clips/ondemand/video.mp4");
+        assertTrue(fetched.containsAll(List.of("clips/ondemand/manifest.mpd", "clips/ondemand/video.mp4")),
+                fetched::toString);
+    }
+
     /** The live MPD through the route, rewritten on every reload; 20 s of media are enough to see Shaka keep up. */
     @Test
     void shakaPlaysTheRewrittenLiveMpdWithEveryRequestThroughSprox() {
@@ -256,8 +273,9 @@ class DashPlayersIT {
         int mark = nginx.viaLog().size();
         String entry = signedDirect("mpd_hls", "vod/manifest.mpd");
         ExternalTool.Finished played = HlsStream.ffmpeg().run(TIMEOUT, "-hide_banner", "-nostdin", "-v", "error",
-                "-i", entry, "-map", "0", "-c", "copy", "-f", "null", "-");
+                "-progress", "pipe:1", "-i", entry, "-map", "0", "-c", "copy", "-f", "null", "-");
         assertEquals(0, played.exitCode(), played::toString);
+        assertTrue(mediaSeconds(played) >= 5.9, played::toString);
         Set<String> fetched = fetchedOnlyBy(mark, "vod/chunk-stream1-00003.m4s",
                 r -> r.target().startsWith(LOCATION + "vod/") ? cameThroughDirect(r) : r.cameThroughSprox());
         assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
@@ -361,9 +379,7 @@ class DashPlayersIT {
                 "-i", url, "-map", "0", "-c", "copy", "-t", String.valueOf(LIVE_SECONDS), "-f", "null", "-");
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         assertEquals(0, played.exitCode(), played::toString);
-        double mediaSeconds = played.output().lines().filter(l -> l.startsWith("out_time_us="))
-                .mapToLong(l -> Long.parseLong(l.substring("out_time_us=".length()).strip()))
-                .max().orElse(0) / 1e6;
+        double mediaSeconds = mediaSeconds(played);
         // The player can be at most the window (5 segments of 2 s) ahead of real time, so 60 s of media take
         // 50 s of wall time or more; a stall would show as media time falling behind wall time.
         assertTrue(mediaSeconds >= LIVE_SECONDS - 1, () -> "played " + mediaSeconds + " s\n" + played);
@@ -375,6 +391,13 @@ class DashPlayersIT {
         Set<String> fetched = fetchedOnlyBy(mark, "live/manifest.mpd", throughSprox);
         long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
         assertTrue(segments >= LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
+    }
+
+    /** The furthest media time ffmpeg's {@code -progress} output reported, in seconds. */
+    private static double mediaSeconds(ExternalTool.Finished played) {
+        return played.output().lines().filter(l -> l.matches("out_time_us=\\d+"))
+                .mapToLong(l -> Long.parseLong(l.substring("out_time_us=".length()).strip()))
+                .max().orElse(0) / 1e6;
     }
 
     /**
