@@ -178,6 +178,7 @@ class DashPlayersIT {
     @Test
     void shakaPlaysTheRewrittenOnDemandMpdByRangeWithEveryRequestThroughSprox() {
         int mark = nginx.viaLog().size();
+        int accessMark = nginx.accessLog().size();
         ClearKeyPlayer.Playback playback = playPage("player.html?manifest=clips/ondemand/manifest.mpd&until=5");
         assertTrue(playback.playing(), playback::json);
         List<NginxOrigin.Request> seen = Eventually.until(nginx::viaLog, log -> log.subList(mark, log.size()).stream()
@@ -188,6 +189,10 @@ class DashPlayersIT {
                 "requests that reached the origin without sprox");
         assertTrue(play.stream().anyMatch(r -> r.target().startsWith(LOCATION + "clips/ondemand/manifest.mpd")),
                 play::toString);
+        List<String> access = nginx.accessLog();
+        List<String> ranges = access.subList(accessMark, access.size()).stream()
+                .filter(l -> l.startsWith("GET " + LOCATION + "clips/ondemand/video.mp4 ")).toList();
+        assertTrue(ranges.size() >= 2 && ranges.stream().allMatch(l -> l.contains(" 206 ")), ranges::toString);
     }
 
     /**
