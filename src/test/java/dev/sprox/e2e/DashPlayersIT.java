@@ -301,6 +301,52 @@ class DashPlayersIT {
                 "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
     }
 
+    /**
+     * The direct endpoint's rewritten MPD of a SegmentBase file: the Representation's relative BaseURL resolves under
+     * the signed prefix sprox adds above it, and Shaka reads the file by range there.
+     */
+    @Test
+    void shakaPlaysTheDirectEndpointsRewrittenOnDemandMpdByRangeWithEveryRequestThroughSprox() {
+        int accessMark = nginx.accessLog().size();
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd", "clips/ondemand/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&until=5");
+        assertTrue(playback.playing(), playback::json);
+        List<NginxOrigin.Request> seen = Eventually.until(nginx::viaLog, log -> log.subList(mark, log.size()).stream()
+                .filter(r -> r.target().startsWith(LOCATION + "clips/ondemand/video.mp4")).count() >= 2,
+                "nginx logging the index and the subsegments");
+        List<NginxOrigin.Request> play = seen.subList(mark, seen.size());
+        assertEquals(List.of(), play.stream().filter(r -> r.target().startsWith(LOCATION + "clips/")
+                ? !cameThroughDirect(r) : !r.cameThroughSprox()).toList(), "requests that reached the origin without sprox");
+        List<String> access = nginx.accessLog();
+        List<String> ranges = access.subList(accessMark, access.size()).stream()
+                .filter(l -> l.startsWith("GET " + LOCATION + "clips/ondemand/video.mp4 ")).toList();
+        assertTrue(ranges.size() >= 2 && ranges.stream().allMatch(l -> l.contains(" 206 ")), ranges::toString);
+    }
+
+    /** The live MPD from the direct endpoint, rewritten on every reload, its templates under signed prefixes. */
+    @Test
+    void shakaPlaysTheDirectEndpointsRewrittenLiveMpdWithEveryRequestThroughSprox() {
+        startLivePackager();
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd", "live/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&live=" + SHAKA_LIVE_SECONDS);
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(playback.json().contains("\"live\":true"), playback::json);
+        double played = number(playback.json(), "played");
+        double wallSeconds = number(playback.json(), "wallSeconds");
+        assertTrue(played >= SHAKA_LIVE_SECONDS, playback::json);
+        assertTrue(wallSeconds <= SHAKA_LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
+        System.out.printf("Shaka, live through /proxy/mpd/manifest.mpd: %.1f s of media in %.1f s of wall time%n",
+                played, wallSeconds);
+        Set<String> fetched = fetchedOnlyBy(mark, "live/manifest.mpd",
+                r -> r.target().startsWith(LOCATION + "live/") ? cameThroughDirect(r) : r.cameThroughSprox());
+        long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
+        assertTrue(segments >= SHAKA_LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
+    }
+
     /** SegmentBase: sprox reads the {@code sidx} by range, hls.js fetches the initialization and subsegments so. */
     @Test
     void hlsJsPlaysTheDirectEndpointsHlsOfAnOnDemandFileByRangeWithEveryRequestThroughSprox() {
