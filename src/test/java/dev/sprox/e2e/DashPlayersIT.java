@@ -55,7 +55,11 @@ import org.junit.jupiter.api.io.TempDir;
  *       demuxer), once the HLS {@code /proxy/mpd/manifest.m3u8} makes of it on every reload (its HLS demuxer),
  *       while hls.js in headless Chromium watches that HLS for 60 s of media too;</li>
  *   <li>hls.js in headless Chromium watches the same live MPD for 60 s of media as the HLS a route makes of it
- *       (its decrypting mode, {@code ?sprox_decrypt=hls}, through which clear segments pass as they are).</li>
+ *       (its decrypting mode, {@code ?sprox_decrypt=hls}, through which clear segments pass as they are);</li>
+ *   <li>the rest of issue 15's matrix on {@link DashClips}' relative-URL template and on-demand MPDs and the live
+ *       one: Shaka on the rewritten MPD of each (route; on-demand and live also direct), 20 s of media for live;
+ *       ffmpeg's DASH demuxer on the route's rewritten on-demand MPD (whole file, it ignores {@code indexRange});
+ *       hls.js on the direct HLS of the relative MPD and ffmpeg on the direct HLS of the absolute one.</li>
  * </ul>
  */
 class DashPlayersIT {
