@@ -457,7 +457,7 @@ class DashPlayersIT {
 
     /**
      * Starts, once for the class, an ffmpeg packager writing a dynamic MPD with a sliding window in real time, long
-     * enough for every live test; waits for its third segment.
+     * enough for every live test (three watch 60 s, two 20 s, VOD tests run between them); waits for its third segment.
      */
     private static synchronized void startLivePackager() {
         if (packager != null) {
@@ -468,7 +468,7 @@ class DashPlayersIT {
             packager = HlsStream.ffmpeg().start(ProcessBuilder.Redirect.appendTo(
                             work.resolve("live-packager.log").toFile()), "-hide_banner", "-nostdin", "-v", "error", "-re",
                     "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
-                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(LIVE_SECONDS * 4),
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(LIVE_SECONDS * 6),
                     "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
                     "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-b:v", "300k", "-c:a", "aac", "-b:a", "64k",
                     "-f", "dash", "-seg_duration", "2", "-streaming", "1", "-window_size", "5",
