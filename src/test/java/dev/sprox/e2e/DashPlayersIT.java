@@ -55,13 +55,18 @@ import org.junit.jupiter.api.io.TempDir;
  *       demuxer), once the HLS {@code /proxy/mpd/manifest.m3u8} makes of it on every reload (its HLS demuxer),
  *       while hls.js in headless Chromium watches that HLS for 60 s of media too;</li>
  *   <li>hls.js in headless Chromium watches the same live MPD for 60 s of media as the HLS a route makes of it
- *       (its decrypting mode, {@code ?sprox_decrypt=hls}, through which clear segments pass as they are).</li>
+ *       (its decrypting mode, {@code ?sprox_decrypt=hls}, through which clear segments pass as they are);</li>
+ *   <li>the rest of issue 15's matrix on {@link DashClips}' relative-URL template and on-demand MPDs and the live
+ *       one: Shaka on the rewritten MPD of each (route; on-demand and live also direct), 20 s of media for live;
+ *       ffmpeg's DASH demuxer on the route's rewritten on-demand MPD (whole file, it ignores {@code indexRange});
+ *       hls.js on the direct HLS of the relative MPD and ffmpeg on the direct HLS of the absolute one.</li>
  * </ul>
  */
 class DashPlayersIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final String LOCATION = "/media/";
     private static final int LIVE_SECONDS = 60;
+    private static final int SHAKA_LIVE_SECONDS = 20;
     private static final String DIRECT_USER_AGENT = "sprox-direct-it";
 
     @TempDir
@@ -161,6 +166,75 @@ class DashPlayersIT {
                 "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
     }
 
+    /** Relative URLs (ffmpeg's MPD as it writes it): the route's rewriting keeps them on sprox too. */
+    @Test
+    void shakaPlaysTheRewrittenMpdOfRelativeUrlsToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest=clips/template/manifest.mpd&until=5.5");
+        assertTrue(playback.playing(), playback::json);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "clips/template/chunk-stream1-00003.m4s");
+        assertTrue(fetched.containsAll(List.of("clips/template/manifest.mpd", "clips/template/init-stream0.m4s",
+                "clips/template/init-stream1.m4s", "clips/template/chunk-stream0-00003.m4s",
+                "clips/template/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    /** SegmentBase: Shaka reads the initialization, the {@code sidx} and the subsegments of one file by range. */
+    @Test
+    void shakaPlaysTheRewrittenOnDemandMpdByRangeWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        int accessMark = nginx.accessLog().size();
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest=clips/ondemand/manifest.mpd&until=5");
+        assertTrue(playback.playing(), playback::json);
+        List<NginxOrigin.Request> seen = Eventually.until(nginx::viaLog, log -> log.subList(mark, log.size()).stream()
+                .filter(r -> r.target().startsWith(LOCATION + "clips/ondemand/video.mp4")).count() >= 2,
+                "nginx logging the index and the subsegments");
+        List<NginxOrigin.Request> play = seen.subList(mark, seen.size());
+        assertEquals(List.of(), play.stream().filter(r -> !r.cameThroughSprox()).toList(),
+                "requests that reached the origin without sprox");
+        assertTrue(play.stream().anyMatch(r -> r.target().startsWith(LOCATION + "clips/ondemand/manifest.mpd")),
+                play::toString);
+        List<String> access = nginx.accessLog();
+        List<String> ranges = access.subList(accessMark, access.size()).stream()
+                .filter(l -> l.startsWith("GET " + LOCATION + "clips/ondemand/video.mp4 ")).toList();
+        assertTrue(ranges.size() >= 2 && ranges.stream().allMatch(l -> l.contains(" 206 ")), ranges::toString);
+    }
+
+    /**
+     * ffmpeg's DASH demuxer (5.1) reads a SegmentBase Representation as one segment, its BaseURL, ignoring the
+     * {@code indexRange}: it fetches the whole file, not by range. It plays the route's rewritten MPD so to its end.
+     */
+    @Test
+    void ffmpegPlaysTheRewrittenOnDemandMpdToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        ExternalTool.Finished played = HlsStream.ffmpeg().run(TIMEOUT, "-hide_banner", "-nostdin", "-v", "error",
+                "-progress", "pipe:1", "-i", "http://localhost:" + port + "/clips/ondemand/manifest.mpd", "-map", "0",
+                "-c", "copy", "-f", "null", "-");
+        assertEquals(0, played.exitCode(), played::toString);
+        assertTrue(mediaSeconds(played) >= 5.9, played::toString);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "clips/ondemand/video.mp4");
+        assertTrue(fetched.containsAll(List.of("clips/ondemand/manifest.mpd", "clips/ondemand/video.mp4")),
+                fetched::toString);
+    }
+
+    /** The live MPD through the route, rewritten on every reload; 20 s of media are enough to see Shaka keep up. */
+    @Test
+    void shakaPlaysTheRewrittenLiveMpdWithEveryRequestThroughSprox() {
+        startLivePackager();
+        int mark = nginx.viaLog().size();
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest=live/manifest.mpd&live=" + SHAKA_LIVE_SECONDS);
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(playback.json().contains("\"live\":true"), playback::json);
+        double played = number(playback.json(), "played");
+        double wallSeconds = number(playback.json(), "wallSeconds");
+        assertTrue(played >= SHAKA_LIVE_SECONDS, playback::json);
+        assertTrue(wallSeconds <= SHAKA_LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
+        System.out.printf("Shaka, live through the route's rewritten MPD: %.1f s of media in %.1f s of wall time%n",
+                played, wallSeconds);
+        Set<String> fetched = fetchedThroughSproxOnly(mark, "live/manifest.mpd");
+        long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
+        assertTrue(segments >= SHAKA_LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
+    }
+
     @Test
     void hlsJsPlaysTheConvertedHlsToTheEndWithEveryRequestThroughSprox() {
         int mark = nginx.viaLog().size();
@@ -188,6 +262,37 @@ class DashPlayersIT {
     }
 
     @Test
+    void hlsJsPlaysTheDirectEndpointsHlsOfAnMpdOfRelativeUrlsWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd_hls", "clips/template/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("hls-player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&until=5.5");
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(playback.json().contains("\"audioTracks\":1"), playback::json);
+        Set<String> fetched = fetchedOnlyBy(mark, "clips/template/chunk-stream1-00003.m4s",
+                r -> r.target().startsWith(LOCATION + "clips/") ? cameThroughDirect(r) : r.cameThroughSprox());
+        assertTrue(fetched.containsAll(List.of("clips/template/manifest.mpd", "clips/template/init-stream0.m4s",
+                "clips/template/init-stream1.m4s", "clips/template/chunk-stream0-00003.m4s",
+                "clips/template/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    /** ffmpeg's HLS demuxer on the direct endpoint's HLS of the MPD whose BaseURL names the origin. */
+    @Test
+    void ffmpegPlaysTheDirectEndpointsHlsOfTheMpdToTheEndWithEveryRequestThroughSprox() {
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd_hls", "vod/manifest.mpd");
+        ExternalTool.Finished played = HlsStream.ffmpeg().run(TIMEOUT, "-hide_banner", "-nostdin", "-v", "error",
+                "-progress", "pipe:1", "-i", entry, "-map", "0", "-c", "copy", "-f", "null", "-");
+        assertEquals(0, played.exitCode(), played::toString);
+        assertTrue(mediaSeconds(played) >= 5.9, played::toString);
+        Set<String> fetched = fetchedOnlyBy(mark, "vod/chunk-stream1-00003.m4s",
+                r -> r.target().startsWith(LOCATION + "vod/") ? cameThroughDirect(r) : r.cameThroughSprox());
+        assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
+                "vod/chunk-stream0-00001.m4s", "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00001.m4s",
+                "vod/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    @Test
     void shakaPlaysTheDirectEndpointsRewrittenMpdToTheEndWithEveryRequestThroughSprox() {
         int mark = nginx.viaLog().size();
         String entry = signedDirect("mpd", "vod/manifest.mpd");
@@ -198,6 +303,52 @@ class DashPlayersIT {
                 r -> r.target().startsWith(LOCATION + "vod/") ? cameThroughDirect(r) : r.cameThroughSprox());
         assertTrue(fetched.containsAll(List.of("vod/manifest.mpd", "vod/init-stream0.m4s", "vod/init-stream1.m4s",
                 "vod/chunk-stream0-00003.m4s", "vod/chunk-stream1-00003.m4s")), fetched::toString);
+    }
+
+    /**
+     * The direct endpoint's rewritten MPD of a SegmentBase file: the Representation's relative BaseURL resolves under
+     * the signed prefix sprox adds above it, and Shaka reads the file by range there.
+     */
+    @Test
+    void shakaPlaysTheDirectEndpointsRewrittenOnDemandMpdByRangeWithEveryRequestThroughSprox() {
+        int accessMark = nginx.accessLog().size();
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd", "clips/ondemand/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&until=5");
+        assertTrue(playback.playing(), playback::json);
+        List<NginxOrigin.Request> seen = Eventually.until(nginx::viaLog, log -> log.subList(mark, log.size()).stream()
+                .filter(r -> r.target().startsWith(LOCATION + "clips/ondemand/video.mp4")).count() >= 2,
+                "nginx logging the index and the subsegments");
+        List<NginxOrigin.Request> play = seen.subList(mark, seen.size());
+        assertEquals(List.of(), play.stream().filter(r -> r.target().startsWith(LOCATION + "clips/")
+                ? !cameThroughDirect(r) : !r.cameThroughSprox()).toList(), "requests that reached the origin without sprox");
+        List<String> access = nginx.accessLog();
+        List<String> ranges = access.subList(accessMark, access.size()).stream()
+                .filter(l -> l.startsWith("GET " + LOCATION + "clips/ondemand/video.mp4 ")).toList();
+        assertTrue(ranges.size() >= 2 && ranges.stream().allMatch(l -> l.contains(" 206 ")), ranges::toString);
+    }
+
+    /** The live MPD from the direct endpoint, rewritten on every reload, its templates under signed prefixes. */
+    @Test
+    void shakaPlaysTheDirectEndpointsRewrittenLiveMpdWithEveryRequestThroughSprox() {
+        startLivePackager();
+        int mark = nginx.viaLog().size();
+        String entry = signedDirect("mpd", "live/manifest.mpd");
+        ClearKeyPlayer.Playback playback = playPage("player.html?manifest="
+                + URLEncoder.encode(entry, StandardCharsets.UTF_8) + "&live=" + SHAKA_LIVE_SECONDS);
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(playback.json().contains("\"live\":true"), playback::json);
+        double played = number(playback.json(), "played");
+        double wallSeconds = number(playback.json(), "wallSeconds");
+        assertTrue(played >= SHAKA_LIVE_SECONDS, playback::json);
+        assertTrue(wallSeconds <= SHAKA_LIVE_SECONDS + 20, () -> "stalled: " + playback.json());
+        System.out.printf("Shaka, live through /proxy/mpd/manifest.mpd: %.1f s of media in %.1f s of wall time%n",
+                played, wallSeconds);
+        Set<String> fetched = fetchedOnlyBy(mark, "live/manifest.mpd",
+                r -> r.target().startsWith(LOCATION + "live/") ? cameThroughDirect(r) : r.cameThroughSprox());
+        long segments = fetched.stream().filter(f -> f.startsWith("live/chunk-stream0-")).count();
+        assertTrue(segments >= SHAKA_LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
     }
 
     /** SegmentBase: sprox reads the {@code sidx} by range, hls.js fetches the initialization and subsegments so. */
@@ -283,9 +434,7 @@ class DashPlayersIT {
                 "-i", url, "-map", "0", "-c", "copy", "-t", String.valueOf(LIVE_SECONDS), "-f", "null", "-");
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         assertEquals(0, played.exitCode(), played::toString);
-        double mediaSeconds = played.output().lines().filter(l -> l.startsWith("out_time_us="))
-                .mapToLong(l -> Long.parseLong(l.substring("out_time_us=".length()).strip()))
-                .max().orElse(0) / 1e6;
+        double mediaSeconds = mediaSeconds(played);
         // The player can be at most the window (5 segments of 2 s) ahead of real time, so 60 s of media take
         // 50 s of wall time or more; a stall would show as media time falling behind wall time.
         assertTrue(mediaSeconds >= LIVE_SECONDS - 1, () -> "played " + mediaSeconds + " s\n" + played);
@@ -299,9 +448,16 @@ class DashPlayersIT {
         assertTrue(segments >= LIVE_SECONDS / 2 - 1, () -> segments + " video segments: " + fetched);
     }
 
+    /** The furthest media time ffmpeg's {@code -progress} output reported, in seconds. */
+    private static double mediaSeconds(ExternalTool.Finished played) {
+        return played.output().lines().filter(l -> l.matches("out_time_us=\\d+"))
+                .mapToLong(l -> Long.parseLong(l.substring("out_time_us=".length()).strip()))
+                .max().orElse(0) / 1e6;
+    }
+
     /**
      * Starts, once for the class, an ffmpeg packager writing a dynamic MPD with a sliding window in real time, long
-     * enough for every live test; waits for its third segment.
+     * enough for every live test (three watch 60 s, two 20 s, VOD tests run between them); waits for its third segment.
      */
     private static synchronized void startLivePackager() {
         if (packager != null) {
@@ -312,7 +468,7 @@ class DashPlayersIT {
             packager = HlsStream.ffmpeg().start(ProcessBuilder.Redirect.appendTo(
                             work.resolve("live-packager.log").toFile()), "-hide_banner", "-nostdin", "-v", "error", "-re",
                     "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
-                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(LIVE_SECONDS * 4),
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(LIVE_SECONDS * 6),
                     "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
                     "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-b:v", "300k", "-c:a", "aac", "-b:a", "64k",
                     "-f", "dash", "-seg_duration", "2", "-streaming", "1", "-window_size", "5",
