@@ -1,7 +1,5 @@
 package dev.sprox.direct;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sprox.http.QueryParameters;
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
@@ -10,11 +8,7 @@ import dev.sprox.pipeline.Endpoint;
 import dev.sprox.pipeline.RequestContext;
 import dev.sprox.server.Request;
 import dev.sprox.server.ServeGroup;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -26,7 +20,6 @@ import java.util.Optional;
  */
 public final class SignUrlEndpoint {
     public static final String PATH = "/admin/sign-url";
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final DirectAuthorization authorization;
 
@@ -41,7 +34,7 @@ public final class SignUrlEndpoint {
     Response handle(Request request, RequestContext context) {
         authorization.requirePassword(request, context);
         QueryParameters query = request.query();
-        Duration ttl = query.first("ttl_s").map(SignUrlEndpoint::ttl)
+        Duration ttl = query.first("ttl_s").map(SignedUrls::ttl)
                 .orElse(authorization.signedUrlTtl());
         SignedUrls.Endpoint endpoint = query.first("endpoint").map(name -> SignedUrls.Endpoint.named(name)
                         .orElseThrow(() -> refused("endpoint must be " + SignedUrls.Endpoint.NAMES)))
@@ -55,34 +48,7 @@ public final class SignUrlEndpoint {
         UrlSigning signing = authorization.signing(ttl);
         SignedUrls.Minted minted = SignedUrls.mint(request.head().target().rawQuery(), query, endpoint, decryption,
                 signing, query.first("base"));
-        return Response.text(200, "application/json", json(minted)).withHeader("Cache-Control", "no-store");
-    }
-
-    private static Duration ttl(String text) {
-        long seconds;
-        try {
-            seconds = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw refused("ttl_s must be a whole number of seconds");
-        }
-        if (seconds < 1 || seconds > SignedUrls.MAX_TTL.toSeconds()) {
-            throw refused("ttl_s must be between 1 and " + SignedUrls.MAX_TTL.toSeconds());
-        }
-        return Duration.ofSeconds(seconds);
-    }
-
-    private static String json(SignedUrls.Minted minted) {
-        var text = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.writeStartObject();
-            json.writeStringField("url", minted.url());
-            json.writeNumberField("expires", minted.expiresEpochSecond());
-            json.writeStringField("expires_at", Instant.ofEpochSecond(minted.expiresEpochSecond()).toString());
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter never fails
-        }
-        return text + "\n";
+        return Response.text(200, "application/json", minted.json()).withHeader("Cache-Control", "no-store");
     }
 
     private static RequestRejected refused(String detail) {

@@ -1,11 +1,17 @@
 package dev.sprox.direct;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sprox.http.QueryParameters;
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,6 +24,7 @@ import java.util.Optional;
  * {@link DirectUrls}.
  */
 public final class SignedUrls {
+    private static final JsonFactory JSON = new JsonFactory();
     /** As long as the configuration allows {@code signed_url_ttl_s} to be. */
     public static final Duration MAX_TTL = Duration.ofDays(366);
 
@@ -44,7 +51,36 @@ public final class SignedUrls {
     }
 
     /** A minted URL and the second it stops working. */
-    public record Minted(String url, long expiresEpochSecond) {}
+    public record Minted(String url, long expiresEpochSecond) {
+        /** The answer of the admin endpoints that mint: {@code url}, {@code expires} and {@code expires_at}. */
+        public String json() {
+            var text = new StringWriter();
+            try (JsonGenerator json = JSON.createGenerator(text)) {
+                json.writeStartObject();
+                json.writeStringField("url", url);
+                json.writeNumberField("expires", expiresEpochSecond);
+                json.writeStringField("expires_at", Instant.ofEpochSecond(expiresEpochSecond).toString());
+                json.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a StringWriter never fails
+            }
+            return text + "\n";
+        }
+    }
+
+    /** {@code ttl_s} of the admin endpoints that mint: whole seconds from 1 to {@link #MAX_TTL}; else a 400. */
+    public static Duration ttl(String text) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new RequestRejected(RequestError.BAD_PARAMETER, "ttl_s must be a whole number of seconds");
+        }
+        if (seconds < 1 || seconds > MAX_TTL.toSeconds()) {
+            throw new RequestRejected(RequestError.BAD_PARAMETER, "ttl_s must be between 1 and " + MAX_TTL.toSeconds());
+        }
+        return Duration.ofSeconds(seconds);
+    }
 
     /**
      * @param destination the destination URL, as {@code d} would carry it decoded

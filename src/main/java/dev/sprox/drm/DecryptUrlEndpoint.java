@@ -1,7 +1,5 @@
 package dev.sprox.drm;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sprox.direct.Decryption;
 import dev.sprox.direct.DirectAuthorization;
 import dev.sprox.direct.SignedUrls;
@@ -15,10 +13,7 @@ import dev.sprox.pipeline.RequestContext;
 import dev.sprox.server.Request;
 import dev.sprox.server.ServeGroup;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +29,6 @@ import java.util.Set;
  */
 public final class DecryptUrlEndpoint {
     public static final String PATH = "/admin/decrypt-url";
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final DirectAuthorization authorization;
 
@@ -53,7 +47,7 @@ public final class DecryptUrlEndpoint {
         SignedUrls.Endpoint endpoint = query.first("endpoint").map(name -> SignedUrls.Endpoint.named(name)
                         .orElseThrow(() -> refused("endpoint must be manifest or mpd_hls")))
                 .orElse(SignedUrls.Endpoint.FOR_DESTINATION);
-        Duration ttl = query.first("ttl_s").map(DecryptUrlEndpoint::ttl).orElse(authorization.signedUrlTtl());
+        Duration ttl = query.first("ttl_s").map(SignedUrls::ttl).orElse(authorization.signedUrlTtl());
         List<QueryParameters.Parameter> headers = query.all().stream().filter(p -> p.name().startsWith("h_"))
                 .map(p -> new QueryParameters.Parameter(p.name().substring(2), p.value())).toList();
         byte[] body = request.body().readNBytes(KeyServerClient.MAX_ANSWER_BYTES + 1);
@@ -74,36 +68,10 @@ public final class DecryptUrlEndpoint {
             String token = KeyToken.seal(keys, signing.signer(), signing.expiresEpochSecond());
             SignedUrls.Minted minted = SignedUrls.mint(destination, headers, endpoint,
                     Decryption.playlist(Optional.of(token)), signing, query.first("base"));
-            return Response.text(200, "application/json", json(minted)).withHeader("Cache-Control", "no-store");
+            return Response.text(200, "application/json", minted.json()).withHeader("Cache-Control", "no-store");
         } finally {
             keys.values().forEach(ContentKey::close);
         }
-    }
-
-    private static Duration ttl(String text) {
-        try {
-            long seconds = Long.parseLong(text);
-            if (seconds >= 1 && seconds <= SignedUrls.MAX_TTL.toSeconds()) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw refused("ttl_s must be a whole number of seconds between 1 and " + SignedUrls.MAX_TTL.toSeconds());
-    }
-
-    private static String json(SignedUrls.Minted minted) {
-        var text = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.writeStartObject();
-            json.writeStringField("url", minted.url());
-            json.writeNumberField("expires", minted.expiresEpochSecond());
-            json.writeStringField("expires_at", Instant.ofEpochSecond(minted.expiresEpochSecond()).toString());
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter never fails
-        }
-        return text + "\n";
     }
 
     private static RequestRejected refused(String detail) {
