@@ -176,17 +176,17 @@ class MpdRewriterTest {
         String rewritten = MpdRewriter.rewrite("""
                 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><Period><AdaptationSet>\
                 <SegmentTemplate media="$RepresentationID$/$Number$.m4s"/><Representation id="v"/></AdaptationSet>\
-                <AdaptationSet><SegmentTemplate media="../../shared/audio/$Number$.m4s" initialization="../init.mp4"/>\
+                <AdaptationSet><SegmentTemplate media="../../common/audio/$Number$.m4s" initialization="../init.mp4"/>\
                 <Representation id="a"/></AdaptationSet></Period></MPD>""", URL, prefixes, MpdLimits.defaults(), true);
 
         assertEquals(List.of("https://origin.test/"), prefixes.signed);
         assertEquals("""
                 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>/proxy/base/0/a/b/</BaseURL><Period><AdaptationSet>\
                 <SegmentTemplate media="$RepresentationID$/$Number$.m4s"/><Representation id="v"/></AdaptationSet>\
-                <AdaptationSet><SegmentTemplate media="../../shared/audio/$Number$.m4s" initialization="../init.mp4"/>\
+                <AdaptationSet><SegmentTemplate media="../../common/audio/$Number$.m4s" initialization="../init.mp4"/>\
                 <Representation id="a"/></AdaptationSet></Period></MPD>""", rewritten);
-        assertEquals("https://origin.test/shared/audio/7.m4s",
-                prefixes.destination(playerPath(rewritten, "../../shared/audio/7.m4s")));
+        assertEquals("https://origin.test/common/audio/7.m4s",
+                prefixes.destination(playerPath(rewritten, "../../common/audio/7.m4s")));
         assertEquals("https://origin.test/a/init.mp4", prefixes.destination(playerPath(rewritten, "../init.mp4")));
         assertEquals("https://origin.test/a/b/v/7.m4s", prefixes.destination(playerPath(rewritten, "v/7.m4s")));
     }
