@@ -19,8 +19,18 @@ final class Ascent {
     }
 
     private int highest;
+    private int relativeReferences;
 
     private Ascent() {}
+
+    /** Whether a segment reference of these levels (a Representation and those it inherits from) is a relative path. */
+    static boolean hasRelativeReferences(List<XmlDocument.Element> levels) {
+        var ascent = new Ascent();
+        for (XmlDocument.Element level : levels) {
+            ascent.segmentInformation(level, Position.ANCHOR);
+        }
+        return ascent.relativeReferences > 0;
+    }
 
     /** The levels the furthest-climbing reference below the MPD level climbs; 0 when none climbs. */
     static int of(XmlDocument document, XmlDocument.Element mpd) {
@@ -83,7 +93,10 @@ final class Ascent {
     private void attributes(XmlDocument.Element element, Position base, String... names) {
         for (String name : names) {
             element.value(name).map(String::strip).filter(v -> !v.isEmpty() && References.isRelativePath(v))
-                    .ifPresent(written -> reference(base, written));
+                    .ifPresent(written -> {
+                        relativeReferences++;
+                        reference(base, written);
+                    });
         }
     }
 

@@ -67,7 +67,8 @@ public final class MpdRewriter {
      *                 the MPD has no MPD-level BaseURL one naming the directory of {@code mpdUrl} is added (offered
      *                 like any other BaseURL); and each base is offered as the ancestor directory that the relative
      *                 references below it climb to ({@link Ascent}), followed by the rest of its path, so
-     *                 {@code ../audio/1.m4s} still resolves under the mapped ancestor.
+     *                 {@code ../audio/1.m4s} still resolves under the mapped ancestor. A Representation's relative
+     *                 BaseURL that no segment reference resolves against is offered too.
      * @throws MpdException when the document is not a well-formed, safe MPD within {@code limits}
      */
     public static String rewrite(String mpd, URI mpdUrl, UriMapper mapper, MpdLimits limits, boolean prefixed)
@@ -100,29 +101,37 @@ public final class MpdRewriter {
                     "<BaseURL>" + XmlText.escape(mapped, (char) 0) + "</BaseURL>"));
             base = directory;
         } else {
-            base = baseUrls(mpd, mpdUrl);
+            base = baseUrls(mpd, mpdUrl, false);
         }
         for (XmlDocument.Element period : mpd.children("Period")) {
-            String periodBase = baseUrls(period, base);
+            String periodBase = baseUrls(period, base, false);
             segmentInformation(period, periodBase);
             for (XmlDocument.Element set : period.children("AdaptationSet")) {
-                String setBase = baseUrls(set, periodBase);
+                String setBase = baseUrls(set, periodBase, false);
                 segmentInformation(set, setBase);
                 for (XmlDocument.Element representation : set.children("Representation")) {
-                    String representationBase = baseUrls(representation, setBase);
+                    boolean nothingBelow = prefixed
+                            && !Ascent.hasRelativeReferences(List.of(period, set, representation));
+                    String representationBase = baseUrls(representation, setBase, nothingBelow);
                     segmentInformation(representation, representationBase);
                 }
             }
         }
     }
 
-    /** Offers every BaseURL child; returns the base for what lies below: the first BaseURL, resolved. */
-    private String baseUrls(XmlDocument.Element element, String base) throws MpdException {
+    /**
+     * Offers every BaseURL child; returns the base for what lies below: the first BaseURL, resolved. A relative one is
+     * offered too when {@code relativeOffered}: in prefixed mode, a Representation's BaseURL that no segment reference
+     * resolves against (an on-demand file read by range). ffmpeg (5.1) resolves such a {@code video.mp4} against
+     * the MPD's own URL instead of the prefix above it; the prefix written in full, every player reads alike.
+     */
+    private String baseUrls(XmlDocument.Element element, String base, boolean relativeOffered)
+            throws MpdException {
         String first = null;
         boolean seen = false;
         for (XmlDocument.Element baseUrl : element.children("BaseURL")) {
             String written = document.content(baseUrl).strip();
-            String resolved = offerText(baseUrl, ResourceKind.URL_BASE, base, written);
+            String resolved = offerText(baseUrl, ResourceKind.URL_BASE, base, written, relativeOffered);
             if (!seen) {
                 first = written.isEmpty() ? base : resolved != null ? resolved : references.resolve(base, written,
                         baseUrl.line());
@@ -178,13 +187,13 @@ public final class MpdRewriter {
     }
 
     private void text(XmlDocument.Element element, ResourceKind kind, String base) throws MpdException {
-        offerText(element, kind, base, document.content(element).strip());
+        offerText(element, kind, base, document.content(element).strip(), false);
     }
 
     /** Offers an element's text; returns the resolved URL when it was offered, else null. */
-    private String offerText(XmlDocument.Element element, ResourceKind kind, String base, String written)
-            throws MpdException {
-        String resolved = resolved(base, written, element.line());
+    private String offerText(XmlDocument.Element element, ResourceKind kind, String base, String written,
+            boolean relativeOffered) throws MpdException {
+        String resolved = resolved(base, written, element.line(), relativeOffered);
         if (resolved == null) {
             return null;
         }
@@ -212,7 +221,7 @@ public final class MpdRewriter {
 
     /** The mapper's text for a reference that is offered and changes, else null. */
     private String replacement(ResourceKind kind, String base, String written, int line) throws MpdException {
-        String resolved = resolved(base, written, line);
+        String resolved = resolved(base, written, line, false);
         if (resolved == null) {
             return null;
         }
@@ -221,9 +230,10 @@ public final class MpdRewriter {
     }
 
     /** The reference resolved, when it is offered: not when empty, nor a relative path the player resolves against a
-     *  rewritten base (in prefixed mode, the MPD's own URL is no such base). */
-    private String resolved(String base, String written, int line) throws MpdException {
-        if (written.isEmpty() || (References.isRelativePath(written) && !(prefixed && base.equals(mpdUrl)))) {
+     *  rewritten base (in prefixed mode, the MPD's own URL is no such base), unless {@code relativeOffered}. */
+    private String resolved(String base, String written, int line, boolean relativeOffered) throws MpdException {
+        if (written.isEmpty() || (References.isRelativePath(written) && !relativeOffered
+                && !(prefixed && base.equals(mpdUrl)))) {
             return null;
         }
         return references.resolve(base, written, line);

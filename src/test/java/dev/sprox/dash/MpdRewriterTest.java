@@ -245,6 +245,34 @@ class MpdRewriterTest {
     }
 
     @Test
+    void inPrefixedModeARepresentationsFileBaseIsOfferedWhenNothingResolvesAgainstIt() throws MpdException {
+        var recording = new Recording();
+        String rewritten = MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><Period><AdaptationSet><Representation id="v">\
+                <BaseURL>video/v.mp4</BaseURL><SegmentBase indexRange="800-899"><Initialization range="0-799"/>\
+                </SegmentBase></Representation></AdaptationSet></Period></MPD>""", URL, recording,
+                MpdLimits.defaults(), true);
+
+        assertEquals(List.of("URL_BASE https://origin.test/a/b/", "URL_BASE https://origin.test/a/b/video/v.mp4"),
+                recording.offered);
+        assertTrue(rewritten.contains("<BaseURL>https://sprox.test/p?u=https://origin.test/a/b/video/v.mp4&amp;k=URL_BASE"
+                + "</BaseURL>"), rewritten);
+    }
+
+    @Test
+    void inPrefixedModeARepresentationsBaseStaysRelativeWhenATemplateResolvesAgainstIt() throws MpdException {
+        var recording = new Recording();
+        String representation = "<Representation id=\"v\"><BaseURL>video/</BaseURL></Representation>";
+        String rewritten = MpdRewriter.rewrite("""
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><Period><AdaptationSet>\
+                <SegmentTemplate media="$Number$.m4s"/>%s</AdaptationSet></Period></MPD>""".formatted(representation),
+                URL, recording, MpdLimits.defaults(), true);
+
+        assertTrue(rewritten.contains(representation), rewritten);
+        assertEquals(List.of("URL_BASE https://origin.test/a/b/"), recording.offered);
+    }
+
+    @Test
     void offersEveryBaseUrlOfALevelAndResolvesBelowTheFirst() throws MpdException {
         var mapper = new Recording();
         MpdRewriter.rewrite("""

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The direct DASH endpoints played by ffmpeg through a real sprox process: ffmpeg packages DASH (a
  * {@code $Number$} SegmentTemplate, and an on-demand file with a {@code sidx} behind a SegmentBase), nginx serves
  * it, and ffmpeg plays {@code /proxy/mpd/manifest.m3u8} (its HLS demuxer) and {@code /proxy/mpd/manifest.mpd} (its
- * DASH demuxer) to the end. Only the entry URL carries the API password; everything else the player fetches is a
+ * DASH demuxer) to the end, both streams through both. Only the entry URL carries the API password; everything else the player fetches is a
  * URL sprox wrote (signed prefixes for the segments), and every request nginx logs came through sprox.
  */
 class DirectDashIT {
@@ -80,8 +80,23 @@ class DirectDashIT {
         }
     }
 
+    @Test
+    void ffmpegPlaysTheRewrittenOnDemandMpdByRangeThroughSprox() {
+        try (SproxProcess sprox = sprox()) {
+            // The MPD, then the whole file in one range: ffmpeg's DASH demuxer ignores indexRange.
+            List<String> requested = play(sprox, "/proxy/mpd/manifest.mpd", "ondemand", 2);
+            assertTrue(requested.stream().anyMatch(r -> r.startsWith("GET " + LOCATION + "ondemand/video.mp4 206 ")),
+                    requested::toString);
+        }
+    }
+
     /** Plays {@code endpoint} for the MPD in {@code dir} whole; returns nginx's log of the play. */
     private List<String> play(SproxProcess sprox, String endpoint, String dir) {
+        return play(sprox, endpoint, dir, 4);
+    }
+
+    /** {@link #play(SproxProcess, String, String)}, waiting for nginx to log at least {@code requests} of it. */
+    private List<String> play(SproxProcess sprox, String endpoint, String dir, int requests) {
         int mark = nginx.accessLog().size();
         int sproxMark = sprox.stdout().mark();
         String mpd = "http://127.0.0.1:" + nginx.port() + LOCATION + dir + "/manifest.mpd";
@@ -91,7 +106,8 @@ class DirectDashIT {
         ExternalTool.Finished played = HlsStream.ffmpeg().run(TIMEOUT, "-hide_banner", "-nostdin", "-v", "error",
                 "-i", entry, "-map", "0", "-c", "copy", "-f", "null", "-");
         assertEquals(0, played.exitCode(), () -> played + "\nsprox:\n" + sprox.stdout().text());
-        List<String> all = Eventually.until(nginx::accessLog, log -> log.size() > mark + 3, "nginx logging the play");
+        List<String> all = Eventually.until(nginx::accessLog, log -> log.size() >= mark + requests,
+                "nginx logging the play");
         List<String> requested = List.copyOf(all.subList(mark, all.size()));
         // ffmpeg's DASH demuxer learns where a duration template ends by asking for the segment after the last.
         assertTrue(requested.stream().filter(r -> r.contains(" 404 "))
