@@ -53,6 +53,18 @@ public final class EncryptedMedia {
         return out;
     }
 
+    /** The audio of {@code media} packaged by Shaka Packager like {@link #shaka}: {@code a-init.mp4}, {@code a-1.m4s}... */
+    public static Path shakaAudio(Path dir, Path media, String scheme, String kidHex, String keyHex) throws IOException {
+        Path out = Files.createDirectories(dir.resolve(scheme));
+        run(packager(),
+                "in=" + media + ",stream=audio,init_segment=" + out.resolve("a-init.mp4") + ",segment_template="
+                        + out.resolve("a-$Number$.m4s"),
+                "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
+                "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
+                "--segment_duration", "1");
+        return out;
+    }
+
     /**
      * The clip packaged by Shaka Packager with {@code scheme} as HLS into {@code dir/<scheme>-hls}: {@code master.m3u8}
      * naming {@code v.m3u8} and {@code a.m3u8}, whose {@code EXT-X-KEY} is {@code SAMPLE-AES-CTR} for {@code cenc}
