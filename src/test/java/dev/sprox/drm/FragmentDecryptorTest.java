@@ -52,7 +52,12 @@ class FragmentDecryptorTest {
     void shakaPackagedVideoDecryptsToTheSourceFrames(String scheme) throws IOException {
         Path packaged = EncryptedMedia.shaka(dir, clip, scheme, TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         Path decrypted = decrypt(EncryptedMedia.concat(dir.resolve("v.mp4"), packaged.resolve("v-init.mp4"),
-                packaged.resolve("v-1.m4s"), packaged.resolve("v-2.m4s")), keyA());
+                packaged.resolve("v-1.m4s"), packaged.resolve("v-2.m4s")), kid -> {
+                    if (!kid.equals(Kid.parse(TestSecrets.KID_A).orElseThrow())) {
+                        throw new DecryptException(DecryptException.Reason.MISSING_KEY, Optional.of(kid), "not KID A");
+                    }
+                    return ContentKey.parse(TestSecrets.CONTENT_KEY_A).orElseThrow();
+                });
         assertEquals(clearVideo, EncryptedMedia.frameMd5(decrypted, "v"));
     }
 
@@ -63,6 +68,27 @@ class FragmentDecryptorTest {
         Path decrypted = decrypt(EncryptedMedia.concat(dir.resolve("a.mp4"), packaged.resolve("a-init.mp4"),
                 packaged.resolve("a-1.m4s"), packaged.resolve("a-2.m4s")), keyA());
         assertEquals(clearAudio, withoutPriming(EncryptedMedia.frameMd5(decrypted, "a")));
+    }
+
+    /**
+     * Key rotation: the init segment's {@code tenc} names no KID (zeros), each fragment names its own in a
+     * {@code seig} group, and the key is looked up by that KID alone.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cenc", "cbcs"})
+    void seigSampleGroupsOfKeyRotationDecryptToTheSourceFrames(String scheme) throws IOException {
+        Path packaged = EncryptedMedia.shakaKeyRotation(dir, clip, scheme, TestSecrets.KID_A,
+                TestSecrets.CONTENT_KEY_A);
+        byte[] segment = Files.readAllBytes(packaged.resolve("v-2.m4s"));
+        assertTrue(new String(segment, java.nio.charset.StandardCharsets.ISO_8859_1).contains("seig"), "no seig");
+        Path decrypted = decrypt(EncryptedMedia.concat(dir.resolve("v.mp4"), packaged.resolve("v-init.mp4"),
+                packaged.resolve("v-1.m4s"), packaged.resolve("v-2.m4s")), kid -> {
+                    if (!kid.equals(Kid.parse(TestSecrets.KID_A).orElseThrow())) {
+                        throw new DecryptException(DecryptException.Reason.MISSING_KEY, Optional.of(kid), "not KID A");
+                    }
+                    return ContentKey.parse(TestSecrets.CONTENT_KEY_A).orElseThrow();
+                });
+        assertEquals(clearVideo, EncryptedMedia.frameMd5(decrypted, "v"));
     }
 
     /**

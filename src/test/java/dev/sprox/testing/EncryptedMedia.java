@@ -67,6 +67,23 @@ public final class EncryptedMedia {
     }
 
     /**
+     * The clip's video packaged by Shaka Packager with {@code scheme} and key rotation (a crypto period a second)
+     * into {@code dir/<scheme>-rotation}, as {@link #shaka} names it: each fragment describes its key in a
+     * {@code seig} sample group ({@code sbgp} and {@code sgpd}) rather than leaving it to the {@code tenc}.
+     */
+    public static Path shakaKeyRotation(Path dir, Path clip, String scheme, String kidHex, String keyHex)
+            throws IOException {
+        Path out = Files.createDirectories(dir.resolve(scheme + "-rotation"));
+        run(packager(),
+                "in=" + clip + ",stream=video,init_segment=" + out.resolve("v-init.mp4") + ",segment_template="
+                        + out.resolve("v-$Number$.m4s"),
+                "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
+                "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
+                "--segment_duration", "1", "--crypto_period_duration", "1");
+        return out;
+    }
+
+    /**
      * The clip packaged by Shaka Packager with {@code scheme} as HLS into {@code dir/<scheme>-hls}: {@code master.m3u8}
      * naming {@code v.m3u8} and {@code a.m3u8}, whose {@code EXT-X-KEY} is {@code SAMPLE-AES-CTR} for {@code cenc}
      * ({@code SAMPLE-AES} for {@code cbcs}), with {@code v-init.mp4}, {@code v-1.m4s}... as for {@link #shaka}.
