@@ -390,17 +390,22 @@ public final class DirectProxy {
             } finally {
                 keys.ifPresent(k -> Arrays.fill(k.content(), (byte) 0));
             }
-            UpstreamResponse upstream;
+            UpstreamResponse upstream = null;
             try {
                 upstream = media(direct.upstream(), wanted.range(), headers, context);
-            } catch (RuntimeException e) {
+                segment.start(upstream.body());
+            } catch (IOException | RuntimeException e) {
                 segment.close();
+                if (upstream != null) {
+                    closeQuietly(upstream);
+                }
                 throw e;
             }
+            UpstreamResponse origin = upstream;
             return Response.of(200, answer, new ResponseBody.Streamed(ResponseBody.UNKNOWN_LENGTH,
-                    out -> segment.decrypt(upstream.body(), out))).whenWritten(outcome -> {
+                    out -> segment.decrypt(origin.body(), out))).whenWritten(outcome -> {
                         segment.close();
-                        closeQuietly(upstream);
+                        closeQuietly(origin);
                     });
         } catch (IOException e) {
             throw new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");

@@ -34,7 +34,18 @@ public interface MediaDecryption {
 
     /** One segment's decryption; closing it wipes its keys. */
     interface Segment extends AutoCloseable {
-        /** Copies {@code origin} to {@code out} in the clear; a failure midway is logged and thrown. */
+        /**
+         * Reads and decrypts the start of {@code origin}, its first samples checked, before the answer starts.
+         *
+         * @throws dev.sprox.http.RequestRejected 502 when the key does not decrypt the media (the KID logged) or the
+         *                                        media cannot be decrypted
+         */
+        void start(InputStream origin) throws IOException;
+
+        /**
+         * Copies {@code origin} to {@code out} in the clear, from what {@link #start} read on; a failure midway (a
+         * wrong key included) is logged and thrown, and nothing after it is sent.
+         */
         void decrypt(InputStream origin, OutputStream out) throws IOException;
 
         @Override

@@ -27,6 +27,7 @@ public final class DirectDecryption implements MediaDecryption {
 
     private final Metrics metrics;
     private final KeyLookup lookup;
+    private final KeyVerdicts verdicts = new KeyVerdicts();
 
     public DirectDecryption(Metrics metrics, KeyLookup lookup) {
         this.metrics = metrics;
@@ -60,7 +61,7 @@ public final class DirectDecryption implements MediaDecryption {
             return new RequestRejected(RequestError.FORBIDDEN, "the key token holds no keys");
         })).orElse(Map.of());
         var keys = new GivenFirst(given, new LookupKeys(lookup, context.tracing()));
-        var decryptor = new FragmentDecryptor(Map.of(), keys, FragmentDecryptor.Limits.DEFAULT);
+        var decryptor = new FragmentDecryptor(Map.of(), keys, FragmentDecryptor.Limits.DEFAULT, verdicts);
         try {
             decryptor.decrypt(init, OutputStream.nullOutputStream());
             keys.require(decryptor.tracks().values());
@@ -79,16 +80,27 @@ public final class DirectDecryption implements MediaDecryption {
         }
         return new Segment() {
             @Override
+            public void start(InputStream origin) throws IOException {
+                try {
+                    decryptor.start(origin);
+                } catch (DecryptException e) {
+                    throw refused(e, tokenId, context);
+                } catch (Mp4Exception e) {
+                    throw malformed(e, context);
+                }
+            }
+
+            @Override
             public void decrypt(InputStream origin, OutputStream out) throws IOException {
                 long start = System.nanoTime();
                 try {
                     decryptor.decrypt(origin, out);
                     metrics.drmDecrypted(decryptor.bytesDecrypted(), System.nanoTime() - start);
                 } catch (DecryptException e) {
-                    stopped(e.reason().label(), e.getMessage(), tokenId, context);
+                    stopped(e.reason().label(), e.kid(), e.getMessage(), tokenId, context);
                     throw e;
                 } catch (Mp4Exception e) {
-                    stopped(e.reason() == Mp4Exception.Reason.TOO_LARGE ? "too_large" : "malformed",
+                    stopped(e.reason() == Mp4Exception.Reason.TOO_LARGE ? "too_large" : "malformed", Optional.empty(),
                             e.getMessage(), tokenId, context);
                     throw e;
                 }
@@ -131,10 +143,12 @@ public final class DirectDecryption implements MediaDecryption {
         }
     }
 
-    private void stopped(String reason, String detail, String tokenId, RequestContext context) {
+    /** A segment cut short: what the player got so far was right, and nothing wrong follows it. */
+    private void stopped(String reason, Optional<Kid> kid, String detail, String tokenId, RequestContext context) {
         metrics.drmDecryptFailed(reason);
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("reason", reason)
-                .addKeyValue("key_token", tokenId).addKeyValue("detail", detail).log("decryption stopped mid-segment");
+                .addKeyValue("kid", kid.map(Kid::hex).orElse("-")).addKeyValue("key_token", tokenId)
+                .addKeyValue("detail", detail).log("decryption stopped mid-segment");
     }
 
     private RequestRejected refused(DecryptException e, String tokenId, RequestContext context) {

@@ -30,6 +30,11 @@ import java.util.Set;
  * stream holds at most its largest {@code moof} and its largest sample, never a segment. {@code pssh} and
  * {@code sidx} (whose sizes would be wrong) are dropped; every other box passes through unchanged.
  *
+ * <p>Each decrypted sample is checked against its codec's syntax ({@link SampleCheck}), the first
+ * {@value #CHECKED_SAMPLES} of each track in every fragment thoroughly: a key that does not decrypt the content is a
+ * {@link DecryptException} ({@code WRONG_KEY}) rather than garbage for the player. {@link #start} finds it before
+ * anything is sent, by holding back the stream's beginning up to the end of those first samples.
+ *
  * <p>Not thread-safe: one per stream. Closing it wipes the keys it took.
  */
 public final class FragmentDecryptor implements AutoCloseable {
@@ -45,22 +50,51 @@ public final class FragmentDecryptor implements AutoCloseable {
         ContentKey key(Kid kid) throws DecryptException;
     }
 
+    /** Samples of each track checked thoroughly at the start of every fragment, and held back by {@link #start}. */
+    static final int CHECKED_SAMPLES = 16;
+    /** The most {@link #start} holds back after the first {@code moof}, besides the sample that crosses it. */
+    static final int MAX_HELD_BYTES = 1 << 20;
+
     private static final Set<String> TRAF_PROTECTION = Set.of("senc", "saiz", "saio");
     private static final int DEFAULT_BASE_IS_MOOF = 0x20000;
 
     private final Map<Long, TrackProtection> tracks;
     private final Keys keys;
     private final Limits limits;
+    private final KeyVerdicts verdicts;
     private final Map<String, SampleDecryptor> decryptors = new HashMap<>();
     private final List<ContentKey> held = new ArrayList<>();
+    private final EncryptedRanges encrypted = new EncryptedRanges();
     private byte[] buffer = new byte[0];
     private long bytesDecrypted;
 
-    /** @param tracks the protection of each track, from the init segment (a {@code moov} in the stream adds to it) */
+    /** Where the input is: the bytes read so far. */
+    private long position;
+    /** The {@code moof} read, whose {@code mdat} comes next; null when there is none. */
+    private Fragment pending;
+    /** Inside the {@code mdat} of {@link #pending}: where it ends ({@link Long#MAX_VALUE}: with the stream). */
+    private long mdatEnd = -1;
+    private int nextSample;
+    private int fragments;
+    /** Thorough checks of the first fragment not run yet. */
+    private int firstChecksLeft;
+    /** What {@link #start} read and decrypted, not sent yet. */
+    private ByteArrayOutputStream heldBack;
+
+    /** A decryptor that remembers a wrong key only for its own stream. */
     public FragmentDecryptor(Map<Long, TrackProtection> tracks, Keys keys, Limits limits) {
+        this(tracks, keys, limits, new KeyVerdicts());
+    }
+
+    /**
+     * @param tracks   the protection of each track, from the init segment (a {@code moov} in the stream adds to it)
+     * @param verdicts keys found wrong by other streams, refused at once, and where this one finds one
+     */
+    public FragmentDecryptor(Map<Long, TrackProtection> tracks, Keys keys, Limits limits, KeyVerdicts verdicts) {
         this.tracks = new HashMap<>(tracks);
         this.keys = keys;
         this.limits = limits;
+        this.verdicts = verdicts;
     }
 
     /** The protection learnt so far, from the constructor and any {@code moov} decrypted. */
@@ -73,50 +107,112 @@ public final class FragmentDecryptor implements AutoCloseable {
         return bytesDecrypted;
     }
 
-    /** Copies {@code in} to {@code out} in the clear. */
-    public void decrypt(InputStream in, OutputStream out) throws IOException {
-        long position = 0;
-        Fragment pending = null;
-        Optional<BoxHeader> next;
-        while ((next = BoxHeader.read(in)).isPresent()) {
-            BoxHeader header = next.get();
-            long start = position;
-            position += header.headerLength();
-            switch (header.type()) {
-                case "moov" -> {
-                    var moov = (Box.Container) BoxParser.parseOne(whole(header, in));
-                    ProtectedMovie.Unprotected clear = ProtectedMovie.unprotect(moov);
-                    tracks.putAll(clear.tracks());
-                    BoxWriter.write(clear.moov(), out);
-                    position += header.payloadSize();
-                }
-                case "moof" -> {
-                    var moof = (Box.Container) BoxParser.parseOne(whole(header, in));
-                    pending = plan(moof, start, header.size());
-                    BoxWriter.write(pending.moof(), out);
-                    position += header.payloadSize();
-                }
-                // A sidx counts the bytes of the moofs after it, which shrink here; HLS players do not need it.
-                case "pssh", "sidx" -> position += skip(in, header);
-                case "mdat" -> {
-                    writeHeader(header, out);
-                    position += mdat(header, in, out, position, pending);
-                    pending = null;
-                }
-                default -> {
-                    writeHeader(header, out);
-                    position += copy(in, out, header.payloadSize());
-                }
+    /**
+     * Reads and decrypts the beginning of {@code in} and holds it back, up to the end of the first fragment's first
+     * {@value #CHECKED_SAMPLES} samples of each track (or {@value #MAX_HELD_BYTES} bytes after its {@code moof}, and
+     * the sample that crosses them), so that a missing or wrong key is found before an answer starts.
+     * {@link #decrypt} sends what was held, then the rest.
+     */
+    public void start(InputStream in) throws IOException {
+        heldBack = new ByteArrayOutputStream();
+        long withMoof = -1;
+        while (fragments == 0 || firstChecksLeft > 0) {
+            if (fragments > 0 && withMoof < 0) {
+                withMoof = heldBack.size();
+            }
+            if (heldBack.size() - Math.max(0, withMoof) > MAX_HELD_BYTES || !step(in, heldBack)) {
+                return;
             }
         }
+    }
+
+    /** Copies {@code in} to {@code out} in the clear (after what {@link #start} held back). */
+    public void decrypt(InputStream in, OutputStream out) throws IOException {
+        if (heldBack != null) {
+            heldBack.writeTo(out);
+            heldBack = null;
+        }
+        while (step(in, out)) {
+            // one box, or one sample of an mdat, at a time
+        }
+    }
+
+    /** Decrypts one box, or within an {@code mdat} one sample (or what follows the last); false at the end. */
+    private boolean step(InputStream in, OutputStream out) throws IOException {
+        if (mdatEnd >= 0) {
+            mdatStep(in, out);
+            return true;
+        }
+        Optional<BoxHeader> next = BoxHeader.read(in);
+        if (next.isEmpty()) {
+            return false;
+        }
+        BoxHeader header = next.get();
+        long start = position;
+        position += header.headerLength();
+        switch (header.type()) {
+            case "moov" -> {
+                var moov = (Box.Container) BoxParser.parseOne(whole(header, in));
+                ProtectedMovie.Unprotected clear = ProtectedMovie.unprotect(moov);
+                tracks.putAll(clear.tracks());
+                BoxWriter.write(clear.moov(), out);
+                position += header.payloadSize();
+            }
+            case "moof" -> {
+                var moof = (Box.Container) BoxParser.parseOne(whole(header, in));
+                pending = plan(moof, start, header.size());
+                if (++fragments == 1) {
+                    firstChecksLeft = (int) pending.samples().stream().filter(Sample::thorough).count();
+                }
+                BoxWriter.write(pending.moof(), out);
+                position += header.payloadSize();
+            }
+            // A sidx counts the bytes of the moofs after it, which shrink here; HLS players do not need it.
+            case "pssh", "sidx" -> position += skip(in, header);
+            case "mdat" -> {
+                writeHeader(header, out);
+                if (pending == null) {
+                    position += copy(in, out, header.payloadSize());
+                } else {
+                    mdatEnd = header.size() == BoxHeader.TO_END ? Long.MAX_VALUE : position + header.payloadSize();
+                    nextSample = 0;
+                }
+            }
+            default -> {
+                writeHeader(header, out);
+                position += copy(in, out, header.payloadSize());
+            }
+        }
+        return true;
+    }
+
+    /** The next sample of the {@code mdat} being streamed, or the bytes after its last. */
+    private void mdatStep(InputStream in, OutputStream out) throws IOException {
+        List<Sample> samples = pending.samples();
+        if (nextSample < samples.size()) {
+            Sample sample = samples.get(nextSample++);
+            if (sample.position() < position || sample.position() + sample.size() > mdatEnd) {
+                throw new Mp4Exception(Mp4Exception.Reason.MALFORMED, "sample at " + sample.position()
+                        + " overlaps another or lies outside the mdat after its moof");
+            }
+            position += copy(in, out, sample.position() - position);
+            position += sample(in, out, sample);
+            return;
+        }
+        position += mdatEnd == Long.MAX_VALUE ? copy(in, out, BoxHeader.TO_END) : copy(in, out, mdatEnd - position);
+        mdatEnd = -1;
+        pending = null;
     }
 
     /** The rewritten {@code moof} and the samples its {@code mdat} holds, by their position in the input. */
     private record Fragment(Box.Container moof, List<Sample> samples) {}
 
-    /** One sample: where it is, and how to decrypt it ({@code decryptor} null for a clear sample). */
+    /**
+     * One sample: where it is, how to decrypt it ({@code decryptor} null for a clear sample), what it must look like
+     * then, and whether it is one of its track's first in the fragment, checked thoroughly.
+     */
     private record Sample(long position, long size, SampleDecryptor decryptor, SampleEncryption.Entry entry,
-                          EncryptionParameters parameters) {}
+                          EncryptionParameters parameters, SampleCheck check, boolean thorough) {}
 
     private Fragment plan(Box.Container moof, long moofStart, long moofSize) throws IOException {
         var samples = new ArrayList<Sample>();
@@ -182,16 +278,20 @@ public final class FragmentDecryptor implements AutoCloseable {
         }
         if (protection == null) {
             for (int i = 0; i < sizes.size(); i++) {
-                samples.add(new Sample(positions.get(i), sizes.get(i), null, null, null));
+                samples.add(new Sample(positions.get(i), sizes.get(i), null, null, null, SampleCheck.NONE, false));
             }
             return at;
         }
         List<EncryptionParameters> parameters = groupParameters(traf, protection, sizes.size());
         List<SampleEncryption.Entry> entries = encryption(traf, parameters);
+        int checked = 0;
         for (int i = 0; i < sizes.size(); i++) {
             EncryptionParameters p = parameters.get(i);
             SampleDecryptor decryptor = p.isProtected() ? decryptor(protection.scheme(), p.kid()) : null;
-            samples.add(new Sample(positions.get(i), sizes.get(i), decryptor, entries.get(i), p));
+            boolean thorough = decryptor != null && !(protection.check() instanceof SampleCheck.None)
+                    && checked++ < CHECKED_SAMPLES;
+            samples.add(new Sample(positions.get(i), sizes.get(i), decryptor, entries.get(i), p, protection.check(),
+                    thorough));
         }
         return at;
     }
@@ -265,7 +365,10 @@ public final class FragmentDecryptor implements AutoCloseable {
         if (decryptor == null) {
             ContentKey key = keys.key(kid);
             held.add(key);
-            decryptor = new SampleDecryptor(scheme, key);
+            if (verdicts.knownWrong(kid, key)) {
+                throw DecryptException.wrongKey(kid, "another segment decrypted with it was not media");
+            }
+            decryptor = new SampleDecryptor(scheme, kid, key);
             decryptors.put(name, decryptor);
         }
         return decryptor;
@@ -303,25 +406,6 @@ public final class FragmentDecryptor implements AutoCloseable {
         return traf.withChildren(children);
     }
 
-    /** Streams an {@code mdat}, decrypting the samples of {@code fragment}; returns its payload's length. */
-    private long mdat(BoxHeader header, InputStream in, OutputStream out, long start, Fragment fragment)
-            throws IOException {
-        if (fragment == null) {
-            return copy(in, out, header.payloadSize());
-        }
-        long end = header.size() == BoxHeader.TO_END ? Long.MAX_VALUE : start + header.payloadSize();
-        long at = start;
-        for (Sample sample : fragment.samples()) {
-            if (sample.position() < at || sample.position() + sample.size() > end) {
-                throw new Mp4Exception(Mp4Exception.Reason.MALFORMED, "sample at " + sample.position()
-                        + " overlaps another or lies outside the mdat after its moof");
-            }
-            at += copy(in, out, sample.position() - at);
-            at += sample(in, out, sample);
-        }
-        return at - start + (end == Long.MAX_VALUE ? copy(in, out, BoxHeader.TO_END) : copy(in, out, end - at));
-    }
-
     private long sample(InputStream in, OutputStream out, Sample sample) throws IOException {
         if (sample.size() > limits.maxSampleBytes()) {
             throw new Mp4Exception(Mp4Exception.Reason.TOO_LARGE, "sample of " + sample.size() + " bytes, more than "
@@ -338,11 +422,19 @@ public final class FragmentDecryptor implements AutoCloseable {
             EncryptionParameters p = sample.parameters();
             byte[] iv = p.perSampleIvSize() == 0 ? p.constantIv() : sample.entry().iv();
             if (!sample.decryptor().decrypt(buffer, size, iv, sample.entry().clear(),
-                    sample.entry().protectedBytes(), p.cryptByteBlock(), p.skipByteBlock())) {
+                    sample.entry().protectedBytes(), p.cryptByteBlock(), p.skipByteBlock(), encrypted)) {
                 throw new Mp4Exception(Mp4Exception.Reason.MALFORMED, "subsample map of a sample is longer than its "
                         + size + " bytes");
             }
             bytesDecrypted += size;
+            if (!sample.check().plausible(buffer, size, encrypted, sample.thorough())) {
+                verdicts.remember(sample.decryptor().kid(), sample.decryptor().key());
+                throw DecryptException.wrongKey(sample.decryptor().kid(), "the sample at byte " + sample.position()
+                        + " of fragment " + fragments + " is not " + sample.check().codec() + " once decrypted");
+            }
+            if (sample.thorough() && fragments == 1) {
+                firstChecksLeft--;
+            }
         }
         out.write(buffer, 0, size);
         return size;

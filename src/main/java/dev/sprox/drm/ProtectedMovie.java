@@ -74,7 +74,8 @@ public final class ProtectedMovie {
                 + " is not Common Encryption"));
         byte[] tenc = sinf.container("schi").flatMap(schi -> schi.leaf("tenc"))
                 .orElseThrow(() -> malformed("sinf without schi/tenc"));
-        found.add(new TrackProtection(trackId, scheme, EncryptionParameters.ofTenc(tenc), defaultSize));
+        found.add(new TrackProtection(trackId, scheme, EncryptionParameters.ofTenc(tenc), defaultSize,
+                SampleCheck.of(format, entry)));
         return entry.withType(format).without(Set.of("sinf"));
     }
 

@@ -13,17 +13,30 @@ final class SampleDecryptor {
     private static final int BLOCK = 16;
 
     private final CencScheme scheme;
+    private final Kid kid;
+    private final ContentKey contentKey;
     private final SecretKeySpec key;
     private final Cipher cipher;
 
-    SampleDecryptor(CencScheme scheme, ContentKey contentKey) {
+    SampleDecryptor(CencScheme scheme, Kid kid, ContentKey contentKey) {
         this.scheme = scheme;
+        this.kid = kid;
+        this.contentKey = contentKey;
         this.key = new SecretKeySpec(contentKey.material(), "AES");
         try {
             this.cipher = Cipher.getInstance(scheme.cbc() ? "AES/CBC/NoPadding" : "AES/CTR/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no AES " + scheme, e);
         }
+    }
+
+    Kid kid() {
+        return kid;
+    }
+
+    /** The key, owned by whoever handed it to the constructor. */
+    ContentKey key() {
+        return contentKey;
     }
 
     /**
@@ -34,15 +47,18 @@ final class SampleDecryptor {
      * @param protectedBytes per subsample, how many bytes are protected
      * @param crypt          the pattern's encrypted blocks (0 with {@code skip} 0: no pattern)
      * @param skip           the pattern's clear blocks
+     * @param encrypted      cleared, then given every range that went through AES
      * @return false when the subsample map does not add up to the sample's length
      */
-    boolean decrypt(byte[] sample, int length, byte[] iv, int[] clear, long[] protectedBytes, int crypt, int skip) {
+    boolean decrypt(byte[] sample, int length, byte[] iv, int[] clear, long[] protectedBytes, int crypt, int skip,
+                    EncryptedRanges encrypted) {
+        encrypted.clear();
         byte[] counter = new byte[BLOCK];
         System.arraycopy(iv, 0, counter, 0, Math.min(iv.length, BLOCK));
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(counter));
             if (clear.length == 0) {
-                range(sample, 0, length, crypt, skip);
+                range(sample, 0, length, crypt, skip, encrypted);
                 return true;
             }
             long at = 0;
@@ -54,7 +70,7 @@ final class SampleDecryptor {
                 if (scheme.ivPerSubsample() && i > 0) {
                     cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(counter));
                 }
-                range(sample, (int) at, (int) protectedBytes[i], crypt, skip);
+                range(sample, (int) at, (int) protectedBytes[i], crypt, skip, encrypted);
                 at += protectedBytes[i];
             }
             return at <= length;
@@ -68,11 +84,13 @@ final class SampleDecryptor {
      * block (a partial block at the end stays clear, §10); with one, {@code crypt} blocks of each {@code crypt + skip} are encrypted, and
      * a remainder shorter than a block is clear. The cipher's state runs on across the encrypted blocks.
      */
-    private void range(byte[] sample, int offset, int length, int crypt, int skip) throws GeneralSecurityException {
+    private void range(byte[] sample, int offset, int length, int crypt, int skip, EncryptedRanges ranges)
+            throws GeneralSecurityException {
         if (crypt == 0 || skip == 0) {
             int encrypted = scheme.partialBlocks() ? length : length - length % BLOCK;
             if (encrypted > 0) {
                 cipher.update(sample, offset, encrypted, sample, offset);
+                ranges.add(offset, offset + encrypted);
             }
             return;
         }
@@ -84,6 +102,7 @@ final class SampleDecryptor {
                 return;
             }
             cipher.update(sample, at, encrypted, sample, at);
+            ranges.add(at, at + encrypted);
             at += encrypted + skip * BLOCK;
         }
     }

@@ -10,6 +10,8 @@ import dev.sprox.drm.BoundedBuffer;
 import dev.sprox.drm.DecryptException;
 import dev.sprox.drm.FragmentDecryptor;
 import dev.sprox.drm.KeyLookup;
+import dev.sprox.drm.KeyVerdicts;
+import dev.sprox.drm.Kid;
 import dev.sprox.drm.LookupKeys;
 import dev.sprox.drm.TrackProtection;
 import dev.sprox.hls.PlaylistUri;
@@ -62,6 +64,7 @@ final class DecryptingRelay {
 
     private final Metrics metrics;
     private final KeyLookup keys;
+    private final KeyVerdicts verdicts = new KeyVerdicts();
     private final InitSegments inits = new InitSegments(InitSegments.MAX_ENTRIES, InitSegments.MAX_BYTES,
             System::nanoTime);
 
@@ -210,52 +213,64 @@ final class DecryptingRelay {
             tracks = clearInit(init, route, forwarded, fetch).tracks();
         }
         var streamKeys = new LookupKeys(keys, context.tracing());
-        var decryptor = new FragmentDecryptor(tracks, streamKeys, FragmentDecryptor.Limits.DEFAULT);
-        UpstreamResponse upstream;
+        var decryptor = new FragmentDecryptor(tracks, streamKeys, FragmentDecryptor.Limits.DEFAULT, verdicts);
+        UpstreamResponse upstream = null;
         try {
             streamKeys.require(tracks.values());
             upstream = ok(fetch.apply(uri));
+            decryptor.start(upstream.body());
         } catch (IOException | RuntimeException e) {
             decryptor.close();
             streamKeys.close();
+            closeQuietly(upstream);
             throw e;
         }
         String routeId = route.config().id();
+        UpstreamResponse origin = upstream;
         return Response.of(200, Headers.of("Content-Type", "video/mp4"), new ResponseBody.Streamed(
                 ResponseBody.UNKNOWN_LENGTH, out -> {
                     try {
-                        decryptor.decrypt(upstream.body(), out);
+                        decryptor.decrypt(origin.body(), out);
                         metrics.drmDecrypted(decryptor.bytesDecrypted(), System.nanoTime() - start);
                     } catch (DecryptException e) {
-                        failed(e.reason().label(), e.getMessage(), routeId, context);
+                        failed(e.reason().label(), e.kid(), e.getMessage(), routeId, context);
                         throw e;
                     } catch (Mp4Exception e) {
-                        failed(e.reason() == Mp4Exception.Reason.TOO_LARGE ? "too_large" : "malformed",
+                        failed(e.reason() == Mp4Exception.Reason.TOO_LARGE ? "too_large" : "malformed", Optional.empty(),
                                 e.getMessage(), routeId, context);
                         throw e;
                     }
                 })).whenWritten(outcome -> {
                     decryptor.close();
                     streamKeys.close();
-                    try {
-                        upstream.close();
-                    } catch (IOException e) {
-                        LOG.debug("closing origin response: {}", e.getMessage());
-                    }
+                    closeQuietly(origin);
                 });
     }
 
-    private void failed(String reason, String detail, String routeId, RequestContext context) {
+    private static void closeQuietly(UpstreamResponse upstream) {
+        if (upstream == null) {
+            return;
+        }
+        try {
+            upstream.close();
+        } catch (IOException e) {
+            LOG.debug("closing origin response: {}", e.getMessage());
+        }
+    }
+
+    /** A segment cut short: what the player got so far was right, and nothing wrong follows it. */
+    private void failed(String reason, Optional<Kid> kid, String detail, String routeId, RequestContext context) {
         metrics.drmDecryptFailed(reason);
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", routeId)
-                .addKeyValue("reason", reason).addKeyValue("detail", detail).log("decryption stopped mid-segment");
+                .addKeyValue("reason", reason).addKeyValue("kid", kid.map(Kid::hex).orElse("-"))
+                .addKeyValue("detail", detail).log("decryption stopped mid-segment");
     }
 
     private RequestRejected refused(DecryptException e, Route route, RequestContext context) {
         metrics.drmDecryptFailed(e.reason().label());
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", route.config().id())
                 .addKeyValue("reason", e.reason().label())
-                .addKeyValue("kid", e.kid().map(dev.sprox.drm.Kid::hex).orElse("-"))
+                .addKeyValue("kid", e.kid().map(Kid::hex).orElse("-"))
                 .log("cannot decrypt: " + e.getMessage());
         return e.rejection();
     }

@@ -121,8 +121,8 @@ public final class Metrics implements TlsObserver {
         decryptTimer = Timer.builder("sprox.drm.decrypt").description("Time to decrypt and relay one segment, from"
                 + " its first origin byte to its last byte written").serviceLevelObjectives(KEY_LOOKUP_BUCKETS)
                 .register(registry);
-        for (String reason : List.of("missing_key", "key_unavailable", "unsupported", "malformed", "too_large",
-                "upstream")) {
+        for (String reason : List.of("missing_key", "key_unavailable", "wrong_key", "unsupported", "malformed",
+                "too_large", "upstream")) {
             decryptFailures(reason);
         }
         internalErrors = Counter.builder("sprox.server.internal.errors")
@@ -366,8 +366,8 @@ public final class Metrics implements TlsObserver {
     /**
      * A segment or playlist of the decrypting mode that failed.
      *
-     * @param reason {@code missing_key}, {@code key_unavailable}, {@code unsupported}, {@code malformed},
-     *               {@code too_large} or {@code upstream}
+     * @param reason {@code missing_key}, {@code key_unavailable}, {@code wrong_key}, {@code unsupported},
+     *               {@code malformed}, {@code too_large} or {@code upstream}
      */
     public void drmDecryptFailed(String reason) {
         decryptFailures(reason).increment();

@@ -1,6 +1,7 @@
 package dev.sprox.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * no EME, no key) plays to near its end the HLS a route with {@code drm.decrypt: true} makes of Shaka Packager's
  * {@code cenc} and {@code cbcs} DASH, video and audio, with no hls.js error on the way. Every request the page made
  * (its script, the playlists, init segments and segments) reached the origin through sprox. With the wrong key
- * Chromium cannot decode what it gets, and hls.js stops with a fatal error.
+ * sprox answers the segments 502 and hls.js meets load errors instead of undecodable media.
  */
 class DecryptedHlsJsPlaybackIT {
     private static final int SECONDS = 6;
@@ -111,14 +112,24 @@ class DecryptedHlsJsPlaybackIT {
                 "/" + scheme + "/a-" + SECONDS + ".m4s")), fetched::toString);
     }
 
+    /**
+     * The segments sprox cannot decrypt with the key it holds are 502s, which hls.js meets as load errors: it plays
+     * nothing, rather than garbage.
+     */
     @Test
-    void withTheWrongKeyHlsJsDoesNotPlayThrough() throws IOException {
+    void withTheWrongKeyHlsJsMeetsBadGatewaysAndDoesNotPlay() throws IOException {
         ClearKeyPlayer.Playback playback;
         try (SproxProcess sprox = sprox(TestSecrets.CONTENT_KEY_B)) {
             playback = play(sprox, "cenc");
+            assertTrue(sprox.stdout().all().stream().anyMatch(l -> l.contains(TestSecrets.KID_A)
+                    && l.contains("wrong_key")), "the KID and the reason in the log");
         }
         System.out.println("hls.js, wrong key: " + playback.json());
-        assertTrue(playback.json().contains("\"state\":\"error\""), playback::json);
+        assertFalse(playback.playing(), playback::json);
+        assertEquals(0.0, number(playback.json(), "currentTime"), playback::json);
+        // hls.js retries a 502 (its fragment load policy) and meets nothing it could not decode.
+        assertTrue(playback.json().matches(".*\"errors\":\\[\"fragLoadError\"(,\"fragLoadError\")*].*"),
+                playback::json);
     }
 
     private static double number(String json, String name) {

@@ -1,7 +1,6 @@
 package dev.sprox.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
@@ -29,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A player with no DRM at all through a real sprox: Shaka Packager's {@code cenc} and {@code cbcs} DASH behind a
  * route with {@code drm.decrypt: true}, played by ffmpeg (given no key) as the HLS sprox makes of it. The frames
  * it decodes are the clear source's; every origin request came from sprox; a missing key is a 403 naming nothing
- * secret, with the KID in sprox's log; a wrong key does not give the source's pictures.
+ * secret, with the KID in sprox's log; a wrong key is a 502 that names the KID, which ffmpeg reports.
  */
 class DecryptedHlsPlaybackIT {
     @TempDir
@@ -109,10 +108,30 @@ class DecryptedHlsPlaybackIT {
         }
     }
 
+    /**
+     * A wrong key is a 502 naming the KID, before any byte of the segment: the audio's first samples give it away,
+     * and the video under the same KID is refused from then on. ffmpeg sees the error and decodes no audio.
+     */
     @Test
-    void wrongKeyDoesNotGiveTheSourceFrames() throws IOException {
+    void wrongKeyIsABadGatewayNamingTheKidAndFfmpegSeesIt() throws Exception {
         try (SproxProcess sprox = sprox(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_B)) {
-            assertNotEquals(clearVideo, EncryptedMedia.frameMd5Url(hls(sprox, "cenc"), "v"));
+            String base = "http://127.0.0.1:" + sprox.port("public") + "/cenc/";
+            HttpResponse<String> audio = get(base + "a-1.m4s?sprox_decrypt=segment&sprox_init=%2Fcenc%2Fa-init.mp4");
+            assertEquals(502, audio.statusCode());
+            assertEquals("the key for KID " + TestSecrets.KID_A + " does not decrypt this content\n", audio.body());
+            HttpResponse<String> video = get(base + "v-2.m4s?sprox_decrypt=segment&sprox_init=%2Fcenc%2Fv-init.mp4");
+            assertEquals(502, video.statusCode(), "the video under the same KID");
+            Eventually.until(() -> sprox.stdout().all(), lines -> lines.stream().anyMatch(l -> l.contains(
+                    "cannot decrypt") && l.contains(TestSecrets.KID_A) && l.contains("wrong_key")), "the KID logged");
+
+            EncryptedMedia.Played played = EncryptedMedia.play(hls(sprox, "cenc"));
+            assertTrue(played.log().contains("HTTP error 502 Bad Gateway"), played.log());
+            assertEquals(List.of(), played.md5s(1), "audio frames decoded");
         }
+    }
+
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

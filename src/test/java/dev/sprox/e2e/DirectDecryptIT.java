@@ -2,7 +2,6 @@ package dev.sprox.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sprox.security.TestSecrets;
@@ -34,12 +33,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * a URL minted by {@code sprox sign-url --decrypt}, and ffmpeg, given no key, decodes the clear source's frames
  * from it. Keys come from {@code drm.keys}, or sealed into the URL
  * ({@code --keys-file}) where no key is configured; either way no key appears in a URL or a log line (checked for
- * every sprox process when it is closed), and the log shows the sealed token's id only. A client cannot turn the
- * decryption on or off, change what a decrypting URL decrypts, nor use one after it expired.
+ * every sprox process when it is closed), and the log shows the sealed token's id only. A wrong key is a 502
+ * naming the KID. A client cannot turn the decryption on or off, change what a decrypting URL decrypts, nor use one
+ * after it expired.
  */
 class DirectDecryptIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern MEDIA_URL = Pattern.compile("(?m)^/proxy/decrypt/\\S+$");
+    private static final Pattern AUDIO_RENDITION = Pattern.compile("#EXT-X-MEDIA:TYPE=AUDIO.*URI=\"(/[^\"]+)\"");
     private static final Pattern SEALED = Pattern.compile("keys=([A-Za-z0-9_-]{16})\\.[A-Za-z0-9_-]+");
 
     @TempDir
@@ -179,7 +180,7 @@ class DirectDecryptIT {
     }
 
     @Test
-    void aMissingKeyIsForbiddenWithTheKidLoggedAndAWrongKeyGivesOtherFrames() throws Exception {
+    void aMissingKeyIsForbiddenAndAWrongOneABadGatewayEachWithTheKidLogged() throws Exception {
         config(Optional.empty());
         try (SproxProcess sprox = SproxProcess.run(dir)) {
             String playlist = get(base(sprox) + firstUriLine(get(base(sprox) + mint()).body())).body();
@@ -192,8 +193,17 @@ class DirectDecryptIT {
         Path keys = Files.writeString(dir.resolve("wrong.keys"), TestSecrets.KID_A + ":" + TestSecrets.CONTENT_KEY_B
                 + "\n");
         try (SproxProcess sprox = SproxProcess.run(dir)) {
-            assertNotEquals(clearVideo, EncryptedMedia.frameMd5Url(base(sprox) + mint("--keys-file", keys.toString()),
-                    "v"));
+            String entry = base(sprox) + mint("--keys-file", keys.toString());
+            String audio = get(base(sprox) + audioRendition(get(entry).body())).body();
+            HttpResponse<String> refused = get(base(sprox) + mediaUrl(audio));
+            assertEquals(502, refused.statusCode());
+            assertEquals("the key for KID " + TestSecrets.KID_A + " does not decrypt this content\n", refused.body());
+            Eventually.until(() -> sprox.stdout().all(), lines -> lines.stream().anyMatch(l -> l.contains(
+                    TestSecrets.KID_A) && l.contains("wrong_key") && l.contains("key_token")), "the KID in the log");
+
+            EncryptedMedia.Played played = EncryptedMedia.play(entry);
+            assertTrue(played.log().contains("HTTP error 502 Bad Gateway"), played.log());
+            assertEquals(List.of(), played.md5s(1), "audio frames decoded");
         }
     }
 
@@ -255,6 +265,13 @@ class DirectDecryptIT {
     private static String firstUriLine(String playlist) {
         return playlist.lines().filter(l -> l.startsWith("/")).findFirst()
                 .orElseThrow(() -> new AssertionError("no URI line in\n" + playlist));
+    }
+
+    /** The audio rendition's playlist in a multivariant playlist. */
+    private static String audioRendition(String multivariant) {
+        Matcher uri = AUDIO_RENDITION.matcher(multivariant);
+        assertTrue(uri.find(), multivariant);
+        return uri.group(1);
     }
 
     /** The first segment's decrypting URL of a media playlist. */

@@ -53,6 +53,36 @@ public final class EncryptedMedia {
         return out;
     }
 
+    /** The audio of {@code media} packaged by Shaka Packager as {@link #shaka} does: {@code a-init.mp4}, ... */
+    public static Path shakaAudio(Path dir, Path media, String scheme, String kidHex, String keyHex)
+            throws IOException {
+        Path out = Files.createDirectories(dir.resolve(scheme));
+        run(packager(),
+                "in=" + media + ",stream=audio,init_segment=" + out.resolve("a-init.mp4") + ",segment_template="
+                        + out.resolve("a-$Number$.m4s"),
+                "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
+                "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
+                "--segment_duration", "1");
+        return out;
+    }
+
+    /**
+     * The clip's video packaged by Shaka Packager with {@code scheme} and key rotation (a crypto period a second)
+     * into {@code dir/<scheme>-rotation}, as {@link #shaka} names it: each fragment describes its key in a
+     * {@code seig} sample group ({@code sbgp} and {@code sgpd}) rather than leaving it to the {@code tenc}.
+     */
+    public static Path shakaKeyRotation(Path dir, Path clip, String scheme, String kidHex, String keyHex)
+            throws IOException {
+        Path out = Files.createDirectories(dir.resolve(scheme + "-rotation"));
+        run(packager(),
+                "in=" + clip + ",stream=video,init_segment=" + out.resolve("v-init.mp4") + ",segment_template="
+                        + out.resolve("v-$Number$.m4s"),
+                "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
+                "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
+                "--segment_duration", "1", "--crypto_period_duration", "1");
+        return out;
+    }
+
     /**
      * The clip packaged by Shaka Packager with {@code scheme} as HLS into {@code dir/<scheme>-hls}: {@code master.m3u8}
      * naming {@code v.m3u8} and {@code a.m3u8}, whose {@code EXT-X-KEY} is {@code SAMPLE-AES-CTR} for {@code cenc}
@@ -115,6 +145,41 @@ public final class EncryptedMedia {
     public static List<String> frameMd5Url(String url, String kind, int seconds) throws IOException {
         return md5s(run(ffmpeg(), "-hide_banner", "-loglevel", "quiet", "-i", url, "-map", "0:" + kind + ":0",
                 "-t", String.valueOf(seconds), "-f", "framemd5", "-"));
+    }
+
+    /** What ffmpeg made of a stream it played: how it exited, each frame line it printed, and what it logged. */
+    public record Played(int exitCode, List<String> frames, String log) {
+        /** The MD5s of stream {@code index}'s frames (0 the first mapped, 1 the second). */
+        public List<String> md5s(int index) {
+            return EncryptedMedia.md5s(String.join("\n", frames.stream().filter(l -> l.startsWith(index + ","))
+                    .toList()));
+        }
+    }
+
+    /**
+     * Plays {@code url}'s first video and first audio stream as a viewer's ffmpeg would, printing frame MD5s and
+     * logging warnings (where its HTTP client reports an error status); unlike {@link #frameMd5Url} a failure is an
+     * answer here, not an AssertionError.
+     */
+    public static Played play(String url) throws IOException {
+        Path log = Files.createTempFile("ffmpeg", ".log");
+        try {
+            Process process = new ProcessBuilder(ffmpeg().toString(), "-hide_banner", "-loglevel", "warning", "-i",
+                    url, "-map", "0:v:0", "-map", "0:a:0", "-f", "framemd5", "-").redirectError(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("ffmpeg did not finish playing " + url + " within two minutes");
+            }
+            List<String> frames = printed.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+            return new Played(process.exitValue(), frames, Files.readString(log));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     /** The last column of each frame line ffmpeg's framemd5 muxer printed. */
