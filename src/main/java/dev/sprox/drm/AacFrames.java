@@ -27,7 +27,7 @@ record AacFrames(int channelConfiguration, int samplingIndex, int maxSfbLong, in
     private static final int RESERVED_CODEBOOK = 12;
     /** Sections of one window group past which (empty ones, which nothing forbids) the frame is not judged. */
     private static final int MAX_SECTIONS = 64;
-    /** Scale factor bands of a long and a short window, by sampling frequency index (§4.5.4, tables 4.129 to 4.147). */
+    /** Scale factor bands of a long and a short window, by sampling frequency index (§4.5.4). */
     private static final int[] SWB_LONG = {41, 41, 47, 49, 49, 51, 47, 47, 43, 43, 43, 40, 40};
     private static final int[] SWB_SHORT = {12, 12, 12, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15};
     /** Elements before the first channel element that are skipped; after that many, the sample is not judged. */

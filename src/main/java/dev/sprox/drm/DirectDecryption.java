@@ -143,7 +143,7 @@ public final class DirectDecryption implements MediaDecryption {
         }
     }
 
-    /** A segment cut short: what the player got so far was right, and nothing wrong follows it. */
+    /** A segment cut short where it failed: nothing after the failure reaches the player. */
     private void stopped(String reason, Optional<Kid> kid, String detail, String tokenId, RequestContext context) {
         metrics.drmDecryptFailed(reason);
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("reason", reason)

@@ -40,7 +40,7 @@ final class EncryptedRanges {
         return bounds[2 * range + 1];
     }
 
-    /** How many bytes from the sample's first went through AES without a clear byte between (0 if its first is clear). */
+    /** How many bytes from the sample's first went through AES, up to the first clear one (0: the first is clear). */
     int prefix() {
         return count > 0 && bounds[0] == 0 ? bounds[1] : 0;
     }

@@ -33,7 +33,7 @@ record NalUnits(int lengthSize, String codec) implements SampleCheck {
         return true;
     }
 
-    /** Whether NAL unit {@code [start, end)} holds, where encrypted bytes are, a sequence emulation prevention forbids. */
+    /** Whether NAL unit {@code [start, end)} holds, among encrypted bytes, a sequence emulation prevention forbids. */
     private static boolean escapesBroken(byte[] sample, int start, int end, EncryptedRanges encrypted) {
         for (int r = 0; r < encrypted.count(); r++) {
             if (encrypted.end(r) <= start) {

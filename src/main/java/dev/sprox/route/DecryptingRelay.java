@@ -236,8 +236,8 @@ final class DecryptingRelay {
                         failed(e.reason().label(), e.kid(), e.getMessage(), routeId, context);
                         throw e;
                     } catch (Mp4Exception e) {
-                        failed(e.reason() == Mp4Exception.Reason.TOO_LARGE ? "too_large" : "malformed", Optional.empty(),
-                                e.getMessage(), routeId, context);
+                        failed(e.reason() == Mp4Exception.Reason.TOO_LARGE ? "too_large" : "malformed",
+                                Optional.empty(), e.getMessage(), routeId, context);
                         throw e;
                     }
                 })).whenWritten(outcome -> {
@@ -258,7 +258,7 @@ final class DecryptingRelay {
         }
     }
 
-    /** A segment cut short: what the player got so far was right, and nothing wrong follows it. */
+    /** A segment cut short where it failed: nothing after the failure reaches the player. */
     private void failed(String reason, Optional<Kid> kid, String detail, String routeId, RequestContext context) {
         metrics.drmDecryptFailed(reason);
         LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", routeId)

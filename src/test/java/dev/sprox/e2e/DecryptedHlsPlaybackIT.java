@@ -63,6 +63,7 @@ class DecryptedHlsPlaybackIT {
         Files.writeString(dir.resolve("routes.yaml"), """
                 listeners:
                   - {id: public, host: 127.0.0.1, port: 0, serve: [routes]}
+                  - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
                 logging: {level: info, access_log: true}
                 drm:
                   keys:
@@ -123,6 +124,8 @@ class DecryptedHlsPlaybackIT {
             assertEquals(502, video.statusCode(), "the video under the same KID");
             Eventually.until(() -> sprox.stdout().all(), lines -> lines.stream().anyMatch(l -> l.contains(
                     "cannot decrypt") && l.contains(TestSecrets.KID_A) && l.contains("wrong_key")), "the KID logged");
+            assertTrue(RawHttp.get(sprox.port("admin"), "/metrics").text().lines().anyMatch(l -> l.matches(
+                    "sprox_drm_decrypt_failures_total\\{.*reason=\"wrong_key\".*} 2\\.0")), "wrong_key counted twice");
 
             EncryptedMedia.Played played = EncryptedMedia.play(hls(sprox, "cenc"));
             assertTrue(played.log().contains("HTTP error 502 Bad Gateway"), played.log());
