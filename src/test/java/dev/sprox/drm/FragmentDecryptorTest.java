@@ -299,8 +299,8 @@ class FragmentDecryptorTest {
                 "-filter_complex", "[0][1]amerge=inputs=2", "-t", "3", "-c:a", "aac", "-b:a", "128k",
                 stereo.resolve("stereo.mp4").toString());
         List<String> clearStereo = EncryptedMedia.frameMd5(stereo.resolve("stereo.mp4"), "a");
-        Path packaged = EncryptedMedia.shakaAudio(stereo, stereo.resolve("stereo.mp4"), scheme, TestSecrets.KID_A,
-                TestSecrets.CONTENT_KEY_A);
+        Path packaged = EncryptedMedia.shakaStream(stereo, stereo.resolve("stereo.mp4"), "audio", scheme,
+                TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         Path decrypted = decrypt(EncryptedMedia.concat(dir.resolve("a.mp4"), packaged.resolve("a-init.mp4"),
                 packaged.resolve("a-1.m4s"), packaged.resolve("a-2.m4s"), packaged.resolve("a-3.m4s")), keyA());
         List<String> frames = EncryptedMedia.frameMd5(decrypted, "a");

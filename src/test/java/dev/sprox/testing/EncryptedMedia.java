@@ -53,13 +53,17 @@ public final class EncryptedMedia {
         return out;
     }
 
-    /** The audio of {@code media} packaged by Shaka Packager as {@link #shaka} does: {@code a-init.mp4}, ... */
-    public static Path shakaAudio(Path dir, Path media, String scheme, String kidHex, String keyHex)
+    /**
+     * One stream of {@code media}, {@code audio} or {@code video}, packaged by Shaka Packager as {@link #shaka} does:
+     * {@code a-init.mp4}, {@code a-1.m4s}, ... for audio, {@code v-} for video.
+     */
+    public static Path shakaStream(Path dir, Path media, String stream, String scheme, String kidHex, String keyHex)
             throws IOException {
         Path out = Files.createDirectories(dir.resolve(scheme));
+        String prefix = stream.substring(0, 1);
         run(packager(),
-                "in=" + media + ",stream=audio,init_segment=" + out.resolve("a-init.mp4") + ",segment_template="
-                        + out.resolve("a-$Number$.m4s"),
+                "in=" + media + ",stream=" + stream + ",init_segment=" + out.resolve(prefix + "-init.mp4")
+                        + ",segment_template=" + out.resolve(prefix + "-$Number$.m4s"),
                 "--protection_scheme", scheme, "--enable_raw_key_encryption", "--protection_systems", "CommonSystem",
                 "--keys", "label=:key_id=" + kidHex + ":key=" + keyHex, "--clear_lead", "0",
                 "--segment_duration", "1");
