@@ -31,11 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * no EME, no key) plays to near its end the HLS a route with {@code drm.decrypt: true} makes of Shaka Packager's
  * {@code cenc} and {@code cbcs} DASH, video and audio, with no hls.js error on the way. Every request the page made
  * (its script, the playlists, init segments and segments) reached the origin through sprox. With the wrong key
- * sprox answers the segments 502 and hls.js meets load errors instead of undecodable media.
+ * sprox answers the segments 502 and hls.js meets load errors instead of undecodable media. The direct endpoints'
+ * decrypting HLS (a URL signed by {@code sprox sign-url --decrypt}) plays the same way.
  */
 class DecryptedHlsJsPlaybackIT {
     private static final int SECONDS = 6;
     private static final double UNTIL = SECONDS - 0.5;
+    /** The user agent the signed direct URLs send the origin: what tells their requests from the route's. */
+    private static final String DIRECT_USER_AGENT = "sprox-direct-decrypt";
 
     @TempDir
     static Path media;
@@ -67,22 +70,26 @@ class DecryptedHlsJsPlaybackIT {
     private SproxProcess sprox(String key) throws IOException {
         Files.writeString(dir.resolve("routes.yaml"), """
                 listeners:
-                  - {id: public, host: 127.0.0.1, port: 0, serve: [routes]}
+                  - {id: public, host: 127.0.0.1, port: 0, serve: [routes, direct]}
                 logging: {level: info, access_log: true}
+                direct_stream:
+                  signing_secret: "%4$s"
+                  allowlist:
+                    - {domain: "127.0.0.1", schemes: [http], ports: [%3$d]}
+                  allow_cidrs: ["127.0.0.1/32"]
                 drm:
                   keys:
-                    - {kid: %s, key: %s}
+                    - {kid: %1$s, key: %2$s}
                 routes:
                   - id: media
                     listeners: [public]
-                    upstream: {origin: "http://127.0.0.1:%d"}
+                    upstream: {origin: "http://127.0.0.1:%3$d"}
                     drm: {decrypt: true}
-                """.formatted(TestSecrets.KID_A, key, origin.port()));
+                """.formatted(TestSecrets.KID_A, key, origin.port(), TestSecrets.API_PASSWORD));
         return SproxProcess.run(dir);
     }
 
-    private ClearKeyPlayer.Playback play(SproxProcess sprox, String scheme) throws IOException {
-        String manifest = scheme + "/manifest.mpd?sprox_decrypt=hls";
+    private ClearKeyPlayer.Playback play(SproxProcess sprox, String manifest) throws IOException {
         return ClearKeyPlayer.play("http://127.0.0.1:" + sprox.port("public") + "/hls-player.html?manifest="
                 + URLEncoder.encode(manifest, StandardCharsets.UTF_8) + "&until=" + UNTIL,
                 Files.createDirectories(dir.resolve("chromium-profile")));
@@ -94,7 +101,7 @@ class DecryptedHlsJsPlaybackIT {
         int before = origin.requestCount();
         ClearKeyPlayer.Playback playback;
         try (SproxProcess sprox = sprox(TestSecrets.CONTENT_KEY_A)) {
-            playback = play(sprox, scheme);
+            playback = play(sprox, scheme + "/manifest.mpd?sprox_decrypt=hls");
         }
         System.out.println("hls.js, decrypted " + scheme + ": " + playback.json());
         assertTrue(playback.playing(), playback::json);
@@ -113,6 +120,40 @@ class DecryptedHlsJsPlaybackIT {
     }
 
     /**
+     * The page is given one URL, signed for the direct endpoints' decrypting HLS of the MPD; every playlist, init
+     * segment and segment after it is a sprox path that decrypts, and the origin sees each media request with the
+     * user agent signed into that URL.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cenc", "cbcs"})
+    void hlsJsWithoutEmePlaysTheDirectEndpointsDecryptingHls(String scheme) throws IOException {
+        int before = origin.requestCount();
+        ClearKeyPlayer.Playback playback;
+        try (SproxProcess sprox = sprox(TestSecrets.CONTENT_KEY_A)) {
+            SproxProcess.Finished signed = SproxProcess.exec(Map.of(), "sign-url", "-c", dir.toString(),
+                    "--endpoint", "mpd_hls", "--decrypt", "--header", "user-agent=" + DIRECT_USER_AGENT,
+                    "--destination", "http://127.0.0.1:" + origin.port() + "/" + scheme + "/manifest.mpd");
+            assertEquals(0, signed.exitCode(), signed::toString);
+            playback = play(sprox, signed.stdout().getFirst());
+        }
+        System.out.println("hls.js, direct decrypting HLS of " + scheme + ": " + playback.json());
+        assertTrue(playback.playing(), playback::json);
+        assertTrue(number(playback.json(), "currentTime") >= UNTIL, playback::json);
+        assertTrue(number(playback.json(), "frames") >= UNTIL * 25 * 0.9, playback::json);
+        assertTrue(playback.json().contains("\"audioTracks\":1"), playback::json);
+        assertTrue(playback.json().contains("\"errors\":[]"), playback::json);
+        List<RecordedRequest> all = origin.requests();
+        List<RecordedRequest> media = all.subList(before, all.size()).stream()
+                .filter(r -> r.path().startsWith("/" + scheme + "/")).toList();
+        assertEquals(List.of(), media.stream().filter(r -> !r.headers("User-Agent").equals(
+                List.of(DIRECT_USER_AGENT))).toList(), "media requests that did not come through the signed URLs");
+        var fetched = media.stream().map(RecordedRequest::path).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(fetched.containsAll(List.of("/" + scheme + "/manifest.mpd", "/" + scheme + "/v-init.mp4",
+                "/" + scheme + "/a-init.mp4", "/" + scheme + "/v-" + SECONDS + ".m4s",
+                "/" + scheme + "/a-" + SECONDS + ".m4s")), fetched::toString);
+    }
+
+    /**
      * The segments sprox cannot decrypt with the key it holds are 502s, which hls.js meets as load errors: it plays
      * nothing, rather than garbage.
      */
@@ -120,7 +161,7 @@ class DecryptedHlsJsPlaybackIT {
     void withTheWrongKeyHlsJsMeetsBadGatewaysAndDoesNotPlay() throws IOException {
         ClearKeyPlayer.Playback playback;
         try (SproxProcess sprox = sprox(TestSecrets.CONTENT_KEY_B)) {
-            playback = play(sprox, "cenc");
+            playback = play(sprox, "cenc/manifest.mpd?sprox_decrypt=hls");
             assertTrue(sprox.stdout().all().stream().anyMatch(l -> l.contains(TestSecrets.KID_A)
                     && l.contains("wrong_key")), "the KID and the reason in the log");
         }
