@@ -25,10 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A player with no DRM at all through a real sprox: Shaka Packager's {@code cenc} and {@code cbcs} DASH behind a
- * route with {@code drm.decrypt: true}, played by ffmpeg (given no key) as the HLS sprox makes of it. The frames
- * it decodes are the clear source's; every origin request came from sprox; a missing key is a 403 naming nothing
- * secret, with the KID in sprox's log; a wrong key is a 502 that names the KID, which ffmpeg reports.
+ * A player with no DRM at all through a real sprox: Shaka Packager's DASH in each scheme ({@code cenc},
+ * {@code cbcs}, {@code cens}, {@code cbc1}) behind a route with {@code drm.decrypt: true}, played by ffmpeg (given
+ * no key) as the HLS sprox makes of it. The frames it decodes are the clear source's; every origin request came
+ * from sprox; a missing key is a 403 naming nothing secret, with the KID in sprox's log; a wrong key is a 502 that
+ * names the KID, which ffmpeg reports.
  */
 class DecryptedHlsPlaybackIT {
     @TempDir
@@ -45,7 +46,7 @@ class DecryptedHlsPlaybackIT {
         clip = EncryptedMedia.clip(media);
         clearVideo = EncryptedMedia.frameMd5(clip, "v");
         Path site = Files.createDirectories(media.resolve("site"));
-        for (String scheme : List.of("cenc", "cbcs")) {
+        for (String scheme : List.of("cenc", "cbcs", "cens", "cbc1")) {
             EncryptedMedia.shaka(site, clip, scheme, TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         }
         origin = FileOrigin.serve(site, Map.of("mpd", "application/dash+xml", "mp4", "video/mp4",
@@ -82,7 +83,7 @@ class DecryptedHlsPlaybackIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cenc", "cbcs"})
+    @ValueSource(strings = {"cenc", "cbcs", "cens", "cbc1"})
     void ffmpegWithoutAKeyPlaysTheSourceFrames(String scheme) throws IOException {
         int before = origin.requestCount();
         try (SproxProcess sprox = sprox(TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A)) {
