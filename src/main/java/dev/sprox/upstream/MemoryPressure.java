@@ -8,6 +8,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -16,7 +17,7 @@ import javax.management.openmbean.CompositeData;
  * Whether the heap is running short, as the collector last found it: the backstop behind {@link StreamMemory}'s
  * count, for what the JDK client reads ahead beyond it. Short once a full collection leaves more than
  * {@link #HIGH} of the heap in use (only a full one measures what is live); no longer short once any collection
- * leaves less than {@link #LOW}.
+ * leaves less than {@link #LOW}. While short, a full collection is asked for now and then ({@link #recheck}).
  */
 final class MemoryPressure {
     /**
@@ -25,9 +26,22 @@ final class MemoryPressure {
      */
     static final double HIGH = 0.5;
     static final double LOW = 0.4;
+    /** While short, how often a full collection is asked for to learn whether the heap still is. */
+    static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final MemoryPressure SHARED = watching();
 
+    private final Runnable fullCollection;
     private volatile boolean high;
+    private long lastRecheck;
+
+    MemoryPressure() {
+        this(System::gc);
+    }
+
+    MemoryPressure(Runnable fullCollection) {
+        this.fullCollection = fullCollection;
+        this.lastRecheck = System.nanoTime() - RECHECK_NANOS;
+    }
 
     boolean high() {
         return high;
@@ -39,6 +53,19 @@ final class MemoryPressure {
             high = false;
         } else if (full && used > HIGH * max) {
             high = true;
+        }
+    }
+
+    /**
+     * Called by one thread, the stall guard's sweeper: while the heap is short, asks for a full collection at most
+     * once per {@link #RECHECK_NANOS}. The streams cut while it is short leave their memory in the old generation,
+     * which Serial collects only once it fills, and requests refused for want of memory do not fill it: without
+     * this, the heap would be found short, and every request to an origin refused, long after the memory was free.
+     */
+    void recheck(long now) {
+        if (high && now - lastRecheck >= RECHECK_NANOS) {
+            lastRecheck = now;
+            fullCollection.run();
         }
     }
 

@@ -46,10 +46,12 @@ final class StallGuard {
     }
 
     private static void sweep() {
-        int cut = sweep(OPEN, System.nanoTime(), MemoryPressure.SHARED.high());
+        long now = System.nanoTime();
+        int cut = sweep(OPEN, now, MemoryPressure.SHARED.high());
         if (cut > 0) {
             LOG.atWarn().addKeyValue("streams", cut).log("heap short: cut streams whose clients stopped reading");
         }
+        MemoryPressure.SHARED.recheck(now);
     }
 
     /** Aborts the bodies in {@code open} that expired and, if {@code memoryShort}, sheds; returns how many it shed. */

@@ -1,8 +1,10 @@
 package dev.sprox.upstream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class MemoryPressureTest {
@@ -44,5 +46,33 @@ class MemoryPressureTest {
         pressure.collected(true, 45, MAX);
 
         assertTrue(pressure.high());
+    }
+
+    @Test
+    void whileShortAFullCollectionIsAskedForOncePerIntervalAndItsFindingEndsTheShortage() {
+        var collections = new AtomicInteger();
+        var pressure = new MemoryPressure(collections::incrementAndGet);
+        long now = System.nanoTime();
+        pressure.collected(true, 70, MAX);
+
+        pressure.recheck(now);
+        pressure.recheck(now + MemoryPressure.RECHECK_NANOS / 2);
+        assertEquals(1, collections.get(), "at most one full collection per interval");
+        pressure.recheck(now + MemoryPressure.RECHECK_NANOS);
+        assertEquals(2, collections.get());
+
+        // The collection asked for finds the memory of the streams cut meanwhile free.
+        pressure.collected(true, 20, MAX);
+        assertFalse(pressure.high());
+    }
+
+    @Test
+    void whileTheHeapHasRoomNoCollectionIsAskedFor() {
+        var collections = new AtomicInteger();
+        var pressure = new MemoryPressure(collections::incrementAndGet);
+
+        pressure.recheck(System.nanoTime() + MemoryPressure.RECHECK_NANOS);
+
+        assertEquals(0, collections.get());
     }
 }
