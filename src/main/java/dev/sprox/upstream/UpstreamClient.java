@@ -200,8 +200,10 @@ public final class UpstreamClient implements AutoCloseable {
             throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "interrupted while waiting for memory", e);
         }
         if (share == null) {
-            throw new UpstreamFailure(UpstreamFailure.Kind.OVERLOADED, "no stream memory within "
-                    + Duration.ofNanos(Math.max(0, patience)).toMillis() + " ms (all taken, or the heap short)", null);
+            // Which of the three it was is not known here; a refusal at once must not read as a wait of seconds.
+            throw new UpstreamFailure(UpstreamFailure.Kind.OVERLOADED, "no stream memory (none freed within "
+                    + Duration.ofNanos(Math.max(0, patience)).toMillis()
+                    + " ms, as many requests already waiting as it holds, or the heap short)", null);
         }
         return share;
     }
