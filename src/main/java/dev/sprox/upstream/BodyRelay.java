@@ -2,67 +2,132 @@ package dev.sprox.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
  * Copies an origin's body to the client with bounded memory whatever the size and however slow the client: the
- * origin is read only as fast as the client takes it ({@link PacedBody}), a piece at a time, through one buffer of
- * the stream's own. The JDK hands pieces over read-only, so each is copied into that buffer and let go before the
- * write: a client that does not read holds that buffer and what the JDK read ahead of it, both counted in the
- * exchange's {@link StreamMemory} share, and TCP flow control holds the rest at the origin. Its writes are told to
- * the {@link StallGuard}, which cuts a stream blocked on its client when the heap is short.
+ * origin is read only as fast as the client takes it ({@link PacedBody}), and each piece in hand counts against the
+ * {@link RelayBuffers} shared by all streams, held only while that piece is read and written. When all are taken,
+ * streams wait, and so do their origins. A body straight from an origin is taken from the HttpClient piece by piece,
+ * and each piece is let go before its bytes are written: the JDK hands pieces over read-only, so they are copied
+ * into one buffer of the stream's own, and a client that does not read holds that buffer, not the HttpClient's
+ * piece. Any other body goes through a relay buffer. A stream earns the shared memory once its client has taken the
+ * first {@link #FIRST_STRETCH} bytes; before that it goes on its own, so a player that never reads (its write
+ * blocks until the send timeout) holds no share that streams which do read would wait for.
  */
 public final class BodyRelay {
+    /** How long a body that is not straight from an origin (a sniffed one) waits for relay memory. */
+    private static final long DEFAULT_PATIENCE_NANOS = 30_000_000_000L;
+    /** More than the kernel takes on a connection whose client reads nothing (its send and receive buffers). */
+    static final long FIRST_STRETCH = 256 * 1024;
+    private static final int FIRST_BUFFER_SIZE = 8 * 1024;
+
     private BodyRelay() {}
 
     /** Closes {@code body} at the end, or when the client goes away, which cancels the origin's exchange. */
     public static void copy(InputStream body, OutputStream out) throws IOException {
+        copy(body, out, RelayBuffers.SHARED);
+    }
+
+    static void copy(InputStream body, OutputStream out, RelayBuffers buffers) throws IOException {
         try (body) {
             if (body instanceof StallGuard.Guarded origin) {
-                relayPieces(origin, out);
+                relayPieces(origin, out, buffers);
             } else {
-                copyThroughBuffer(body, out);
+                copyThroughBuffers(body, out, buffers, DEFAULT_PATIENCE_NANOS);
             }
         }
     }
 
-    private static void relayPieces(StallGuard.Guarded body, OutputStream out) throws IOException {
-        byte[] own = new byte[StreamMemory.PIECE];
+    /** Moves the body piece by piece through one buffer of the stream's own, made for its first piece. */
+    private static void relayPieces(StallGuard.Guarded body, OutputStream out, RelayBuffers buffers)
+            throws IOException {
+        byte[] own = null;
+        long written = 0;
         while (true) {
-            ByteBuffer piece = body.nextPiece();
-            if (piece == null) {
-                return;
+            boolean shared = written >= FIRST_STRETCH;
+            // Entered before the read: the origin is read only by a stream that holds relay memory.
+            if (shared) {
+                enter(buffers, body.patienceNanos());
             }
-            int n = piece.remaining();
-            if (own.length < n) {
-                own = new byte[n];
-            }
-            // The piece is no longer referenced past this copy: a write that blocks holds only this buffer.
-            piece.get(own, 0, n);
-            // The origin paused (nothing more in hand): the client gets what came so far instead of it waiting in a
-            // buffer.
-            boolean flush = body.available() == 0;
-            body.sending();
             try {
-                out.write(own, 0, n);
-                if (flush) {
-                    out.flush();
+                ByteBuffer piece = body.nextPiece();
+                if (piece == null) {
+                    return;
                 }
+                int n = piece.remaining();
+                if (own == null || own.length < n) {
+                    own = new byte[Math.max(n, RelayBuffers.BUFFER_SIZE)];
+                }
+                // The piece is no longer referenced past this copy: a write that blocks holds only this buffer.
+                piece.get(own, 0, n);
+                out.write(own, 0, n);
+                written += n;
             } finally {
-                body.sent();
+                if (shared) {
+                    buffers.leave();
+                }
+            }
+            if (body.available() == 0) {
+                // The origin paused: the client gets what came so far instead of it waiting in a buffer.
+                out.flush();
             }
         }
     }
 
-    /** A body that is not straight from an origin (a sniffed one): read through the same one buffer. */
-    private static void copyThroughBuffer(InputStream body, OutputStream out) throws IOException {
-        byte[] own = new byte[StreamMemory.PIECE];
-        for (int n; (n = body.read(own)) >= 0; ) {
-            out.write(own, 0, n);
+    private static void copyThroughBuffers(InputStream body, OutputStream out, RelayBuffers buffers, long patience)
+            throws IOException {
+        byte[] own = new byte[FIRST_BUFFER_SIZE];
+        long written = 0;
+        while (true) {
+            boolean shared = written >= FIRST_STRETCH;
+            // Taken before the read: the origin is read only by a stream that holds relay memory, so the
+            // piece the HttpClient reads for it is within the budget too.
+            byte[] buffer = shared ? take(buffers, patience) : own;
+            try {
+                int n = body.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                out.write(buffer, 0, n);
+                written += n;
+            } finally {
+                if (shared) {
+                    buffers.give(buffer);
+                }
+            }
+            if (shared) {
+                own = null;
+            }
             if (body.available() == 0) {
                 out.flush();
             }
+        }
+    }
+
+    private static byte[] take(RelayBuffers buffers, long patienceNanos) throws IOException {
+        try {
+            byte[] buffer = buffers.take(patienceNanos);
+            if (buffer == null) {
+                throw new IOException("no relay memory became free within the read timeout");
+            }
+            return buffer;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for relay memory");
+        }
+    }
+
+    private static void enter(RelayBuffers buffers, long patienceNanos) throws IOException {
+        try {
+            if (!buffers.enter(patienceNanos)) {
+                throw new IOException("no relay memory became free within the read timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for relay memory");
         }
     }
 }

@@ -14,13 +14,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * An origin's body read only as fast as its reader uses it: the next piece is asked for when this one is used up,
- * and each piece is let go as soon as it is used. A stream whose client does not read holds the piece it is being
- * written and what the JDK read from the socket with it (one read fills up to three buffers of
- * {@code jdk.httpclient.bufsize}, kept until they are asked for: {@link StreamMemory} counts them), and its origin
- * connection is not read further: TCP flow control holds the rest at the origin. Nothing is asked for ahead: a
- * piece asked for ahead sat unused beside every player that stopped reading (1000 such held 218 MiB RSS against 106
- * without, one run each), and relaying was as fast without it (4 MiB segments and one 256 MiB body, interleaved
- * runs on the loaded 2-core machine).
+ * and each piece is let go as soon as it is used. A stream whose client does not read holds at most the one piece of
+ * {@code jdk.httpclient.bufsize} it is being written, and its origin connection is not read further: TCP flow
+ * control holds the rest at the origin. Nothing is read ahead: a piece asked for ahead sat unused beside every
+ * player that stopped reading (1000 such held 218 MiB RSS against 106 without, one run each), and relaying was as
+ * fast without it (4 MiB segments and one 256 MiB body, interleaved runs on the loaded 2-core machine).
  */
 final class PacedBody extends InputStream implements HttpResponse.BodySubscriber<PacedBody> {
     /** The body ended; a unique value, so that it cannot be mistaken for an empty piece. */
@@ -54,7 +52,6 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
     public void onSubscribe(Flow.Subscription s) {
         subscription = Objects.requireNonNull(s);
         if (closed) {
-            subscription = null;
             s.cancel();
             return;
         }
@@ -160,10 +157,7 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
 
     private void ask() {
         asked = true;
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.request(1);
-        }
+        subscription.request(1);
     }
 
     private Object take() throws IOException {
@@ -175,16 +169,11 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
         }
     }
 
-    /**
-     * Cancels the exchange unless it ended: the HttpClient then closes the origin connection. The subscription is let
-     * go too, so that what the JDK read ahead for this exchange is garbage even while a write of its reader still
-     * blocks on a client that stopped reading.
-     */
+    /** Cancels the exchange unless it ended: the HttpClient then closes the origin connection. */
     @Override
     public void close() {
         closed = true;
         Flow.Subscription s = subscription;
-        subscription = null;
         if (s != null) {
             s.cancel();
         }

@@ -8,25 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Read and total timeouts for origin bodies. The JDK client's body stream has no per-read timeout, so one
  * sweeper thread checks every open body and aborts those that made no progress within the read timeout or
- * ran past the request deadline: the stream is closed and the reading thread interrupted. A guarded body also
- * holds its exchange's {@link StreamMemory.Share}, given back when the body ends, is closed or is aborted. While
- * the heap is short ({@link MemoryPressure}), the sweeper also cuts the streams whose client has not taken a write
- * for {@link #SHED_AFTER_NANOS}: they hold what the JDK read ahead for them, and would until the send timeout.
+ * ran past the request deadline: the stream is closed and the reading thread interrupted.
  */
 final class StallGuard {
-    /**
-     * A write that blocks this long is a client that stopped reading, or one on a link too slow to be kept when the
-     * heap is short (a write of one piece takes a second below 256 kbit/s). Short, because the JDK keeps reading ahead
-     * for such a stream for a while after it stalled: 247 of them grew from 37 to 117 MiB in 0.4 s.
-     */
-    static final long SHED_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final Logger LOG = LoggerFactory.getLogger(StallGuard.class);
     private static final long SWEEP_MILLIS = 100;
     private static final Set<Guarded> OPEN = ConcurrentHashMap.newKeySet();
     private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(
@@ -39,33 +27,19 @@ final class StallGuard {
     private StallGuard() {}
 
     /** @param deadlineNanos {@link System#nanoTime()} by which the body must be complete, or 0 for none */
-    static Guarded guard(PacedBody body, long readTimeoutNanos, long deadlineNanos, StreamMemory.Share share) {
-        var guarded = new Guarded(body, readTimeoutNanos, deadlineNanos, share);
+    static Guarded guard(PacedBody body, long readTimeoutNanos, long deadlineNanos) {
+        var guarded = new Guarded(body, readTimeoutNanos, deadlineNanos);
         OPEN.add(guarded);
         return guarded;
     }
 
     private static void sweep() {
         long now = System.nanoTime();
-        int cut = sweep(OPEN, now, MemoryPressure.SHARED.high());
-        if (cut > 0) {
-            LOG.atWarn().addKeyValue("streams", cut).log("heap short: cut streams whose clients stopped reading");
-        }
-        MemoryPressure.SHARED.recheck(now);
-    }
-
-    /** Aborts the bodies in {@code open} that expired and, if {@code memoryShort}, sheds; returns how many it shed. */
-    static int sweep(Iterable<Guarded> open, long now, boolean memoryShort) {
-        int shed = 0;
-        for (Guarded guarded : open) {
+        for (Guarded guarded : OPEN) {
             if (guarded.expired(now)) {
                 guarded.abort();
-            } else if (memoryShort && guarded.sendingLongerThan(now, SHED_AFTER_NANOS)) {
-                guarded.shed();
-                shed++;
             }
         }
-        return shed;
     }
 
     @FunctionalInterface
@@ -74,24 +48,17 @@ final class StallGuard {
     }
 
     static final class Guarded extends InputStream {
-        private static final long NOT_SENDING = Long.MIN_VALUE;
-
         private final PacedBody body;
         private final long readTimeoutNanos;
         private final long deadlineNanos;
-        private final StreamMemory.Share share;
         private volatile long lastProgress = System.nanoTime();
         private volatile Thread reader;
         private volatile boolean aborted;
-        /** {@link System#nanoTime()} when the relay began the write to its client in progress, or NOT_SENDING. */
-        private volatile long sendingSince = NOT_SENDING;
-        private volatile Thread sender;
 
-        Guarded(PacedBody body, long readTimeoutNanos, long deadlineNanos, StreamMemory.Share share) {
+        Guarded(PacedBody body, long readTimeoutNanos, long deadlineNanos) {
             this.body = body;
             this.readTimeoutNanos = readTimeoutNanos;
             this.deadlineNanos = deadlineNanos;
-            this.share = share;
         }
 
         boolean expired(long now) {
@@ -99,41 +66,11 @@ final class StallGuard {
                     || (deadlineNanos != 0 && now - deadlineNanos > 0));
         }
 
-        /** The relay begins a write of this body to its client, which blocks while the client does not read. */
-        void sending() {
-            sender = Thread.currentThread();
-            sendingSince = System.nanoTime();
-        }
-
-        /** That write returned. */
-        void sent() {
-            sendingSince = NOT_SENDING;
-            sender = null;
-        }
-
-        boolean sendingLongerThan(long now, long nanos) {
-            long since = sendingSince;
-            return since != NOT_SENDING && now - since > nanos;
-        }
-
-        /**
-         * Cuts the stream: its exchange and share go, and its blocked write ends (a virtual thread interrupted in a
-         * socket write closes that socket), so the client's connection goes too.
-         */
-        void shed() {
-            abort();
-            Thread blocked = sender;
-            if (blocked != null) {
-                blocked.interrupt();
-            }
-        }
-
         void abort() {
             aborted = true;
             OPEN.remove(this);
             // Cancels the exchange; the interrupt below ends a read that waits for the origin.
             body.close();
-            share.close();
             Thread blocked = reader;
             if (blocked != null) {
                 blocked.interrupt();
@@ -151,7 +88,7 @@ final class StallGuard {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = guarded(() -> body.read(buffer, offset, length));
             if (n < 0) {
-                ended();
+                OPEN.remove(this);
             }
             return n;
         }
@@ -160,15 +97,14 @@ final class StallGuard {
         ByteBuffer nextPiece() throws IOException {
             ByteBuffer piece = guarded(body::nextPiece);
             if (piece == null) {
-                ended();
+                OPEN.remove(this);
             }
             return piece;
         }
 
-        /** The whole body came: the JDK holds nothing more of this exchange. */
-        private void ended() {
-            OPEN.remove(this);
-            share.close();
+        /** How long the relay may wait for a buffer: the same as a pause of the origin is tolerated. */
+        long patienceNanos() {
+            return readTimeoutNanos;
         }
 
         private <T> T guarded(Read<T> read) throws IOException {
@@ -204,7 +140,6 @@ final class StallGuard {
         public void close() throws IOException {
             OPEN.remove(this);
             body.close();
-            share.close();
         }
     }
 

@@ -42,7 +42,6 @@ public final class UpstreamClient implements AutoCloseable {
     private static final Set<String> CROSS_HOST_DROPPED = Set.of("authorization", "proxy-authorization", "cookie");
 
     private final Settings config;
-    private final StreamMemory memory;
     private final HttpClient client;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final RetryBudget budget;
@@ -60,22 +59,14 @@ public final class UpstreamClient implements AutoCloseable {
     /** A route's client; routes pass {@link HopCheck#leavingOrigin}. */
     public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
                           Runnable onRetry) {
-        this(config, tls, proxy, hopCheck, onRetry, StreamMemory.SHARED);
-    }
-
-    /** A route's client whose exchanges share {@code memory} instead of the process's. */
-    UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
-                   Runnable onRetry, StreamMemory memory) {
         this(new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
                 config.followRedirects(), config.retry()), tls, proxy, hopCheck, onRetry, Optional.empty(),
-                Redaction.DEFAULT::target, memory);
+                Redaction.DEFAULT::target);
     }
 
     private UpstreamClient(Settings config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
-                           Runnable onRetry, Optional<Socks5Bridge> bridge, UnaryOperator<String> spanUrl,
-                           StreamMemory memory) {
+                           Runnable onRetry, Optional<Socks5Bridge> bridge, UnaryOperator<String> spanUrl) {
         this.config = config;
-        this.memory = memory;
         this.spanUrl = spanUrl;
         this.budget = new RetryBudget(config.retry());
         this.hopCheck = hopCheck;
@@ -116,31 +107,17 @@ public final class UpstreamClient implements AutoCloseable {
         var redaction = new Redaction(Redaction.DEFAULT.redactSensitiveQueries(),
                 Redaction.DEFAULT.logSensitiveHeaders(), redactDestinationQuery);
         return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), onRetry, bridge,
-                redaction::destination, StreamMemory.SHARED);
+                redaction::destination);
     }
 
     /**
      * Sends the request, following redirects and retrying as configured; the caller closes the response.
      * Each attempt of each hop is a CLIENT span under the current one, and tells the origin its trace.
-     * The exchange's share of the {@link StreamMemory} is taken first, waiting for it at most the connect timeout
-     * (the request is refused as {@link UpstreamFailure.Kind#OVERLOADED} when none frees), and is held by the
-     * response's body.
      */
     public UpstreamResponse send(UpstreamRequest request, Tracing tracing) throws UpstreamFailure {
         budget.recordRequest();
         long start = System.nanoTime();
         long deadline = config.requestTimeout().map(t -> start + t.toNanos()).orElse(0L);
-        StreamMemory.Share share = reserve(null, request.uri(), deadline);
-        try {
-            return send(request, tracing, start, deadline, share);
-        } catch (UpstreamFailure | RuntimeException e) {
-            share.close();
-            throw e;
-        }
-    }
-
-    private UpstreamResponse send(UpstreamRequest request, Tracing tracing, long start, long deadline,
-                                  StreamMemory.Share share) throws UpstreamFailure {
         boolean follow = REPLAYABLE.contains(request.method()) && request.body().isEmpty();
         URI uri = request.uri();
         Headers headers = request.headers();
@@ -153,7 +130,6 @@ public final class UpstreamClient implements AutoCloseable {
                     throw new UpstreamFailure(UpstreamFailure.Kind.BAD_REDIRECT, "redirect to a location without host",
                             null);
                 }
-                reserve(share, uri, deadline);
                 attempted = sendWithRetries(request, uri, headers, deadline, tracing);
             }
             retries += attempted.retries();
@@ -161,7 +137,7 @@ public final class UpstreamClient implements AutoCloseable {
             Optional<String> location = response.headers().firstValue("location");
             if (!follow || !REDIRECTS.contains(response.statusCode()) || location.isEmpty()
                     || config.followRedirects() == 0) {
-                return wrap(response, uri, retries, System.nanoTime() - start, deadline, share);
+                return wrap(response, uri, retries, System.nanoTime() - start, deadline);
             }
             discard(response);
             if (hop + 1 > config.followRedirects()) {
@@ -177,36 +153,6 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private record Attempted(HttpResponse<PacedBody> response, int retries) {}
-
-    /**
-     * A share of the stream memory that covers an exchange with {@code uri}'s origin: a new one when {@code share}
-     * is null, else {@code share} grown for a redirect to an origin that costs more. Waits at most the connect
-     * timeout (or what is left of the request's), as HAProxy's queue waits its connect timeout by default.
-     */
-    private StreamMemory.Share reserve(StreamMemory.Share share, URI uri, long deadline) throws UpstreamFailure {
-        long patience = config.connectTimeout().toNanos();
-        if (deadline != 0) {
-            patience = Math.min(patience, deadline - System.nanoTime());
-        }
-        int pieces = StreamMemory.piecesFor(uri);
-        try {
-            if (share == null) {
-                share = memory.reserve(pieces, patience);
-            } else if (!share.growTo(pieces, patience)) {
-                share = null;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "interrupted while waiting for memory", e);
-        }
-        if (share == null) {
-            // Which of the three it was is not known here; a refusal at once must not read as a wait of seconds.
-            throw new UpstreamFailure(UpstreamFailure.Kind.OVERLOADED, "no stream memory (none freed within "
-                    + Duration.ofNanos(Math.max(0, patience)).toMillis()
-                    + " ms, as many requests already waiting as it holds, or the heap short)", null);
-        }
-        return share;
-    }
 
     private Attempted sendWithRetries(UpstreamRequest request, URI uri, Headers headers, long deadline,
                                       Tracing tracing) throws UpstreamFailure {
@@ -288,9 +234,9 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private UpstreamResponse wrap(HttpResponse<PacedBody> response, URI uri, int retries, long headersNanos,
-                                  long deadline, StreamMemory.Share share) {
+                                  long deadline) {
         OptionalLong length = response.headers().firstValueAsLong("content-length");
-        InputStream body = StallGuard.guard(response.body(), config.readTimeout().toNanos(), deadline, share);
+        InputStream body = StallGuard.guard(response.body(), config.readTimeout().toNanos(), deadline);
         return new UpstreamResponse(response.statusCode(), response.headers().map(), body,
                 length.orElse(-1), uri, retries, headersNanos);
     }

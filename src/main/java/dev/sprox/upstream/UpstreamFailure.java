@@ -2,8 +2,6 @@ package dev.sprox.upstream;
 
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Why no usable response came from the origin; {@link #rejection} says what the client learns of it.
@@ -24,12 +22,8 @@ public final class UpstreamFailure extends Exception {
         /** A {@link HopCheck} refused the URI or a redirect hop (the SSRF guard, the allowlist). */
         REFUSED_DESTINATION,
         /** A route's origin redirected off itself to an address the destination checks refuse. */
-        REFUSED_REDIRECT,
-        /** The memory streams may hold was all taken, and none freed in time ({@link StreamMemory}). */
-        OVERLOADED
+        REFUSED_REDIRECT
     }
-
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final Kind kind;
 
@@ -50,9 +44,6 @@ public final class UpstreamFailure extends Exception {
             case REFUSED_DESTINATION -> new RequestRejected(RequestError.DESTINATION_REFUSED, getMessage());
             // The origin's choice, not the client's: a gateway failure, and the address stays in the log.
             case REFUSED_REDIRECT -> new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream redirect refused");
-            // sprox's own limit, not the origin's: 503, and streams end within seconds.
-            case OVERLOADED -> new RequestRejected(RequestError.OVERLOADED, "too many streams in progress; try again",
-                    Optional.of(RETRY_AFTER));
             case UNREACHABLE, RETRY_BUDGET_EXHAUSTED, TOO_MANY_REDIRECTS, BAD_REDIRECT ->
                     new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
         };
