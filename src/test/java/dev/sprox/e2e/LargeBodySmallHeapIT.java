@@ -106,10 +106,10 @@ class LargeBodySmallHeapIT {
             Eventually.until(origin::bodiesInProgress, n -> n > 0, "the origin sending");
             assertEquals(200, RawHttp.get(port, "/health").status(), "serves while the players hold their streams");
 
-            // A stream ends when its client could not be sent to for the send timeout; one that waited for stream
-            // memory first (the budget holds fewer exchanges than a thousand), one send timeout later. The last of a
-            // thousand streams starts seconds after the first on this shared machine: that is the generous rest.
-            // Without pacing and shared buffers, 383 were still open after 15 s.
+            // A stream ends when its client could not be sent to for the send timeout; one that waited for relay
+            // memory first, after at most the read timeout of that wait. The last of a thousand streams starts
+            // seconds after the first on this shared machine: that is the generous rest. Without pacing and shared
+            // buffers, 383 were still open after 15 s.
             Duration bound = SEND_TIMEOUT.plus(READ_TIMEOUT).plus(SproxProcess.TIMEOUT);
             Eventually.within(bound, () -> origin.bodiesInProgress() == 0,
                     () -> "every origin connection closed (" + origin.bodiesInProgress() + " open)");
