@@ -108,7 +108,8 @@ class LargeBodySmallHeapIT {
 
             // A stream ends when its client could not be sent to for the send timeout; one that waited for relay
             // memory first, after at most the read timeout of that wait. The last of a thousand streams starts
-            // seconds after the first on this shared machine: that is the generous rest. Without pacing and shared buffers, 383 were still open after 15 s.
+            // seconds after the first on this shared machine: that is the generous rest. Without pacing and shared
+            // buffers, 383 were still open after 15 s.
             Duration bound = SEND_TIMEOUT.plus(READ_TIMEOUT).plus(SproxProcess.TIMEOUT);
             Eventually.within(bound, () -> origin.bodiesInProgress() == 0,
                     () -> "every origin connection closed (" + origin.bodiesInProgress() + " open)");
@@ -117,6 +118,8 @@ class LargeBodySmallHeapIT {
         }
         assertTrue(sprox.isAlive(), sprox.stderr()::text);
         assertEquals(200, RawHttp.get(port, "/health").status(), sprox.stdout()::text);
+        // The memory the players held is free again for streams, not only the process alive.
+        assertEquals(200, RawHttp.get(port, "/fixed/65536").status(), sprox.stdout()::text);
         assertTrue(sprox.stderr().all().stream().noneMatch(l -> l.contains("OutOfMemoryError")),
                 sprox.stderr()::text);
         System.out.printf("%d players that never read: sprox peak %s%n", SLOW_PLAYERS, procStatus("VmHWM"));
