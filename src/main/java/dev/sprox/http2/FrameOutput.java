@@ -19,6 +19,8 @@ final class FrameOutput {
     private final CoalescingOutput out;
     private final FrameWriter frames;
     private final HpackEncoder encoder = new HpackEncoder(4096, true);
+    /** Every header block is encoded here, then framed from it: one array for the connection's life. */
+    private final BlockWriter block = new BlockWriter(256);
     /** The peer's SETTINGS_MAX_FRAME_SIZE: no frame we send may be larger. */
     private volatile int peerMaxFrameSize = Setting.MIN_MAX_FRAME_SIZE;
     /** A write failed: the connection is gone and every later write fails at once (guarded by the lock). */
@@ -42,13 +44,19 @@ final class FrameOutput {
     }
 
     void headers(int streamId, List<HeaderField> fields, boolean endStream) throws IOException {
-        write(() -> frames.headers(streamId, encoder.encode(fields), endStream, peerMaxFrameSize));
+        write(() -> headerBlock(streamId, fields, endStream));
+    }
+
+    private void headerBlock(int streamId, List<HeaderField> fields, boolean endStream) throws IOException {
+        block.reset();
+        encoder.encode(fields, block);
+        frames.headers(streamId, block.array(), block.length(), endStream, peerMaxFrameSize);
     }
 
     /** A whole small response, HEADERS and one DATA frame with END_STREAM, in one write and one flush. */
     void headersAndData(int streamId, List<HeaderField> fields, byte[] body) throws IOException {
         write(() -> {
-            frames.headers(streamId, encoder.encode(fields), false, peerMaxFrameSize);
+            headerBlock(streamId, fields, false);
             frames.data(streamId, body, 0, body.length, true);
         });
     }
