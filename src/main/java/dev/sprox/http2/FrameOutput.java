@@ -8,21 +8,33 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one writer of a connection: every frame, from the reading thread and from each stream's thread, goes out
  * through here under one lock, so frames never interleave and header blocks are HPACK-encoded in the order they
- * are sent (the peer's decoder depends on it). Output is buffered ({@link CoalescingOutput}, 16 KiB) and flushed
- * when nobody else is waiting to write, so frames from busy streams leave in batches and a lone frame leaves at
- * once; a run of DATA frames of one stream goes out under one lock and one flush.
+ * are sent (the peer's decoder depends on it). Output is buffered ({@link CoalescingOutput}, one 16 KiB frame
+ * with its header). The first writer to leave frames in the buffer owes the flush: it lets the threads that are
+ * ready to run go first ({@link Thread#yield()}: on a virtual thread, the streams the reader just started), and
+ * whatever they wrote meanwhile leaves with its frames in one socket write. A lone frame still leaves at once. A
+ * run of DATA frames of a whole frame or more goes out under one lock and is flushed at once unless another
+ * writer waits: most of it reached the socket while it was written, and yielding there only slowed bodies down
+ * (a 4 MiB segment to 640 streams: 86-153 MB/s with the yield, 217-250 without).
  */
 final class FrameOutput {
-    private static final int BUFFER_SIZE = 16 * 1024;
+    /**
+     * A 16 KiB DATA frame and its 9-octet header: each such frame leaves in one socket write. With 16 KiB, the
+     * header pushed each frame's last 9 octets into a write of their own at the end of every run.
+     */
+    private static final int BUFFER_SIZE = Setting.MIN_MAX_FRAME_SIZE + 9;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final CoalescingOutput out;
     private final FrameWriter frames;
     private final HpackEncoder encoder = new HpackEncoder(4096, true);
+    /** Every header block is encoded here, then framed from it: one array for the connection's life. */
+    private final BlockWriter block = new BlockWriter(256);
     /** The peer's SETTINGS_MAX_FRAME_SIZE: no frame we send may be larger. */
     private volatile int peerMaxFrameSize = Setting.MIN_MAX_FRAME_SIZE;
     /** A write failed: the connection is gone and every later write fails at once (guarded by the lock). */
     private IOException broken;
+    /** Frames wait in the buffer and their first writer will flush them (guarded by the lock). */
+    private boolean flushOwed;
 
     FrameOutput(OutputStream socketOutput) {
         this.out = new CoalescingOutput(socketOutput, BUFFER_SIZE);
@@ -42,42 +54,53 @@ final class FrameOutput {
     }
 
     void headers(int streamId, List<HeaderField> fields, boolean endStream) throws IOException {
-        write(() -> frames.headers(streamId, encoder.encode(fields), endStream, peerMaxFrameSize));
+        write(() -> headerBlock(streamId, fields, endStream));
+    }
+
+    private void headerBlock(int streamId, List<HeaderField> fields, boolean endStream) throws IOException {
+        block.reset();
+        encoder.encode(fields, block);
+        frames.headers(streamId, block.array(), block.length(), endStream, peerMaxFrameSize);
     }
 
     /** A whole small response, HEADERS and one DATA frame with END_STREAM, in one write and one flush. */
     void headersAndData(int streamId, List<HeaderField> fields, byte[] body) throws IOException {
         write(() -> {
-            frames.headers(streamId, encoder.encode(fields), false, peerMaxFrameSize);
+            headerBlock(streamId, fields, false);
             frames.data(streamId, body, 0, body.length, true);
         });
     }
 
     /**
      * {@code length} octets as DATA frames of at most 16 KiB, END_STREAM on the last when
-     * {@code endStream}: one lock, one flush. The caller holds the flow-control room for all of them.
+     * {@code endStream}, under one lock. The caller holds the flow-control room for all of them.
      */
     void data(int streamId, byte[] payload, int offset, int length, boolean endStream) throws IOException {
-        lock.lock();
-        try {
-            requireUnbroken();
-            try {
-                // 16 KiB at most even where the peer allows more, so streams sharing the connection interleave finely.
-                int frameSize = Math.min(peerMaxFrameSize, Setting.MIN_MAX_FRAME_SIZE);
-                do {
-                    int n = Math.min(length, frameSize);
-                    length -= n;
-                    frames.data(streamId, payload, offset, n, endStream && length == 0);
-                    offset += n;
-                } while (length > 0);
-                flushUnlessOthersWait();
-            } catch (IOException e) {
-                broken = e;
-                throw e;
-            }
-        } finally {
-            lock.unlock();
+        Write run = () -> {
+            // 16 KiB at most even where the peer allows more, so streams sharing the connection interleave finely.
+            int frameSize = Math.min(peerMaxFrameSize, Setting.MIN_MAX_FRAME_SIZE);
+            int at = offset;
+            int left = length;
+            do {
+                int n = Math.min(left, frameSize);
+                left -= n;
+                frames.data(streamId, payload, at, n, endStream && left == 0);
+                at += n;
+            } while (left > 0);
+        };
+        if (length < Setting.MIN_MAX_FRAME_SIZE) {
+            write(run);
+            return;
         }
+        // A full frame or more went to the socket as it was written; only what is left of it waits, and a yield
+        // would only hold back this stream's next run.
+        locked(() -> {
+            run.run();
+            if (!lock.hasQueuedThreads()) {
+                flushOwed = false;
+                out.flush();
+            }
+        });
     }
 
     void rstStream(int streamId, ErrorCode error) throws IOException {
@@ -96,28 +119,17 @@ final class FrameOutput {
         write(() -> frames.ping(true, opaqueData));
     }
 
-    /** Flushed at once, whoever waits: the connection may be half-closed right after. */
+    /** Flushed at once, with whatever waits in the buffer: the connection may be half-closed right after. */
     void goAway(int lastStreamId, ErrorCode error, String debug) throws IOException {
-        write(() -> {
+        locked(() -> {
             frames.goAway(lastStreamId, error, debug.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            flushOwed = false;
             out.flush();
         });
     }
 
     void windowUpdate(int streamId, int increment) throws IOException {
-        lock.lock();
-        try {
-            requireUnbroken();
-            try {
-                frames.windowUpdate(streamId, increment);
-                flushUnlessOthersWait();
-            } catch (IOException e) {
-                broken = e;
-                throw e;
-            }
-        } finally {
-            lock.unlock();
-        }
+        write(() -> frames.windowUpdate(streamId, increment));
     }
 
     private interface Write {
@@ -125,12 +137,41 @@ final class FrameOutput {
     }
 
     private void write(Write write) throws IOException {
+        boolean owesFlush = locked(() -> {
+            write.run();
+            boolean first = !flushOwed;
+            flushOwed = true;
+            return first;
+        });
+        if (owesFlush) {
+            Thread.yield();
+            locked(() -> {
+                if (flushOwed) {
+                    flushOwed = false;
+                    out.flush();
+                }
+            });
+        }
+    }
+
+    private interface LockedWrite<T> {
+        T run() throws IOException;
+    }
+
+    private void locked(Write write) throws IOException {
+        locked(() -> {
+            write.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code write} under the lock; a failure breaks the connection's output for good. */
+    private <T> T locked(LockedWrite<T> write) throws IOException {
         lock.lock();
         try {
             requireUnbroken();
             try {
-                write.run();
-                flushUnlessOthersWait();
+                return write.run();
             } catch (IOException e) {
                 broken = e;
                 throw e;
@@ -143,13 +184,6 @@ final class FrameOutput {
     private void requireUnbroken() throws IOException {
         if (broken != null) {
             throw new IOException("connection already failed: " + broken.getMessage());
-        }
-    }
-
-    /** Whoever waits for the lock writes next and flushes after; the last writer flushes for all. */
-    private void flushUnlessOthersWait() throws IOException {
-        if (!lock.hasQueuedThreads()) {
-            out.flush();
         }
     }
 }

@@ -24,13 +24,19 @@ public final class FrameWriter {
 
     /** A header block, split into HEADERS and CONTINUATION frames of at most {@code maxFrameSize} octets. */
     public void headers(int streamId, byte[] block, boolean endStream, int maxFrameSize) throws IOException {
-        int first = Math.min(block.length, maxFrameSize);
-        int flags = (endStream ? FrameReader.END_STREAM : 0) | (first == block.length ? FrameReader.END_HEADERS : 0);
+        headers(streamId, block, block.length, endStream, maxFrameSize);
+    }
+
+    /** The same for the first {@code blockLength} octets of {@code block}. */
+    public void headers(int streamId, byte[] block, int blockLength, boolean endStream, int maxFrameSize)
+            throws IOException {
+        int first = Math.min(blockLength, maxFrameSize);
+        int flags = (endStream ? FrameReader.END_STREAM : 0) | (first == blockLength ? FrameReader.END_HEADERS : 0);
         header(first, 1, flags, streamId);
         out.write(block, 0, first);
-        for (int at = first; at < block.length; at += maxFrameSize) {
-            int length = Math.min(block.length - at, maxFrameSize);
-            header(length, 9, at + length == block.length ? FrameReader.END_HEADERS : 0, streamId);
+        for (int at = first; at < blockLength; at += maxFrameSize) {
+            int length = Math.min(blockLength - at, maxFrameSize);
+            header(length, 9, at + length == blockLength ? FrameReader.END_HEADERS : 0, streamId);
             out.write(block, at, length);
         }
     }

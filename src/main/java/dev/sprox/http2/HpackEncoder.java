@@ -1,19 +1,23 @@
 package dev.sprox.http2;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Encodes header blocks of one connection (RFC 7541 §6). Exact matches go out as indexes; other fields are added
  * to the dynamic table, except credentials, which are sent never-indexed (§7.1.3) so no intermediary stores them,
- * and fields too large to be worth keeping. Strings are Huffman-coded when that is no longer than plain.
+ * fields whose value is new in every message, and fields too large to be worth keeping. Strings are Huffman-coded
+ * when that is no longer than plain.
  * Not thread-safe: a connection's single writer encodes its blocks in order.
  */
 public final class HpackEncoder {
 
     private static final Set<String> NEVER_INDEXED = Set.of("authorization", "proxy-authorization", "cookie");
+    /**
+     * Sent without indexing (§6.2.2): a value unique to each message (sprox's request id on every answer) is never
+     * sent twice, and indexing it would only evict the fields that do repeat, so they would be sent in full again.
+     */
+    private static final Set<String> UNIQUE_PER_MESSAGE = Set.of("x-request-id");
 
     private final DynamicTable table;
     private final boolean huffman;
@@ -44,7 +48,13 @@ public final class HpackEncoder {
     }
 
     public byte[] encode(List<HeaderField> fields) {
-        var out = new ByteArrayOutputStream(64 + fields.size() * 16);
+        var out = new BlockWriter(64 + fields.size() * 16);
+        encode(fields, out);
+        return out.toByteArray();
+    }
+
+    /** Appends the block of {@code fields} to {@code out}. */
+    void encode(List<HeaderField> fields, BlockWriter out) {
         if (pendingUpdate >= 0) {
             if (smallestPendingUpdate < pendingUpdate) {
                 integer(out, 0x20, 5, smallestPendingUpdate);
@@ -56,10 +66,9 @@ public final class HpackEncoder {
         for (HeaderField field : fields) {
             encode(field, out);
         }
-        return out.toByteArray();
     }
 
-    private void encode(HeaderField field, ByteArrayOutputStream out) {
+    private void encode(HeaderField field, BlockWriter out) {
         boolean neverIndexed = NEVER_INDEXED.contains(field.name());
         if (!neverIndexed) {
             int index = indexOf(field);
@@ -71,7 +80,7 @@ public final class HpackEncoder {
         int nameIndex = nameIndexOf(field.name());
         if (neverIndexed) {
             integer(out, 0x10, 4, nameIndex);
-        } else if (field.size() <= table.maxSize() * 3 / 4) {
+        } else if (field.size() <= table.maxSize() * 3 / 4 && !UNIQUE_PER_MESSAGE.contains(field.name())) {
             integer(out, 0x40, 6, nameIndex);
             table.add(field);
         } else {
@@ -101,19 +110,19 @@ public final class HpackEncoder {
         return dynamic > 0 ? StaticTable.size() + dynamic : 0;
     }
 
-    private void string(ByteArrayOutputStream out, String text) {
+    private void string(BlockWriter out, String text) {
         int huffmanLength = huffman ? Huffman.encodedLength(text) : Integer.MAX_VALUE;
         if (huffmanLength <= text.length()) {
             integer(out, 0x80, 7, huffmanLength);
             Huffman.encode(text, out);
         } else {
             integer(out, 0x00, 7, text.length());
-            out.writeBytes(text.getBytes(StandardCharsets.ISO_8859_1));
+            out.writeLatin1(text);
         }
     }
 
     /** §5.1: {@code value} in an N-bit prefix of the first octet, whose other bits are {@code flags}. */
-    static void integer(ByteArrayOutputStream out, int flags, int prefixBits, int value) {
+    static void integer(BlockWriter out, int flags, int prefixBits, int value) {
         int max = (1 << prefixBits) - 1;
         if (value < max) {
             out.write(flags | value);

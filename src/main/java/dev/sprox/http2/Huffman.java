@@ -1,6 +1,5 @@
 package dev.sprox.http2;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -84,7 +83,7 @@ final class Huffman {
     }
 
     /** Writes {@code text} Huffman-coded, padded to an octet with the most significant bits of EOS (ones). */
-    static void encode(String text, ByteArrayOutputStream out) {
+    static void encode(String text, BlockWriter out) {
         long pending = 0;
         int pendingBits = 0;
         for (int i = 0; i < text.length(); i++) {

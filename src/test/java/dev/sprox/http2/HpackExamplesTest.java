@@ -2,7 +2,6 @@ package dev.sprox.http2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -122,7 +121,7 @@ class HpackExamplesTest {
     }
 
     private static String integer(int prefixBits, int value) {
-        var out = new ByteArrayOutputStream();
+        var out = new BlockWriter(8);
         HpackEncoder.integer(out, 0, prefixBits, value);
         return HexFormat.of().formatHex(out.toByteArray());
     }
