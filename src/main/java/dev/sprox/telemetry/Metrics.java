@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -83,7 +82,7 @@ public final class Metrics implements TlsObserver {
     public Metrics() {
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        new PolledGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new VirtualThreadSchedulerMetrics().bindTo(registry);
         new JvmInfoMetrics().bindTo(registry);
