@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The buffered byte source of one connection. Reads wait at most until a deadline (the whole request head
@@ -14,8 +15,8 @@ import java.nio.charset.StandardCharsets;
  * that may block, pending output is flushed, so pipelined responses go out in batches and never wait. Between
  * requests the buffer is let go when it holds nothing and no request came for {@value #HOT_MILLIS} ms: an idle
  * keep-alive connection then costs its parked thread and a byte, not a buffer (10 000 idle connections held 160 MiB
- * of buffers before), while a busy one reads each request head in one call, not three (a byte, the count of what
- * arrived, the rest).
+ * of buffers before), while a busy plain one reads each request head in one call, not three (a byte, the count of
+ * what arrived, the rest).
  */
 final class ConnectionInput {
     /** The least a buffer for a request head is made with: a typical head fits it whole. */
@@ -23,6 +24,7 @@ final class ConnectionInput {
     /** How long a connection waits for its next request with a buffer before it lets the buffer go. */
     private static final int HOT_MILLIS = 100;
     private final Socket socket;
+    private final boolean tls;
     private final InputStream in;
     private final Runnable beforeBlocking;
     private final int bufferSize;
@@ -36,6 +38,7 @@ final class ConnectionInput {
 
     ConnectionInput(Socket socket, int bufferSize, Runnable beforeBlocking) throws IOException {
         this.socket = socket;
+        this.tls = socket instanceof SSLSocket;
         this.in = socket.getInputStream();
         this.beforeBlocking = beforeBlocking;
         this.bufferSize = bufferSize;
@@ -61,26 +64,31 @@ final class ConnectionInput {
         beforeBlocking.run();
         position = 0;
         limit = 0;
+        long idle = idleMillis;
         // A connection that was just answered is often asked again at once (a player catching up, a browser's
-        // burst): for a moment it waits with a small buffer, so a request head arrives in one read.
-        if (buffer == null) {
-            buffer = new byte[MIN_SIZE];
-        }
-        socket.setSoTimeout((int) Math.min(HOT_MILLIS, idleMillis));
-        try {
-            int n = in.read(buffer, 0, buffer.length);
-            if (n <= 0) {
-                return false;
+        // burst): for a moment it waits with a small buffer, so a request head arrives in one read. Not over TLS,
+        // whose reads take whole records anyway, and where a timeout in the middle of a record would lose it.
+        if (!tls) {
+            if (buffer == null) {
+                buffer = new byte[MIN_SIZE];
             }
-            limit = n;
-            return true;
-        } catch (SocketTimeoutException e) {
-            if (idleMillis <= HOT_MILLIS) {
-                return false;
+            socket.setSoTimeout((int) Math.min(HOT_MILLIS, idleMillis));
+            try {
+                int n = in.read(buffer, 0, buffer.length);
+                if (n <= 0) {
+                    return false;
+                }
+                limit = n;
+                return true;
+            } catch (SocketTimeoutException e) {
+                if (idleMillis <= HOT_MILLIS) {
+                    return false;
+                }
+                idle -= HOT_MILLIS;
             }
         }
         buffer = null;
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis - HOT_MILLIS));
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idle));
         try {
             // Then one byte, so that no buffer is held while the client thinks; the rest of the request is read
             // into a fresh buffer once it is there.

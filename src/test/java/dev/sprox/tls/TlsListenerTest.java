@@ -132,6 +132,31 @@ class TlsListenerTest {
                 sprox.metric("sprox_tls_handshakes_total{" + PUBLIC + ",result=\"no_shared_cipher\"}"));
     }
 
+    /**
+     * A keep-alive connection whose client pauses between requests, longer than the server waits for a next request
+     * with its buffer in hand: the second request on the same TLS connection is answered too.
+     */
+    @Test
+    void aKeepAliveConnectionIsAnsweredAgainAfterAPause() throws Exception {
+        try (SSLSocket socket = client.connect(tlsPort, Optional.of("a.example.com"), "http/1.1")) {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 3; i++) {
+                socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: a.example.com\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertEquals("HTTP/1.1 200 OK", in.readLine(), "answer " + (i + 1));
+                int length = 0;
+                for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+                    if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                        length = Integer.parseInt(line.substring(15).strip());
+                    }
+                }
+                in.skip(length);
+                Thread.sleep(300);
+            }
+        }
+    }
+
     @Test
     void tls12WithAModernSuiteIsAccepted() throws IOException {
         String out = TlsClient.sClient(tlsPort, "-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305",
