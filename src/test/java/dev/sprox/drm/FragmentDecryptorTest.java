@@ -52,12 +52,7 @@ class FragmentDecryptorTest {
     void shakaPackagedVideoDecryptsToTheSourceFrames(String scheme) throws IOException {
         Path packaged = EncryptedMedia.shaka(dir, clip, scheme, TestSecrets.KID_A, TestSecrets.CONTENT_KEY_A);
         Path decrypted = decrypt(EncryptedMedia.concat(dir.resolve("v.mp4"), packaged.resolve("v-init.mp4"),
-                packaged.resolve("v-1.m4s"), packaged.resolve("v-2.m4s")), kid -> {
-                    if (!kid.equals(Kid.parse(TestSecrets.KID_A).orElseThrow())) {
-                        throw new DecryptException(DecryptException.Reason.MISSING_KEY, Optional.of(kid), "not KID A");
-                    }
-                    return ContentKey.parse(TestSecrets.CONTENT_KEY_A).orElseThrow();
-                });
+                packaged.resolve("v-1.m4s"), packaged.resolve("v-2.m4s")), onlyKidA());
         assertEquals(clearVideo, EncryptedMedia.frameMd5(decrypted, "v"));
     }
 
@@ -82,12 +77,7 @@ class FragmentDecryptorTest {
         byte[] segment = Files.readAllBytes(packaged.resolve("v-2.m4s"));
         assertTrue(new String(segment, java.nio.charset.StandardCharsets.ISO_8859_1).contains("seig"), "no seig");
         Path decrypted = decrypt(EncryptedMedia.concat(dir.resolve("v.mp4"), packaged.resolve("v-init.mp4"),
-                packaged.resolve("v-1.m4s"), packaged.resolve("v-2.m4s")), kid -> {
-                    if (!kid.equals(Kid.parse(TestSecrets.KID_A).orElseThrow())) {
-                        throw new DecryptException(DecryptException.Reason.MISSING_KEY, Optional.of(kid), "not KID A");
-                    }
-                    return ContentKey.parse(TestSecrets.CONTENT_KEY_A).orElseThrow();
-                });
+                packaged.resolve("v-1.m4s"), packaged.resolve("v-2.m4s")), onlyKidA());
         assertEquals(clearVideo, EncryptedMedia.frameMd5(decrypted, "v"));
     }
 
@@ -314,6 +304,16 @@ class FragmentDecryptorTest {
     private static List<String> withoutPriming(List<String> decoded) {
         assertEquals(clearAudio.size() + 1, decoded.size(), "frames decoded");
         return decoded.subList(1, decoded.size());
+    }
+
+    /** Key A for KID A and no key for any other KID: a decryptor that asks under another KID fails. */
+    private static FragmentDecryptor.Keys onlyKidA() {
+        return kid -> {
+            if (!kid.equals(Kid.parse(TestSecrets.KID_A).orElseThrow())) {
+                throw new DecryptException(DecryptException.Reason.MISSING_KEY, Optional.of(kid), "not KID A");
+            }
+            return ContentKey.parse(TestSecrets.CONTENT_KEY_A).orElseThrow();
+        };
     }
 
     private static FragmentDecryptor.Keys keyA() {
