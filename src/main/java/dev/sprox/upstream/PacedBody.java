@@ -14,11 +14,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * An origin's body read only as fast as its reader uses it: the next piece is asked for when this one is used up,
- * and each piece is let go as soon as it is used. A stream whose client does not read holds at most the one piece of
- * {@code jdk.httpclient.bufsize} it is being written, and its origin connection is not read further: TCP flow
- * control holds the rest at the origin. Nothing is read ahead: a piece asked for ahead sat unused beside every
- * player that stopped reading (1000 such held 218 MiB RSS against 106 without, one run each), and relaying was as
- * fast without it (4 MiB segments and one 256 MiB body, interleaved runs on the loaded 2-core machine).
+ * and each piece is let go as soon as it is used. A stream whose client does not read holds the one piece of
+ * {@code jdk.httpclient.bufsize} being written, and its origin connection is not read further: TCP flow control holds
+ * the rest at the origin. Not asking ahead does not make the HttpClient read nothing ahead: one socket read fills up
+ * to three of its buffers, the ones not asked for wait in its queue, and it keeps its partly filled buffer, so such a
+ * stream also leaves up to three buffers with the client (heap dumps: 2.7 per player that stopped reading, 3.2 per
+ * HTTP/2 stream). No demand given through the Flow API avoids that; smaller buffers shrink it at a cost in speed
+ * (docs/operations.md, "Memory"). Asking for a piece ahead as well sat unused beside every player that stopped
+ * reading (1000 such held 218 MiB RSS against 106 without, one run each), and relaying was as fast without it.
  */
 final class PacedBody extends InputStream implements HttpResponse.BodySubscriber<PacedBody> {
     /** The body ended; a unique value, so that it cannot be mistaken for an empty piece. */
