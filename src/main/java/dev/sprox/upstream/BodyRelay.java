@@ -15,7 +15,9 @@ import java.nio.ByteBuffer;
  * into one buffer of the stream's own, and a client that does not read holds that buffer, not the HttpClient's
  * piece. Any other body goes through a relay buffer. A stream earns the shared memory once its client has taken the
  * first {@link #FIRST_STRETCH} bytes; before that it goes on its own, so a player that never reads (its write
- * blocks until the send timeout) holds no share that streams which do read would wait for.
+ * blocks until the send timeout) holds no share that streams which do read would wait for. A client that stops
+ * taking pieces has its origin let go after a while, and asked again for the rest when it reads on
+ * ({@link StallGuard}, {@link Resumption}).
  */
 public final class BodyRelay {
     /** How long a body that is not straight from an origin (a sniffed one) waits for relay memory. */
@@ -44,7 +46,7 @@ public final class BodyRelay {
     /** Moves the body piece by piece through one buffer of the stream's own, made for its first piece. */
     private static void relayPieces(StallGuard.Guarded body, OutputStream out, RelayBuffers buffers)
             throws IOException {
-        byte[] own = null;
+        var own = new OwnBuffer();
         long written = 0;
         while (true) {
             boolean shared = written >= FIRST_STRETCH;
@@ -53,18 +55,11 @@ public final class BodyRelay {
                 enter(buffers, body.patienceNanos());
             }
             try {
-                ByteBuffer piece = body.nextPiece();
-                if (piece == null) {
+                if (!own.fill(body)) {
                     return;
                 }
-                int n = piece.remaining();
-                if (own == null || own.length < n) {
-                    own = new byte[Math.max(n, RelayBuffers.BUFFER_SIZE)];
-                }
-                // The piece is no longer referenced past this copy: a write that blocks holds only this buffer.
-                piece.get(own, 0, n);
-                out.write(own, 0, n);
-                written += n;
+                body.handOver(() -> out.write(own.bytes, 0, own.length));
+                written += own.length;
             } finally {
                 if (shared) {
                     buffers.leave();
@@ -72,8 +67,31 @@ public final class BodyRelay {
             }
             if (body.available() == 0) {
                 // The origin paused: the client gets what came so far instead of it waiting in a buffer.
-                out.flush();
+                body.handOver(out::flush);
             }
+        }
+    }
+
+    /** The stream's own buffer, and the piece of the origin's body in it. */
+    private static final class OwnBuffer {
+        private byte[] bytes = new byte[0];
+        private int length;
+
+        /**
+         * Copies the next piece in, false at the end of the body. The piece itself is not referenced once this
+         * returns, so a write that blocks holds only this buffer.
+         */
+        boolean fill(StallGuard.Guarded body) throws IOException {
+            ByteBuffer piece = body.nextPiece();
+            if (piece == null) {
+                return false;
+            }
+            length = piece.remaining();
+            if (bytes.length < length) {
+                bytes = new byte[Math.max(length, RelayBuffers.BUFFER_SIZE)];
+            }
+            piece.get(bytes, 0, length);
+            return true;
         }
     }
 

@@ -3,19 +3,33 @@ package dev.sprox.upstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Read and total timeouts for origin bodies. The JDK client's body stream has no per-read timeout, so one
- * sweeper thread checks every open body and aborts those that made no progress within the read timeout or
- * ran past the request deadline: the stream is closed and the reading thread interrupted.
+ * Read and total timeouts for origin bodies, and letting go of the origin while a client does not read. The JDK
+ * client's body stream has no per-read timeout, so one sweeper thread checks every open body and aborts those that
+ * made no progress within the read timeout or ran past the request deadline: the stream is closed and the reading
+ * thread interrupted. The same sweep lets go of the origin's exchange of a body whose client has not taken a piece
+ * for {@link #RELEASE_AFTER_NANOS} (a paused player): its connection and the buffers the HttpClient read ahead for
+ * it are freed, and the rest is asked for again by {@link Resumption} when the client reads on.
  */
 final class StallGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(StallGuard.class);
     private static final long SWEEP_MILLIS = 100;
+    /**
+     * A client that takes less than one piece in this time drains under 128 kbit/s, slower than any video: its
+     * origin is let go rather than held, at the cost of one more request if it reads on.
+     */
+    static final long RELEASE_AFTER_NANOS = 2_000_000_000L;
     private static final Set<Guarded> OPEN = ConcurrentHashMap.newKeySet();
     private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sprox-stall-guard").daemon(true).factory());
@@ -26,9 +40,14 @@ final class StallGuard {
 
     private StallGuard() {}
 
-    /** @param deadlineNanos {@link System#nanoTime()} by which the body must be complete, or 0 for none */
+    /** A body that cannot be resumed: its origin is held however long its client pauses. */
     static Guarded guard(PacedBody body, long readTimeoutNanos, long deadlineNanos) {
-        var guarded = new Guarded(body, readTimeoutNanos, deadlineNanos);
+        return guard(body, Optional.empty(), readTimeoutNanos, deadlineNanos);
+    }
+
+    /** @param deadlineNanos {@link System#nanoTime()} by which the body must be complete, or 0 for none */
+    static Guarded guard(PacedBody body, Optional<Resumption> resumption, long readTimeoutNanos, long deadlineNanos) {
+        var guarded = new Guarded(body, resumption, readTimeoutNanos, deadlineNanos);
         OPEN.add(guarded);
         return guarded;
     }
@@ -36,8 +55,15 @@ final class StallGuard {
     private static void sweep() {
         long now = System.nanoTime();
         for (Guarded guarded : OPEN) {
-            if (guarded.expired(now)) {
-                guarded.abort();
+            // One body failing here must not end the sweeps: a scheduled task that throws is never run again.
+            try {
+                if (guarded.expired(now)) {
+                    guarded.abort();
+                } else {
+                    guarded.releaseIfWaiting(now);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("stall guard failed on a body", e);
             }
         }
     }
@@ -47,18 +73,69 @@ final class StallGuard {
         T run() throws IOException;
     }
 
+    /** A write to the client. */
+    @FunctionalInterface
+    interface Write {
+        void run() throws IOException;
+    }
+
     static final class Guarded extends InputStream {
-        private final PacedBody body;
+        /** {@link #handingOver}'s value once the sweeper released the origin: the next piece resumes it. */
+        private static final long RELEASED = -1;
+        /** Before any {@link System#nanoTime()} this class sees, so that times since it are positive. */
+        private static final long EPOCH = System.nanoTime() - 1;
+
+        /**
+         * The origin's body; none once the sweeper let it go (so that what the HttpClient holds for it can be
+         * collected), replaced by the reading thread with the resumed one.
+         */
+        private final AtomicReference<PacedBody> body;
+        private final Optional<Resumption> resumption;
         private final long readTimeoutNanos;
         private final long deadlineNanos;
         private volatile long lastProgress = System.nanoTime();
         private volatile Thread reader;
         private volatile boolean aborted;
+        /** Since when (after {@link #EPOCH}) the client has been taking the last piece, 0 when it is not. */
+        private final AtomicLong handingOver = new AtomicLong();
+        /** Bytes handed to the reader; its thread's alone. */
+        private long delivered;
+        private boolean released;
 
-        Guarded(PacedBody body, long readTimeoutNanos, long deadlineNanos) {
-            this.body = body;
+        Guarded(PacedBody body, Optional<Resumption> resumption, long readTimeoutNanos, long deadlineNanos) {
+            this.body = new AtomicReference<>(body);
+            this.resumption = resumption;
             this.readTimeoutNanos = readTimeoutNanos;
             this.deadlineNanos = deadlineNanos;
+        }
+
+        /**
+         * Runs {@code write}, which gives what was read to the client: if it does not end within
+         * {@link #RELEASE_AFTER_NANOS}, the origin is let go meanwhile and the next read resumes it.
+         */
+        void handOver(Write write) throws IOException {
+            handingOver.set(System.nanoTime() - EPOCH);
+            try {
+                write.run();
+            } finally {
+                if (handingOver.getAndSet(0) == RELEASED) {
+                    released = true;
+                }
+            }
+        }
+
+        /** Lets the origin go if the client has been taking the last piece for {@link #RELEASE_AFTER_NANOS}. */
+        private void releaseIfWaiting(long now) {
+            long since = handingOver.get();
+            if (resumption.isEmpty() || since <= 0 || now - EPOCH - since < RELEASE_AFTER_NANOS) {
+                return;
+            }
+            // Read before the swap: once released, the reading thread may put the resumed body in its place.
+            PacedBody held = body.get();
+            if (held != null && handingOver.compareAndSet(since, RELEASED)) {
+                body.compareAndSet(held, null);
+                held.close();
+            }
         }
 
         boolean expired(long now) {
@@ -70,7 +147,7 @@ final class StallGuard {
             aborted = true;
             OPEN.remove(this);
             // Cancels the exchange; the interrupt below ends a read that waits for the origin.
-            body.close();
+            closeBody();
             Thread blocked = reader;
             if (blocked != null) {
                 blocked.interrupt();
@@ -86,20 +163,33 @@ final class StallGuard {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = guarded(() -> body.read(buffer, offset, length));
+            int n = guarded(() -> current().read(buffer, offset, length));
             if (n < 0) {
                 OPEN.remove(this);
+            } else {
+                delivered += n;
             }
             return n;
         }
 
         /** {@link PacedBody#nextPiece()}, within the same timeouts as a read. */
         ByteBuffer nextPiece() throws IOException {
-            ByteBuffer piece = guarded(body::nextPiece);
+            ByteBuffer piece = guarded(() -> current().nextPiece());
             if (piece == null) {
                 OPEN.remove(this);
+            } else {
+                delivered += piece.remaining();
             }
             return piece;
+        }
+
+        /** The body to read from: the origin asked again for the rest if it was let go meanwhile. */
+        private PacedBody current() throws IOException {
+            if (released) {
+                released = false;
+                body.set(resumption.orElseThrow().resume(delivered));
+            }
+            return body.get();
         }
 
         /** How long the relay may wait for a buffer: the same as a pause of the origin is tolerated. */
@@ -132,14 +222,22 @@ final class StallGuard {
 
         /** Lets the relay tell a pause in the origin's body from bytes already waiting. */
         @Override
-        public int available() throws IOException {
-            return body.available();
+        public int available() {
+            PacedBody current = body.get();
+            return released || current == null ? 0 : current.available();
         }
 
         @Override
         public void close() throws IOException {
             OPEN.remove(this);
-            body.close();
+            closeBody();
+        }
+
+        private void closeBody() {
+            PacedBody current = body.get();
+            if (current != null) {
+                current.close();
+            }
         }
     }
 

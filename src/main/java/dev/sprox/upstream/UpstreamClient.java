@@ -137,7 +137,9 @@ public final class UpstreamClient implements AutoCloseable {
             Optional<String> location = response.headers().firstValue("location");
             if (!follow || !REDIRECTS.contains(response.statusCode()) || location.isEmpty()
                     || config.followRedirects() == 0) {
-                return wrap(response, uri, retries, System.nanoTime() - start, deadline);
+                Optional<Resumption> resumption = Resumption.of(request, response, uri, headers,
+                        (at, sent) -> resend(request, at, sent, deadline, tracing));
+                return wrap(response, resumption, uri, retries, System.nanoTime() - start, deadline);
             }
             discard(response);
             if (hop + 1 > config.followRedirects()) {
@@ -153,6 +155,15 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private record Attempted(HttpResponse<PacedBody> response, int retries) {}
+
+    /** {@code request} again to the URL that answered it, with {@code headers}; redirects are not followed. */
+    private HttpResponse<PacedBody> resend(UpstreamRequest request, URI uri, Headers headers, long deadline,
+                                           Tracing tracing) throws UpstreamFailure {
+        budget.recordRequest();
+        try (HopCheck.Admitted _ = hopCheck.admit(uri)) {
+            return sendWithRetries(request, uri, headers, deadline, tracing).response();
+        }
+    }
 
     private Attempted sendWithRetries(UpstreamRequest request, URI uri, Headers headers, long deadline,
                                       Tracing tracing) throws UpstreamFailure {
@@ -233,10 +244,10 @@ public final class UpstreamClient implements AutoCloseable {
         return request.length() >= 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, request.length()) : stream;
     }
 
-    private UpstreamResponse wrap(HttpResponse<PacedBody> response, URI uri, int retries, long headersNanos,
-                                  long deadline) {
+    private UpstreamResponse wrap(HttpResponse<PacedBody> response, Optional<Resumption> resumption, URI uri,
+                                  int retries, long headersNanos, long deadline) {
         OptionalLong length = response.headers().firstValueAsLong("content-length");
-        InputStream body = StallGuard.guard(response.body(), config.readTimeout().toNanos(), deadline);
+        InputStream body = StallGuard.guard(response.body(), resumption, config.readTimeout().toNanos(), deadline);
         return new UpstreamResponse(response.statusCode(), response.headers().map(), body,
                 length.orElse(-1), uri, retries, headersNanos);
     }

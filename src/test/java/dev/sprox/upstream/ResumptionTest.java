@@ -1,0 +1,160 @@
+package dev.sprox.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sprox.http.Headers;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+import org.junit.jupiter.api.Test;
+
+/** Which origin bodies sprox may let go of while a client pauses, and what it accepts as their rest. */
+class ResumptionTest {
+    private static final URI URL = URI.create("http://origin.test/vod/seg.ts");
+    private static final UpstreamRequest GET = request("GET", Optional.empty());
+    private static final Resumption.Exchange UNUSED = (uri, headers) -> {
+        throw new AssertionError("no request expected");
+    };
+
+    @Test
+    void aWholeBodyWithAStrongEtagAndByteRangesCanBeResumed() {
+        Resumption resumption = Resumption.of(GET, answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes",
+                "ETag", "\"v1\""), URL, Headers.EMPTY, UNUSED).orElseThrow();
+
+        assertEquals(0, resumption.first());
+        assertEquals(999, resumption.last());
+        assertEquals("1000", resumption.total());
+    }
+
+    @Test
+    void aRangeAnsweredAloneIsResumedWithinThatRange() {
+        Resumption resumption = Resumption.of(GET, answer(206, "Content-Length", "100", "Content-Range",
+                "bytes 100-199/*", "ETag", "\"v1\""), URL, Headers.EMPTY, UNUSED).orElseThrow();
+
+        assertEquals(100, resumption.first());
+        assertEquals(199, resumption.last());
+        assertEquals("*", resumption.total());
+    }
+
+    @Test
+    void bodiesThatCannotBeAskedForAgainAreNotResumable() {
+        List<HttpResponse<PacedBody>> answers = List.of(
+                answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes", "ETag", "W/\"v1\""),
+                answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes"),
+                answer(200, "Content-Length", "1000", "Accept-Ranges", "none", "ETag", "\"v1\""),
+                answer(200, "Content-Length", "1000", "ETag", "\"v1\""),
+                answer(200, "Accept-Ranges", "bytes", "ETag", "\"v1\""),
+                answer(206, "Content-Length", "50", "Content-Range", "bytes 100-199/1000", "ETag", "\"v1\""),
+                answer(206, "Content-Length", "100", "ETag", "\"v1\""),
+                answer(404, "Content-Length", "1000", "Accept-Ranges", "bytes", "ETag", "\"v1\""));
+        for (HttpResponse<PacedBody> answer : answers) {
+            assertTrue(Resumption.of(GET, answer, URL, Headers.EMPTY, UNUSED).isEmpty(), answer.headers()::toString);
+        }
+        HttpResponse<PacedBody> resumable = answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes",
+                "ETag", "\"v1\"");
+        assertTrue(Resumption.of(request("HEAD", Optional.empty()), resumable, URL, Headers.EMPTY, UNUSED).isEmpty());
+        assertTrue(Resumption.of(request("GET", Optional.of(new ByteArrayInputStream(new byte[1]))), resumable, URL,
+                Headers.EMPTY, UNUSED).isEmpty());
+    }
+
+    @Test
+    void theRestIsAskedForOnConditionOfTheSameRepresentationAndNothingElse() throws Exception {
+        var sent = new ArrayList<Headers>();
+        HttpResponse<PacedBody> rest = answer(206, "Content-Range", "bytes 400-999/1000", "ETag", "\"v1\"");
+        Headers client = Headers.of("User-Agent", "player", "Range", "bytes=0-", "If-None-Match", "\"v0\"",
+                "If-Modified-Since", "Tue, 01 Dec 2026 10:00:00 GMT");
+        Resumption resumption = Resumption.of(GET, answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes",
+                "ETag", "\"v1\""), URL, client, (uri, headers) -> {
+                    assertEquals(URL, uri);
+                    sent.add(headers);
+                    return rest;
+                }).orElseThrow();
+
+        assertSame(rest.body(), resumption.resume(400));
+        Headers asked = sent.getFirst();
+        assertEquals(Optional.of("bytes=400-999"), asked.first("Range"));
+        assertEquals(Optional.of("\"v1\""), asked.first("If-Range"));
+        assertEquals(Optional.of("player"), asked.first("User-Agent"));
+        assertFalse(asked.has("If-None-Match") || asked.has("If-Modified-Since"), asked.fields()::toString);
+        assertEquals(1, asked.all("Range").size());
+    }
+
+    @Test
+    void anythingButExactlyTheRestOfThatRepresentationFailsTheResumption() {
+        List<HttpResponse<PacedBody>> answers = List.of(
+                answer(200, "Content-Length", "1000", "ETag", "\"v2\""),
+                answer(206, "Content-Range", "bytes 400-999/1000", "ETag", "\"v2\""),
+                answer(206, "Content-Range", "bytes 0-999/1000", "ETag", "\"v1\""),
+                answer(206, "Content-Range", "bytes 400-999/1200", "ETag", "\"v1\""),
+                answer(206, "Content-Range", "bytes 400-999/1000"),
+                answer(416, "Content-Range", "bytes */1000", "ETag", "\"v1\""));
+        for (HttpResponse<PacedBody> answer : answers) {
+            Resumption resumption = Resumption.of(GET, answer(200, "Content-Length", "1000", "Accept-Ranges",
+                    "bytes", "ETag", "\"v1\""), URL, Headers.EMPTY, (uri, headers) -> answer).orElseThrow();
+            assertThrows(Resumption.NotResumable.class, () -> resumption.resume(400), answer.headers()::toString);
+        }
+    }
+
+    @Test
+    void anOriginThatCannotBeReachedAgainFailsTheResumption() {
+        Resumption resumption = Resumption.of(GET, answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes",
+                "ETag", "\"v1\""), URL, Headers.EMPTY, (uri, headers) -> {
+                    throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "connection refused", null);
+                }).orElseThrow();
+
+        var failure = assertThrows(Resumption.NotResumable.class, () -> resumption.resume(400));
+        assertTrue(failure.getMessage().contains("connection refused"), failure.getMessage());
+    }
+
+    private static UpstreamRequest request(String method, Optional<InputStream> body) {
+        return new UpstreamRequest(method, URL, Headers.EMPTY, body, -1);
+    }
+
+    private static HttpResponse<PacedBody> answer(int status, String... namesAndValues) {
+        var fields = new LinkedHashMap<String, List<String>>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put(namesAndValues[i], List.of(namesAndValues[i + 1]));
+        }
+        return new Answer(status, HttpHeaders.of(fields, (name, value) -> true), new PacedBody());
+    }
+
+    private record Answer(int statusCode, HttpHeaders headers, PacedBody body) implements HttpResponse<PacedBody> {
+        @Override
+        public HttpRequest request() {
+            return HttpRequest.newBuilder(URL).build();
+        }
+
+        @Override
+        public Optional<HttpResponse<PacedBody>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return URL;
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+}
