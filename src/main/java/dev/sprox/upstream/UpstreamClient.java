@@ -46,6 +46,11 @@ public final class UpstreamClient implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final RetryBudget budget;
     private final HopCheck hopCheck;
+    /**
+     * Whether a paused client's body may be resumed with a Range it did not send: routes only. The direct endpoints
+     * promise never to send an origin a Range their client did not send (DESIGN.md §3).
+     */
+    private final boolean resumes;
     private final Runnable onRetry;
     private final Optional<Socks5Bridge> bridge;
     /** How an attempt's span shows the URL: secrets masked, and for direct destinations their query too. */
@@ -60,13 +65,15 @@ public final class UpstreamClient implements AutoCloseable {
     public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
                           Runnable onRetry) {
         this(new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
-                config.followRedirects(), config.retry()), tls, proxy, hopCheck, onRetry, Optional.empty(),
+                config.followRedirects(), config.retry()), tls, proxy, hopCheck, true, onRetry, Optional.empty(),
                 Redaction.DEFAULT::target);
     }
 
     private UpstreamClient(Settings config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
-                           Runnable onRetry, Optional<Socks5Bridge> bridge, UnaryOperator<String> spanUrl) {
+                           boolean resumes, Runnable onRetry, Optional<Socks5Bridge> bridge,
+                           UnaryOperator<String> spanUrl) {
         this.config = config;
+        this.resumes = resumes;
         this.spanUrl = spanUrl;
         this.budget = new RetryBudget(config.retry());
         this.hopCheck = hopCheck;
@@ -106,7 +113,7 @@ public final class UpstreamClient implements AutoCloseable {
         // A destination's query usually carries the integrator's tokens (direct_stream.redact_destination_query).
         var redaction = new Redaction(Redaction.DEFAULT.redactSensitiveQueries(),
                 Redaction.DEFAULT.logSensitiveHeaders(), redactDestinationQuery);
-        return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), onRetry, bridge,
+        return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), false, onRetry, bridge,
                 redaction::destination);
     }
 
@@ -137,8 +144,8 @@ public final class UpstreamClient implements AutoCloseable {
             Optional<String> location = response.headers().firstValue("location");
             if (!follow || !REDIRECTS.contains(response.statusCode()) || location.isEmpty()
                     || config.followRedirects() == 0) {
-                Optional<Resumption> resumption = Resumption.of(request, response, uri, headers,
-                        (at, sent) -> resend(request, at, sent, deadline, tracing));
+                Optional<Resumption> resumption = resumes ? Resumption.of(request, response, uri, headers,
+                        (at, sent) -> resend(request, at, sent, deadline, tracing)) : Optional.empty();
                 return wrap(response, resumption, uri, retries, System.nanoTime() - start, deadline);
             }
             discard(response);
