@@ -19,8 +19,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * the rest at the origin. Not asking ahead does not make the HttpClient read nothing ahead: one socket read fills up
  * to three of its buffers, the ones not asked for wait in its queue, and it keeps its partly filled buffer, so such a
  * stream also leaves up to three buffers with the client (heap dumps: 2.7 per player that stopped reading, 3.2 per
- * HTTP/2 stream), until {@link StallGuard} lets go of the exchange of a client that stopped taking pieces. Asking for three at a time did not avoid that (the read that brought the response head leaves the
- * queue out of step); smaller buffers shrink it at a cost in speed (docs/operations.md, "Memory"). A piece asked for
+ * HTTP/2 stream), until {@link StallGuard} lets go of the exchange of a client that stopped taking pieces. Asking
+ * for three at a time did not avoid that (the read that brought the response head leaves the queue out of step);
+ * smaller buffers shrink it at a cost in speed (docs/operations.md, "Memory"). A piece asked for
  * ahead as well sat unused beside every player that stopped reading (1000 such held 218 MiB RSS against 106 without,
  * one run each), and relaying was as fast without it.
  */

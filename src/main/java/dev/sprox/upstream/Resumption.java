@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * with its strong ETag, RFC 9110 §13.1.5 and §14.2). Anything but a 206 for exactly those bytes of that
  * representation fails the resumption, so a client never gets two versions spliced together.
  *
- * @param uri     the URL that answered, after redirects
+ * @param exchange sends the request for the rest
+ * @param uri     the URL that answered
  * @param headers the headers sent to it
  * @param etag    the strong entity tag of the representation begun
  * @param first   the first byte of the representation this body carries
@@ -44,15 +45,19 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
     }
 
     /**
-     * How to resume {@code response}'s body, if it can be: a GET without a body, answered with a strong ETag and a
-     * length, either whole with {@code Accept-Ranges: bytes} or as one range.
+     * How to resume {@code response}'s body, if it can be: a GET without a body, answered by the URL asked (a
+     * redirect's target may be a signed URL that expires while the client pauses) with a strong ETag, a length and
+     * no content coding, either whole with {@code Accept-Ranges: bytes} or as one range.
      */
     static Optional<Resumption> of(UpstreamRequest request, HttpResponse<?> response, URI uri, Headers sent,
                                    Exchange exchange) {
         HttpHeaders answer = response.headers();
         Optional<String> etag = answer.firstValue("ETag").map(String::strip).filter(t -> t.startsWith("\""));
         long length = answer.firstValueAsLong("Content-Length").orElse(-1);
-        if (!request.method().equals("GET") || request.body().isPresent() || etag.isEmpty() || length <= 0) {
+        boolean coded = answer.firstValue("Content-Encoding").map(String::strip)
+                .filter(coding -> !coding.equalsIgnoreCase("identity")).isPresent();
+        if (!request.method().equals("GET") || request.body().isPresent() || !uri.equals(request.uri())
+                || etag.isEmpty() || length <= 0 || coded) {
             return Optional.empty();
         }
         if (response.statusCode() == 200 && acceptsByteRanges(answer)) {
@@ -72,6 +77,11 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
         return answer.allValues("Accept-Ranges").stream()
                 .flatMap(value -> List.of(value.split(",")).stream())
                 .anyMatch(unit -> unit.strip().toLowerCase(Locale.ROOT).equals("bytes"));
+    }
+
+    /** Whether {@code delivered} bytes are the whole body: nothing is left to ask for. */
+    boolean isDelivered(long delivered) {
+        return first + delivered > last;
     }
 
     /** The body from {@code delivered} bytes into this one on, or {@link NotResumable}. */

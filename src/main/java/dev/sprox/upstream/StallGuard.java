@@ -40,12 +40,11 @@ final class StallGuard {
 
     private StallGuard() {}
 
-    /** A body that cannot be resumed: its origin is held however long its client pauses. */
-    static Guarded guard(PacedBody body, long readTimeoutNanos, long deadlineNanos) {
-        return guard(body, Optional.empty(), readTimeoutNanos, deadlineNanos);
-    }
-
-    /** @param deadlineNanos {@link System#nanoTime()} by which the body must be complete, or 0 for none */
+    /**
+     * @param resumption    how to get the rest once the origin was let go; without one, the origin is held however
+     *                      long the client pauses
+     * @param deadlineNanos {@link System#nanoTime()} by which the body must be complete, or 0 for none
+     */
     static Guarded guard(PacedBody body, Optional<Resumption> resumption, long readTimeoutNanos, long deadlineNanos) {
         var guarded = new Guarded(body, resumption, readTimeoutNanos, deadlineNanos);
         OPEN.add(guarded);
@@ -100,6 +99,7 @@ final class StallGuard {
         private final AtomicLong handingOver = new AtomicLong();
         /** Bytes handed to the reader; its thread's alone. */
         private long delivered;
+        /** The sweeper let the origin go during the last hand-over; the reader's thread's alone. */
         private boolean released;
 
         Guarded(PacedBody body, Optional<Resumption> resumption, long readTimeoutNanos, long deadlineNanos) {
@@ -121,11 +121,13 @@ final class StallGuard {
                 if (handingOver.getAndSet(0) == RELEASED) {
                     released = true;
                 }
+                // Time spent on the client is not the origin's: the read timeout counts from here.
+                lastProgress = System.nanoTime();
             }
         }
 
         /** Lets the origin go if the client has been taking the last piece for {@link #RELEASE_AFTER_NANOS}. */
-        private void releaseIfWaiting(long now) {
+        void releaseIfWaiting(long now) {
             long since = handingOver.get();
             if (resumption.isEmpty() || since <= 0 || now - EPOCH - since < RELEASE_AFTER_NANOS) {
                 return;
@@ -163,7 +165,10 @@ final class StallGuard {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = guarded(() -> current().read(buffer, offset, length));
+            int n = guarded(() -> {
+                PacedBody current = current();
+                return current == null ? -1 : current.read(buffer, offset, length);
+            });
             if (n < 0) {
                 OPEN.remove(this);
             } else {
@@ -174,7 +179,10 @@ final class StallGuard {
 
         /** {@link PacedBody#nextPiece()}, within the same timeouts as a read. */
         ByteBuffer nextPiece() throws IOException {
-            ByteBuffer piece = guarded(() -> current().nextPiece());
+            ByteBuffer piece = guarded(() -> {
+                PacedBody current = current();
+                return current == null ? null : current.nextPiece();
+            });
             if (piece == null) {
                 OPEN.remove(this);
             } else {
@@ -183,11 +191,18 @@ final class StallGuard {
             return piece;
         }
 
-        /** The body to read from: the origin asked again for the rest if it was let go meanwhile. */
+        /**
+         * The body to read from: the origin asked again for the rest if it was let go meanwhile; null if it was let
+         * go after its last byte was delivered (the end is seen only by the read after it).
+         */
         private PacedBody current() throws IOException {
             if (released) {
+                Resumption rest = resumption.orElseThrow();
+                if (rest.isDelivered(delivered)) {
+                    return null;
+                }
                 released = false;
-                body.set(resumption.orElseThrow().resume(delivered));
+                body.set(rest.resume(delivered));
             }
             return body.get();
         }

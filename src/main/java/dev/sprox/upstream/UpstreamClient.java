@@ -47,7 +47,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final RetryBudget budget;
     private final HopCheck hopCheck;
     /**
-     * Whether a paused client's body may be resumed with a Range it did not send: routes only. The direct endpoints
+     * Whether a paused client's body may be resumed with a Range it did not send: not for the direct endpoints, which
      * promise never to send an origin a Range their client did not send (DESIGN.md §3).
      */
     private final boolean resumes;
@@ -144,8 +144,10 @@ public final class UpstreamClient implements AutoCloseable {
             Optional<String> location = response.headers().firstValue("location");
             if (!follow || !REDIRECTS.contains(response.statusCode()) || location.isEmpty()
                     || config.followRedirects() == 0) {
+                // The rest is asked for later, outside this request's span: as a part of the same trace.
+                Context trace = Context.current();
                 Optional<Resumption> resumption = resumes ? Resumption.of(request, response, uri, headers,
-                        (at, sent) -> resend(request, at, sent, deadline, tracing)) : Optional.empty();
+                        (at, sent) -> resend(request, at, sent, deadline, tracing, trace)) : Optional.empty();
                 return wrap(response, resumption, uri, retries, System.nanoTime() - start, deadline);
             }
             discard(response);
@@ -165,9 +167,9 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** {@code request} again to the URL that answered it, with {@code headers}; redirects are not followed. */
     private HttpResponse<PacedBody> resend(UpstreamRequest request, URI uri, Headers headers, long deadline,
-                                           Tracing tracing) throws UpstreamFailure {
+                                           Tracing tracing, Context trace) throws UpstreamFailure {
         budget.recordRequest();
-        try (HopCheck.Admitted _ = hopCheck.admit(uri)) {
+        try (Scope _ = trace.makeCurrent(); HopCheck.Admitted _ = hopCheck.admit(uri)) {
             return sendWithRetries(request, uri, headers, deadline, tracing).response();
         }
     }

@@ -35,7 +35,10 @@ class PausedClientTest extends OriginHarness {
     @Timeout(60)
     void aPausedPlayerLetsGoOfTheOriginAndStillGetsEveryByte() throws Exception {
         byte[] media = media(1);
-        serve(new VersionedFile(media, Optional.of("\"5f1e-v1\"")));
+        var file = new VersionedFile(media, Optional.of("\"5f1e-v1\""));
+        // The pause is longer than the route's 2 s read timeout, and the rest takes a while to come.
+        file.delayRanges(Duration.ofMillis(500));
+        serve(file);
 
         try (PausingPlayer player = PausingPlayer.get(address("public"), "/seg.ts")) {
             int length = player.readHead();
@@ -47,13 +50,19 @@ class PausedClientTest extends OriginHarness {
             assertEquals(LENGTH, length);
             assertArrayEquals(media, concat(before, rest));
         }
+        // The kernel may take a trickle during the pause, so the origin can be let go and resumed more than once.
         List<RecordedRequest> requests = origin.requests("/vod/seg.ts");
-        assertEquals(2, requests.size(), requests::toString);
-        assertEquals(Optional.of("\"5f1e-v1\""), requests.get(1).header("If-Range"));
-        Matcher range = RANGE.matcher(requests.get(1).header("Range").orElse(""));
-        assertTrue(range.matches(), requests.get(1)::toString);
-        assertTrue(Integer.parseInt(range.group(1)) >= BEFORE_PAUSE, range.group());
-        assertEquals(LENGTH - 1, Integer.parseInt(range.group(2)));
+        assertTrue(requests.size() >= 2, requests::toString);
+        assertEquals(Optional.empty(), requests.getFirst().header("Range"));
+        int from = BEFORE_PAUSE;
+        for (RecordedRequest rest : requests.subList(1, requests.size())) {
+            assertEquals(Optional.of("\"5f1e-v1\""), rest.header("If-Range"), rest::toString);
+            Matcher range = RANGE.matcher(rest.header("Range").orElse(""));
+            assertTrue(range.matches(), rest::toString);
+            assertTrue(Integer.parseInt(range.group(1)) >= from, range.group());
+            assertEquals(LENGTH - 1, Integer.parseInt(range.group(2)));
+            from = Integer.parseInt(range.group(1)) + 1;
+        }
     }
 
     @Test
@@ -74,6 +83,9 @@ class PausedClientTest extends OriginHarness {
             assertTrue(received.length < length, "a body of " + received.length + " bytes was not cut short");
             assertArrayEquals(Arrays.copyOf(media, received.length), received, "the player got bytes of v2");
         }
+        // Cut because the origin answered the resumption with v2, not for another reason.
+        List<RecordedRequest> requests = origin.requests("/vod/seg.ts");
+        assertEquals(Optional.of("\"5f1e-v1\""), requests.getLast().header("If-Range"), requests::toString);
         assertEquals(200, fetch("/health").statusCode());
     }
 

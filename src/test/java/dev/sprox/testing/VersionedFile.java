@@ -1,5 +1,6 @@
 package dev.sprox.testing;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +18,7 @@ public final class VersionedFile implements MockOrigin.Dispatcher {
     private record Version(byte[] bytes, Optional<String> etag) {}
 
     private final AtomicReference<Version> current = new AtomicReference<>();
+    private volatile Duration rangeDelay = Duration.ZERO;
 
     /** @param etag the entity tag as sent, quotes included ({@code "v1"} or {@code W/"v1"}), or none */
     public VersionedFile(byte[] bytes, Optional<String> etag) {
@@ -25,6 +27,11 @@ public final class VersionedFile implements MockOrigin.Dispatcher {
 
     public void replace(byte[] bytes, Optional<String> etag) {
         current.set(new Version(bytes, etag));
+    }
+
+    /** Answers a Range only after {@code delay}, as a distant origin would. */
+    public void delayRanges(Duration delay) {
+        rangeDelay = delay;
     }
 
     @Override
@@ -39,7 +46,8 @@ public final class VersionedFile implements MockOrigin.Dispatcher {
             int first = Integer.parseInt(range.group(1));
             int last = Integer.parseInt(range.group(2));
             response = MockResponse.ok(Arrays.copyOfRange(version.bytes(), first, last + 1)).withStatus(206)
-                    .header("Content-Range", "bytes " + first + "-" + last + "/" + version.bytes().length);
+                    .header("Content-Range", "bytes " + first + "-" + last + "/" + version.bytes().length)
+                    .delayHeaders(rangeDelay);
         } else {
             response = MockResponse.ok(version.bytes());
         }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,8 @@ class BodyRelayTest {
 
             // One share for the whole body: each piece gives it back once written.
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> BodyRelay.copy(
-                    StallGuard.guard(paced, Duration.ofSeconds(30).toNanos(), 0), out, new RelayBuffers(1)));
+                    StallGuard.guard(paced, Optional.empty(), Duration.ofSeconds(30).toNanos(), 0), out,
+                    new RelayBuffers(1)));
 
             assertArrayEquals(body, out.toByteArray());
         }
