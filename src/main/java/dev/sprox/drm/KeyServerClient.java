@@ -14,6 +14,7 @@ import dev.sprox.upstream.RedirectTargets;
 import dev.sprox.upstream.RetryConfig;
 import dev.sprox.upstream.UpstreamClient;
 import dev.sprox.upstream.UpstreamConfig;
+import dev.sprox.upstream.UpstreamEvents;
 import dev.sprox.upstream.UpstreamFailure;
 import dev.sprox.upstream.UpstreamRequest;
 import dev.sprox.upstream.UpstreamResponse;
@@ -62,7 +63,7 @@ final class KeyServerClient implements AutoCloseable {
         HopCheck hops = HopCheck.leavingOrigin(origin, RedirectTargets.NONE,
                 DestinationGuard.anyHost(List.of(), HostResolver.system()));
         return new KeyServerClient(config, new UpstreamClient(upstream, UpstreamTls.sslContext(config.tls()),
-                Optional.empty(), hops, () -> { }));
+                Optional.empty(), hops, UpstreamEvents.NONE));
     }
 
     /** What the key server said about one KID. */

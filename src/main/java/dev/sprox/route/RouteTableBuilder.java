@@ -6,6 +6,7 @@ import dev.sprox.telemetry.Metrics;
 import dev.sprox.upstream.HopCheck;
 import dev.sprox.upstream.Socks5Bridge;
 import dev.sprox.upstream.UpstreamClient;
+import dev.sprox.upstream.UpstreamEvents;
 import dev.sprox.upstream.UpstreamTls;
 import dev.sprox.upstream.PlaylistCoalescer;
 import java.io.IOException;
@@ -70,7 +71,22 @@ public final class RouteTableBuilder {
         HopCheck hops = HopCheck.leavingOrigin(upstream.origin(), upstream.redirectTargets(),
                 DestinationGuard.anyHost(upstream.redirectTargets().allowCidrs(), HostResolver.system()));
         var client = new UpstreamClient(upstream, tls, bridge.map(Socks5Bridge::proxySelector), hops,
-                () -> metrics.upstreamRetried(config.id()));
+                new UpstreamEvents() {
+                    @Override
+                    public void retried() {
+                        metrics.upstreamRetried(config.id());
+                    }
+
+                    @Override
+                    public void released() {
+                        metrics.upstreamReleased(config.id());
+                    }
+
+                    @Override
+                    public void resumed(boolean whole) {
+                        metrics.upstreamResumed(config.id(), whole);
+                    }
+                });
         var playlists = new PlaylistCoalescer<PlaylistKey>(upstream.readTimeout(),
                 () -> metrics.playlistFetched(config.id()), () -> metrics.playlistCoalesced(config.id()));
         return new Route(config, client, bridge, playlists);

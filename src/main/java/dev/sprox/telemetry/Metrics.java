@@ -62,6 +62,8 @@ public final class Metrics implements TlsObserver {
     // and registering a meter on every call cost as much as the rest of a small request.
     private final Map<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
     private final Map<String, Counter> upstreamRetries = new ConcurrentHashMap<>();
+    private final Map<String, Counter> upstreamReleases = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Counter>> upstreamResumptions = new ConcurrentHashMap<>();
     private final Map<String, Counter> playlistFetches = new ConcurrentHashMap<>();
     private final Map<String, Counter> playlistCoalescings = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Counter>> upstreamFailures = new ConcurrentHashMap<>();
@@ -218,6 +220,22 @@ public final class Metrics implements TlsObserver {
     public void upstreamRetried(String route) {
         upstreamRetries.computeIfAbsent(route, r -> Counter.builder("sprox.upstream.retries")
                 .description("Retries after transport errors, by route").tag("route", r).register(registry))
+                .increment();
+    }
+
+    /** The origin of a body whose client paused was let go. */
+    public void upstreamReleased(String route) {
+        upstreamReleases.computeIfAbsent(route, r -> Counter.builder("sprox.upstream.released")
+                .description("Origin exchanges let go while their client paused, by route").tag("route", r)
+                .register(registry)).increment();
+    }
+
+    /** A paused client read on: the rest of its body came ({@code whole}), or the body had to be cut. */
+    public void upstreamResumed(String route, boolean whole) {
+        upstreamResumptions.computeIfAbsent(route, r -> new ConcurrentHashMap<>())
+                .computeIfAbsent(whole ? "whole" : "cut", result -> Counter.builder("sprox.upstream.resumed")
+                        .description("Bodies whose paused client read on, by route and result").tag("route", route)
+                        .tag("result", result).register(registry))
                 .increment();
     }
 

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * representation fails the resumption, so a client never gets two versions spliced together.
  *
  * @param exchange sends the request for the rest
+ * @param events   told of each release and resumption
  * @param uri     the URL that answered
  * @param headers the headers sent to it
  * @param etag    the strong entity tag of the representation begun
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * @param last    its last byte
  * @param total   the representation's length as Content-Range gives it, or {@code *}
  */
-record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long first, long last, String total) {
+record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long first, long last, String total,
+                  UpstreamEvents events) {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
     /** The client's conditions are answered already; the resumed request carries only If-Range. */
     private static final List<String> CONDITIONS =
@@ -50,7 +52,7 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
      * no content coding, either whole with {@code Accept-Ranges: bytes} or as one range.
      */
     static Optional<Resumption> of(UpstreamRequest request, HttpResponse<?> response, URI uri, Headers sent,
-                                   Exchange exchange) {
+                                   Exchange exchange, UpstreamEvents events) {
         HttpHeaders answer = response.headers();
         Optional<String> etag = answer.firstValue("ETag").map(String::strip).filter(t -> t.startsWith("\""));
         long length = answer.firstValueAsLong("Content-Length").orElse(-1);
@@ -61,13 +63,14 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
             return Optional.empty();
         }
         if (response.statusCode() == 200 && acceptsByteRanges(answer)) {
-            return Optional.of(new Resumption(exchange, uri, sent, etag.get(), 0, length - 1, Long.toString(length)));
+            return Optional.of(new Resumption(exchange, uri, sent, etag.get(), 0, length - 1, Long.toString(length),
+                    events));
         }
         if (response.statusCode() == 206) {
             Matcher range = CONTENT_RANGE.matcher(answer.firstValue("Content-Range").orElse("").strip());
             if (range.matches() && Long.parseLong(range.group(2)) - Long.parseLong(range.group(1)) + 1 == length) {
                 return Optional.of(new Resumption(exchange, uri, sent, etag.get(), Long.parseLong(range.group(1)),
-                        Long.parseLong(range.group(2)), range.group(3)));
+                        Long.parseLong(range.group(2)), range.group(3), events));
             }
         }
         return Optional.empty();
@@ -79,9 +82,18 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
                 .anyMatch(unit -> unit.strip().toLowerCase(Locale.ROOT).equals("bytes"));
     }
 
+    /** The origin was let go. */
+    void released() {
+        events.released();
+    }
+
     /** Whether {@code delivered} bytes are the whole body: nothing is left to ask for. */
     boolean isDelivered(long delivered) {
-        return first + delivered > last;
+        boolean whole = first + delivered > last;
+        if (whole) {
+            events.resumed(true);
+        }
+        return whole;
     }
 
     /** The body from {@code delivered} bytes into this one on, or {@link NotResumable}. */
@@ -94,6 +106,7 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
         try {
             response = exchange.send(uri, conditional);
         } catch (UpstreamFailure failure) {
+            events.resumed(false);
             throw new NotResumable("asking the origin for the rest of the body failed: " + failure.getMessage(),
                     failure);
         }
@@ -101,8 +114,10 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
         String range = response.headers().firstValue("Content-Range").orElse("").strip();
         String tag = response.headers().firstValue("ETag").orElse("").strip();
         if (response.statusCode() == 206 && range.equals(expected) && tag.equals(etag)) {
+            events.resumed(true);
             return response.body();
         }
+        events.resumed(false);
         response.body().close();
         throw new NotResumable("the origin no longer has the body begun (status " + response.statusCode()
                 + ", Content-Range \"" + range + "\" where \"" + expected + "\" was asked)", null);

@@ -137,6 +137,7 @@ final class StallGuard {
             if (held != null && handingOver.compareAndSet(since, RELEASED)) {
                 body.compareAndSet(held, null);
                 held.close();
+                resumption.get().released();
             }
         }
 

@@ -51,7 +51,7 @@ public final class UpstreamClient implements AutoCloseable {
      * promise never to send an origin a Range their client did not send (DESIGN.md §3).
      */
     private final boolean resumes;
-    private final Runnable onRetry;
+    private final UpstreamEvents events;
     private final Optional<Socks5Bridge> bridge;
     /** How an attempt's span shows the URL: secrets masked, and for direct destinations their query too. */
     private final UnaryOperator<String> spanUrl;
@@ -63,21 +63,21 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** A route's client; routes pass {@link HopCheck#leavingOrigin}. */
     public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
-                          Runnable onRetry) {
+                          UpstreamEvents events) {
         this(new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
-                config.followRedirects(), config.retry()), tls, proxy, hopCheck, true, onRetry, Optional.empty(),
+                config.followRedirects(), config.retry()), tls, proxy, hopCheck, true, events, Optional.empty(),
                 Redaction.DEFAULT::target);
     }
 
     private UpstreamClient(Settings config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
-                           boolean resumes, Runnable onRetry, Optional<Socks5Bridge> bridge,
+                           boolean resumes, UpstreamEvents events, Optional<Socks5Bridge> bridge,
                            UnaryOperator<String> spanUrl) {
         this.config = config;
         this.resumes = resumes;
         this.spanUrl = spanUrl;
         this.budget = new RetryBudget(config.retry());
         this.hopCheck = hopCheck;
-        this.onRetry = onRetry;
+        this.events = events;
         this.bridge = bridge;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -113,7 +113,7 @@ public final class UpstreamClient implements AutoCloseable {
         // A destination's query usually carries the integrator's tokens (direct_stream.redact_destination_query).
         var redaction = new Redaction(Redaction.DEFAULT.redactSensitiveQueries(),
                 Redaction.DEFAULT.logSensitiveHeaders(), redactDestinationQuery);
-        return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), false, onRetry, bridge,
+        return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), false, onRetry::run, bridge,
                 redaction::destination);
     }
 
@@ -147,7 +147,8 @@ public final class UpstreamClient implements AutoCloseable {
                 // The rest is asked for later, outside this request's span: as a part of the same trace.
                 Context trace = Context.current();
                 Optional<Resumption> resumption = resumes ? Resumption.of(request, response, uri, headers,
-                        (at, sent) -> resend(request, at, sent, deadline, tracing, trace)) : Optional.empty();
+                        (at, sent) -> resend(request, at, sent, deadline, tracing, trace), events)
+                        : Optional.empty();
                 return wrap(response, resumption, uri, retries, System.nanoTime() - start, deadline);
             }
             discard(response);
@@ -201,7 +202,7 @@ public final class UpstreamClient implements AutoCloseable {
                     throw new UpstreamFailure(UpstreamFailure.Kind.RETRY_BUDGET_EXHAUSTED,
                             "retry budget exhausted after: " + e, e);
                 }
-                onRetry.run();
+                events.retried();
                 pause(Backoff.delay(config.retry(), attempt));
             } catch (InterruptedException e) {
                 UpstreamSpan.failed(span, e);

@@ -63,6 +63,10 @@ class PausedClientTest extends OriginHarness {
             assertEquals(LENGTH - 1, Integer.parseInt(range.group(2)));
             from = Integer.parseInt(range.group(1)) + 1;
         }
+        assertTrue(metric("sprox_upstream_released_total{route=\"vod\"}") >= 1, this::metricsText);
+        assertTrue(metric("sprox_upstream_resumed_total{result=\"whole\",route=\"vod\"}") >= requests.size() - 1,
+                this::metricsText);
+        assertEquals(0, metric("sprox_upstream_resumed_total{result=\"cut\",route=\"vod\"}"));
     }
 
     @Test
@@ -86,6 +90,7 @@ class PausedClientTest extends OriginHarness {
         // Cut because the origin answered the resumption with v2, not for another reason.
         List<RecordedRequest> requests = origin.requests("/vod/seg.ts");
         assertEquals(Optional.of("\"5f1e-v1\""), requests.getLast().header("If-Range"), requests::toString);
+        assertEquals(1, metric("sprox_upstream_resumed_total{result=\"cut\",route=\"vod\"}"));
         assertEquals(200, fetch("/health").statusCode());
     }
 
@@ -111,6 +116,14 @@ class PausedClientTest extends OriginHarness {
     private void serve(VersionedFile file) throws Exception {
         origin.dispatch(file);
         start(route("vod", origin.url("/vod")));
+    }
+
+    private String metricsText() {
+        try {
+            return metrics();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private void awaitOriginConnections(int expected) throws InterruptedException, SocketTimeoutException {

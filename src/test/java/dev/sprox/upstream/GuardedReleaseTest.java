@@ -76,7 +76,7 @@ class GuardedReleaseTest {
                     int from = Integer.parseInt(headers.first("Range").orElseThrow().replaceAll("\\D*(\\d+)-.*", "$1"));
                     return answer(206, origin(from, FILE.length - from), "Content-Range",
                             "bytes " + from + "-99/100", "ETag", "\"v1\"");
-                }).orElseThrow();
+                }, UpstreamEvents.NONE).orElseThrow();
         return StallGuard.guard(first, Optional.of(resumption), READ_TIMEOUT, 0);
     }
 

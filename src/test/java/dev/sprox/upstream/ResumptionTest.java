@@ -28,7 +28,7 @@ class ResumptionTest {
     @Test
     void aWholeBodyWithAStrongEtagAndByteRangesCanBeResumed() {
         Resumption resumption = Resumption.of(GET, answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes",
-                "ETag", "\"v1\""), URL, Headers.EMPTY, UNUSED).orElseThrow();
+                "ETag", "\"v1\""), URL, Headers.EMPTY, UNUSED, UpstreamEvents.NONE).orElseThrow();
 
         assertEquals(0, resumption.first());
         assertEquals(999, resumption.last());
@@ -38,7 +38,7 @@ class ResumptionTest {
     @Test
     void aRangeAnsweredAloneIsResumedWithinThatRange() {
         Resumption resumption = Resumption.of(GET, answer(206, "Content-Length", "100", "Content-Range",
-                "bytes 100-199/*", "ETag", "\"v1\""), URL, Headers.EMPTY, UNUSED).orElseThrow();
+                "bytes 100-199/*", "ETag", "\"v1\""), URL, Headers.EMPTY, UNUSED, UpstreamEvents.NONE).orElseThrow();
 
         assertEquals(100, resumption.first());
         assertEquals(199, resumption.last());
@@ -59,16 +59,18 @@ class ResumptionTest {
                 answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes", "ETag", "\"v1\"",
                         "Content-Encoding", "gzip"));
         for (HttpResponse<PacedBody> answer : answers) {
-            assertTrue(Resumption.of(GET, answer, URL, Headers.EMPTY, UNUSED).isEmpty(), answer.headers()::toString);
+            assertTrue(Resumption.of(GET, answer, URL, Headers.EMPTY, UNUSED, UpstreamEvents.NONE).isEmpty(),
+                    answer.headers()::toString);
         }
         HttpResponse<PacedBody> resumable = answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes",
                 "ETag", "\"v1\"");
-        assertTrue(Resumption.of(request("HEAD", Optional.empty()), resumable, URL, Headers.EMPTY, UNUSED).isEmpty());
+        assertTrue(Resumption.of(request("HEAD", Optional.empty()), resumable, URL, Headers.EMPTY, UNUSED,
+                UpstreamEvents.NONE).isEmpty());
         // A redirect's target: a signed CDN URL may have expired by the time the client reads on.
         assertTrue(Resumption.of(GET, resumable, URI.create("https://cdn.test/seg.ts?exp=1&sig=s"), Headers.EMPTY,
-                UNUSED).isEmpty());
+                UNUSED, UpstreamEvents.NONE).isEmpty());
         assertTrue(Resumption.of(request("GET", Optional.of(new ByteArrayInputStream(new byte[1]))), resumable, URL,
-                Headers.EMPTY, UNUSED).isEmpty());
+                Headers.EMPTY, UNUSED, UpstreamEvents.NONE).isEmpty());
     }
 
     @Test
@@ -82,7 +84,7 @@ class ResumptionTest {
                     assertEquals(URL, uri);
                     sent.add(headers);
                     return rest;
-                }).orElseThrow();
+                }, UpstreamEvents.NONE).orElseThrow();
 
         assertSame(rest.body(), resumption.resume(400));
         Headers asked = sent.getFirst();
@@ -104,7 +106,8 @@ class ResumptionTest {
                 answer(416, "Content-Range", "bytes */1000", "ETag", "\"v1\""));
         for (HttpResponse<PacedBody> answer : answers) {
             Resumption resumption = Resumption.of(GET, answer(200, "Content-Length", "1000", "Accept-Ranges",
-                    "bytes", "ETag", "\"v1\""), URL, Headers.EMPTY, (uri, headers) -> answer).orElseThrow();
+                    "bytes", "ETag", "\"v1\""), URL, Headers.EMPTY, (uri, headers) -> answer, UpstreamEvents.NONE)
+                    .orElseThrow();
             assertThrows(Resumption.NotResumable.class, () -> resumption.resume(400), answer.headers()::toString);
         }
     }
@@ -114,7 +117,7 @@ class ResumptionTest {
         Resumption resumption = Resumption.of(GET, answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes",
                 "ETag", "\"v1\""), URL, Headers.EMPTY, (uri, headers) -> {
                     throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "connection refused", null);
-                }).orElseThrow();
+                }, UpstreamEvents.NONE).orElseThrow();
 
         var failure = assertThrows(Resumption.NotResumable.class, () -> resumption.resume(400));
         assertTrue(failure.getMessage().contains("connection refused"), failure.getMessage());

@@ -73,7 +73,7 @@ class RouteHopCheckTest {
         var config = new UpstreamConfig(base, Duration.ofSeconds(1), Duration.ofSeconds(2), Optional.empty(),
                 UpstreamTlsConfig.DEFAULT, Optional.empty(), 5, targets, RetryConfig.DEFAULT, HeaderPolicy.DEFAULT);
         var hops = HopCheck.leavingOrigin(base, targets, DestinationGuard.anyHost(targets.allowCidrs(), FIXTURE));
-        return new UpstreamClient(config, SSLContext.getDefault(), Optional.empty(), hops, () -> { });
+        return new UpstreamClient(config, SSLContext.getDefault(), Optional.empty(), hops, UpstreamEvents.NONE);
     }
 
     private static UpstreamResponse get(UpstreamClient client, String path) throws UpstreamFailure {
