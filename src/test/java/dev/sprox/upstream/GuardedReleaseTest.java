@@ -39,10 +39,9 @@ class GuardedReleaseTest {
     @Test
     @Timeout(10)
     void aBodyLetGoMidwayGoesOnFromTheFirstByteNotDelivered() throws Exception {
-        StallGuard.Guarded body = guarded(origin(0, 40));
         var out = new ByteArrayOutputStream();
+        StallGuard.Guarded body = letGoAfter(40, out);
 
-        takeWhileLetGo(body, out);
         ByteBuffer piece;
         while ((piece = body.nextPiece()) != null) {
             out.write(bytes(piece));
@@ -56,15 +55,20 @@ class GuardedReleaseTest {
     @Test
     @Timeout(10)
     void aBodyLetGoWhileItsLastPieceWasTakenEndsWithoutAskingAgain() throws Exception {
-        StallGuard.Guarded body = guarded(origin(0, 100));
         var out = new ByteArrayOutputStream();
-
-        takeWhileLetGo(body, out);
+        StallGuard.Guarded body = letGoAfter(FILE.length, out);
 
         assertNull(body.nextPiece());
         assertEquals(-1, body.read(new byte[1], 0, 1));
         assertArrayEquals(FILE, out.toByteArray());
         assertEquals(List.of(), asked);
+    }
+
+    /** The file's body, its first piece ({@code length} bytes) taken into {@code out} while the origin was let go. */
+    private StallGuard.Guarded letGoAfter(int length, ByteArrayOutputStream out) throws Exception {
+        StallGuard.Guarded body = guarded(origin(0, length));
+        takeWhileLetGo(body, out);
+        return body;
     }
 
     /** A 200 for the whole file whose origin answers a resumption with the rest; {@link #asked} records them. */
