@@ -199,11 +199,9 @@ final class StallGuard {
         private PacedBody current() throws IOException {
             if (released) {
                 Resumption rest = resumption.orElseThrow();
-                if (rest.isDelivered(delivered)) {
-                    return null;
-                }
+                PacedBody resumed = rest.isDelivered(delivered) ? null : rest.resume(delivered);
                 released = false;
-                body.set(rest.resume(delivered));
+                body.set(resumed);
             }
             return body.get();
         }
