@@ -70,6 +70,7 @@ public final class RouteTableBuilder {
                 : Optional.empty();
         HopCheck hops = HopCheck.leavingOrigin(upstream.origin(), upstream.redirectTargets(),
                 DestinationGuard.anyHost(upstream.redirectTargets().allowCidrs(), HostResolver.system()));
+        Metrics.PausedBodies paused = metrics.pausedBodies(config.id());
         var client = new UpstreamClient(upstream, tls, bridge.map(Socks5Bridge::proxySelector), hops,
                 new UpstreamEvents() {
                     @Override
@@ -79,12 +80,12 @@ public final class RouteTableBuilder {
 
                     @Override
                     public void released() {
-                        metrics.upstreamReleased(config.id());
+                        paused.released().run();
                     }
 
                     @Override
                     public void resumed(boolean whole) {
-                        metrics.upstreamResumed(config.id(), whole);
+                        (whole ? paused.resumedWhole() : paused.resumedCut()).run();
                     }
                 });
         var playlists = new PlaylistCoalescer<PlaylistKey>(upstream.readTimeout(),

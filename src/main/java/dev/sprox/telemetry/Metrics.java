@@ -62,8 +62,6 @@ public final class Metrics implements TlsObserver {
     // and registering a meter on every call cost as much as the rest of a small request.
     private final Map<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
     private final Map<String, Counter> upstreamRetries = new ConcurrentHashMap<>();
-    private final Map<String, Counter> upstreamReleases = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Counter>> upstreamResumptions = new ConcurrentHashMap<>();
     private final Map<String, Counter> playlistFetches = new ConcurrentHashMap<>();
     private final Map<String, Counter> playlistCoalescings = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Counter>> upstreamFailures = new ConcurrentHashMap<>();
@@ -223,21 +221,26 @@ public final class Metrics implements TlsObserver {
                 .increment();
     }
 
-    /** The origin of a body whose client paused was let go. */
-    public void upstreamReleased(String route) {
-        upstreamReleases.computeIfAbsent(route, r -> Counter.builder("sprox.upstream.released")
-                .description("Origin exchanges let go while their client paused, by route").tag("route", r)
-                .register(registry)).increment();
+    /**
+     * A route's counters of bodies whose client paused: origins let go, and whether the client got the rest when it
+     * read on. Registered when called, at 0, so the families are scraped from the start.
+     */
+    public PausedBodies pausedBodies(String route) {
+        Counter released = Counter.builder("sprox.upstream.released")
+                .description("Origin exchanges let go while their client paused, by route").tag("route", route)
+                .register(registry);
+        return new PausedBodies(released::increment, resumed(route, "whole")::increment,
+                resumed(route, "cut")::increment);
     }
 
-    /** A paused client read on: the rest of its body came ({@code whole}), or the body had to be cut. */
-    public void upstreamResumed(String route, boolean whole) {
-        upstreamResumptions.computeIfAbsent(route, r -> new ConcurrentHashMap<>())
-                .computeIfAbsent(whole ? "whole" : "cut", result -> Counter.builder("sprox.upstream.resumed")
-                        .description("Bodies whose paused client read on, by route and result").tag("route", route)
-                        .tag("result", result).register(registry))
-                .increment();
+    private Counter resumed(String route, String result) {
+        return Counter.builder("sprox.upstream.resumed")
+                .description("Bodies whose paused client read on, by route and result").tag("route", route)
+                .tag("result", result).register(registry);
     }
+
+    /** What {@link #pausedBodies} counts. */
+    public record PausedBodies(Runnable released, Runnable resumedWhole, Runnable resumedCut) {}
 
     /** A playlist fetched from the origin on behalf of every request coalesced with it. */
     public void playlistFetched(String route) {
