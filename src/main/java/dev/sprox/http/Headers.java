@@ -61,12 +61,22 @@ public final class Headers {
     /** True when a comma-separated header (such as {@code Connection}) lists {@code token}. */
     public boolean hasToken(String name, String token) {
         for (Field field : fields) {
-            if (field.name().equalsIgnoreCase(name)) {
-                for (String element : field.value().split(",")) {
-                    if (element.strip().equalsIgnoreCase(token)) {
-                        return true;
-                    }
-                }
+            if (field.name().equalsIgnoreCase(name) && lists(field.value(), token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when one of the {@code values} of a comma-separated header lists {@code token}, in any case. */
+    public static boolean listsToken(List<String> values, String token) {
+        return values.stream().anyMatch(value -> lists(value, token));
+    }
+
+    private static boolean lists(String value, String token) {
+        for (String element : value.split(",")) {
+            if (element.strip().equalsIgnoreCase(token)) {
+                return true;
             }
         }
         return false;

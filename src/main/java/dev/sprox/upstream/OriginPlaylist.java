@@ -1,6 +1,7 @@
 package dev.sprox.upstream;
 
 import dev.sprox.hls.PlaylistException;
+import dev.sprox.http.ContentRange;
 import dev.sprox.http.Headers;
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
@@ -12,8 +13,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The rules for taking a playlist from an origin's answer before it is rewritten, shared by route mode and the
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  * A playlist that breaks them is a 502 with the reason ({@link #refused}), never a half-rewritten one.
  */
 public final class OriginPlaylist {
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+0-(\\d{1,18})/(\\d{1,18})",
-            Pattern.CASE_INSENSITIVE);
     private static final byte[] SIGNATURE = "#EXTM3U".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BOM_SIGNATURE = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '#', 'E', 'X', 'T', 'M', '3',
         'U'};
@@ -43,8 +40,7 @@ public final class OriginPlaylist {
         if (status != 206) {
             return false;
         }
-        Matcher m = CONTENT_RANGE.matcher(headers.first("Content-Range").orElse("").strip());
-        return m.matches() && Long.parseLong(m.group(1)) + 1 == Long.parseLong(m.group(2));
+        return headers.first("Content-Range").flatMap(ContentRange::parse).filter(ContentRange::isWhole).isPresent();
     }
 
     /**

@@ -1,15 +1,14 @@
 package dev.sprox.upstream;
 
+import dev.sprox.http.ContentRange;
 import dev.sprox.http.Headers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalLong;
 
 /**
  * How to get the rest of an origin's body after its exchange was let go: the same request to the URL that answered,
@@ -22,13 +21,10 @@ import java.util.regex.Pattern;
  * @param uri     the URL that answered
  * @param headers the headers sent to it
  * @param etag    the strong entity tag of the representation begun
- * @param first   the first byte of the representation this body carries
- * @param last    its last byte
- * @param total   the representation's length as Content-Range gives it, or {@code *}
+ * @param range   the bytes of the representation this body carries
  */
-record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long first, long last, String total,
+record Resumption(Exchange exchange, URI uri, Headers headers, String etag, ContentRange range,
                   UpstreamEvents events) {
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
     /** The client's conditions are answered already; the resumed request carries only If-Range. */
     private static final List<String> CONDITIONS =
             List.of("Range", "If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since");
@@ -62,24 +58,14 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
                 || etag.isEmpty() || length <= 0 || coded) {
             return Optional.empty();
         }
-        if (response.statusCode() == 200 && acceptsByteRanges(answer)) {
-            return Optional.of(new Resumption(exchange, uri, sent, etag.get(), 0, length - 1, Long.toString(length),
-                    events));
-        }
-        if (response.statusCode() == 206) {
-            Matcher range = CONTENT_RANGE.matcher(answer.firstValue("Content-Range").orElse("").strip());
-            if (range.matches() && Long.parseLong(range.group(2)) - Long.parseLong(range.group(1)) + 1 == length) {
-                return Optional.of(new Resumption(exchange, uri, sent, etag.get(), Long.parseLong(range.group(1)),
-                        Long.parseLong(range.group(2)), range.group(3), events));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean acceptsByteRanges(HttpHeaders answer) {
-        return answer.allValues("Accept-Ranges").stream()
-                .flatMap(value -> List.of(value.split(",")).stream())
-                .anyMatch(unit -> unit.strip().toLowerCase(Locale.ROOT).equals("bytes"));
+        Optional<ContentRange> range = switch (response.statusCode()) {
+            case 200 -> Headers.listsToken(answer.allValues("Accept-Ranges"), "bytes")
+                    ? Optional.of(new ContentRange(0, length - 1, OptionalLong.of(length))) : Optional.empty();
+            case 206 -> answer.firstValue("Content-Range").flatMap(ContentRange::parse)
+                    .filter(carried -> carried.length() == length);
+            default -> Optional.empty();
+        };
+        return range.map(carried -> new Resumption(exchange, uri, sent, etag.get(), carried, events));
     }
 
     /** The origin was let go. */
@@ -89,7 +75,7 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
 
     /** Whether {@code delivered} bytes are the whole body: nothing is left to ask for. */
     boolean isDelivered(long delivered) {
-        boolean whole = first + delivered > last;
+        boolean whole = range.first() + delivered > range.last();
         if (whole) {
             events.resumed(true);
         }
@@ -98,10 +84,11 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
 
     /** The body from {@code delivered} bytes into this one on, or {@link NotResumable}. */
     PacedBody resume(long delivered) throws IOException {
-        long from = first + delivered;
+        var rest = new ContentRange(range.first() + delivered, range.last(), range.total());
         var builder = headers.toBuilder();
         CONDITIONS.forEach(builder::remove);
-        Headers conditional = builder.set("Range", "bytes=" + from + "-" + last).set("If-Range", etag).build();
+        Headers conditional = builder.set("Range", "bytes=" + rest.first() + "-" + rest.last()).set("If-Range", etag)
+                .build();
         HttpResponse<PacedBody> response;
         try {
             response = exchange.send(uri, conditional);
@@ -110,16 +97,16 @@ record Resumption(Exchange exchange, URI uri, Headers headers, String etag, long
             throw new NotResumable("asking the origin for the rest of the body failed: " + failure.getMessage(),
                     failure);
         }
-        String expected = "bytes " + from + "-" + last + "/" + total;
-        String range = response.headers().firstValue("Content-Range").orElse("").strip();
+        String answered = response.headers().firstValue("Content-Range").orElse("").strip();
         String tag = response.headers().firstValue("ETag").orElse("").strip();
-        if (response.statusCode() == 206 && range.equals(expected) && tag.equals(etag)) {
+        if (response.statusCode() == 206 && ContentRange.parse(answered).equals(Optional.of(rest))
+                && tag.equals(etag)) {
             events.resumed(true);
             return response.body();
         }
         events.resumed(false);
         response.body().close();
         throw new NotResumable("the origin no longer has the body begun (status " + response.statusCode()
-                + ", Content-Range \"" + range + "\" where \"" + expected + "\" was asked)", null);
+                + ", Content-Range \"" + answered + "\" where \"" + rest + "\" was asked)", null);
     }
 }

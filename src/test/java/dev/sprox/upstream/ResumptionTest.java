@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sprox.http.ContentRange;
 import dev.sprox.http.Headers;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** Which origin bodies sprox may let go of while a client pauses, and what it accepts as their rest. */
@@ -30,9 +32,7 @@ class ResumptionTest {
         Resumption resumption = Resumption.of(GET, answer(200, "Content-Length", "1000", "Accept-Ranges", "bytes",
                 "ETag", "\"v1\""), URL, Headers.EMPTY, UNUSED, UpstreamEvents.NONE).orElseThrow();
 
-        assertEquals(0, resumption.first());
-        assertEquals(999, resumption.last());
-        assertEquals("1000", resumption.total());
+        assertEquals(new ContentRange(0, 999, OptionalLong.of(1000)), resumption.range());
     }
 
     @Test
@@ -40,9 +40,7 @@ class ResumptionTest {
         Resumption resumption = Resumption.of(GET, answer(206, "Content-Length", "100", "Content-Range",
                 "bytes 100-199/*", "ETag", "\"v1\""), URL, Headers.EMPTY, UNUSED, UpstreamEvents.NONE).orElseThrow();
 
-        assertEquals(100, resumption.first());
-        assertEquals(199, resumption.last());
-        assertEquals("*", resumption.total());
+        assertEquals(new ContentRange(100, 199, OptionalLong.empty()), resumption.range());
     }
 
     @Test
