@@ -7,17 +7,16 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * Copies an origin's body to the client with bounded memory whatever the size and however slow the client: the
- * origin is read only as fast as the client takes it ({@link PacedBody}), and each piece in hand counts against the
- * {@link RelayBuffers} shared by all streams, held only while that piece is read and written. When all are taken,
- * streams wait, and so do their origins. A body straight from an origin is taken from the HttpClient piece by piece,
- * and each piece is let go before its bytes are written: the JDK hands pieces over read-only, so they are copied
- * into one buffer of the stream's own, and a client that does not read holds that buffer, not the HttpClient's
- * piece. Any other body goes through a relay buffer. A stream earns the shared memory once its client has taken the
- * first {@link #FIRST_STRETCH} bytes; before that it goes on its own, so a player that never reads (its write
- * blocks until the send timeout) holds no share that streams which do read would wait for. A client that stops
- * taking pieces has its origin let go after a while, and asked again for the rest when it reads on
- * ({@link StallGuard}, {@link Resumption}).
+ * Copies a body to the client with bounded memory whatever the size and however slow the client. A body straight
+ * from an origin is read only as fast as the client takes it ({@link PacedBody}) and taken from the HttpClient piece
+ * by piece; each piece is let go before its bytes are written: the JDK hands pieces over read-only, so they are
+ * copied into one buffer of the stream's own, and a client that does not read holds that buffer, not the
+ * HttpClient's piece. What the HttpClient holds for the body is bounded by the exchange's {@link OriginExchanges}
+ * share, and a client that stops taking pieces has its origin let go after a while, and asked again for the rest
+ * when it reads on ({@link StallGuard}, {@link Resumption}). Any other body goes through the {@link RelayBuffers}
+ * shared by all streams, each held only while a piece is read and written; a stream earns them once its client has
+ * taken the first {@link #FIRST_STRETCH} bytes, so a player that never reads holds no share that streams which do
+ * read would wait for.
  */
 public final class BodyRelay {
     /** How long a body that is not straight from an origin (a sniffed one) waits for relay memory. */
@@ -36,7 +35,7 @@ public final class BodyRelay {
     static void copy(InputStream body, OutputStream out, RelayBuffers buffers) throws IOException {
         try (body) {
             if (body instanceof StallGuard.Guarded origin) {
-                relayPieces(origin, out, buffers);
+                relayPieces(origin, out);
             } else {
                 copyThroughBuffers(body, out, buffers, DEFAULT_PATIENCE_NANOS);
             }
@@ -44,27 +43,10 @@ public final class BodyRelay {
     }
 
     /** Moves the body piece by piece through one buffer of the stream's own, made for its first piece. */
-    private static void relayPieces(StallGuard.Guarded body, OutputStream out, RelayBuffers buffers)
-            throws IOException {
+    private static void relayPieces(StallGuard.Guarded body, OutputStream out) throws IOException {
         var own = new OwnBuffer();
-        long written = 0;
-        while (true) {
-            boolean shared = written >= FIRST_STRETCH;
-            // Entered before the read: the origin is read only by a stream that holds relay memory.
-            if (shared) {
-                enter(buffers, body.patienceNanos());
-            }
-            try {
-                if (!own.fill(body)) {
-                    return;
-                }
-                body.handOver(() -> out.write(own.bytes, 0, own.length));
-                written += own.length;
-            } finally {
-                if (shared) {
-                    buffers.leave();
-                }
-            }
+        while (own.fill(body)) {
+            body.handOver(() -> out.write(own.bytes, 0, own.length));
             if (body.available() == 0) {
                 // The origin paused: the client gets what came so far instead of it waiting in a buffer.
                 body.handOver(out::flush);
@@ -132,17 +114,6 @@ public final class BodyRelay {
                 throw new IOException("no relay memory became free within the read timeout");
             }
             return buffer;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for relay memory");
-        }
-    }
-
-    private static void enter(RelayBuffers buffers, long patienceNanos) throws IOException {
-        try {
-            if (!buffers.enter(patienceNanos)) {
-                throw new IOException("no relay memory became free within the read timeout");
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for relay memory");

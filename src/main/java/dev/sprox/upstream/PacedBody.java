@@ -23,7 +23,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * for three at a time did not avoid that (the read that brought the response head leaves the queue out of step);
  * smaller buffers shrink it at a cost in speed (docs/operations.md, "Memory"). A piece asked for
  * ahead as well sat unused beside every player that stopped reading (1000 such held 218 MiB RSS against 106 without,
- * one run each), and relaying was as fast without it.
+ * one run each), and relaying was as fast without it. The body holds its exchange's {@link OriginExchanges} share
+ * and gives it back when it ends, fails or is closed.
  */
 final class PacedBody extends InputStream implements HttpResponse.BodySubscriber<PacedBody> {
     /** The body ended; a unique value, so that it cannot be mistaken for an empty piece. */
@@ -34,6 +35,7 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
      * type, but a piece is asked for only when the one before it is taken, so at most one waits here.
      */
     private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+    private final OriginExchanges.Share share;
     private volatile Flow.Subscription subscription;
     private volatile boolean closed;
     // The reader's own state, touched by the reading thread only.
@@ -44,8 +46,13 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
     private boolean asked;
     private boolean ended;
 
-    static HttpResponse.BodyHandler<PacedBody> handler() {
-        return info -> new PacedBody();
+    PacedBody(OriginExchanges.Share share) {
+        this.share = share;
+    }
+
+    /** Bodies that give {@code share} back when they end, fail or are closed. */
+    static HttpResponse.BodyHandler<PacedBody> handler(OriginExchanges.Share share) {
+        return info -> new PacedBody(share);
     }
 
     @Override
@@ -70,11 +77,13 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
 
     @Override
     public void onError(Throwable throwable) {
+        share.close();
         signals.add(throwable);
     }
 
     @Override
     public void onComplete() {
+        share.close();
         signals.add(END);
     }
 
@@ -178,6 +187,7 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
     @Override
     public void close() {
         closed = true;
+        share.close();
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();

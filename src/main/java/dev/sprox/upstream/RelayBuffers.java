@@ -7,10 +7,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The memory every relayed body shares: a fixed number of pieces of an origin's body in hand at once. A stream holds
  * one only while it moves a piece from its origin to its client; when all are taken, streams wait for one and their
- * origins wait for them (TCP flow control), instead of the heap growing with the number of slow clients. A body
- * handed over in the origin's own pieces takes a share without a buffer ({@link #enter}; its stream copies through
- * a buffer of its own); any other is copied through one of these buffers ({@link #take}), made on first use and kept
- * for the next such stream.
+ * origins wait for them (TCP flow control), instead of the heap growing with the number of slow clients. Buffers
+ * are made on first use and kept for the next stream. Bodies straight from an origin do not use them: they are
+ * bounded by their {@link OriginExchanges} share instead ({@link BodyRelay}).
  */
 final class RelayBuffers {
     /**
@@ -18,7 +17,7 @@ final class RelayBuffers {
      * never returns more than that, so a larger buffer only held memory that no write used.
      */
     static final int BUFFER_SIZE = Integer.getInteger("jdk.httpclient.bufsize", 32 * 1024);
-    /** An eighth of the heap: the rest is for what each stream holds outside it (its connections, one piece ahead). */
+    /** An eighth of the heap: the rest is for origin exchanges ({@link OriginExchanges}) and each connection. */
     static final RelayBuffers SHARED = new RelayBuffers(
             (int) Math.max(16, Runtime.getRuntime().maxMemory() / 8 / BUFFER_SIZE));
 
@@ -46,18 +45,6 @@ final class RelayBuffers {
 
     void give(byte[] buffer) {
         free.addFirst(buffer);
-        permits.release();
-    }
-
-    /**
-     * A share without a buffer, for a piece the origin's client already holds, waiting at most
-     * {@code patienceNanos}; false when none became free in that time.
-     */
-    boolean enter(long patienceNanos) throws InterruptedException {
-        return permits.tryAcquire(patienceNanos, TimeUnit.NANOSECONDS);
-    }
-
-    void leave() {
         permits.release();
     }
 }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * client's body stream has no per-read timeout, so one sweeper thread checks every open body and aborts those that
  * made no progress within the read timeout or ran past the request deadline: the stream is closed and the reading
  * thread interrupted. The same sweep lets go of the origin's exchange of a body whose client has not taken a piece
- * for {@link #RELEASE_AFTER_NANOS} (a paused player): its connection and the buffers the HttpClient read ahead for
- * it are freed, and the rest is asked for again by {@link Resumption} when the client reads on.
+ * for {@link #RELEASE_AFTER_NANOS} (a paused player), or sooner while other requests wait for an
+ * {@link OriginExchanges} share: its connection, the buffers the HttpClient read ahead for it and its share are freed,
+ * and the rest is asked for again by {@link Resumption} when the client reads on.
  */
 final class StallGuard {
     private static final Logger LOG = LoggerFactory.getLogger(StallGuard.class);
@@ -30,6 +31,11 @@ final class StallGuard {
      * origin is let go rather than held, at the cost of one more request if it reads on.
      */
     static final long RELEASE_AFTER_NANOS = 2_000_000_000L;
+    /**
+     * While requests wait for an exchange ({@link OriginExchanges#pressed}): a write to a client that has not
+     * ended in this time has filled its socket buffers, and its exchange makes room for them.
+     */
+    static final long PRESSED_RELEASE_AFTER_NANOS = 200_000_000L;
     private static final Set<Guarded> OPEN = ConcurrentHashMap.newKeySet();
     private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sprox-stall-guard").daemon(true).factory());
@@ -43,10 +49,12 @@ final class StallGuard {
     /**
      * @param resumption    how to get the rest once the origin was let go; without one, the origin is held however
      *                      long the client pauses
+     * @param exchanges     the exchanges the body's share is of: while requests wait for one, it is let go sooner
      * @param deadlineNanos {@link System#nanoTime()} by which the body must be complete, or 0 for none
      */
-    static Guarded guard(PacedBody body, Optional<Resumption> resumption, long readTimeoutNanos, long deadlineNanos) {
-        var guarded = new Guarded(body, resumption, readTimeoutNanos, deadlineNanos);
+    static Guarded guard(PacedBody body, Optional<Resumption> resumption, OriginExchanges exchanges,
+                         long readTimeoutNanos, long deadlineNanos) {
+        var guarded = new Guarded(body, resumption, exchanges, readTimeoutNanos, deadlineNanos);
         OPEN.add(guarded);
         return guarded;
     }
@@ -90,6 +98,7 @@ final class StallGuard {
          */
         private final AtomicReference<PacedBody> body;
         private final Optional<Resumption> resumption;
+        private final OriginExchanges exchanges;
         private final long readTimeoutNanos;
         private final long deadlineNanos;
         private volatile long lastProgress = System.nanoTime();
@@ -102,9 +111,11 @@ final class StallGuard {
         /** The sweeper let the origin go during the last hand-over; the reader's thread's alone. */
         private boolean released;
 
-        Guarded(PacedBody body, Optional<Resumption> resumption, long readTimeoutNanos, long deadlineNanos) {
+        Guarded(PacedBody body, Optional<Resumption> resumption, OriginExchanges exchanges, long readTimeoutNanos,
+                long deadlineNanos) {
             this.body = new AtomicReference<>(body);
             this.resumption = resumption;
+            this.exchanges = exchanges;
             this.readTimeoutNanos = readTimeoutNanos;
             this.deadlineNanos = deadlineNanos;
         }
@@ -126,17 +137,22 @@ final class StallGuard {
             }
         }
 
-        /** Lets the origin go if the client has been taking the last piece for {@link #RELEASE_AFTER_NANOS}. */
+        /**
+         * Lets the origin go if the client has been taking the last piece for {@link #RELEASE_AFTER_NANOS}, or for
+         * {@link #PRESSED_RELEASE_AFTER_NANOS} while requests wait for an exchange.
+         */
         void releaseIfWaiting(long now) {
             long since = handingOver.get();
-            if (resumption.isEmpty() || since <= 0 || now - EPOCH - since < RELEASE_AFTER_NANOS) {
+            long after = exchanges.pressed() ? PRESSED_RELEASE_AFTER_NANOS : RELEASE_AFTER_NANOS;
+            if (resumption.isEmpty() || since <= 0 || now - EPOCH - since < after) {
                 return;
             }
             // Read before the swap: once released, the reading thread may put the resumed body in its place.
             PacedBody held = body.get();
             if (held != null && handingOver.compareAndSet(since, RELEASED)) {
                 body.compareAndSet(held, null);
-                held.close();
+                // Not on the sweeper: closing waits for the HttpClient's selector, and the other bodies would wait too.
+                Thread.startVirtualThread(held::close);
                 resumption.get().released();
             }
         }

@@ -46,6 +46,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final RetryBudget budget;
     private final HopCheck hopCheck;
+    private final OriginExchanges exchanges;
     /**
      * Whether a paused client's body may be resumed with a Range it did not send: not for the direct endpoints, which
      * promise never to send an origin a Range their client did not send (DESIGN.md §3).
@@ -64,15 +65,22 @@ public final class UpstreamClient implements AutoCloseable {
     /** A route's client; routes pass {@link HopCheck#leavingOrigin}. */
     public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
                           UpstreamEvents events) {
+        this(config, tls, proxy, hopCheck, events, OriginExchanges.SHARED);
+    }
+
+    /** A route's client drawing on {@code exchanges} instead of the process's own (tests). */
+    UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
+                   UpstreamEvents events, OriginExchanges exchanges) {
         this(new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
                 config.followRedirects(), config.retry()), tls, proxy, hopCheck, true, events, Optional.empty(),
-                Redaction.DEFAULT::target);
+                Redaction.DEFAULT::target, exchanges);
     }
 
     private UpstreamClient(Settings config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
                            boolean resumes, UpstreamEvents events, Optional<Socks5Bridge> bridge,
-                           UnaryOperator<String> spanUrl) {
+                           UnaryOperator<String> spanUrl, OriginExchanges exchanges) {
         this.config = config;
+        this.exchanges = exchanges;
         this.resumes = resumes;
         this.spanUrl = spanUrl;
         this.budget = new RetryBudget(config.retry());
@@ -114,7 +122,7 @@ public final class UpstreamClient implements AutoCloseable {
         var redaction = new Redaction(Redaction.DEFAULT.redactSensitiveQueries(),
                 Redaction.DEFAULT.logSensitiveHeaders(), redactDestinationQuery);
         return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), false, onRetry::run, bridge,
-                redaction::destination);
+                redaction::destination, OriginExchanges.SHARED);
     }
 
     /**
@@ -183,7 +191,7 @@ public final class UpstreamClient implements AutoCloseable {
             try (Scope _ = span.makeCurrent()) {
                 // Built per attempt: each one may only wait for what is left of the request deadline.
                 HttpRequest httpRequest = build(request, uri, traced(headers, tracing), deadline);
-                HttpResponse<PacedBody> response = client.send(httpRequest, PacedBody.handler());
+                HttpResponse<PacedBody> response = sendWithShare(httpRequest);
                 span.setAttribute("http.response.status_code", response.statusCode());
                 if (response.statusCode() >= 500) {
                     span.setStatus(StatusCode.ERROR);
@@ -211,6 +219,29 @@ public final class UpstreamClient implements AutoCloseable {
             } catch (UpstreamFailure e) {
                 UpstreamSpan.failed(span, e);
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Sends once an exchange share is free; the share goes with the body, which gives it back when it ends. Waits
+     * no longer than the origin would be waited for, then refuses the request as overloaded.
+     */
+    private HttpResponse<PacedBody> sendWithShare(HttpRequest httpRequest)
+            throws IOException, InterruptedException, UpstreamFailure {
+        OriginExchanges.Share share = exchanges.take(config.readTimeout().toNanos());
+        if (share == null) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.OVERLOADED,
+                    "no origin exchange became free within the read timeout", null);
+        }
+        boolean sent = false;
+        try {
+            HttpResponse<PacedBody> response = client.send(httpRequest, PacedBody.handler(share));
+            sent = true;
+            return response;
+        } finally {
+            if (!sent) {
+                share.close();
             }
         }
     }
@@ -257,7 +288,8 @@ public final class UpstreamClient implements AutoCloseable {
     private UpstreamResponse wrap(HttpResponse<PacedBody> response, Optional<Resumption> resumption, URI uri,
                                   int retries, long headersNanos, long deadline) {
         OptionalLong length = response.headers().firstValueAsLong("content-length");
-        InputStream body = StallGuard.guard(response.body(), resumption, config.readTimeout().toNanos(), deadline);
+        InputStream body = StallGuard.guard(response.body(), resumption, exchanges, config.readTimeout().toNanos(),
+                deadline);
         return new UpstreamResponse(response.statusCode(), response.headers().map(), body,
                 length.orElse(-1), uri, retries, headersNanos);
     }

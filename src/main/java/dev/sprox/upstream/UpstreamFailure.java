@@ -2,6 +2,8 @@ package dev.sprox.upstream;
 
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Why no usable response came from the origin; {@link #rejection} says what the client learns of it.
@@ -22,7 +24,9 @@ public final class UpstreamFailure extends Exception {
         /** A {@link HopCheck} refused the URI or a redirect hop (the SSRF guard, the allowlist). */
         REFUSED_DESTINATION,
         /** A route's origin redirected off itself to an address the destination checks refuse. */
-        REFUSED_REDIRECT
+        REFUSED_REDIRECT,
+        /** Every origin exchange sprox may hold open at once was taken for as long as the origin would be waited for. */
+        OVERLOADED
     }
 
     private final Kind kind;
@@ -44,6 +48,8 @@ public final class UpstreamFailure extends Exception {
             case REFUSED_DESTINATION -> new RequestRejected(RequestError.DESTINATION_REFUSED, getMessage());
             // The origin's choice, not the client's: a gateway failure, and the address stays in the log.
             case REFUSED_REDIRECT -> new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream redirect refused");
+            case OVERLOADED -> new RequestRejected(RequestError.OVERLOADED, "too many streams at once; try again shortly",
+                    Optional.of(Duration.ofSeconds(1)));
             case UNREACHABLE, RETRY_BUDGET_EXHAUSTED, TOO_MANY_REDIRECTS, BAD_REDIRECT ->
                     new RequestRejected(RequestError.UPSTREAM_FAILED, "upstream unavailable");
         };

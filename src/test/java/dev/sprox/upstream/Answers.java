@@ -18,7 +18,16 @@ final class Answers {
 
     /** An answer with {@code namesAndValues} as its header fields and an empty body. */
     static HttpResponse<PacedBody> answer(int status, String... namesAndValues) {
-        return answer(status, new PacedBody(), namesAndValues);
+        return answer(status, new PacedBody(share()), namesAndValues);
+    }
+
+    /** A share of an exchange budget of its own, for a body made up by a test. */
+    static OriginExchanges.Share share() {
+        try {
+            return new OriginExchanges(1).take(0);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static HttpResponse<PacedBody> answer(int status, PacedBody body, String... namesAndValues) {

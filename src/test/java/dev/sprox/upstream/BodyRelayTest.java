@@ -52,13 +52,12 @@ class BodyRelayTest {
         try (MockOrigin origin = MockOrigin.start().answer("/seg.ts", MockResponse.ok(body));
              HttpClient client = HttpClient.newHttpClient()) {
             var request = HttpRequest.newBuilder(URI.create(origin.url("/seg.ts"))).build();
-            PacedBody paced = client.send(request, PacedBody.handler()).body();
+            PacedBody paced = client.send(request, PacedBody.handler(Answers.share())).body();
             var out = new ByteArrayOutputStream();
 
-            // One share for the whole body: each piece gives it back once written.
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> BodyRelay.copy(
-                    StallGuard.guard(paced, Optional.empty(), Duration.ofSeconds(30).toNanos(), 0), out,
-                    new RelayBuffers(1)));
+                    StallGuard.guard(paced, Optional.empty(), new OriginExchanges(1), Duration.ofSeconds(30).toNanos(),
+                            0), out, new RelayBuffers(1)));
 
             assertArrayEquals(body, out.toByteArray());
         }

@@ -81,7 +81,7 @@ class GuardedReleaseTest {
                     return answer(206, origin(from, FILE.length - from), "Content-Range",
                             "bytes " + from + "-99/100", "ETag", "\"v1\"");
                 }, UpstreamEvents.NONE).orElseThrow();
-        return StallGuard.guard(first, Optional.of(resumption), READ_TIMEOUT, 0);
+        return StallGuard.guard(first, Optional.of(resumption), new OriginExchanges(1), READ_TIMEOUT, 0);
     }
 
     /** Reads one piece and hands it over to a client that takes it only after the sweeper let the origin go. */
@@ -112,7 +112,7 @@ class GuardedReleaseTest {
 
     /** The file's bytes from {@code from}, {@code length} of them in one piece, as an origin's body. */
     private static PacedBody origin(int from, int length) {
-        var body = new PacedBody();
+        var body = new PacedBody(Answers.share());
         body.onSubscribe(new Flow.Subscription() {
             private boolean sent;
 
