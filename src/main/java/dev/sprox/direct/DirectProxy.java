@@ -508,7 +508,8 @@ public final class DirectProxy {
             context.notes().upstream(upstream.headersNanos(), upstream.retries());
             return upstream;
         } catch (UpstreamFailure failure) {
-            LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("kind", failure.kind().name())
+            LOG.atLevel(failure.logLevel()).addKeyValue("request_id", context.requestId())
+                    .addKeyValue("kind", failure.kind().name())
                     .addKeyValue("detail", context.redaction().text(failure.getMessage()))
                     .log("direct upstream request failed");
             throw failure.rejection();

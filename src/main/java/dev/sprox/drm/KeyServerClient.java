@@ -10,6 +10,7 @@ import dev.sprox.security.HostResolver;
 import dev.sprox.telemetry.Tracing;
 import dev.sprox.upstream.HeaderPolicy;
 import dev.sprox.upstream.HopCheck;
+import dev.sprox.upstream.OriginExchanges;
 import dev.sprox.upstream.RedirectTargets;
 import dev.sprox.upstream.RetryConfig;
 import dev.sprox.upstream.UpstreamClient;
@@ -41,6 +42,8 @@ import java.util.Optional;
 final class KeyServerClient implements AutoCloseable {
     /** A key set for one KID is a few hundred bytes; anything past this is not a key server's answer. */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
+    /** Lookups in flight at once: each answer is small and read whole, and lookups of one KID share one. */
+    private static final int KEY_SERVER_EXCHANGES = 32;
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.nonRecyclingPool()).build();
     private static final RetryConfig ONE_ATTEMPT = new RetryConfig(1, Duration.ofMillis(1), 1.0, Duration.ofMillis(1),
@@ -62,8 +65,9 @@ final class KeyServerClient implements AutoCloseable {
         // The key server is the operator's, like a route's origin: it may be private, a hop away from it may not.
         HopCheck hops = HopCheck.leavingOrigin(origin, RedirectTargets.NONE,
                 DestinationGuard.anyHost(List.of(), HostResolver.system()));
+        // Exchanges of its own: a lookup made while a stream holds its media exchange must not wait for the streams.
         return new KeyServerClient(config, new UpstreamClient(upstream, UpstreamTls.sslContext(config.tls()),
-                Optional.empty(), hops, UpstreamEvents.NONE));
+                Optional.empty(), hops, UpstreamEvents.NONE, new OriginExchanges(KEY_SERVER_EXCHANGES)));
     }
 
     /** What the key server said about one KID. */

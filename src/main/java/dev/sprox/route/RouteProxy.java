@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Proxies a request to its route's origin and streams the answer back with bounded memory: the body goes
  * through a fixed buffer, and when the client leaves, closing the origin's stream cancels the exchange.
- * The origin's status is the client's status; only sprox's own failures become 502 or 504. Playlists on
+ * The origin's status is the client's status; only sprox's own failures become 502 or 504 (503 when no origin
+ * exchange became free in time). Playlists on
  * HLS routes and MPDs on DASH routes are read whole instead, coalesced per route ({@link PlaylistCoalescer})
  * and rewritten once per fetch.
  */
@@ -191,7 +192,7 @@ public final class RouteProxy {
 
     private RequestRejected rejection(UpstreamFailure failure, String routeId, RequestContext context) {
         metrics.upstreamFailed(routeId, failure.kind().name().toLowerCase(Locale.ROOT));
-        LOG.atWarn().addKeyValue("request_id", context.requestId()).addKeyValue("route", routeId)
+        LOG.atLevel(failure.logLevel()).addKeyValue("request_id", context.requestId()).addKeyValue("route", routeId)
                 .addKeyValue("kind", failure.kind().name())
                 .addKeyValue("detail", context.redaction().text(failure.getMessage()))
                 .log("upstream request failed");

@@ -34,6 +34,7 @@ import dev.sprox.server.Listener;
 import dev.sprox.telemetry.Logging;
 import dev.sprox.telemetry.Metrics;
 import dev.sprox.telemetry.Tracing;
+import dev.sprox.upstream.OriginExchanges;
 import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -71,6 +72,8 @@ public final class Sprox {
         this.server = new HttpServer(new Pipeline(() -> current.get().requests(), metrics),
                 () -> current.get().config().server(), metrics);
         metrics.bindServer(server);
+        OriginExchanges exchanges = OriginExchanges.shared();
+        metrics.originExchanges(exchanges::open, exchanges::waiting, exchanges.count());
     }
 
     /** Loads the configuration and starts serving it, through the same path as every reload. */

@@ -309,6 +309,17 @@ public final class Metrics implements TlsObserver {
         directRetries.increment();
     }
 
+    /** The origin-exchange budget: exchanges open, requests waiting for one, and how many may be open at once. */
+    public void originExchanges(IntSupplier open, IntSupplier waiting, int limit) {
+        // Held strongly: Micrometer keeps a gauge's object weakly, and nothing else holds these lambdas.
+        Gauge.builder("sprox.upstream.exchanges.open", open, IntSupplier::getAsInt).strongReference(true)
+                .description("Origin exchanges holding a share of the budget now").register(registry);
+        Gauge.builder("sprox.upstream.exchanges.waiting", waiting, IntSupplier::getAsInt).strongReference(true)
+                .description("Requests waiting for an origin exchange now").register(registry);
+        Gauge.builder("sprox.upstream.exchanges.limit", () -> limit).strongReference(true)
+                .description("Origin exchanges that may be open at once").register(registry);
+    }
+
     public void directStreamsActive(IntSupplier inUse) {
         // Held strongly: Micrometer keeps a gauge's object weakly, and nothing else holds this lambda.
         Gauge.builder("sprox.direct.streams.active", inUse, IntSupplier::getAsInt).strongReference(true)

@@ -14,23 +14,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * bound, 1000 players that never read filled a 128 MiB heap with the HttpClient's buffers (a heap dump at the
  * OutOfMemoryError: 3015 pieces of 32 KiB, two thirds of them the HttpClient's).
  */
-final class OriginExchanges {
+public final class OriginExchanges {
     /** What one exchange may hold in the HttpClient: three buffers read at once and the partly filled one. */
     static final long BYTES_PER_EXCHANGE = 4L * RelayBuffers.BUFFER_SIZE;
     /** A quarter of the heap: the rest is for each connection's own piece, requests, playlists and caches. */
-    static final OriginExchanges SHARED = new OriginExchanges(
+    private static final OriginExchanges SHARED = new OriginExchanges(
             (int) Math.max(16, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_EXCHANGE));
 
     private final int count;
     private final Semaphore permits;
 
-    OriginExchanges(int count) {
+    public OriginExchanges(int count) {
         this.count = count;
         this.permits = new Semaphore(count, true);
     }
 
-    int count() {
+    /** The process's own, which every route's and the direct streams' client draws on. */
+    public static OriginExchanges shared() {
+        return SHARED;
+    }
+
+    /** How many exchanges may be open at once. */
+    public int count() {
         return count;
+    }
+
+    /** Exchanges holding a share now. */
+    public int open() {
+        return count - permits.availablePermits();
+    }
+
+    /** Requests waiting for a share now. */
+    public int waiting() {
+        return permits.getQueueLength();
     }
 
     /** A share, waiting at most {@code patienceNanos}; null when none became free in that time. */
@@ -46,6 +62,11 @@ final class OriginExchanges {
     /** One exchange's share; given back once, however many times it is closed. */
     final class Share implements AutoCloseable {
         private final AtomicBoolean given = new AtomicBoolean();
+
+        /** Whether it has not been given back yet. */
+        boolean held() {
+            return !given.get();
+        }
 
         @Override
         public void close() {

@@ -187,11 +187,17 @@ final class PacedBody extends InputStream implements HttpResponse.BodySubscriber
     @Override
     public void close() {
         closed = true;
-        share.close();
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
+        // Given back once the HttpClient was told to stop reading for it, so the bound holds throughout.
+        share.close();
         signals.clear();
+    }
+
+    /** Whether its exchange is still open: it has not ended, failed or been closed. */
+    boolean holdsShare() {
+        return share.held();
     }
 }

@@ -5,11 +5,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The memory every relayed body shares: a fixed number of pieces of an origin's body in hand at once. A stream holds
- * one only while it moves a piece from its origin to its client; when all are taken, streams wait for one and their
- * origins wait for them (TCP flow control), instead of the heap growing with the number of slow clients. Buffers
- * are made on first use and kept for the next stream. Bodies straight from an origin do not use them: they are
- * bounded by their {@link OriginExchanges} share instead ({@link BodyRelay}).
+ * The memory the bodies that are not straight from an origin (a sniffed direct body) share: a fixed number of
+ * pieces in hand at once. A stream holds one only while it moves a piece to its client; when all are taken, streams
+ * wait for one and their origins wait for them (TCP flow control), instead of the heap growing with the number of
+ * slow clients. Buffers are made on first use and kept for the next stream. Bodies straight from an origin do not
+ * use them: their {@link OriginExchanges} share bounds them instead ({@link BodyRelay}).
  */
 final class RelayBuffers {
     /**

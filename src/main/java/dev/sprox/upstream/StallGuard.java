@@ -3,6 +3,10 @@ package dev.sprox.upstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +36,8 @@ final class StallGuard {
      */
     static final long RELEASE_AFTER_NANOS = 2_000_000_000L;
     /**
-     * While requests wait for an exchange ({@link OriginExchanges#pressed}): a write to a client that has not
-     * ended in this time has filled its socket buffers, and its exchange makes room for them.
+     * While requests wait for an exchange ({@link OriginExchanges#pressed}), clients that have not taken a piece in
+     * this time (under 1.3 Mbit/s for now), the longest stalled first and as many as wait, give theirs up.
      */
     static final long PRESSED_RELEASE_AFTER_NANOS = 200_000_000L;
     private static final Set<Guarded> OPEN = ConcurrentHashMap.newKeySet();
@@ -61,18 +65,53 @@ final class StallGuard {
 
     private static void sweep() {
         long now = System.nanoTime();
+        var stalledWhilePressed = new HashMap<OriginExchanges, List<Stalled>>();
         for (Guarded guarded : OPEN) {
             // One body failing here must not end the sweeps: a scheduled task that throws is never run again.
             try {
                 if (guarded.expired(now)) {
                     guarded.abort();
-                } else {
-                    guarded.releaseIfWaiting(now);
+                } else if (!guarded.releaseIfWaiting(now, RELEASE_AFTER_NANOS) && guarded.exchanges.pressed()) {
+                    long stalled = guarded.stalledNanos(now);
+                    if (stalled >= PRESSED_RELEASE_AFTER_NANOS) {
+                        stalledWhilePressed.computeIfAbsent(guarded.exchanges, e -> new ArrayList<>())
+                                .add(new Stalled(guarded, stalled));
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warn("stall guard failed on a body", e);
             }
         }
+        stalledWhilePressed.forEach((exchanges, stalled) -> makeRoom(exchanges, stalled, now));
+    }
+
+    /** A body whose client had been taking its last piece for {@code nanos} when the sweep saw it. */
+    private record Stalled(Guarded body, long nanos) {}
+
+    /**
+     * Lets go of as many stalled bodies as requests wait for an exchange, the longest stalled first: a client that
+     * is only briefly slower than its video keeps its origin.
+     */
+    private static void makeRoom(OriginExchanges exchanges, List<Stalled> stalled, long now) {
+        stalled.sort(Comparator.comparingLong(Stalled::nanos).reversed());
+        int room = exchanges.waiting();
+        for (Stalled candidate : stalled) {
+            if (room <= 0) {
+                return;
+            }
+            try {
+                if (candidate.body().releaseIfWaiting(now, PRESSED_RELEASE_AFTER_NANOS)) {
+                    room--;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("stall guard failed on a body", e);
+            }
+        }
+    }
+
+    /** Closes a body on a thread of its own: cancelling waits for the HttpClient's selector, and the sweep would too. */
+    private static void closeOffSweeper(PacedBody body) {
+        Thread.startVirtualThread(body::close);
     }
 
     @FunctionalInterface
@@ -122,7 +161,8 @@ final class StallGuard {
 
         /**
          * Runs {@code write}, which gives what was read to the client: if it does not end within
-         * {@link #RELEASE_AFTER_NANOS}, the origin is let go meanwhile and the next read resumes it.
+         * {@link #RELEASE_AFTER_NANOS} (sooner while requests wait for an exchange), the origin is let go meanwhile
+         * and the next read resumes it.
          */
         void handOver(Write write) throws IOException {
             handingOver.set(System.nanoTime() - EPOCH);
@@ -137,24 +177,28 @@ final class StallGuard {
             }
         }
 
-        /**
-         * Lets the origin go if the client has been taking the last piece for {@link #RELEASE_AFTER_NANOS}, or for
-         * {@link #PRESSED_RELEASE_AFTER_NANOS} while requests wait for an exchange.
-         */
-        void releaseIfWaiting(long now) {
+        /** How long the client has been taking the last piece; 0 when it is not, or the origin was let go. */
+        long stalledNanos(long now) {
             long since = handingOver.get();
-            long after = exchanges.pressed() ? PRESSED_RELEASE_AFTER_NANOS : RELEASE_AFTER_NANOS;
-            if (resumption.isEmpty() || since <= 0 || now - EPOCH - since < after) {
-                return;
+            return since <= 0 ? 0 : now - EPOCH - since;
+        }
+
+        /** Lets the origin go if the client has been taking the last piece for {@code afterNanos}; whether it did. */
+        boolean releaseIfWaiting(long now, long afterNanos) {
+            long since = handingOver.get();
+            if (resumption.isEmpty() || since <= 0 || now - EPOCH - since < afterNanos) {
+                return false;
             }
-            // Read before the swap: once released, the reading thread may put the resumed body in its place.
+            // Read before the swap: once released, the reading thread may put the resumed body in its place. A body
+            // whose exchange already ended holds no connection and no share: letting it go would free nothing.
             PacedBody held = body.get();
-            if (held != null && handingOver.compareAndSet(since, RELEASED)) {
-                body.compareAndSet(held, null);
-                // Not on the sweeper: closing waits for the HttpClient's selector, and the other bodies would wait too.
-                Thread.startVirtualThread(held::close);
-                resumption.get().released();
+            if (held == null || !held.holdsShare() || !handingOver.compareAndSet(since, RELEASED)) {
+                return false;
             }
+            body.compareAndSet(held, null);
+            closeOffSweeper(held);
+            resumption.get().released();
+            return true;
         }
 
         boolean expired(long now) {
@@ -166,7 +210,10 @@ final class StallGuard {
             aborted = true;
             OPEN.remove(this);
             // Cancels the exchange; the interrupt below ends a read that waits for the origin.
-            closeBody();
+            PacedBody current = body.get();
+            if (current != null) {
+                closeOffSweeper(current);
+            }
             Thread blocked = reader;
             if (blocked != null) {
                 blocked.interrupt();
@@ -220,11 +267,6 @@ final class StallGuard {
                 body.set(resumed);
             }
             return body.get();
-        }
-
-        /** How long the relay may wait for a buffer: the same as a pause of the origin is tolerated. */
-        long patienceNanos() {
-            return readTimeoutNanos;
         }
 
         private <T> T guarded(Read<T> read) throws IOException {

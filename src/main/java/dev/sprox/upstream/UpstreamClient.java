@@ -65,11 +65,11 @@ public final class UpstreamClient implements AutoCloseable {
     /** A route's client; routes pass {@link HopCheck#leavingOrigin}. */
     public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
                           UpstreamEvents events) {
-        this(config, tls, proxy, hopCheck, events, OriginExchanges.SHARED);
+        this(config, tls, proxy, hopCheck, events, OriginExchanges.shared());
     }
 
-    /** A route's client drawing on {@code exchanges} instead of the process's own (tests). */
-    UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
+    /** A client drawing on {@code exchanges} instead of the process's own (the key server's, tests). */
+    public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
                    UpstreamEvents events, OriginExchanges exchanges) {
         this(new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
                 config.followRedirects(), config.retry()), tls, proxy, hopCheck, true, events, Optional.empty(),
@@ -122,7 +122,7 @@ public final class UpstreamClient implements AutoCloseable {
         var redaction = new Redaction(Redaction.DEFAULT.redactSensitiveQueries(),
                 Redaction.DEFAULT.logSensitiveHeaders(), redactDestinationQuery);
         return new UpstreamClient(settings, tls, proxy, HopCheck.guardedBy(guard), false, onRetry::run, bridge,
-                redaction::destination, OriginExchanges.SHARED);
+                redaction::destination, OriginExchanges.shared());
     }
 
     /**
@@ -189,9 +189,7 @@ public final class UpstreamClient implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             Span span = UpstreamSpan.start(tracing, request.method(), uri, attempt, spanUrl);
             try (Scope _ = span.makeCurrent()) {
-                // Built per attempt: each one may only wait for what is left of the request deadline.
-                HttpRequest httpRequest = build(request, uri, traced(headers, tracing), deadline);
-                HttpResponse<PacedBody> response = sendWithShare(httpRequest);
+                HttpResponse<PacedBody> response = sendWithShare(request, uri, headers, deadline, tracing);
                 span.setAttribute("http.response.status_code", response.statusCode());
                 if (response.statusCode() >= 500) {
                     span.setStatus(StatusCode.ERROR);
@@ -224,18 +222,25 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * Sends once an exchange share is free; the share goes with the body, which gives it back when it ends. Waits
-     * no longer than the origin would be waited for, then refuses the request as overloaded.
+     * Sends once an exchange share is free, waiting no longer than the origin would be waited for nor past the
+     * request deadline, then refusing the request as overloaded. The share goes with the body, which gives it back
+     * when it ends. Built after the wait, per attempt: each may only wait for what is left of the request deadline.
      */
-    private HttpResponse<PacedBody> sendWithShare(HttpRequest httpRequest)
+    private HttpResponse<PacedBody> sendWithShare(UpstreamRequest request, URI uri, Headers headers, long deadline,
+                                                  Tracing tracing)
             throws IOException, InterruptedException, UpstreamFailure {
-        OriginExchanges.Share share = exchanges.take(config.readTimeout().toNanos());
+        long patience = config.readTimeout().toNanos();
+        if (deadline != 0) {
+            patience = Math.max(0, Math.min(patience, deadline - System.nanoTime()));
+        }
+        OriginExchanges.Share share = exchanges.take(patience);
         if (share == null) {
             throw new UpstreamFailure(UpstreamFailure.Kind.OVERLOADED,
                     "no origin exchange became free within the read timeout", null);
         }
         boolean sent = false;
         try {
+            HttpRequest httpRequest = build(request, uri, traced(headers, tracing), deadline);
             HttpResponse<PacedBody> response = client.send(httpRequest, PacedBody.handler(share));
             sent = true;
             return response;
@@ -331,12 +336,12 @@ public final class UpstreamClient implements AutoCloseable {
         return builder.build();
     }
 
+    /**
+     * The redirect's own body does not matter, the next hop does: closing cancels the exchange, which gives its share
+     * back at once rather than after whatever the origin takes to send that body.
+     */
     private static void discard(HttpResponse<PacedBody> response) {
-        try (InputStream body = response.body()) {
-            body.skip(64 * 1024);
-        } catch (IOException e) {
-            // The redirect's own body does not matter; the next hop does.
-        }
+        response.body().close();
     }
 
     private static void pause(Duration delay) throws UpstreamFailure {

@@ -4,9 +4,11 @@ import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.event.Level;
 
 /**
- * Why no usable response came from the origin; {@link #rejection} says what the client learns of it.
+ * Why no usable response came from the origin, or why the origin was not asked (no exchange was free in time);
+ * {@link #rejection} says what the client learns of it.
  * The message is for logs, except for {@link Kind#REFUSED_DESTINATION}, where it is the reason the client reads.
  */
 public final class UpstreamFailure extends Exception {
@@ -38,6 +40,14 @@ public final class UpstreamFailure extends Exception {
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * How loud its log line is: an overload is counted by the metrics, and a warning per refused request would flood
+     * the log when the server is busiest.
+     */
+    public Level logLevel() {
+        return kind == Kind.OVERLOADED ? Level.DEBUG : Level.WARN;
     }
 
     /** What the client learns of an upstream failure: a refused destination says why, the rest only what kind. */

@@ -53,8 +53,9 @@ final class SproxProcess implements AutoCloseable {
      */
     static SproxProcess start(List<String> jvmOptions, Map<String, String> environment, String... args) {
         var command = new ArrayList<>(List.of(java(),
-                // Quick start and a small footprint: the machine is shared; nothing here needs the C2 compiler.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+                // Quick start and a small footprint: the machine is shared; nothing here needs the C2 compiler. The
+                // heap and collector sprox ships with (scripts/jvm-options).
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));

@@ -57,7 +57,7 @@ class BodyRelayTest {
 
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> BodyRelay.copy(
                     StallGuard.guard(paced, Optional.empty(), new OriginExchanges(1), Duration.ofSeconds(30).toNanos(),
-                            0), out, new RelayBuffers(1)));
+                            0), out));
 
             assertArrayEquals(body, out.toByteArray());
         }

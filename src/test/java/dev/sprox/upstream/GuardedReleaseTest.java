@@ -92,7 +92,8 @@ class GuardedReleaseTest {
         Thread sweeper = Thread.ofVirtual().start(() -> {
             try {
                 writing.await();
-                body.releaseIfWaiting(System.nanoTime() + StallGuard.RELEASE_AFTER_NANOS + 1);
+                body.releaseIfWaiting(System.nanoTime() + StallGuard.RELEASE_AFTER_NANOS + 1,
+                        StallGuard.RELEASE_AFTER_NANOS);
                 letGo.countDown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -83,11 +83,14 @@ class OriginExchangesTest {
     @Test
     @Timeout(30)
     void aRequestThatFindsEveryExchangeTakenForItsReadTimeoutIsRefusedWith503() throws Exception {
-        // A weak tag cannot be resumed, so the client that holds the only exchange keeps it however long it pauses.
+        // A weak tag cannot be resumed, so the stalled client that holds the only exchange keeps it.
         origin.dispatch(new VersionedFile(MEDIA, Optional.of("W/\"v1\"")));
         var exchanges = new OriginExchanges(1);
-        try (UpstreamClient client = client(exchanges, Duration.ofMillis(300))) {
+        try (UpstreamClient client = client(exchanges, Duration.ofMillis(600))) {
+            var stalled = new StalledClient();
             UpstreamResponse holding = get(client);
+            Thread first = Thread.ofVirtual().start(() -> stalled.relay(holding));
+            stalled.awaitStalled();
 
             UpstreamFailure refused = assertThrows(UpstreamFailure.class, () -> get(client));
             Response answer = ErrorResponses.of(refused.rejection());
@@ -96,10 +99,27 @@ class OriginExchangesTest {
             assertEquals(503, answer.status());
             assertEquals(Optional.of("1"), answer.headers().first("Retry-After"));
             assertEquals(1, origin.requestCount(), "the refused request never reached the origin");
-            holding.close();
+            stalled.readOn();
+            first.join();
+            assertArrayEquals(MEDIA, stalled.received());
             try (UpstreamResponse next = get(client); InputStream body = next.body()) {
                 assertArrayEquals(MEDIA, body.readAllBytes());
             }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aRedirectWhoseBodyNeverComesDoesNotHoldItsExchange() throws Exception {
+        origin.answer("/vod/moved", MockResponse.ok(new byte[1000]).withStatus(302).header("Location", "/vod/seg.ts")
+                        .throttle(1, Duration.ofSeconds(10)))
+                .answer("/vod/seg.ts", MockResponse.ok(MEDIA));
+        var exchanges = new OriginExchanges(1);
+        try (UpstreamClient client = client(exchanges, Duration.ofSeconds(5))) {
+            try (UpstreamResponse followed = send(client, origin.url("/vod/moved")); InputStream body = followed.body()) {
+                assertArrayEquals(MEDIA, body.readAllBytes());
+            }
+            assertEquals(0, exchanges.open());
         }
     }
 
@@ -125,16 +145,18 @@ class OriginExchangesTest {
                 assertEquals(UpstreamFailure.Kind.UNREACHABLE,
                         assertThrows(UpstreamFailure.class, () -> send(client, closedPortUrl())).kind());
             }
-            try (UpstreamResponse last = get(client); InputStream body = last.body()) {
-                assertArrayEquals(MEDIA, body.readAllBytes());
-            }
+            // Read to its end and not closed: the end alone gives the share back.
+            UpstreamResponse unclosed = get(client);
+            assertArrayEquals(MEDIA, unclosed.body().readAllBytes());
+            assertEquals(0, exchanges.open());
+            assertEquals(0, exchanges.waiting());
         }
     }
 
     private UpstreamClient client(OriginExchanges exchanges, Duration readTimeout) throws Exception {
         URI base = URI.create(origin.url("/vod"));
         var config = new UpstreamConfig(base, Duration.ofSeconds(2), readTimeout, Optional.empty(),
-                UpstreamTlsConfig.DEFAULT, Optional.empty(), 0, RedirectTargets.NONE,
+                UpstreamTlsConfig.DEFAULT, Optional.empty(), 3, RedirectTargets.NONE,
                 ONE_ATTEMPT, HeaderPolicy.DEFAULT);
         return new UpstreamClient(config, SSLContext.getDefault(), Optional.empty(),
                 HopCheck.guardedBy(DestinationGuard.anyHost(List.of(LOOPBACK), HostResolver.system())),
