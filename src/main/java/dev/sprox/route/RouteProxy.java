@@ -96,7 +96,17 @@ public final class RouteProxy {
                     .response();
         }
         UpstreamResponse upstream = send(upstreamRequest, route, context);
-        Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), policy);
+        try {
+            return answer(request, upstream, route, context);
+        } catch (RuntimeException | Error e) {
+            // The body holds an origin exchange until it is closed: nothing else would close it now.
+            closeQuietly(upstream);
+            throw e;
+        }
+    }
+
+    private Response answer(Request request, UpstreamResponse upstream, Route route, RequestContext context) {
+        Headers responseHeaders = ForwardedResponse.headers(upstream.headers(), route.config().upstream().headers());
         if (OriginPlaylist.isWhole(upstream.status(), responseHeaders) && !request.head().isHead()
                 && manifest(responseHeaders, upstream, route.config()) != Manifest.NONE) {
             return readPlaylist(upstream, responseHeaders, route, context).response();

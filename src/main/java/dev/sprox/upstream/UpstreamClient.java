@@ -152,12 +152,18 @@ public final class UpstreamClient implements AutoCloseable {
             Optional<String> location = response.headers().firstValue("location");
             if (!follow || !REDIRECTS.contains(response.statusCode()) || location.isEmpty()
                     || config.followRedirects() == 0) {
-                // The rest is asked for later, outside this request's span: as a part of the same trace.
-                Context trace = Context.current();
-                Optional<Resumption> resumption = resumes ? Resumption.of(request, response, uri, headers,
-                        (at, sent) -> resend(request, at, sent, deadline, tracing, trace), events)
-                        : Optional.empty();
-                return wrap(response, resumption, uri, retries, System.nanoTime() - start, deadline);
+                try {
+                    // The rest is asked for later, outside this request's span: as a part of the same trace.
+                    Context trace = Context.current();
+                    Optional<Resumption> resumption = resumes ? Resumption.of(request, response, uri, headers,
+                            (at, sent) -> resend(request, at, sent, deadline, tracing, trace), events)
+                            : Optional.empty();
+                    return wrap(response, resumption, uri, retries, System.nanoTime() - start, deadline);
+                } catch (RuntimeException | Error e) {
+                    // The body holds an exchange share: nothing else would give it back.
+                    response.body().close();
+                    throw e;
+                }
             }
             discard(response);
             if (hop + 1 > config.followRedirects()) {
