@@ -60,20 +60,15 @@ class OriginExchangesTest {
         // Longer than the pause a waiting request tolerates before a stalled client gives way, shorter than the 2 s
         // after which it would give way anyway.
         try (UpstreamClient client = client(exchanges, Duration.ofMillis(1500))) {
-            var stalled = new StalledClient();
-            UpstreamResponse firstResponse = get(client);
-            Thread first = Thread.ofVirtual().start(() -> stalled.relay(firstResponse));
-            stalled.awaitStalled();
+            StalledClient stalled = StalledClient.relaying(get(client));
 
             byte[] second;
             try (UpstreamResponse response = get(client); InputStream body = response.body()) {
                 second = body.readAllBytes();
             }
-            stalled.readOn();
-            first.join();
 
             assertArrayEquals(MEDIA, second);
-            assertArrayEquals(MEDIA, stalled.received());
+            assertArrayEquals(MEDIA, stalled.readToEnd());
             List<RecordedRequest> requests = origin.requests("/vod/seg.ts");
             assertTrue(requests.stream().anyMatch(r -> r.header("If-Range").equals(Optional.of("\"v1\""))),
                     requests::toString);
@@ -87,10 +82,7 @@ class OriginExchangesTest {
         origin.dispatch(new VersionedFile(MEDIA, Optional.of("W/\"v1\"")));
         var exchanges = new OriginExchanges(1);
         try (UpstreamClient client = client(exchanges, Duration.ofMillis(600))) {
-            var stalled = new StalledClient();
-            UpstreamResponse holding = get(client);
-            Thread first = Thread.ofVirtual().start(() -> stalled.relay(holding));
-            stalled.awaitStalled();
+            StalledClient stalled = StalledClient.relaying(get(client));
 
             UpstreamFailure refused = assertThrows(UpstreamFailure.class, () -> get(client));
             Response answer = ErrorResponses.of(refused.rejection());
@@ -99,9 +91,7 @@ class OriginExchangesTest {
             assertEquals(503, answer.status());
             assertEquals(Optional.of("1"), answer.headers().first("Retry-After"));
             assertEquals(1, origin.requestCount(), "the refused request never reached the origin");
-            stalled.readOn();
-            first.join();
-            assertArrayEquals(MEDIA, stalled.received());
+            assertArrayEquals(MEDIA, stalled.readToEnd());
             try (UpstreamResponse next = get(client); InputStream body = next.body()) {
                 assertArrayEquals(MEDIA, body.readAllBytes());
             }
@@ -184,19 +174,26 @@ class OriginExchangesTest {
         return bytes;
     }
 
-    /** A client that takes the first 256 KiB, then no more until told to read on. */
+    /** A client that takes the first 256 KiB of a body relayed to it, then no more until told to read on. */
     private static final class StalledClient extends OutputStream {
         private static final int BEFORE_STALL = 256 * 1024;
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
         private final CountDownLatch stalled = new CountDownLatch(1);
         private final CountDownLatch readOn = new CountDownLatch(1);
+        private Thread relay;
 
-        void relay(UpstreamResponse response) {
-            try (response) {
-                BodyRelay.copy(response.body(), this);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
+        /** Relays {@code response} to a new such client on a thread of its own; returns once the client stopped. */
+        static StalledClient relaying(UpstreamResponse response) throws InterruptedException {
+            var client = new StalledClient();
+            client.relay = Thread.ofVirtual().start(() -> {
+                try (response) {
+                    BodyRelay.copy(response.body(), client);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertTrue(client.stalled.await(30, TimeUnit.SECONDS), "the client never stalled");
+            return client;
         }
 
         @Override
@@ -217,15 +214,10 @@ class OriginExchangesTest {
             received.write(bytes, offset, length);
         }
 
-        void awaitStalled() throws InterruptedException {
-            assertTrue(stalled.await(30, TimeUnit.SECONDS), "the client never stalled");
-        }
-
-        void readOn() {
+        /** Lets the client read on; all it received once the relay ended. */
+        byte[] readToEnd() throws InterruptedException {
             readOn.countDown();
-        }
-
-        byte[] received() {
+            relay.join();
             return received.toByteArray();
         }
     }
