@@ -15,7 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * OutOfMemoryError: 3015 pieces of 32 KiB, two thirds of them the HttpClient's).
  */
 public final class OriginExchanges {
-    /** What one exchange may hold in the HttpClient: three buffers read at once and the partly filled one. */
+    /**
+     * What one exchange usually holds in the HttpClient: three buffers read at once and the partly filled one. It
+     * can read on past that (a heap dump found 13-31 buffers queued for exchanges whose clients had stopped, until
+     * they were let go: docs/operations.md, "Memory"), so this sizes the budget, it does not bound each exchange.
+     */
     static final long BYTES_PER_EXCHANGE = 4L * RelayBuffers.BUFFER_SIZE;
     /** A quarter of the heap: the rest is for each connection's own piece, requests, playlists and caches. */
     private static final OriginExchanges SHARED = new OriginExchanges(
