@@ -70,7 +70,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** A client drawing on {@code exchanges} instead of the process's own (the key server's, tests). */
     public UpstreamClient(UpstreamConfig config, SSLContext tls, Optional<ProxySelector> proxy, HopCheck hopCheck,
-                   UpstreamEvents events, OriginExchanges exchanges) {
+                          UpstreamEvents events, OriginExchanges exchanges) {
         this(new Settings(config.connectTimeout(), config.readTimeout(), config.requestTimeout(),
                 config.followRedirects(), config.retry()), tls, proxy, hopCheck, true, events, Optional.empty(),
                 Redaction.DEFAULT::target, exchanges);
