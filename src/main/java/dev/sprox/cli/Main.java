@@ -1,5 +1,6 @@
 package dev.sprox.cli;
 
+import dev.sprox.server.SocketPolling;
 import dev.sprox.upstream.ClientProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         ClientProperties.install();
+        SocketPolling.install();
         System.exit(commandLine().execute(args));
     }
 
