@@ -2,8 +2,6 @@ package dev.sprox.telemetry;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import ch.qos.logback.core.encoder.Encoder;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +25,13 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     private static final long STOP_WAIT_MILLIS = 2000;
     private static final long GATHER_MILLIS = 2;
 
-    private Encoder<ILoggingEvent> encoder;
+    private JsonLineEncoder encoder;
     private int queueSize = 8192;
     private PrintStream out = System.out;
     private BlockingQueue<ILoggingEvent> queue;
     private Thread worker;
 
-    public void setEncoder(Encoder<ILoggingEvent> encoder) {
+    public void setEncoder(JsonLineEncoder encoder) {
         this.encoder = encoder;
     }
 
@@ -83,7 +81,7 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
 
     private void writeUntilStopped() {
         List<ILoggingEvent> batch = new ArrayList<>(MAX_BATCH);
-        var bytes = new ByteArrayOutputStream(64 * 1024);
+        var bytes = new JsonBytes(64 * 1024);
         try {
             while (true) {
                 batch.add(queue.take());
@@ -101,16 +99,18 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         }
     }
 
-    private void write(List<ILoggingEvent> batch, ByteArrayOutputStream bytes) {
+    private void write(List<ILoggingEvent> batch, JsonBytes bytes) {
         for (ILoggingEvent event : batch) {
+            int before = bytes.size();
             try {
-                bytes.writeBytes(encoder.encode(event));
+                encoder.encode(event, bytes);
             } catch (RuntimeException e) {
+                bytes.truncate(before); // no half line
                 addError("could not encode an access log event", e); // the worker must outlive one bad event
             }
         }
         batch.clear();
-        out.write(bytes.toByteArray(), 0, bytes.size());
+        bytes.writeTo(out);
         out.flush();
         bytes.reset();
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.KeyValuePair;
 
 /** The access log's appender: every line, in order, written in batches, and none lost on stop. */
 class BatchingConsoleAppenderTest {
@@ -78,6 +79,31 @@ class BatchingConsoleAppenderTest {
         }
         assertEquals(1, out.lines().size());
         appender.stop();
+    }
+
+    @Test
+    void aLineThatCannotBeEncodedLeavesNoHalfLineInItsBatch() {
+        var out = new Captured();
+        var appender = appender(out);
+        appender.doAppend(event("before"));
+        LoggingEvent broken = event("broken");
+        broken.addKeyValuePair(new KeyValuePair("path", new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("no text");
+            }
+        }));
+        appender.doAppend(broken);
+        appender.doAppend(event("after"));
+        out.release.countDown();
+        appender.stop();
+        List<String> lines = out.lines();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.stream().noneMatch(line -> line.contains("broken")), lines.toString());
+        assertTrue(lines.get(0).startsWith("{\"timestamp\"") && lines.get(0).endsWith("\"message\":\"before\"}"),
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"timestamp\"") && lines.get(1).endsWith("\"message\":\"after\"}"),
+                lines.get(1));
     }
 
     private BatchingConsoleAppender appender(PrintStream out) {

@@ -57,4 +57,14 @@ class JsonLineEncoderTest {
                 .toList();
         assertEquals(1, lines.size());
     }
+
+    @Test
+    void nonAsciiTextIsUtf8AsTheJdkEncodesIt() {
+        String text = "caf\u00e9 \u6620\u753b \uD83C\uDFAC lone \uD800 end";
+        String line = encode(text, null);
+        // A lone surrogate cannot be UTF-8: the JDK's encoder writes '?', and so does this one.
+        String expected = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        assertTrue(line.contains("\"message\":\"" + expected + "\""), line);
+        assertTrue(line.contains("\"message\":\"caf\u00e9 \u6620\u753b \uD83C\uDFAC lone ? end\""), line);
+    }
 }
