@@ -4,6 +4,7 @@ import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestHead;
 import dev.sprox.http.RequestRejected;
 import dev.sprox.http.Response;
+import dev.sprox.http.ResponseBody;
 import dev.sprox.http2.Http2Config;
 import dev.sprox.http2.Http2Connection;
 import dev.sprox.tls.ServerTls;
@@ -212,7 +213,6 @@ final class Connection implements Runnable {
         RequestBody body;
         try {
             head = RequestHeadReader.read(in, limits);
-            in.releaseIfEmpty();
             in.deadline(0);
             in.readTimeout(limits.bodyTimeout().toMillis());
             BodyFraming framing = BodyFraming.of(head);
@@ -226,6 +226,11 @@ final class Connection implements Runnable {
         server.requestStarted();
         try {
             Response response = server.handler().handle(new Request(head, info, body, start));
+            if (response.body() instanceof ResponseBody.Streamed) {
+                // A stream may take minutes to reach a slow client: it holds no input buffer meanwhile. A small
+                // answer keeps it for the next request: a fresh one per request was a sixth of what /health allocated.
+                in.releaseIfEmpty();
+            }
             boolean keepAlive;
             try {
                 keepAlive = wantsKeepAlive(head) && mayContinue() && body.discardRest(MAX_DISCARD);

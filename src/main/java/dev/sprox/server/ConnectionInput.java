@@ -152,8 +152,8 @@ final class ConnectionInput {
     }
 
     /**
-     * Lets go of the buffer when it holds nothing unread, as after a request head without a body: a response that
-     * streams for minutes to a slow client then holds no input buffer; a later read takes a fresh one.
+     * Lets go of the buffer when it holds nothing unread, as before a streamed response: one that streams for minutes
+     * to a slow client then holds no input buffer; a later read takes a fresh one.
      */
     void releaseIfEmpty() {
         if (position == limit) {
