@@ -28,9 +28,7 @@ final class JsonBytes {
     }
 
     JsonBytes ascii(char c) {
-        room(1);
-        bytes[size++] = (byte) c;
-        return this;
+        return put(c);
     }
 
     /** RFC 8259 §7: quote, backslash and control characters escaped; the rest as UTF-8, a lone surrogate as '?'. */
@@ -40,7 +38,7 @@ final class JsonBytes {
         int plain = 0;
         while (plain < n) {
             char c = text.charAt(plain);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+            if (!plain(c)) {
                 break;
             }
             bytes[size + plain++] = (byte) c;
@@ -49,7 +47,7 @@ final class JsonBytes {
         // The rest, from the first character that is escaped or not ASCII.
         for (int i = plain; i < n; i++) {
             char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            if (plain(c)) {
                 put(c);
                 continue;
             }
@@ -103,6 +101,11 @@ final class JsonBytes {
 
     void reset() {
         size = 0;
+    }
+
+    /** ASCII that JSON takes as it is. */
+    private static boolean plain(char c) {
+        return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
     }
 
     private JsonBytes put(int b) {
