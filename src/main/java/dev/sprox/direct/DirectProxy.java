@@ -28,7 +28,6 @@ import dev.sprox.upstream.UpstreamRequest;
 import dev.sprox.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -294,34 +293,34 @@ public final class DirectProxy {
                     new ResponseBody.Streamed(rewritten ? ResponseBody.UNKNOWN_LENGTH : upstream.contentLength(),
                             out -> { }));
         }
-        InputStream body = upstream.body();
+        InputStream origin = upstream.body();
+        // What sniffing read of the origin's body: sent first, whatever the body turns out to be.
+        var sniffed = OriginPlaylist.Sniffed.NOTHING;
         if (OriginPlaylist.isWhole(status, headers)) {
             Optional<String> coding = headers.first("Content-Encoding").map(c -> c.strip().toLowerCase(Locale.ROOT))
                     .filter(c -> !c.equals("identity"));
-            boolean playlist = namedPlaylist;
-            if (!playlist && coding.isEmpty() && !MediaTypes.isMedia(headers.first("Content-Type"))) {
-                var sniffed = new PushbackInputStream(body, OriginPlaylist.SNIFF_BYTES);
-                playlist = OriginPlaylist.sniff(sniffed);
-                body = sniffed;
+            if (!namedPlaylist && coding.isEmpty() && !MediaTypes.isMedia(headers.first("Content-Type"))) {
+                sniffed = OriginPlaylist.sniff(origin);
             }
             if (endpoint.dash() || relayedMpd) {
-                return dash(relayedMpd ? Kind.MPD : endpoint, upstream, decoded(body, coding), headers, direct,
-                        decision, context, indexes);
+                return dash(relayedMpd ? Kind.MPD : endpoint, upstream, decoded(sniffed.whole(origin), coding),
+                        headers, direct, decision, context, indexes);
             }
-            if (playlist) {
-                return rewritten(upstream, decoded(body, coding), headers, direct, decision, context);
+            if (namedPlaylist || sniffed.playlist()) {
+                return rewritten(upstream, decoded(sniffed.whole(origin), coding), headers, direct, decision,
+                        context);
             }
         }
         if (!endpoint.madeType.isEmpty()) {
             // Not a playlist (an error page, a partial answer): read whole too, so it can be shared like one and
             // holds no stream; no larger than a playlist may be.
-            byte[] whole = OriginPlaylist.read(body, streams.config().maxPlaylistBytes());
+            byte[] whole = OriginPlaylist.read(sniffed.whole(origin), streams.config().maxPlaylistBytes());
             closeQuietly(upstream);
             return Response.of(status, described(headers, direct, path), new ResponseBody.Bytes(whole));
         }
-        InputStream relayed = body;
-        return Response.of(status, described(headers, direct, path),
-                        new ResponseBody.Streamed(upstream.contentLength(), out -> BodyRelay.copy(relayed, out)))
+        byte[] sniffedHead = sniffed.head();
+        return Response.of(status, described(headers, direct, path), new ResponseBody.Streamed(
+                        upstream.contentLength(), out -> BodyRelay.copy(sniffedHead, origin, out)))
                 .whenWritten(outcome -> closeQuietly(upstream));
     }
 

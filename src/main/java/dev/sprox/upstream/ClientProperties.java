@@ -2,6 +2,9 @@ package dev.sprox.upstream;
 
 /** The JVM-wide settings of the JDK's {@code HttpClient} that sprox relies on. */
 public final class ClientProperties {
+    /** sprox's {@code jdk.httpclient.bufsize} unless the operator set one. */
+    static final int BUFFER_BYTES = 32 * 1024;
+
     private ClientProperties() {}
 
     /**
@@ -21,7 +24,7 @@ public final class ClientProperties {
         System.setProperty("jdk.httpclient.redirects.retrylimit", "1");
         System.setProperty("jdk.httpclient.disableRetryConnect", "true");
         if (System.getProperty("jdk.httpclient.bufsize") == null) {
-            System.setProperty("jdk.httpclient.bufsize", String.valueOf(32 * 1024));
+            System.setProperty("jdk.httpclient.bufsize", String.valueOf(BUFFER_BYTES));
         }
     }
 }

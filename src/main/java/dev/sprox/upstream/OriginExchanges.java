@@ -20,8 +20,8 @@ public final class OriginExchanges {
      * can read on past that (a heap dump found 13-31 buffers queued for exchanges whose clients had stopped, until
      * they were let go: docs/operations.md, "Memory"), so this sizes the budget, it does not bound each exchange.
      */
-    static final long BYTES_PER_EXCHANGE = 4L * RelayBuffers.BUFFER_SIZE;
-    /** A quarter of the heap: the rest is for each connection's own piece, requests, playlists and caches. */
+    static final long BYTES_PER_EXCHANGE = 4L * PacedBody.PIECE_BYTES;
+    /** A quarter of the heap: the rest is for each stream's own piece, connections, playlists and caches. */
     private static final OriginExchanges SHARED = new OriginExchanges(
             (int) Math.max(16, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_EXCHANGE));
 

@@ -5,9 +5,10 @@ import dev.sprox.http.ContentRange;
 import dev.sprox.http.Headers;
 import dev.sprox.http.RequestError;
 import dev.sprox.http.RequestRejected;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -24,7 +25,7 @@ public final class OriginPlaylist {
     private static final byte[] BOM_SIGNATURE = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '#', 'E', 'X', 'T', 'M', '3',
         'U'};
     /** Enough of a body to tell a playlist by its first line, a leading BOM included. */
-    public static final int SNIFF_BYTES = BOM_SIGNATURE.length;
+    private static final int SNIFF_BYTES = BOM_SIGNATURE.length;
 
     private OriginPlaylist() {}
 
@@ -45,26 +46,32 @@ public final class OriginPlaylist {
 
     /**
      * RFC 8216 §4.3.1.1: a playlist's first line is {@code #EXTM3U} (a forbidden BOM before it is tolerated).
-     * Reads only until the answer is certain, usually one byte, and pushes back what it read: a body that waits
-     * after a few bytes (a live stream) is not held up.
-     *
-     * @param body a stream with room to push back {@link #SNIFF_BYTES}
+     * Reads only until the answer is certain, usually one byte: a body that waits after a few bytes (a live
+     * stream) is not held up. What it read is the body's first bytes, to be sent before the rest.
      */
-    public static boolean sniff(PushbackInputStream body) throws IOException {
+    public static Sniffed sniff(InputStream body) throws IOException {
         byte[] head = new byte[SNIFF_BYTES];
         int n = 0;
-        try {
-            while (undecided(head, n)) {
-                int read = body.read(head, n, head.length - n);
-                if (read < 0) {
-                    break;
-                }
-                n += read;
+        while (undecided(head, n)) {
+            int read = body.read(head, n, head.length - n);
+            if (read < 0) {
+                break;
             }
-        } finally {
-            body.unread(head, 0, n);
+            n += read;
         }
-        return startsLikePlaylist(Arrays.copyOf(head, n));
+        byte[] read = Arrays.copyOf(head, n);
+        return new Sniffed(read, startsLikePlaylist(read));
+    }
+
+    /** The first bytes of a body, read by {@link #sniff}, and whether they begin a playlist. */
+    public record Sniffed(byte[] head, boolean playlist) {
+        /** A body that was not sniffed. */
+        public static final Sniffed NOTHING = new Sniffed(new byte[0], false);
+
+        /** The whole body again: the head, then {@code rest}. */
+        public InputStream whole(InputStream rest) {
+            return head.length == 0 ? rest : new SequenceInputStream(new ByteArrayInputStream(head), rest);
+        }
     }
 
     /** Whether more bytes are needed: the first {@code n} begin the signature, with or without a BOM. */

@@ -27,6 +27,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * and gives it back when it ends, fails or is closed.
  */
 final class PacedBody extends InputStream implements HttpResponse.BodySubscriber<PacedBody> {
+    /** The most one piece holds: the HttpClient reads into buffers of {@code jdk.httpclient.bufsize}. */
+    static final int PIECE_BYTES = Integer.getInteger("jdk.httpclient.bufsize", ClientProperties.BUFFER_BYTES);
     /** The body ended; a unique value, so that it cannot be mistaken for an empty piece. */
     private static final Object END = new Object();
 

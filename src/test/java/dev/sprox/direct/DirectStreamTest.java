@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -254,6 +255,21 @@ class DirectStreamTest extends DirectHarness {
         assertEquals(Optional.of("inline; filename=\"My Film (2024).mkv\""),
                 response.headers().firstValue("Content-Disposition"));
         assertEquals(Optional.of("video/x-matroska"), response.headers().firstValue("Content-Type"));
+    }
+
+    @Test
+    void aLargeBodyOfUnsaidTypeArrivesWholeAfterTheBytesReadToTellItIsNoPlaylist() throws Exception {
+        // It starts like a playlist's "#EXTM3U", so sniffing reads five bytes before it can tell.
+        byte[] body = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(body);
+        System.arraycopy("#EXTMx".getBytes(StandardCharsets.US_ASCII), 0, body, 0, 6);
+        origin.answer("/files/38272", MockResponse.ok(body).type("application/octet-stream"));
+
+        HttpResponse<byte[]> response = client.send(request(stream("/files/38272")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(body, response.body());
     }
 
     @Test

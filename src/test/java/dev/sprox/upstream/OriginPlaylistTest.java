@@ -7,34 +7,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class OriginPlaylistTest {
 
-    private static PushbackInputStream body(byte[] bytes) {
-        return new PushbackInputStream(new ByteArrayInputStream(bytes), OriginPlaylist.SNIFF_BYTES);
+    private static InputStream body(byte[] bytes) {
+        return new ByteArrayInputStream(bytes);
     }
 
     @Test
-    void recognisesAPlaylistAndLeavesItsBytesToBeRead() throws IOException {
+    void recognisesAPlaylistAndGivesBackItsWholeBody() throws IOException {
         byte[] playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n".getBytes(StandardCharsets.UTF_8);
-        PushbackInputStream body = body(playlist);
+        InputStream body = body(playlist);
 
-        assertTrue(OriginPlaylist.sniff(body));
-        assertArrayEquals(playlist, body.readAllBytes());
+        OriginPlaylist.Sniffed sniffed = OriginPlaylist.sniff(body);
+
+        assertTrue(sniffed.playlist());
+        assertArrayEquals(playlist, sniffed.whole(body).readAllBytes());
     }
 
     @Test
     void recognisesAPlaylistAfterAByteOrderMark() throws IOException {
-        assertTrue(OriginPlaylist.sniff(body("\uFEFF#EXTM3U\n".getBytes(StandardCharsets.UTF_8))));
+        assertTrue(OriginPlaylist.sniff(body("\uFEFF#EXTM3U\n".getBytes(StandardCharsets.UTF_8))).playlist());
     }
 
     @Test
     void aBodyThatOnlyStartsLikeTheSignatureIsNotAPlaylist() throws IOException {
-        assertFalse(OriginPlaylist.sniff(body("#EXTM".getBytes(StandardCharsets.UTF_8))));
-        assertFalse(OriginPlaylist.sniff(body("#EXTINF:4,\n".getBytes(StandardCharsets.UTF_8))));
+        assertFalse(OriginPlaylist.sniff(body("#EXTM".getBytes(StandardCharsets.UTF_8))).playlist());
+        assertFalse(OriginPlaylist.sniff(body("#EXTINF:4,\n".getBytes(StandardCharsets.UTF_8))).playlist());
     }
 
     @Test
@@ -58,9 +59,9 @@ class OriginPlaylistTest {
                 return 1;
             }
         };
-        var body = new PushbackInputStream(oneByteThenWaits, OriginPlaylist.SNIFF_BYTES);
+        OriginPlaylist.Sniffed sniffed = OriginPlaylist.sniff(oneByteThenWaits);
 
-        assertFalse(OriginPlaylist.sniff(body));
-        assertTrue(body.read() == 0x47);
+        assertFalse(sniffed.playlist());
+        assertArrayEquals(new byte[] {0x47}, sniffed.head());
     }
 }
