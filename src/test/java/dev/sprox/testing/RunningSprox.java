@@ -80,6 +80,20 @@ public final class RunningSprox implements AutoCloseable {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
+    /**
+     * The sample once it reached {@code expected}, or its value after 5 s: for a count that sprox records after
+     * the client saw the end of the exchange (a failed TLS handshake's alert closes the socket before it is counted).
+     */
+    public double metricReaching(String sample, double expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        double value = metric(sample);
+        while (value < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = metric(sample);
+        }
+        return value;
+    }
+
     @Override
     public void close() {
         sprox.drain();
