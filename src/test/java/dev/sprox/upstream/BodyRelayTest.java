@@ -8,6 +8,7 @@ import dev.sprox.testing.MockResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,9 +96,10 @@ class BodyRelayTest {
                         paced.onComplete();
                         return;
                     }
-                    int length = Math.min(pieceSize, body.length - sent);
-                    paced.onNext(List.of(ByteBuffer.wrap(body, sent, length).slice().asReadOnlyBuffer()));
-                    sent += length;
+                    // Counted before it is handed over: the reader asks for the next one as soon as it has it.
+                    int from = sent;
+                    sent = Math.min(body.length, from + pieceSize);
+                    paced.onNext(List.of(ByteBuffer.wrap(body, from, sent - from).slice().asReadOnlyBuffer()));
                 });
             }
 
@@ -109,7 +111,7 @@ class BodyRelayTest {
     }
 
     /** A client whose first write takes {@code pause}, as a player that paused mid-body; the rest go at once. */
-    private static final class SlowClient extends java.io.OutputStream {
+    private static final class SlowClient extends OutputStream {
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
         private Duration pause;
 
