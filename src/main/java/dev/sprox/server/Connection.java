@@ -39,6 +39,8 @@ final class Connection implements Runnable {
     private final HttpServer server;
     private volatile boolean busy;
     private volatile SendClock sendClock;
+    /** Null until the connection reads HTTP/1.1 (and after the TLS handshake). */
+    private volatile ConnectionInput input;
     /** Set once the connection speaks HTTP/2. */
     private volatile Http2Connection http2;
 
@@ -69,6 +71,15 @@ final class Connection implements Runnable {
     boolean sendStalled(long now, long timeoutNanos) {
         SendClock clock = sendClock;
         return clock != null && clock.blockedLongerThan(now, timeoutNanos);
+    }
+
+    /**
+     * True when the connection has been waiting for its next request since before {@code nanoTime}; its wait is
+     * then over (a request arriving now is not read) and it is to be closed.
+     */
+    boolean expireIfIdleSince(long nanoTime) {
+        ConnectionInput waiting = input;
+        return waiting != null && waiting.expireIfWaitingSince(nanoTime);
     }
 
     void closeNow() {
@@ -113,9 +124,10 @@ final class Connection implements Runnable {
         }
         var out = new ResponseBuffer(sendClock, BUFFER_SIZE);
         var in = new ConnectionInput(channel, BUFFER_SIZE, () -> flush(out));
+        input = in;
         if (!secure && h2.enabled() && h2.h2c()) {
             // RFC 9113 §3.3: prior knowledge. The preface starts "PRI ", which no HTTP/1.1 request can.
-            if (!in.awaitData(server.settings().idleTimeout().toMillis())) {
+            if (!in.awaitData()) {
                 return;
             }
             in.deadline(System.nanoTime() + server.settings().headerTimeout().toNanos());
@@ -132,13 +144,12 @@ final class Connection implements Runnable {
         }
         boolean keepAlive = true;
         while (keepAlive && mayContinue()) {
-            ServerSettings limits = server.settings();
             busy = false;
-            if (!in.awaitData(limits.idleTimeout().toMillis())) {
+            if (!in.awaitData()) {
                 break;
             }
             busy = true;
-            keepAlive = serveOne(in, out, info, limits);
+            keepAlive = serveOne(in, out, info, server.settings());
         }
         out.flush();
         lingerBeforeClose(channel, in);

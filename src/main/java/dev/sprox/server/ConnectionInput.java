@@ -7,30 +7,31 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The buffered byte source of one connection. Reads wait at most until a deadline (the whole request head
- * must arrive in time, however slowly it trickles) or, without one, for a per-read timeout. Before any read
- * that may block, pending output is flushed, so pipelined responses go out in batches and never wait. Between
- * requests the buffer is let go when it holds nothing and no request came for {@value #HOT_MILLIS} ms: an idle
- * keep-alive connection then costs its parked thread and a byte, not a buffer (10 000 idle connections held 160 MiB
- * of buffers before), while a busy plain one reads each request head in one call, not three (a byte, the count of
- * what arrived, the rest).
+ * The buffered byte source of one connection. Reads within a request wait at most until a deadline (the whole
+ * request head must arrive in time, however slowly it trickles) or, without one, for a per-read timeout; the wait
+ * for a next request has no timeout of its own (the server's watch ends it). Before any read that may block,
+ * pending output is flushed, so pipelined responses go out in batches and never wait. Between requests a plain
+ * connection keeps a buffer of {@value #MIN_SIZE} bytes at most, a TLS one none.
  */
 final class ConnectionInput {
     /** The least a buffer for a request head is made with: a typical head fits it whole. */
     private static final int MIN_SIZE = 1024;
-    /** How long a connection waits for its next request with a buffer before it lets the buffer go. */
-    private static final int HOT_MILLIS = 100;
+    private static final long NOT_WAITING = 0;
+    private static final long EXPIRED = Long.MIN_VALUE;
     private final Socket socket;
     private final boolean tls;
     private final InputStream in;
     private final Runnable beforeBlocking;
     private final int bufferSize;
-    /** Null while the connection waits for a next request with nothing buffered. */
+    /** Null while a TLS connection waits for a next request, and while a response streams. */
     private byte[] buffer;
     private final byte[] first = new byte[1];
+    /** When the wait for a next request began; {@link #NOT_WAITING}, or {@link #EXPIRED} by the watch. */
+    private final AtomicLong waitingSince = new AtomicLong(NOT_WAITING);
     private int position;
     private int limit;
     private long deadlineNanos;
@@ -54,62 +55,81 @@ final class ConnectionInput {
     }
 
     /**
-     * Waits up to {@code idleMillis} for the first byte of a next request; false when the peer closed or stayed
-     * silent (both simply end the connection).
+     * Waits for the first byte of a next request; false when the peer closed, or stayed silent until the server's
+     * watch found this connection idle for too long ({@link #expireIfWaitingSince}) and closed it.
      */
-    boolean awaitData(long idleMillis) throws IOException {
+    boolean awaitData() throws IOException {
         if (position < limit) {
             return true;
         }
         beforeBlocking.run();
         position = 0;
         limit = 0;
-        long idle = idleMillis;
-        // A connection that was just answered is often asked again at once (a player catching up, a browser's
-        // burst): for a moment it waits with a small buffer, so a request head arrives in one read. Not over TLS,
-        // whose reads take whole records anyway, and where a timeout in the middle of a record would lose it.
-        if (!tls) {
-            if (buffer == null) {
-                buffer = new byte[MIN_SIZE];
-            }
-            socket.setSoTimeout((int) Math.min(HOT_MILLIS, idleMillis));
-            // The other ready connections run first, which gives this client's next request time to arrive: the
-            // read then finds it instead of parking until the poller wakes this thread. Under wrk -c64 on /health
-            // that halved the parks (epoll_ctl 0.17 per request against 0.33) and the p90 (2.4 ms against 5.5).
-            Thread.yield();
-            try {
-                int n = in.read(buffer, 0, buffer.length);
-                if (n <= 0) {
-                    return false;
-                }
-                limit = n;
-                return true;
-            } catch (SocketTimeoutException e) {
-                if (idleMillis <= HOT_MILLIS) {
-                    return false;
-                }
-                idle -= HOT_MILLIS;
-            }
-        }
-        buffer = null;
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idle));
+        // No read timeout here: the JDK times a blocking read with a task for its scheduler thread, scheduled and
+        // cancelled on every read that parks, and on a busy connection that is every request (under wrk -c64 on
+        // /health: 1.1 context switches per request against 0.25 without, a third more CPU). The watch's sweep
+        // enforces the idle timeout instead.
+        socket.setSoTimeout(0);
+        waitingSince.set(System.nanoTime());
+        int n;
         try {
-            // Then one byte, so that no buffer is held while the client thinks; the rest of the request is read
-            // into a fresh buffer once it is there.
-            if (in.read(first, 0, 1) <= 0) {
-                return false;
+            n = tls ? readFirstByte() : readIntoWaitingBuffer();
+        } catch (IOException e) {
+            if (stopWaiting()) {
+                throw e;
             }
-        } catch (SocketTimeoutException e) {
             return false;
         }
-        // As large as what has arrived, up to the full size: a request head of a few hundred bytes takes a small
-        // buffer (a fresh 8 KiB per request was a quarter of what a small answer allocated); readLine grows it for
-        // a longer line, and a buffer full of pipelined requests is refilled.
+        return stopWaiting() && n > 0;
+    }
+
+    /**
+     * Called by the server's watch: true, and the connection is to be closed, when it has been waiting for its next
+     * request since before {@code nanoTime}. A request that arrived meanwhile wins and is served.
+     */
+    boolean expireIfWaitingSince(long nanoTime) {
+        long since = waitingSince.get();
+        return since != NOT_WAITING && since != EXPIRED && since - nanoTime < 0
+                && waitingSince.compareAndSet(since, EXPIRED);
+    }
+
+    /** Ends a wait; false when the watch expired it first (it closes the socket). */
+    private boolean stopWaiting() {
+        return waitingSince.getAndSet(NOT_WAITING) != EXPIRED;
+    }
+
+    /**
+     * A plain connection waits with a small buffer, so a request head arrives in one read, not three (a byte, the
+     * count of what arrived, the rest). That is what an idle keep-alive connection holds: {@value #MIN_SIZE} bytes.
+     */
+    private int readIntoWaitingBuffer() throws IOException {
+        if (buffer == null || buffer.length > MIN_SIZE) {
+            buffer = new byte[MIN_SIZE];
+        }
+        // The other ready connections run first, which gives this client's next request time to arrive: the read
+        // then finds it instead of parking until the poller wakes this thread. Under wrk -c64 on /health that halved
+        // the parks (epoll_ctl 0.17 per request against 0.33) and the p90 (2.4 ms against 5.5).
+        Thread.yield();
+        int n = in.read(buffer, 0, buffer.length);
+        limit = Math.max(n, 0);
+        return n;
+    }
+
+    /**
+     * Over TLS one byte, so that no buffer is held while the client thinks (the TLS socket reads a whole record
+     * anyway); the rest of the request is read into a buffer as large as what has arrived, up to the full size
+     * (readLine grows it for a longer line).
+     */
+    private int readFirstByte() throws IOException {
+        buffer = null;
+        if (in.read(first, 0, 1) <= 0) {
+            return -1;
+        }
         int pending = in.available();
         buffer = new byte[Math.min(bufferSize, Math.max(MIN_SIZE, Integer.highestOneBit(pending) * 2))];
         buffer[0] = first[0];
         limit = 1;
-        return true;
+        return 1;
     }
 
     /**

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final Duration SEND_CHECK_INTERVAL = Duration.ofMillis(250);
+    private static final int WATCH_MILLIS = 250;
     private static final String OVERLOADED_BODY = "too many connections\n";
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
             + "Content-Length: " + OVERLOADED_BODY.length() + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
@@ -52,7 +52,7 @@ public final class HttpServer {
     private final AtomicInteger requestCount = new AtomicInteger();
     private volatile boolean draining;
     /** Started with the first listener, when the settings it reads exist; ends with the drain. */
-    private Thread sendWatch;
+    private Thread connectionWatch;
     /** Started with the first listener that has {@code tls.watch_for_changes}; ends with the drain. */
     private CertificateWatcher certificateWatcher;
 
@@ -72,23 +72,29 @@ public final class HttpServer {
     }
 
     /**
-     * Blocking socket writes have no timeout of their own, so a client that stops reading would hold its
-     * connection forever (slow-read attack). Once a second, connections whose write has been blocked longer
-     * than {@code server.send_timeout_ms} are closed.
+     * Every {@value #WATCH_MILLIS} ms: closes the connections whose client stopped reading, since blocking socket
+     * writes have no timeout of their own (slow-read attack), a write blocked longer than
+     * {@code server.send_timeout_ms}; and those that waited longer than {@code server.idle_timeout_ms} for their next
+     * request, a wait without a timeout of its own (see {@link ConnectionInput#awaitData}). So both close up to one
+     * interval late.
      */
-    private void closeStalledSends() {
+    private void watchConnections() {
         while (!draining) {
             try {
-                Thread.sleep(SEND_CHECK_INTERVAL);
+                Thread.sleep(WATCH_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
+            ServerSettings limits = settings();
             long now = System.nanoTime();
-            long timeout = settings().sendTimeout().toNanos();
+            long sendTimeout = limits.sendTimeout().toNanos();
+            long idleSince = now - limits.idleTimeout().toNanos();
             for (Connection connection : connections) {
-                if (connection.sendStalled(now, timeout)) {
+                if (connection.sendStalled(now, sendTimeout)) {
                     stalledSends.increment();
                     LOG.debug("closing a connection whose client stopped reading");
+                    connection.closeNow();
+                } else if (connection.expireIfIdleSince(idleSince)) {
                     connection.closeNow();
                 }
             }
@@ -239,9 +245,9 @@ public final class HttpServer {
             listeners.clear();
             listeners.putAll(next);
             watchCertificates();
-            if (sendWatch == null) {
-                sendWatch = Thread.ofPlatform().name("sprox-send-timeout").daemon(true).start(
-                        HttpServer.this::closeStalledSends);
+            if (connectionWatch == null) {
+                connectionWatch = Thread.ofPlatform().name("sprox-connection-watch").daemon(true).start(
+                        HttpServer.this::watchConnections);
             }
             for (Listener listener : fresh) {
                 listener.startAccepting(socket -> accept(socket, listener));

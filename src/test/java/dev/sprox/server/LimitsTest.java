@@ -142,6 +142,20 @@ class LimitsTest {
     }
 
     @Test
+    void aRequestTakingLongerThanTheIdleTimeoutIsAnsweredAndItsConnectionKept() throws IOException {
+        try (TestServer idle = TestServer.start(TestServer.withTimeouts(LONG, SHORT, LONG));
+             RawClient client = idle.connect()) {
+            // The handler sleeps a second: longer than the idle timeout and the watch's sweep together.
+            RawResponse answer = client.send("POST /after-pause HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\n"
+                    + "hello").read();
+            assertEquals(200, answer.status(), answer::toString);
+            assertEquals(TestServer.describe("hello".getBytes(StandardCharsets.US_ASCII)), answer.bodyText());
+            assertEquals(200, client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read().status(),
+                    "the connection still serves");
+        }
+    }
+
+    @Test
     void refusesStalledBodyWith408() throws IOException {
         try (TestServer stall = TestServer.start(TestServer.withTimeouts(LONG, LONG, SHORT));
              RawClient client = stall.connect()) {
