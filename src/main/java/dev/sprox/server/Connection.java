@@ -74,12 +74,20 @@ final class Connection implements Runnable {
     }
 
     /**
-     * True when the connection has been waiting for its next request since before {@code nanoTime}; its wait is
-     * then over (a request arriving now is not read) and it is to be closed.
+     * Ends the wait for a next request if it began before {@code nanoTime}: the input is shut, so the waiting read
+     * sees its end and the connection closes as when the client leaves (over TLS with close_notify). True if so.
      */
-    boolean expireIfIdleSince(long nanoTime) {
+    boolean closeIfIdleSince(long nanoTime) {
         ConnectionInput waiting = input;
-        return waiting != null && waiting.expireIfWaitingSince(nanoTime);
+        if (waiting == null || !waiting.expireIfWaitingSince(nanoTime)) {
+            return false;
+        }
+        try {
+            socket.shutdownInput();
+        } catch (IOException e) {
+            closeNow();
+        }
+        return true;
     }
 
     void closeNow() {

@@ -56,7 +56,7 @@ final class ConnectionInput {
 
     /**
      * Waits for the first byte of a next request; false when the peer closed, or stayed silent until the server's
-     * watch found this connection idle for too long ({@link #expireIfWaitingSince}) and closed it.
+     * watch found this connection idle for too long ({@link #expireIfWaitingSince}) and shut its input.
      */
     boolean awaitData() throws IOException {
         if (position < limit) {
@@ -84,8 +84,8 @@ final class ConnectionInput {
     }
 
     /**
-     * Called by the server's watch: true, and the connection is to be closed, when it has been waiting for its next
-     * request since before {@code nanoTime}. A request that arrived meanwhile wins and is served.
+     * Called by the server's watch: true, and the wait is over, when it has been waiting for its next request since
+     * before {@code nanoTime}. A request that arrived meanwhile wins and is served.
      */
     boolean expireIfWaitingSince(long nanoTime) {
         long since = waitingSince.get();
@@ -93,7 +93,7 @@ final class ConnectionInput {
                 && waitingSince.compareAndSet(since, EXPIRED);
     }
 
-    /** Ends a wait; false when the watch expired it first (it closes the socket). */
+    /** Ends a wait; false when the watch expired it first (and shuts the input). */
     private boolean stopWaiting() {
         return waitingSince.getAndSet(NOT_WAITING) != EXPIRED;
     }

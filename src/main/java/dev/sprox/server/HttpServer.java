@@ -94,8 +94,8 @@ public final class HttpServer {
                     stalledSends.increment();
                     LOG.debug("closing a connection whose client stopped reading");
                     connection.closeNow();
-                } else if (connection.expireIfIdleSince(idleSince)) {
-                    connection.closeNow();
+                } else {
+                    connection.closeIfIdleSince(idleSince);
                 }
             }
         }

@@ -123,10 +123,15 @@ public final class TlsClient {
      * session tickets arrive after the handshake, so a session worth saving needs this exchange.
      */
     static String sClientRequest(int port, String host, String... arguments) throws IOException {
+        return sClientUntilClosed(port, "GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n",
+                arguments);
+    }
+
+    /** Runs {@code openssl s_client}, sending {@code request} and reading until the server closes. */
+    static String sClientUntilClosed(int port, String request, String... arguments) throws IOException {
         var all = new ArrayList<>(List.of(arguments));
         all.add("-ign_eof");
-        return sClient(port, Optional.of("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"),
-                all.toArray(String[]::new));
+        return sClient(port, Optional.of(request), all.toArray(String[]::new));
     }
 
     private static String sClient(int port, Optional<String> input, String... arguments) throws IOException {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsListenerTest {
     private static final String PUBLIC = "listener=\"public\"";
+    private static final int IDLE_MILLIS = 1500;
 
     @TempDir
     static Path dir;
@@ -63,9 +64,9 @@ class TlsListenerTest {
                   - {id: plain, host: 127.0.0.1, port: 0, serve: [ops]}
                   - {id: admin, host: 127.0.0.1, port: 0, serve: [admin]}
                 logging: {level: warn, access_log: false}
-                server: {shutdown_grace_ms: 200, header_timeout_ms: 700}
+                server: {shutdown_grace_ms: 200, header_timeout_ms: 700, idle_timeout_ms: %7$d}
                 """.formatted(a.certificate(), a.privateKey(), b.certificate(), b.privateKey(),
-                wildcard.certificate(), wildcard.privateKey()));
+                wildcard.certificate(), wildcard.privateKey(), IDLE_MILLIS));
         tlsPort = sprox.port("public");
     }
 
@@ -74,6 +75,18 @@ class TlsListenerTest {
         if (sprox != null) {
             sprox.close();
         }
+    }
+
+    @Test
+    void aKeptAliveConnectionIsClosedWithCloseNotifyAfterTheIdleTimeout() throws IOException {
+        long start = System.nanoTime();
+        String output = TlsClient.sClientUntilClosed(sprox.port("cached"),
+                "GET /health HTTP/1.1\r\nHost: a.example.com\r\n\r\n", "-servername", "a.example.com");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(output.contains("HTTP/1.1 200"), output);
+        // s_client says "closed" on close_notify; a connection merely torn down leaves it blocked in a read.
+        assertTrue(output.strip().endsWith("closed"), "no close_notify:\n" + output);
+        assertTrue(millis >= IDLE_MILLIS && millis < IDLE_MILLIS + 3000, "closed after " + millis + " ms");
     }
 
     @Test
