@@ -39,7 +39,7 @@ final class Connection implements Runnable {
     private final HttpServer server;
     private volatile boolean busy;
     private volatile SendClock sendClock;
-    /** Null until the connection reads HTTP/1.1 (and after the TLS handshake). */
+    /** Set once the connection reads HTTP/1.1, after any TLS handshake; the watch expires its idle waits. */
     private volatile ConnectionInput input;
     /** Set once the connection speaks HTTP/2. */
     private volatile Http2Connection http2;
@@ -75,19 +75,18 @@ final class Connection implements Runnable {
 
     /**
      * Ends the wait for a next request if it began before {@code nanoTime}: the input is shut, so the waiting read
-     * sees its end and the connection closes as when the client leaves (over TLS with close_notify). True if so.
+     * sees its end and the connection closes as when the client leaves (over TLS with close_notify).
      */
-    boolean closeIfIdleSince(long nanoTime) {
+    void closeIfIdleSince(long nanoTime) {
         ConnectionInput waiting = input;
         if (waiting == null || !waiting.expireIfWaitingSince(nanoTime)) {
-            return false;
+            return;
         }
         try {
             socket.shutdownInput();
         } catch (IOException e) {
             closeNow();
         }
-        return true;
     }
 
     void closeNow() {
